@@ -1,0 +1,30 @@
+"""`python -m bench [NAME ...]`: run benchmarks (all by default); results go to bench/results/."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def available() -> list[str]:
+    return sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "run.py").exists())
+
+
+def main(argv: list[str]) -> int:
+    names = argv or available()
+    status = 0
+    for name in names:
+        if name not in available():
+            print(f"bench: unknown benchmark {name!r}; one of: {', '.join(available())}", file=sys.stderr)
+            return 2
+        print(f"\n## bench/{name}")
+        module = importlib.import_module(f"bench.{name}.run")
+        status |= int(module.main() or 0)
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

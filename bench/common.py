@@ -1,0 +1,37 @@
+"""Shared benchmark helpers: timing, JSON results, the bare-interpreter baseline."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def time_command(args: list[str], runs: int, *, input: bytes | None = None,
+                 env: dict[str, str] | None = None, cwd: str | None = None) -> list[float]:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(args, input=input, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=False)
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def bare_interpreter(runs: int = 20) -> float:
+    """Median start-up of this very interpreter (not a version-manager shim)."""
+    return statistics.median(time_command([sys.executable, "-c", "pass"], runs))
+
+
+def write_results(name: str, data: dict[str, Any]) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    print(f"results: {path}")
+    return path

@@ -1,0 +1,3 @@
+from agentops_os.entry import main
+
+raise SystemExit(main())

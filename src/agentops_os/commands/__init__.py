@@ -1,0 +1,1 @@
+"""One module per `ao` command group; each exposes `cli`."""

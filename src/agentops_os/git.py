@@ -1,0 +1,67 @@
+"""All git access goes through here, so its quirks are handled in one place."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from agentops_os.errors import FatalError
+
+
+class GitError(FatalError):
+    pass
+
+
+def run(args: list[str], cwd: Path | str, *, check: bool = True, input: str | None = None) -> str:
+    env = dict(os.environ)
+    # A user's pager or colour settings must never leak into parsed output.
+    env.setdefault("GIT_PAGER", "cat")
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    try:
+        proc = subprocess.run(
+            ["git", *args],
+            cwd=str(cwd),
+            input=input,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+    except FileNotFoundError as exc:
+        raise GitError("git is not installed or not on PATH") from exc
+    if check and proc.returncode != 0:
+        msg = proc.stderr.strip().splitlines()
+        raise GitError(f"git {' '.join(args[:2])} failed: {msg[-1] if msg else proc.returncode}")
+    return proc.stdout
+
+
+def is_repo(path: Path) -> bool:
+    try:
+        return run(["rev-parse", "--is-inside-work-tree"], path).strip() == "true"
+    except GitError:
+        return False
+
+
+def git_dir(root: Path) -> Path:
+    out = run(["rev-parse", "--git-common-dir"], root).strip()
+    path = Path(out)
+    return path if path.is_absolute() else (root / path).resolve()
+
+
+def hooks_dir(root: Path) -> Path:
+    """The directory git runs hooks from: `core.hooksPath` when set (relative to root)."""
+    configured = run(["config", "--get", "core.hooksPath"], root, check=False).strip()
+    if configured:
+        path = Path(os.path.expanduser(configured))
+        return path if path.is_absolute() else (root / path)
+    return git_dir(root) / "hooks"
+
+
+def current_branch(root: Path) -> str | None:
+    out = run(["rev-parse", "--abbrev-ref", "HEAD"], root, check=False).strip()
+    return out if out and out != "HEAD" else None
+
+
+def head_sha(root: Path) -> str | None:
+    out = run(["rev-parse", "--verify", "-q", "HEAD"], root, check=False).strip()
+    return out or None

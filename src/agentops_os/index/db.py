@@ -1,0 +1,156 @@
+"""Open, migrate, check and rebuild the derived index.
+
+Schema changes are an ordered list of small migrations per domain; the applied ones are
+recorded in `_migrations`. Nothing lives only here: if the file is missing or corrupt it
+is deleted and rebuilt from `.agents/` (each domain's `rebuild`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+from agentops_os.errors import FatalError
+from agentops_os.repo import index_dir
+
+INDEX_FILE = "index.sqlite3"
+
+
+def schema_modules() -> list[ModuleType]:
+    """Core first, then every `agentops_os/<domain>/index_schema.py` by domain name."""
+    package = Path(__file__).resolve().parent.parent
+    modules = [importlib.import_module("agentops_os.index.core_schema")]
+    for path in sorted(package.glob("*/index_schema.py")):
+        modules.append(importlib.import_module(f"agentops_os.{path.parent.name}.index_schema"))
+    return modules
+
+
+class Index:
+    """A migrated connection to the index, plus the repo root it belongs to."""
+
+    def __init__(self, root: Path, conn: sqlite3.Connection, path: Path) -> None:
+        self.root = root
+        self.conn = conn
+        self.path = path
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self.conn:
+            yield self.conn
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.isolation_level = "DEFERRED"  # implicit transactions again, for `with conn:`
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection) -> list[str]:
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)"
+    )
+    done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
+    applied: list[str] = []
+    for module in schema_modules():
+        for name, script in getattr(module, "MIGRATIONS", []):
+            if name in done:
+                continue
+            with conn:
+                for statement in _statements(script):
+                    conn.execute(statement)
+                conn.execute(
+                    "INSERT INTO _migrations(name, applied_at) VALUES (?, ?)", (name, time.time())
+                )
+            applied.append(name)
+    return applied
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into complete statements (sqlite3.complete_statement aware)."""
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip().strip(";").strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+def _healthy(conn: sqlite3.Connection) -> bool:
+    try:
+        row = conn.execute("PRAGMA quick_check").fetchone()
+        return bool(row) and row[0] == "ok"
+    except sqlite3.DatabaseError:
+        return False
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(str(path) + suffix).unlink()
+
+
+def open_index(root: Path, *, rebuild_missing: bool = True) -> Index:
+    """The repo's index, created and migrated; rebuilt from plain text if missing/corrupt."""
+    directory = index_dir(root)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / INDEX_FILE
+    fresh = not path.exists()
+    try:
+        conn = _connect(path)
+        if not fresh and not _healthy(conn):
+            raise sqlite3.DatabaseError("quick_check failed")
+        _migrate(conn)
+    except sqlite3.DatabaseError:
+        with contextlib.suppress(Exception):
+            conn.close()
+        _remove(path)
+        fresh = True
+        conn = _connect(path)
+        _migrate(conn)
+    index = Index(root, conn, path)
+    if fresh and rebuild_missing:
+        _refill(index)
+    return index
+
+
+def rebuild_index(root: Path) -> Index:
+    """Drop the index and rebuild every domain's tables from `.agents/` (`ao reindex`)."""
+    path = index_dir(root) / INDEX_FILE
+    _remove(path)
+    return open_index(root)
+
+
+def _refill(index: Index) -> None:
+    for module in schema_modules():
+        rebuild = getattr(module, "rebuild", None)
+        if rebuild is None:
+            continue
+        try:
+            rebuild(index)
+        except FatalError:
+            raise
+        except sqlite3.DatabaseError as exc:  # pragma: no cover - defensive
+            raise FatalError(f"{index.path}: rebuild of {module.__name__} failed: {exc}") from exc
