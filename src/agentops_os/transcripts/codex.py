@@ -46,7 +46,7 @@ class CodexReader:
             self.session_id = payload.get("id") or self.session_id
             self.cwd = payload.get("cwd") or self.cwd
             self.version = payload.get("cli_version") or self.version
-            git = payload.get("git") if isinstance(payload.get("git"), dict) else {}
+            git: dict[str, Any] = payload["git"] if isinstance(payload.get("git"), dict) else {}
             self.git_branch = git.get("branch") or self.git_branch
             return [Event(AGENT, m.SESSION_META, **common())]
         if rtype == "turn_context":
@@ -112,8 +112,8 @@ def _tool_output(output: Any) -> tuple[str, bool]:
             return output, False
         output = data
     if isinstance(output, dict):
-        meta = output.get("metadata") if isinstance(output.get("metadata"), dict) else {}
+        meta: dict[str, Any] = output["metadata"] if isinstance(output.get("metadata"), dict) else {}
         code = meta.get("exit_code")
-        text = output.get("output") if isinstance(output.get("output"), str) else str(output)
+        text = output["output"] if isinstance(output.get("output"), str) else str(output)
         return text, isinstance(code, int) and code != 0
     return str(output), False
