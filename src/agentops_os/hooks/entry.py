@@ -100,7 +100,7 @@ def parse_payload(raw: bytes) -> dict:  # type: ignore[type-arg]
     try:
         import _json
 
-        scan = _json.make_scanner(_ScanContext())
+        scan = _json.make_scanner(_ScanContext())  # type: ignore[arg-type]
     except (ImportError, AttributeError):  # pragma: no cover - pure-Python interpreters
         import json
 
