@@ -166,7 +166,8 @@ def _records_session_events(root: str) -> bool:
             text = handle.read()
     except OSError:
         return True
-    if "record_session_events" not in text:
+    if not any("record_session_events" in line and not line.lstrip().startswith("#")
+               for line in text.splitlines()):
         return True
     from pathlib import Path
 
