@@ -125,7 +125,7 @@ def test_malformed_and_invalid_utf8_lines_are_counted_not_fatal(tmp_path: Path) 
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.dictionaries(st.text(max_size=5), st.integers() | st.text(max_size=20),
+@given(st.lists(st.dictionaries(st.text(max_size=5), st.integers(min_value=-(2**63), max_value=2**63 - 1) | st.text(max_size=20),
                                 max_size=3), max_size=30),
        st.integers(min_value=0, max_value=30))
 def test_incremental_read_equals_single_read(tmp_path_factory, records, cut) -> None:
