@@ -108,8 +108,12 @@ def parse_payload(raw: bytes) -> dict:  # type: ignore[type-arg]
     else:
         try:
             value, end = scan(text, start)
-        except StopIteration as stop:
-            raise ValueError(f"expecting a JSON value at char {stop.value}") from None
+        except Exception:  # noqa: BLE001 - malformed input: let `json` name the problem
+            # The C scanner reports errors through json.decoder.JSONDecodeError, which it
+            # imports lazily; without `json` imported it can fail with a bare SystemError.
+            import json
+
+            value, end = json.loads(text), len(text)
         if text[end:].strip(_WHITESPACE):
             raise ValueError(f"extra data at char {end}")
     if not isinstance(value, dict):
