@@ -112,7 +112,9 @@ def test_existing_setup_is_preserved_chained_and_rerun_is_a_noop(repo: Path, tmp
     assert proc.returncode == 0, proc.stderr
     install_git_hook(repo, "pre-commit", "ao --version")
 
-    settings = json.loads((repo / ".claude" / "settings.json").read_text())
+    settings_text = (repo / ".claude" / "settings.json").read_text()
+    assert settings_text.startswith('{\n    "permissions"')  # the user's 4-space indent kept
+    settings = json.loads(settings_text)
     assert settings["permissions"] == USER_SETTINGS["permissions"]
     assert settings["env"] == {"FOO": "bar"}
     assert settings["hooks"]["PreToolUse"][0] == USER_SETTINGS["hooks"]["PreToolUse"][0]
