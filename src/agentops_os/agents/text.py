@@ -1,0 +1,51 @@
+"""Word handling shared by lint (overlap) and routing: tokens, stopwords, a light stemmer.
+
+Words are matched as whole tokens (DESIGN §4: "TIL" must never match inside "until").
+The stemmer only folds common English endings so that "deploy", "deploys", "deploying"
+and "deployment" meet; it is deliberately small and predictable.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9+#.\-]*[a-z0-9+#]|[a-z0-9]")
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my myself no nor not now of off on once only or
+    other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with would you your yours
+    yourself yourselves please thanks thank hey hi hello can could would should must need
+    needs want wants let lets get got make made us etc via one two use using used""".split()
+)
+
+_SUFFIXES = ("ational", "ization", "ations", "ation", "ating", "ates", "ated", "ate", "ments",
+             "ment", "ings", "ing", "ness", "ers", "er", "ies", "ied", "es", "ed", "ly", "s", "e")
+
+
+def stem(word: str) -> str:
+    if len(word) <= 4 or not word.isalpha():
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                return base + "y"
+            if len(base) > 3 and base[-1] == base[-2] and base[-1] not in "lsz":
+                base = base[:-1]  # "mapping" -> "map", "planned" -> "plan"
+            return base
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens without stopwords (punctuation at the ends stripped)."""
+    return [t for t in _TOKEN.findall(text.lower()) if t not in STOPWORDS]
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content tokens: what the router and the overlap check compare."""
+    return [stem(t) for t in tokens(text)]
