@@ -35,7 +35,7 @@ implement debug migrate monitor document refactor build analyze analyse triage i
 optimize optimise configure provision release publish profile benchmark audit scan translate
 summarize summarise generate manage maintain create update upgrade draft answer explain
 investigate train clean label schedule estimate negotiate market sell support onboard hire
-handle run operate install""".split())
+handle run operate install""".split())  # noqa: SIM905
 _CLAUSE_SPLIT = re.compile(r"[,;:/]|\band\b|\bor\b|\balso\b|\bthen\b|\bplus\b|\bas well as\b")
 
 
@@ -188,7 +188,8 @@ def lint_entry(entry: Entry, settings: LintSettings) -> list[Finding]:
         if role:
             if tools is None:
                 add("error", "tools-write-readonly",
-                    f"a {role} inherits every tool (no 'tools:'); list read-only tools, e.g. Read, Grep, Glob")
+                    f"a {role} inherits every tool (no 'tools:'); "
+                    "list read-only tools, e.g. Read, Grep, Glob")
             else:
                 writes = [t for t in tools if t in settings.write_tools]
                 if writes:

@@ -20,7 +20,7 @@ STOPWORDS = frozenset(
     theirs them themselves then there these they this those through to too under until up
     very was we were what when where which while who whom why will with would you your yours
     yourself yourselves please thanks thank hey hi hello can could would should must need
-    needs want wants let lets get got make made us etc via one two use using used""".split()
+    needs want wants let lets get got make made us etc via one two use using used""".split()  # noqa: SIM905
 )
 
 _SUFFIXES = ("ational", "ization", "ations", "ation", "ating", "ates", "ated", "ate", "ments",

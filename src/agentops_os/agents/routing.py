@@ -1,0 +1,296 @@
+"""Route a task to the best-fit agent: TF-IDF over stemmed words and word pairs, and a
+multinomial logistic regression trained on agent descriptions, their `examples:`, and past
+routing outcomes (`.agents/runs/routing/*.jsonl`).
+
+A built-in background class ("none"), learned from everyday requests that no engineering
+agent should take (`data/routing/background.txt`), lets the router abstain; so does a top
+probability below `route.min_confidence`. A query without any content word is bad input.
+
+The trained model is cached under `.agents/.index/` keyed by a hash of everything it was
+trained on (agent files, history, settings, this module's version), so editing an agent
+rebuilds it on the next call and a stale model is never used. The cache is never the only
+copy of anything: delete it and it is rebuilt.
+
+scikit-learn is imported only when a model is built or loaded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import socket
+import time
+import warnings
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from agentops_os.agents.catalog import Catalog, Entry, load_catalog
+from agentops_os.agents.text import terms
+from agentops_os.errors import FatalError
+
+MODEL_VERSION = "route-v1"
+NONE = "none"
+HISTORY_KIND = "runs/routing"
+
+
+def analyze(text: str) -> list[str]:
+    """Features of a text: stemmed content words plus adjacent word pairs."""
+    words = terms(text)
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+@dataclass
+class Sample:
+    text: str
+    label: str
+    source: str  # "description", "name", "example", "history", "background"
+
+
+@dataclass
+class Match:
+    name: str
+    score: float
+    kind: str = "agent"
+    path: str = ""
+    words: list[tuple[str, float]] = field(default_factory=list)
+    examples: list[tuple[str, float]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "score": round(self.score, 4), "kind": self.kind, "path": self.path,
+                "words": [{"term": t, "weight": round(w, 4)} for t, w in self.words],
+                "examples": [{"text": t, "similarity": round(s, 4)} for t, s in self.examples]}
+
+
+@dataclass
+class RouteResult:
+    task: str
+    matches: list[Match]
+    abstained: bool
+    reason: str
+    threshold: float
+    model_key: str = ""
+
+    @property
+    def best(self) -> Match | None:
+        return None if self.abstained or not self.matches else self.matches[0]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"task": self.task, "agent": self.best.name if self.best else None,
+                "abstained": self.abstained, "reason": self.reason, "threshold": self.threshold,
+                "matches": [m.to_json() for m in self.matches], "model": self.model_key}
+
+
+def background_samples() -> list[Sample]:
+    text = resources.files("agentops_os").joinpath("data/routing/background.txt").read_text("utf-8")
+    lines = [line.strip() for line in text.splitlines()]
+    return [Sample(line, NONE, "background") for line in lines if line and not line.startswith("#")]
+
+
+def entry_samples(entry: Entry) -> list[Sample]:
+    samples = [Sample(entry.description, entry.name, "description"),
+               Sample(entry.name.replace("-", " "), entry.name, "name")]
+    samples += [Sample(example, entry.name, "example") for example in entry.examples]
+    return samples
+
+
+class RoutingModel:
+    """A fitted vectorizer and classifier plus the training texts (for --explain)."""
+
+    def __init__(self, samples: list[Sample], key: str = "", info: dict[str, Any] | None = None,
+                 c: float = 20.0) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        started = time.perf_counter()
+        self.key = key
+        self.info = info or {}
+        self.samples = samples
+        labels = sorted({s.label for s in samples})
+        if len([label for label in labels if label != NONE]) < 1:
+            raise FatalError("no agents to route to: add .claude/agents/*.md (or `ao profile install`)")
+        self.vectorizer = TfidfVectorizer(analyzer=analyze, sublinear_tf=True, norm="l2")
+        self.matrix = self.vectorizer.fit_transform([s.text for s in samples])
+        self.features = self.vectorizer.get_feature_names_out()
+        # saga: lbfgs needs seconds on this sparse, many-class problem; saga fits in ~0.1 s.
+        # Balanced weights: the background class has more samples than any one agent.
+        self.classifier = LogisticRegression(C=c, solver="saga", max_iter=3000, tol=1e-4,
+                                             class_weight="balanced")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # ConvergenceWarning: the ranking is what we use
+            self.classifier.fit(self.matrix, [s.label for s in samples])
+        self.labels = [str(label) for label in self.classifier.classes_]
+        self.build_seconds = time.perf_counter() - started
+
+    def has_content(self, task: str) -> bool:
+        return bool(terms(task))
+
+    def probabilities(self, task: str) -> tuple[Any, Any]:
+        vector = self.vectorizer.transform([task])
+        return vector, self.classifier.predict_proba(vector)[0]
+
+    def rank(self, task: str, top: int = 3, *, threshold: float = 0.0,
+             explain: bool = False) -> tuple[list[Match], bool, str]:
+        """(matches best first, abstained?, reason). Agents only; the none class never shows."""
+        vector, probs = self.probabilities(task)
+        order = sorted(range(len(self.labels)), key=lambda i: -probs[i])
+        matches = [Match(self.labels[i], float(probs[i])) for i in order if self.labels[i] != NONE][:top]
+        best_label, best_p = self.labels[order[0]], float(probs[order[0]])
+        if vector.nnz == 0:
+            abstained, reason = True, "no word of the task is known to any agent"
+        elif best_label == NONE:
+            abstained, reason = True, f"looks out of scope (background {best_p:.2f})"
+        elif best_p < threshold:
+            abstained, reason = True, f"best score {best_p:.2f} is below the threshold {threshold:.2f}"
+        else:
+            abstained, reason = False, f"score {best_p:.2f} >= threshold {threshold:.2f}"
+        if explain:
+            for match in matches:
+                self._explain(match, vector)
+        return matches, abstained, reason
+
+    def _explain(self, match: Match, vector: Any, k: int = 5) -> None:
+        row = self.labels.index(match.name)
+        coef = self.classifier.coef_
+        # Contribution of each query feature to this agent's score, relative to the
+        # average agent: what made it win, not what every agent shares.
+        weights = []
+        for index, value in zip(vector.indices, vector.data, strict=False):
+            contribution = float(value * (coef[row, index] - coef[:, index].mean()))
+            weights.append((str(self.features[index]), contribution))
+        match.words = sorted((w for w in weights if w[1] > 0), key=lambda w: -w[1])[:k]
+        own = [i for i, s in enumerate(self.samples) if s.label == match.name]
+        if own:
+            sims = (self.matrix[own] @ vector.T).toarray().ravel()
+            best = sorted(zip(own, sims, strict=False), key=lambda p: -p[1])[:3]
+            match.examples = [(self.samples[i].text, float(s)) for i, s in best if s > 0]
+
+
+# -- training data, cache and the one public entry point -----------------------------------
+
+def history_samples(root: Path, agents: set[str], errors: list[str] | None = None) -> list[Sample]:
+    """Past outcomes recorded with `record_outcome`: successes teach the router."""
+    from agentops_os.store import Store
+
+    directory = root / ".agents" / "runs" / "routing"
+    if not directory.is_dir():
+        return []
+    store = Store(root)
+    out: list[Sample] = []
+    for path in sorted(directory.glob("*.jsonl")):
+        for record in store.read_log(HISTORY_KIND, path.stem, errors):
+            task, agent = record.get("task"), record.get("agent")
+            if record.get("outcome") == "success" and isinstance(task, str) and agent in agents:
+                out.append(Sample(task, str(agent), "history"))
+    return out
+
+
+def _history_digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    directory = root / ".agents" / "runs" / "routing"
+    if directory.is_dir():
+        for path in sorted(directory.glob("*.jsonl")):
+            digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def model_key(catalog: Catalog, kinds: list[str], history: str, settings: dict[str, Any]) -> str:
+    digest = hashlib.sha256()
+    digest.update(MODEL_VERSION.encode())
+    digest.update(catalog.fingerprint(kinds).encode())
+    digest.update(history.encode())
+    digest.update(repr(sorted(settings.items())).encode())
+    bg = resources.files("agentops_os").joinpath("data/routing/background.txt").read_bytes()
+    digest.update(hashlib.sha256(bg).digest())
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class Router:
+    model: RoutingModel
+    entries: dict[str, Entry]
+    threshold: float
+    top: int
+    errors: list[str]
+    rebuilt: bool
+
+    def route(self, task: str, top: int | None = None, explain: bool = False) -> RouteResult:
+        if not task.strip() or not self.model.has_content(task):
+            raise FatalError("empty task: give a task with at least one content word "
+                             "(e.g. ao route \"fix the flaky CI job\")")
+        matches, abstained, reason = self.model.rank(task, top or self.top, threshold=self.threshold,
+                                                     explain=explain)
+        for match in matches:
+            entry = self.entries.get(match.name)
+            if entry is not None:
+                match.kind, match.path = entry.kind, str(entry.path)
+        return RouteResult(task, matches, abstained, reason, self.threshold, self.model.key)
+
+
+def load_router(root: Path, *, use_cache: bool = True) -> Router:
+    """The router for this repo: cached model if its key matches, else a fresh build."""
+    from agentops_os.config import load_config
+
+    config = load_config(root)
+    kinds = list(config.get("route.kinds"))
+    catalog = load_catalog(root, include_user=bool(config.get("agents.include_user")), kinds=kinds)
+    entries = {e.name: e for e in catalog.of_kind(*kinds) if e.description}
+    use_history = bool(config.get("route.use_history"))
+    history = _history_digest(root) if use_history else ""
+    key = model_key(catalog, kinds, history, {"kinds": kinds, "history": use_history})
+    cache = root / ".agents" / ".index" / f"routing-{key}.pkl"
+    model: RoutingModel | None = None
+    if use_cache and cache.exists():
+        with contextlib.suppress(Exception):  # a corrupt or foreign cache is just rebuilt
+            with cache.open("rb") as handle:
+                loaded = pickle.load(handle)
+            if isinstance(loaded, RoutingModel) and loaded.key == key:
+                model = loaded
+    rebuilt = model is None
+    errors = list(catalog.errors)
+    if model is None:
+        samples = [s for e in entries.values() for s in entry_samples(e)]
+        if use_history:
+            samples += history_samples(root, set(entries), errors)
+        samples += background_samples()
+        model = RoutingModel(samples, key, {"agents": len(entries), "samples": len(samples)})
+        _save(cache, model)
+    return Router(model, entries, float(config.get("route.min_confidence")),
+                  int(config.get("route.top")), errors, rebuilt)
+
+
+def _save(cache: Path, model: RoutingModel) -> None:
+    from agentops_os.store.atomic import write_atomic
+
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    for old in cache.parent.glob("routing-*.pkl"):
+        with contextlib.suppress(OSError):
+            old.unlink()
+    with contextlib.suppress(OSError):  # a read-only checkout still routes, just slower
+        write_atomic(cache, pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def route(root: Path, task: str, top: int = 3, *, explain: bool = False) -> RouteResult:
+    """Rank agents for `task` (what `ao route`, `ao prime` and workflows call).
+
+    Raises FatalError (exit 2) for an empty or stopword-only task; check `.abstained`.
+    """
+    return load_router(Path(root)).route(task, top, explain=explain)
+
+
+def record_outcome(root: Path, task: str, agent: str, outcome: str = "success",
+                   source: str = "feedback") -> Path:
+    """Remember that `agent` handled `task` (outcome success|failure); trains the router."""
+    from agentops_os.store import Store
+
+    if outcome not in ("success", "failure"):
+        raise FatalError(f"outcome must be success or failure, not {outcome!r}")
+    writer = f"{os.environ.get('USER') or 'user'}@{socket.gethostname().split('.')[0]}"
+    name = "".join(ch if ch.isalnum() or ch in "._@-" else "-" for ch in writer)
+    return Store.open(Path(root)).append(HISTORY_KIND, name, {
+        "task": task, "agent": agent, "outcome": outcome, "source": source,
+        "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    })
