@@ -139,7 +139,8 @@ def main() -> int:
             if "-v" in sys.argv:
                 print(f"  miss: {label} -> {got}: {task}")
     if confusions:
-        print("most common confusions: " + ", ".join(f"{a}->{b} x{n}" for (a, b), n in confusions.most_common(5)))
+        top = confusions.most_common(5)
+        print("most common confusions: " + ", ".join(f"{a}->{b} x{n}" for (a, b), n in top))
     met = (result["accuracy"] >= TARGETS["accuracy"] and result["abstention"] >= TARGETS["abstention"]
            and latency_ms <= TARGETS["latency_ms"] and build_s <= TARGETS["build_s"])
     write_results("routing", {
