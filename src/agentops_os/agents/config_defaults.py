@@ -19,7 +19,7 @@ DEFAULTS: dict[str, Any] = {
     },
     "route": {
         "top": 3,
-        "min_confidence": 0.35,
+        "min_confidence": 0.20,
         "kinds": ["agent"],
         "use_history": True,
     },

@@ -32,7 +32,7 @@ from agentops_os.agents.catalog import Catalog, Entry, load_catalog
 from agentops_os.agents.text import terms
 from agentops_os.errors import FatalError
 
-MODEL_VERSION = "route-v1"
+MODEL_VERSION = "route-v2"
 NONE = "none"
 HISTORY_KIND = "runs/routing"
 
@@ -101,9 +101,9 @@ class RoutingModel:
     """A fitted vectorizer and classifier plus the training texts (for --explain)."""
 
     def __init__(self, samples: list[Sample], key: str = "", info: dict[str, Any] | None = None,
-                 c: float = 20.0) -> None:
+                 alpha: float = 1e-5) -> None:
         from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
+        from sklearn.linear_model import SGDClassifier
 
         started = time.perf_counter()
         self.key = key
@@ -112,34 +112,52 @@ class RoutingModel:
         labels = sorted({s.label for s in samples})
         if len([label for label in labels if label != NONE]) < 1:
             raise FatalError("no agents to route to: add .claude/agents/*.md (or `ao profile install`)")
-        self.vectorizer = TfidfVectorizer(analyzer=analyze, sublinear_tf=True, norm="l2")
-        self.matrix = self.vectorizer.fit_transform([s.text for s in samples])
-        self.features = self.vectorizer.get_feature_names_out()
-        # saga: lbfgs needs seconds on this sparse, many-class problem; saga fits in ~0.1 s.
-        # Balanced weights: the background class has more samples than any one agent.
-        self.classifier = LogisticRegression(C=c, solver="saga", max_iter=3000, tol=1e-4,
-                                             class_weight="balanced")
+        texts = [s.text for s in samples]
+        # Words (stemmed, with pairs) carry the meaning; character 3-5-grams inside words
+        # catch spellings and compounds the examples never used ("dockerignore", "k8s").
+        self.words = TfidfVectorizer(analyzer=analyze, sublinear_tf=True)
+        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2,
+                                     lowercase=True)
+        self.matrix = self._stack(self.words.fit_transform(texts), self.chars.fit_transform(texts))
+        self.n_words = len(self.words.vocabulary_)
+        self.features = self.words.get_feature_names_out()
+        # Logistic loss by SGD: probabilities for abstention, and a fit in well under a
+        # second (lbfgs/saga needed 2-5 s on these features). Balanced weights: the
+        # background class has more samples than any one agent. Fixed seed: deterministic.
+        self.classifier = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=50, tol=None,
+                                        class_weight="balanced", random_state=0)
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # ConvergenceWarning: the ranking is what we use
+            warnings.simplefilter("ignore")
             self.classifier.fit(self.matrix, [s.label for s in samples])
         self.labels = [str(label) for label in self.classifier.classes_]
         self.build_seconds = time.perf_counter() - started
+
+    @staticmethod
+    def _stack(words: Any, chars: Any) -> Any:
+        from scipy.sparse import hstack
+
+        return hstack([words, chars], format="csr")
+
+    def vectorize(self, task: str) -> tuple[Any, Any]:
+        """(word vector, full feature vector) of a task."""
+        words = self.words.transform([task])
+        return words, self._stack(words, self.chars.transform([task]))
 
     def has_content(self, task: str) -> bool:
         return bool(terms(task))
 
     def probabilities(self, task: str) -> tuple[Any, Any]:
-        vector = self.vectorizer.transform([task])
-        return vector, self.classifier.predict_proba(vector)[0]
+        words, vector = self.vectorize(task)
+        return words, self.classifier.predict_proba(vector)[0]
 
     def rank(self, task: str, top: int = 3, *, threshold: float = 0.0,
              explain: bool = False) -> tuple[list[Match], bool, str]:
         """(matches best first, abstained?, reason). Agents only; the none class never shows."""
-        vector, probs = self.probabilities(task)
+        words, probs = self.probabilities(task)
         order = sorted(range(len(self.labels)), key=lambda i: -probs[i])
         matches = [Match(self.labels[i], float(probs[i])) for i in order if self.labels[i] != NONE][:top]
         best_label, best_p = self.labels[order[0]], float(probs[order[0]])
-        if vector.nnz == 0:
+        if words.nnz == 0:
             abstained, reason = True, "no word of the task is known to any agent"
         elif best_label == NONE:
             abstained, reason = True, f"looks out of scope (background {best_p:.2f})"
@@ -149,12 +167,12 @@ class RoutingModel:
             abstained, reason = False, f"score {best_p:.2f} >= threshold {threshold:.2f}"
         if explain:
             for match in matches:
-                self._explain(match, vector)
+                self._explain(match, words)
         return matches, abstained, reason
 
     def _explain(self, match: Match, vector: Any, k: int = 5) -> None:
         row = self.labels.index(match.name)
-        coef = self.classifier.coef_
+        coef = self.classifier.coef_[:, : self.n_words]  # the word part: readable
         # Contribution of each query feature to this agent's score, relative to the
         # average agent: what made it win, not what every agent shares.
         weights = []
@@ -164,7 +182,7 @@ class RoutingModel:
         match.words = sorted((w for w in weights if w[1] > 0), key=lambda w: -w[1])[:k]
         own = [i for i, s in enumerate(self.samples) if s.label == match.name]
         if own:
-            sims = (self.matrix[own] @ vector.T).toarray().ravel()
+            sims = (self.matrix[own][:, : self.n_words] @ vector.T).toarray().ravel()
             best = sorted(zip(own, sims, strict=False), key=lambda p: -p[1])[:3]
             match.examples = [(self.samples[i].text, float(s)) for i, s in best if s > 0]
 

@@ -31,7 +31,9 @@ def stem(word: str) -> str:
     if len(word) <= 4 or not word.isalpha():
         return word
     for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+        # "er"/"ly" only on longer words: "order", "server", "daily" must stay themselves.
+        shortest = 5 if suffix in ("er", "ers") else 4 if suffix == "ly" else 3
+        if word.endswith(suffix) and len(word) - len(suffix) >= shortest:
             base = word[: -len(suffix)]
             if suffix in ("ies", "ied"):
                 return base + "y"
@@ -41,9 +43,35 @@ def stem(word: str) -> str:
     return word
 
 
+# Abbreviations and spellings that mean the same thing to a router. Phrases are folded first.
+_PHRASES = (
+    (re.compile(r"\bcontinuous integration\b"), "ci"),
+    (re.compile(r"\bcontinuous (?:delivery|deployment)\b"), "cd"),
+    (re.compile(r"\b(?:pull|merge) requests?\b"), "pr"),
+    (re.compile(r"\bpost[- ]?mortems?\b"), "postmortem"),
+    (re.compile(r"\bpost[- ]incident\b"), "postmortem"),
+    (re.compile(r"\bon[- ]call\b"), "oncall"),
+    (re.compile(r"\bend[- ]to[- ]end\b"), "e2e"),
+)
+_ALIASES = {
+    "docs": "documentation", "doc": "documentation", "k8s": "kubernetes", "kube": "kubernetes",
+    "db": "database", "dbs": "database", "postgres": "postgresql", "pg": "postgresql",
+    "prod": "production", "perf": "performance", "repo": "repository", "repos": "repository",
+    "config": "configuration", "env": "environment", "infra": "infrastructure", "prs": "pr",
+    "mr": "pr", "mrs": "pr", "gh": "github", "otel": "opentelemetry", "iac": "terraform",
+    "containerize": "container", "containerise": "container", "dockerize": "docker",
+    "dockerise": "docker", "dockerfile": "docker", "dockerfiles": "docker", "sev1": "incident",
+    "sev2": "incident", "outages": "outage", "slos": "slo", "slis": "sli", "dags": "dag",
+}
+
+
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens without stopwords (punctuation at the ends stripped)."""
-    return [t for t in _TOKEN.findall(text.lower()) if t not in STOPWORDS]
+    text = text.lower()
+    for pattern, replacement in _PHRASES:
+        text = pattern.sub(replacement, text)
+    words = (_ALIASES.get(t, t) for t in _TOKEN.findall(text))
+    return [t for t in words if t not in STOPWORDS]
 
 
 def terms(text: str) -> list[str]:
