@@ -236,9 +236,7 @@ class Router:
     rebuilt: bool
 
     def route(self, task: str, top: int | None = None, explain: bool = False) -> RouteResult:
-        if not task.strip() or not self.model.has_content(task):
-            raise FatalError("empty task: give a task with at least one content word "
-                             "(e.g. ao route \"fix the flaky CI job\")")
+        check_task(task)
         matches, abstained, reason = self.model.rank(task, top or self.top, threshold=self.threshold,
                                                      explain=explain)
         for match in matches:
@@ -246,6 +244,13 @@ class Router:
             if entry is not None:
                 match.kind, match.path = entry.kind, str(entry.path)
         return RouteResult(task, matches, abstained, reason, self.threshold, self.model.key)
+
+
+def check_task(task: str) -> None:
+    """Refuse an empty or stopword-only task (exit 2) before any model is loaded."""
+    if not terms(task):
+        raise FatalError("empty task: give a task with at least one content word "
+                         "(e.g. ao route \"fix the flaky CI job\")")
 
 
 def load_router(root: Path, *, use_cache: bool = True) -> Router:
@@ -296,6 +301,7 @@ def route(root: Path, task: str, top: int = 3, *, explain: bool = False) -> Rout
 
     Raises FatalError (exit 2) for an empty or stopword-only task; check `.abstained`.
     """
+    check_task(task)
     return load_router(Path(root)).route(task, top, explain=explain)
 
 

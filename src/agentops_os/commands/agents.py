@@ -33,7 +33,13 @@ def _catalog(user: bool | None):  # type: ignore[no-untyped-def]
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def list_(kind: tuple[str, ...], user: bool | None, as_json: bool) -> None:
     """List every agent definition with its kind, scope and description."""
-    _, _, catalog = _catalog(user)
+    root, _, catalog = _catalog(user)
+    if root is not None:
+        from agentops_os.agents.index_schema import sync
+        from agentops_os.index import open_index
+
+        with open_index(root) as index:
+            sync(index, catalog)
     entries = [e for e in catalog.entries if not kind or e.kind in kind]
     for error in catalog.errors:
         render.info(f"ao: skipped {error}")

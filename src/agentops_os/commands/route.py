@@ -31,10 +31,11 @@ def cli() -> None:
 @click.option("--explain", is_flag=True, help="Show the words and examples that decided.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def task(words: tuple[str, ...], top: int | None, explain: bool, as_json: bool) -> None:
-    from agentops_os.agents.routing import load_router
+    from agentops_os.agents.routing import check_task, load_router
     from agentops_os.repo import require_root
 
     text = " ".join(words)
+    check_task(text)
     router = load_router(require_root())
     for error in router.errors:
         render.info(f"ao: skipped {error}")
