@@ -118,8 +118,8 @@ def _with_block(text: str, name: str, block: str, path: str, content: str | None
     if content is None:  # remove the block and the blank line that separated it
         if old is None:
             return text
-        head = before.rstrip("\n") + "\n" if before.strip() else ""
-        return head + after.lstrip("\n")
+        head = before.rstrip("\n")
+        return (head + "\n" if head else "") + after.lstrip("\n")
     block_text = f"{start}\n{content}{end}\n"
     if old is not None:
         return before + block_text + after
