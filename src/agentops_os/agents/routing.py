@@ -101,7 +101,7 @@ class RoutingModel:
     """A fitted vectorizer and classifier plus the training texts (for --explain)."""
 
     def __init__(self, samples: list[Sample], key: str = "", info: dict[str, Any] | None = None,
-                 alpha: float = 1e-5) -> None:
+                 alpha: float = 1e-5, epochs: int = 50) -> None:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import SGDClassifier
 
@@ -124,7 +124,7 @@ class RoutingModel:
         # Logistic loss by SGD: probabilities for abstention, and a fit in well under a
         # second (lbfgs/saga needed 2-5 s on these features). Balanced weights: the
         # background class has more samples than any one agent. Fixed seed: deterministic.
-        self.classifier = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=50, tol=None,
+        self.classifier = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=epochs, tol=None,
                                         class_weight="balanced", random_state=0)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

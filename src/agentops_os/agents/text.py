@@ -71,7 +71,7 @@ def tokens(text: str) -> list[str]:
     for pattern, replacement in _PHRASES:
         text = pattern.sub(replacement, text)
     words = (_ALIASES.get(t, t) for t in _TOKEN.findall(text))
-    return [t for t in words if t not in STOPWORDS]
+    return [t for t in words if len(t) > 1 and t not in STOPWORDS]  # "s" of "Tuesday's"
 
 
 def terms(text: str) -> list[str]:
