@@ -170,3 +170,33 @@ def test_tokens_are_whole_input_words(words: list[str]) -> None:
 @pytest.mark.parametrize("word", ["until", "utility", "subtitle"])
 def test_no_partial_word_matches(word: str) -> None:
     assert "til" not in tokens(f"see {word} later")
+
+
+def write_codex_agent(root: Path, name: str, description: str, sandbox: str | None, *,
+                      file_name: str | None = None) -> Path:
+    path = root / ".codex" / "agents" / f"{file_name or name}.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [f'name = "{name}"', f'description = "{description}"',
+             'developer_instructions = """\nReview the change and report findings.\n"""']
+    if sandbox:
+        lines.append(f'sandbox_mode = "{sandbox}"')
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_codex_custom_agents_are_catalogued_and_linted(repo: Path) -> None:
+    write_codex_agent(repo, "pr-reviewer", "Reviews pull requests for bugs and missing tests.", "read-only")
+    write_codex_agent(repo, "security-reviewer", "Reviews diffs for injection and secrets exposure.",
+                      "workspace-write")
+    write_codex_agent(repo, "migrator", "Writes safe database schema migrations with rollbacks.",
+                      "workspace-write", file_name="db-migrator")
+    broken = repo / ".codex" / "agents" / "broken.toml"
+    broken.write_text('name = "broken"\ndescription = \n')
+    catalog = load_catalog(repo, include_user=False)
+    assert {e.name for e in catalog.of_kind("codex-agent")} == {"pr-reviewer", "security-reviewer",
+                                                                  "db-migrator"}
+    assert catalog.errors and "broken.toml:2: invalid TOML" in catalog.errors[0]
+    result = findings(repo)
+    assert ("security-reviewer", "error", "tools-write-readonly") in result
+    assert ("db-migrator", "error", "name-mismatch") in result
+    assert not any(f[0] == "pr-reviewer" for f in result)

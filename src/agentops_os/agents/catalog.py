@@ -10,6 +10,11 @@ Where each kind lives (project files win over the user's of the same name, as in
 | skill         | `.claude/skills/*/SKILL.md`    | `~/.claude/skills/*/SKILL.md`               |
 | codex-prompt  | —                              | `~/.codex/prompts/*.md` (`CODEX_HOME`)      |
 | codex-skill   | `.codex/skills/*/SKILL.md`     | `~/.codex/skills/*/SKILL.md`                |
+| codex-agent   | `.codex/agents/*.toml`         | `~/.codex/agents/*.toml`                    |
+
+Codex custom agents are TOML (`name`, `description`, `developer_instructions`, optional
+`model`, `sandbox_mode`, ...); the instructions play the part of the prompt body, and
+`sandbox_mode` that of the tool list (read-only or not).
 
 A file whose frontmatter cannot be parsed is reported in `Catalog.errors` (path and line)
 and skipped; every other file is still listed and routed.
@@ -26,7 +31,8 @@ from typing import Any
 
 from agentops_os.store import documents
 
-KINDS = ("agent", "command", "skill", "codex-prompt", "codex-skill")
+KINDS = ("agent", "command", "skill", "codex-prompt", "codex-skill", "codex-agent")
+AGENT_KINDS = ("agent", "codex-agent")
 
 
 @dataclass
@@ -131,6 +137,7 @@ def _sources(root: Path | None, include_user: bool) -> list[tuple[str, str, Path
             ("command", "project", root / ".claude" / "commands", "**/*.md"),
             ("skill", "project", root / ".claude" / "skills", "*/SKILL.md"),
             ("codex-skill", "project", root / ".codex" / "skills", "*/SKILL.md"),
+            ("codex-agent", "project", root / ".codex" / "agents", "*.toml"),
         ]
     if include_user:
         claude, codex = claude_home(), codex_home()
@@ -140,6 +147,7 @@ def _sources(root: Path | None, include_user: bool) -> list[tuple[str, str, Path
             ("skill", "user", claude / "skills", "*/SKILL.md"),
             ("codex-prompt", "user", codex / "prompts", "*.md"),
             ("codex-skill", "user", codex / "skills", "*/SKILL.md"),
+            ("codex-agent", "user", codex / "agents", "*.toml"),
         ]
     return out
 
@@ -158,16 +166,38 @@ def entry_name(kind: str, path: Path, base: Path) -> str:
 def read_entry(path: Path, kind: str, scope: str, base: Path | None = None) -> Entry:
     """Parse one definition file; raises `documents.DocumentError` on broken frontmatter."""
     raw = path.read_bytes()
-    doc = documents.read(path)
+    if path.suffix == ".toml":
+        meta = _read_toml(path, raw)
+        body = str(meta.get("developer_instructions", ""))
+    else:
+        doc = documents.read(path)
+        meta, body = doc.meta, doc.body
     return Entry(
         name=entry_name(kind, path, base or path.parent),
         kind=kind,
         scope=scope,
         path=path,
-        meta=doc.meta,
-        body=doc.body,
+        meta=meta,
+        body=body,
         sha256=hashlib.sha256(raw).hexdigest(),
     )
+
+
+def _read_toml(path: Path, raw: bytes) -> dict[str, Any]:
+    import re
+    import tomllib
+
+    from agentops_os.errors import located
+
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise documents.DocumentError(located(path, None, "not UTF-8 text")) from None
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        line = int(match.group(1)) if match else None
+        raise documents.DocumentError(located(path, line, f"invalid TOML: {str(exc).split(' (at')[0]}")) \
+            from None
 
 
 def load_catalog(root: Path | None, *, include_user: bool = True,

@@ -20,7 +20,7 @@ DEFAULTS: dict[str, Any] = {
     "route": {
         "top": 3,
         "min_confidence": 0.20,
-        "kinds": ["agent"],
+        "kinds": ["agent", "codex-agent"],
         "use_history": True,
     },
 }

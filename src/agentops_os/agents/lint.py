@@ -101,10 +101,20 @@ def estimate_tokens(text: str) -> int:
 
 
 def _line_of(entry: Entry, key: str) -> int | None:
+    """Line of `key` in the frontmatter (or anywhere in a TOML definition)."""
     try:
         lines = entry.path.read_text(encoding="utf-8").splitlines()
     except OSError:
         return None
+    toml = entry.path.suffix == ".toml"
+    start = 0 if toml else 1
+    pattern = re.compile(rf"^{re.escape(key)}\s*[:=]")
+    for number, line in enumerate(lines[start:], start=start + 1):
+        if not toml and line.strip() == "---":
+            break
+        if pattern.match(line):
+            return number
+    return None
     for number, line in enumerate(lines[1:], start=2):
         if line.strip() == "---":
             break
@@ -149,7 +159,7 @@ def lint_entry(entry: Entry, settings: LintSettings) -> list[Finding]:
     if not entry.meta:
         add("error", "frontmatter-missing", "no YAML frontmatter (--- name/description ---)")
         return out
-    needs_name = entry.kind in ("agent", "skill", "codex-skill")
+    needs_name = entry.kind in ("agent", "skill", "codex-skill", "codex-agent")
     if needs_name and not entry.meta.get("name"):
         add("error", "frontmatter-missing", "frontmatter has no 'name'")
     if not entry.description:
@@ -182,6 +192,15 @@ def lint_entry(entry: Entry, settings: LintSettings) -> list[Finding]:
         value = entry.meta["examples"]
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             add("error", "examples-invalid", "'examples' must be a list of non-empty strings", "examples")
+    if entry.kind == "codex-agent":
+        role = readonly_role(entry, settings.readonly_roles)
+        sandbox = entry.meta.get("sandbox_mode")
+        if role and sandbox != "read-only":
+            add("error", "tools-write-readonly",
+                f"a {role} should run with sandbox_mode = \"read-only\" (has {sandbox or 'the default'})",
+                None)
+        if not str(entry.meta.get("developer_instructions", "")).strip():
+            add("error", "frontmatter-missing", "no 'developer_instructions'")
     if entry.kind == "agent":
         role = readonly_role(entry, settings.readonly_roles)
         tools = entry.tools
@@ -252,7 +271,7 @@ def lint_catalog(catalog: Catalog, settings: LintSettings) -> list[Finding]:
     for entry in catalog.entries:
         if not entry.shadowed:
             findings.extend(lint_entry(entry, settings))
-    agents = [e for e in catalog.of_kind("agent") if e.description]
+    agents = [e for e in catalog.of_kind("agent", "codex-agent") if e.description]
     for a, b, score in overlaps(agents, settings.overlap_threshold):
         findings.append(Finding(
             str(b.path), None, "error", "overlap",

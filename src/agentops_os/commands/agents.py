@@ -27,7 +27,8 @@ def _catalog(user: bool | None):  # type: ignore[no-untyped-def]
 
 
 @cli.command("list")
-@click.option("--kind", type=click.Choice(["agent", "command", "skill", "codex-prompt", "codex-skill"]),
+@click.option("--kind", type=click.Choice(["agent", "command", "skill", "codex-prompt", "codex-skill",
+                                           "codex-agent"]),
               multiple=True, help="Only these kinds (repeatable).")
 @click.option("--user/--no-user", default=None, help="Include ~/.claude and ~/.codex (config default).")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
