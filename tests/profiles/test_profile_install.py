@@ -144,3 +144,17 @@ def test_adding_then_removing_a_block_restores_the_text(text: str) -> None:
     assert "# >>> ao profile p: gates >>>" in added
     removed = _with_block(added, "p", "gates", "agentops.toml", None)
     assert removed.rstrip("\n") == text.rstrip("\n")
+
+
+def test_text_installed_under_agents_dir_is_redacted(repo: Path, tmp_path: Path) -> None:
+    source = tmp_path / "leaky"
+    shutil.copytree(builtin_dir() / "sre", source)
+    (source / "profile.toml").write_text('name = "leaky"\nversion = "1.0.0"\n')
+    for path in (source / "agents").glob("*.md"):
+        path.unlink()
+    key = "sk-ant-api03-" + "abcdefghijklmnopqrstuvwxyz012345"
+    (source / "constitution.md").write_text(f"- Use token {key} for CI.\n")
+    install_profile(repo, str(source))
+    text = (repo / ".agents/CONSTITUTION.md").read_text()
+    assert "sk-ant-api03" not in text and "[REDACTED:anthropic-key]" in text
+    assert {a.action for a in install_profile(repo, str(source)).actions} == {"same"}

@@ -164,8 +164,11 @@ def install_profile(root: Path, name_or_path: str, dry_run: bool = False) -> Rep
     owned: dict[str, str] = {f["target"]: f["sha256"] for f in record.get("files", [])}
     report = Report(profile.name, profile.version, dry_run)
     written: list[dict[str, str]] = []
+    redactor = Store.open(root).redactor
     for item in items(profile):
         path = root / item.target.split("#", 1)[0]
+        if item.target.startswith(".agents/"):  # everything under .agents/ is redacted (DESIGN §3.1)
+            item.content = redactor.text(item.content)
         current = _current(root, item, profile.name)
         content = item.content
         if current is not None and (current == content or _is_commented(current, content)):
