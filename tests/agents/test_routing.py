@@ -114,3 +114,14 @@ def test_cli_route_json_and_exit_codes(repo: Path) -> None:
     assert off.returncode == 0 and "no good match" in off.stdout and "deciding words" in off.stdout
     bad = run_ao("route", "feedback", "x", "--agent", "nobody", cwd=repo)
     assert bad.returncode == 2
+
+
+def test_direct_scores_equal_sklearn_probabilities(repo: Path) -> None:
+    import numpy as np
+
+    install_agents(repo, "data-eng")
+    model = load_router(repo).model
+    for task in ("speed up the slow orders query", "backfill last month of events", "bake bread",
+                 "审查代码", "qqq"):
+        _, reference = model.probabilities(task)
+        assert np.allclose(model.scores(task)[2], reference)

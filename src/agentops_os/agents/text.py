@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-_TOKEN = re.compile(r"[a-z0-9][a-z0-9+#.\-]*[a-z0-9+#]|[a-z0-9]")
+# Letters of any script (a Chinese or German task is not "empty"), digits, and the joiners
+# of names like "c++", "node.js", "gitlab-ci".
+_TOKEN = re.compile(r"[^\W_][\w+#.\-]*[\w+#]|[^\W_]")
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
@@ -28,7 +30,7 @@ _SUFFIXES = ("ational", "ization", "ations", "ation", "ating", "ates", "ated", "
 
 
 def stem(word: str) -> str:
-    if len(word) <= 4 or not word.isalpha():
+    if len(word) <= 4 or not word.isascii() or not word.isalpha():
         return word
     for suffix in _SUFFIXES:
         # "er"/"ly" only on longer words: "order", "server", "daily" must stay themselves.
