@@ -88,9 +88,9 @@ def test_presets_are_commented_out_when_the_config_does_not_accept_them(repo: Pa
     gates = report["agentops.toml#gates"]
     text = (repo / "agentops.toml").read_text()
     if "commented out" in gates.detail:
-        assert "# [gates.sets.devops]" in text
+        assert "# [gates.checks.devops-terraform]" in text
     else:  # a gates schema is installed: the preset is live and the config loads
-        assert "\n[gates.sets.devops]" in text
+        assert "\n[gates.checks.devops-terraform]" in text
     load_config(repo)
 
 
@@ -158,3 +158,33 @@ def test_text_installed_under_agents_dir_is_redacted(repo: Path, tmp_path: Path)
     text = (repo / ".agents/CONSTITUTION.md").read_text()
     assert "sk-ant-api03" not in text and "[REDACTED:anthropic-key]" in text
     assert {a.action for a in install_profile(repo, str(source)).actions} == {"same"}
+
+
+def test_preset_fragments_follow_the_gates_and_guard_schemas() -> None:
+    import re
+    import tomllib
+
+    for profile in ("product-dev", "devops", "sre", "data-eng"):
+        gates = tomllib.loads((builtin_dir() / profile / "gates.toml").read_text())
+        checks = gates["gates"]["checks"]
+        assert checks and all(name.startswith(profile + "-") for name in checks)  # never collide
+        assert all(isinstance(c["command"], str) and isinstance(c["files"], list) for c in checks.values())
+        assert set(gates["gates"]) == {"checks"}  # [gates.sets] is the user's: defined once
+        rules = tomllib.loads((builtin_dir() / profile / "guard.toml").read_text())["guard"]["rules"]
+        for rule in rules:
+            re.compile(rule["match"])
+            assert rule["decision"] in ("deny", "ask", "allow") and rule["reason"]
+
+
+def test_presets_of_several_profiles_merge_into_valid_toml(repo: Path) -> None:
+    import tomllib
+
+    for profile in ("product-dev", "devops", "sre", "data-eng"):
+        install_profile(repo, profile)
+    text = (repo / "agentops.toml").read_text()
+    uncommented = "".join(line[2:] if line.startswith("# ") and not line.startswith("# >>>")
+                          and not line.startswith("# <<<") else line
+                          for line in text.splitlines(keepends=True))
+    merged = tomllib.loads(uncommented)  # live once the gates/guard schemas are installed
+    assert len(merged["guard"]["rules"]) == 7
+    assert len(merged["gates"]["checks"]) == 6
