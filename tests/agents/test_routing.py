@@ -116,12 +116,28 @@ def test_cli_route_json_and_exit_codes(repo: Path) -> None:
     assert bad.returncode == 2
 
 
-def test_direct_scores_equal_sklearn_probabilities(repo: Path) -> None:
+def test_direct_scores_equal_sklearn_probabilities() -> None:
     import numpy as np
 
-    install_agents(repo, "data-eng")
-    model = load_router(repo).model
+    from agentops_os.agents.catalog import load_paths
+    from agentops_os.agents.routing import RoutingModel, background_samples, entry_samples
+
+    entries = load_paths([builtin_dir() / "data-eng"]).of_kind("agent")
+    model = RoutingModel([s for e in entries for s in entry_samples(e)] + background_samples())
     for task in ("speed up the slow orders query", "backfill last month of events", "bake bread",
-                 "审查代码", "qqq"):
-        _, reference = model.probabilities(task)
-        assert np.allclose(model.scores(task)[2], reference)
+                 "审查代码", "qqq", "a"):
+        assert np.allclose(model.scores(task)[2], model.probabilities(task))
+
+
+def test_a_cached_model_routes_without_scikit_learn(repo: Path) -> None:
+    import subprocess
+    import sys
+
+    install_agents(repo, "sre")
+    load_router(repo)  # build and cache
+    code = ("import sys; from pathlib import Path; from agentops_os.agents.routing import route; "
+            "r = route(Path('.'), 'write the postmortem of the outage', explain=True); "
+            "assert r.best.name == 'postmortem-writer', r; "
+            "assert not any(m.startswith('sklearn') for m in sys.modules), 'sklearn imported'")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr

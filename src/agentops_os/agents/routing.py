@@ -32,7 +32,7 @@ from agentops_os.agents.catalog import Catalog, Entry, load_catalog
 from agentops_os.agents.text import terms
 from agentops_os.errors import FatalError
 
-MODEL_VERSION = "route-v2"
+MODEL_VERSION = "route-v3"
 NONE = "none"
 HISTORY_KIND = "runs/routing"
 
@@ -97,11 +97,34 @@ def entry_samples(entry: Entry) -> list[Sample]:
     return samples
 
 
+def char_grams(text: str, low: int = 3, high: int = 5) -> list[str]:
+    """Character 3-5-grams inside each word, padded with a space at both ends (like
+    scikit-learn's "char_wb"; ours so that routing needs no scikit-learn at query time)."""
+    grams: list[str] = []
+    for word in text.lower().split():
+        padded = f" {word} "
+        size = len(padded)
+        for n in range(low, high + 1):
+            if size <= n:
+                grams.append(padded)  # a short word counts once
+                break
+            grams.extend(padded[i : i + n] for i in range(size - n + 1))
+    return grams
+
+
 class RoutingModel:
-    """A fitted vectorizer and classifier plus the training texts (for --explain)."""
+    """A trained router: vocabularies, IDF weights and linear weights as plain arrays, plus
+    the training texts (for --explain).
+
+    Training uses scikit-learn (TF-IDF and SGD logistic regression); the fitted numbers are
+    then kept as numpy arrays, so a cached model loads and routes without importing
+    scikit-learn (its import alone takes about a second).
+    """
 
     def __init__(self, samples: list[Sample], key: str = "", info: dict[str, Any] | None = None,
                  alpha: float = 1e-5, epochs: int = 50) -> None:
+        import numpy as np
+        from scipy.sparse import hstack
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import SGDClassifier
 
@@ -115,86 +138,80 @@ class RoutingModel:
         texts = [s.text for s in samples]
         # Words (stemmed, with pairs) carry the meaning; character 3-5-grams inside words
         # catch spellings and compounds the examples never used ("dockerignore", "k8s").
-        self.words = TfidfVectorizer(analyzer=analyze, sublinear_tf=True)
-        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2,
-                                     lowercase=True)
-        self.matrix = self._stack(self.words.fit_transform(texts), self.chars.fit_transform(texts))
-        self.n_words = len(self.words.vocabulary_)
-        self.features = self.words.get_feature_names_out()
+        words = TfidfVectorizer(analyzer=analyze, sublinear_tf=True)
+        chars = TfidfVectorizer(analyzer=char_grams, sublinear_tf=True, min_df=2)
+        matrix = hstack([words.fit_transform(texts), chars.fit_transform(texts)], format="csr")
         # Logistic loss by SGD: probabilities for abstention, and a fit in well under a
         # second (lbfgs/saga needed 2-5 s on these features). Balanced weights: the
         # background class has more samples than any one agent. Fixed seed: deterministic.
-        self.classifier = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=epochs, tol=None,
-                                        class_weight="balanced", random_state=0)
+        classifier = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=epochs, tol=None,
+                                   class_weight="balanced", random_state=0)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            self.classifier.fit(self.matrix, [s.label for s in samples])
-        self.labels = [str(label) for label in self.classifier.classes_]
+            classifier.fit(matrix, [s.label for s in samples])
+        self.labels = [str(label) for label in classifier.classes_]
+        self.word_vocabulary: dict[str, int] = {str(k): int(v) for k, v in words.vocabulary_.items()}
+        self.char_vocabulary: dict[str, int] = {str(k): int(v) for k, v in chars.vocabulary_.items()}
+        self.word_idf = np.asarray(words.idf_, dtype=float)
+        self.char_idf = np.asarray(chars.idf_, dtype=float)
+        self.n_words = len(self.word_vocabulary)
+        self.coef_t = np.ascontiguousarray(classifier.coef_.T, dtype=float)  # features x classes
+        self.intercept = np.asarray(classifier.intercept_, dtype=float)
+        self.features = [""] * self.n_words
+        for term, index in self.word_vocabulary.items():
+            self.features[index] = term
+        self._reference = (words, chars, classifier)  # for tests; never pickled
         self.build_seconds = time.perf_counter() - started
 
-    @staticmethod
-    def _stack(words: Any, chars: Any) -> Any:
-        from scipy.sparse import hstack
-
-        return hstack([words, chars], format="csr")
-
-    def vectorize(self, task: str) -> tuple[Any, Any]:
-        """(word vector, full feature vector) of a task."""
-        words = self.words.transform([task])
-        return words, self._stack(words, self.chars.transform([task]))
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_reference", None)
+        return state
 
     def has_content(self, task: str) -> bool:
         return bool(terms(task))
 
-    def probabilities(self, task: str) -> tuple[Any, Any]:
-        """sklearn's own path: (word vector, class probabilities). Reference for `scores`."""
-        words, vector = self.vectorize(task)
-        return words, self.classifier.predict_proba(vector)[0]
+    def probabilities(self, task: str) -> Any:
+        """scikit-learn's own answer for `task` (fresh models only): the reference `scores`
+        must equal."""
+        from scipy.sparse import hstack
+
+        words, chars, classifier = self.__dict__["_reference"]
+        vector = hstack([words.transform([task]), chars.transform([task])], format="csr")
+        return classifier.predict_proba(vector)[0]
+
+    def _block(self, terms_: list[str], vocabulary: dict[str, int], idf: Any) -> tuple[Any, Any]:
+        """(feature indices, sublinear-TF x IDF values, L2-normalised) of one feature block."""
+        import numpy as np
+
+        tf: dict[int, int] = {}
+        for term in terms_:
+            index = vocabulary.get(term)
+            if index is not None:
+                tf[index] = tf.get(index, 0) + 1
+        idx = np.fromiter(tf.keys(), dtype=np.int64, count=len(tf))
+        values = (1.0 + np.log(np.fromiter(tf.values(), dtype=float, count=len(tf)))) * idf[idx]
+        norm = np.sqrt(values @ values) if len(values) else 1.0
+        return idx, values / norm
 
     def scores(self, task: str) -> tuple[int, int, Any]:
-        """(known words, known features, class probabilities), computed directly.
+        """(known words, known features, class probabilities) of a task.
 
-        The same arithmetic as `probabilities` (sublinear TF x IDF, L2 per block, linear
-        scores, one-vs-rest logistic normalised), without sklearn's per-call validation,
-        which cost more than the arithmetic: warm routing stays in the low milliseconds.
+        The arithmetic of TfidfVectorizer.transform + SGDClassifier.predict_proba
+        (sublinear TF x IDF, L2 per block, linear scores, one-vs-rest logistic normalised),
+        without scikit-learn or its per-call validation: warm routing takes well under 1 ms.
         """
         import numpy as np
 
-        fast = self.__dict__.get("_fast")
-        if fast is None:
-            coef = self.classifier.coef_
-            fast = self.__dict__["_fast"] = (
-                [(self.words.build_analyzer(), self.words.vocabulary_, self.words.idf_, 0),
-                 (self.chars.build_analyzer(), self.chars.vocabulary_, self.chars.idf_, self.n_words)],
-                np.ascontiguousarray(coef.T), np.asarray(self.classifier.intercept_, dtype=float),
-            )
-        blocks, coef_t, intercept = fast
-        decision = intercept.copy()
-        counts = []
-        for analyzer, vocabulary, idf, offset in blocks:
-            tf: dict[int, int] = {}
-            for term in analyzer(task):
-                index = vocabulary.get(term)
-                if index is not None:
-                    tf[index] = tf.get(index, 0) + 1
-            counts.append(len(tf))
-            if not tf:
-                continue
-            idx = np.fromiter(tf.keys(), dtype=np.int64, count=len(tf))
-            values = (1.0 + np.log(np.fromiter(tf.values(), dtype=float, count=len(tf)))) * idf[idx]
-            values /= np.sqrt(values @ values)
-            decision += values @ coef_t[idx + offset]
+        w_idx, w_val = self._block(analyze(task), self.word_vocabulary, self.word_idf)
+        c_idx, c_val = self._block(char_grams(task), self.char_vocabulary, self.char_idf)
+        decision = self.intercept + w_val @ self.coef_t[w_idx] + c_val @ self.coef_t[c_idx + self.n_words]
         probs = 1.0 / (1.0 + np.exp(-decision))
-        if probs.shape[0] == 1:  # two classes: sklearn keeps one column of weights
+        if probs.shape[0] == 1:  # two classes: one column of weights, for the second class
             probs = np.array([1.0 - probs[0], probs[0]])
         else:
             probs /= probs.sum()
-        return counts[0], counts[0] + counts[1], probs
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state.pop("_fast", None)  # analyzers and views are rebuilt on first use
-        return state
+        return len(w_idx), len(w_idx) + len(c_idx), probs
 
     def rank(self, task: str, top: int = 3, *, threshold: float = 0.0,
              explain: bool = False) -> tuple[list[Match], bool, str]:
@@ -215,26 +232,29 @@ class RoutingModel:
         else:
             abstained, reason = False, f"score {best_p:.2f} >= threshold {threshold:.2f}"
         if explain:
-            words, _ = self.vectorize(task)
             for match in matches:
-                self._explain(match, words)
+                self._explain(match, task)
         return matches, abstained, reason
 
-    def _explain(self, match: Match, vector: Any, k: int = 5) -> None:
-        row = self.labels.index(match.name)
-        coef = self.classifier.coef_[:, : self.n_words]  # the word part: readable
-        # Contribution of each query feature to this agent's score, relative to the
-        # average agent: what made it win, not what every agent shares.
-        weights = []
-        for index, value in zip(vector.indices, vector.data, strict=False):
-            contribution = float(value * (coef[row, index] - coef[:, index].mean()))
-            weights.append((str(self.features[index]), contribution))
-        match.words = sorted((w for w in weights if w[1] > 0), key=lambda w: -w[1])[:k]
-        own = [i for i, s in enumerate(self.samples) if s.label == match.name]
-        if own:
-            sims = (self.matrix[own][:, : self.n_words] @ vector.T).toarray().ravel()
-            best = sorted(zip(own, sims, strict=False), key=lambda p: -p[1])[:3]
-            match.examples = [(self.samples[i].text, float(s)) for i, s in best if s > 0]
+    def _explain(self, match: Match, task: str, k: int = 5) -> None:
+        column = self.labels.index(match.name)
+        idx, values = self._block(analyze(task), self.word_vocabulary, self.word_idf)
+        weights = self.coef_t[idx]  # task words x classes
+        # Contribution of each task word to this agent's score, relative to the average
+        # agent: what made it win, not what every agent shares.
+        contribution = values * (weights[:, column] - weights.mean(axis=1))
+        pairs = [(self.features[i], float(c)) for i, c in zip(idx, contribution, strict=True) if c > 0]
+        match.words = sorted(pairs, key=lambda p: -p[1])[:k]
+        query = dict(zip(idx.tolist(), values.tolist(), strict=True))
+        similar = []
+        for sample in self.samples:
+            if sample.label != match.name:
+                continue
+            s_idx, s_val = self._block(analyze(sample.text), self.word_vocabulary, self.word_idf)
+            sim = float(sum(v * query.get(int(i), 0.0) for i, v in zip(s_idx, s_val, strict=True)))
+            if sim > 0:
+                similar.append((sample.text, sim))
+        match.examples = sorted(similar, key=lambda p: -p[1])[:3]
 
 
 # -- training data, cache and the one public entry point -----------------------------------
