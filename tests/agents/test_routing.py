@@ -141,3 +141,28 @@ def test_a_cached_model_routes_without_scikit_learn(repo: Path) -> None:
             "assert not any(m.startswith('sklearn') for m in sys.modules), 'sklearn imported'")
     proc = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_a_single_agent_repo_routes_and_abstains(repo: Path) -> None:
+    write_agent(repo, "migrator", "Writes safe database schema migrations with rollbacks.",
+                tools="Read, Edit, Write, Bash",
+                examples=["add a column to the users table", "rename a column without downtime"])
+    router = load_router(repo)
+    assert router.route("write a migration that adds an index to orders").best.name == "migrator"
+    assert router.route("suggest a recipe for banana pancakes").abstained
+
+
+def test_no_agents_is_an_input_error(repo: Path) -> None:
+    with pytest.raises(FatalError, match="no agents"):
+        route(repo, "deploy the api")
+
+
+def test_cli_show_and_list_json(repo: Path) -> None:
+    install_agents(repo, "sre")
+    shown = run_ao("agents", "show", "slo-analyst", "--json", cwd=repo)
+    assert shown.returncode == 0
+    data = orjson.loads(shown.stdout)
+    assert data["tools"] == ["Read", "Grep", "Glob"] and len(data["examples"]) >= 5 and data["body"]
+    assert run_ao("agents", "show", "nobody", cwd=repo).returncode == 2
+    listed = orjson.loads(run_ao("agents", "list", "--json", cwd=repo).stdout)
+    assert {e["name"] for e in listed["entries"]} >= {"slo-analyst", "incident-responder"}
