@@ -109,7 +109,13 @@ def lint(paths: tuple[Path, ...], user: bool, as_json: bool) -> None:
         render.emit_json({"checked": len(catalog.entries) + len(catalog.errors), "errors": errors,
                           "warnings": warnings, "findings": [f.to_json() for f in findings]})
     else:
+        import os
+
+        here = Path(os.getcwd())
         for finding in findings:
+            path = Path(finding.path)
+            if path.is_absolute() and path.is_relative_to(here):
+                finding.path = str(path.relative_to(here))  # shorter, still clickable
             click.echo(str(finding))
         render.info(f"ao: {len(catalog.entries) + len(catalog.errors)} definition(s) checked: "
                     f"{errors} error(s), {warnings} warning(s)")
