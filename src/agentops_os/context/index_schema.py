@@ -1,0 +1,102 @@
+"""Index tables of the context domain: learnings and handoffs for `ao prime`.
+
+`sync` keeps them fresh by file mtimes and sizes (one directory scan, re-reading only
+changed files), so prime never reads every document; `rebuild` refills from scratch.
+Standard library only: SessionStart runs this.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from agentops_os.context.lite import split, title_of
+
+KINDS = {"learnings": "learning", "handoffs": "handoff"}
+EXCERPT_CHARS = 1200
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "context_001_docs",
+        """
+        CREATE TABLE IF NOT EXISTS context_docs (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            size INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            branch TEXT,
+            created TEXT,
+            excerpt TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS context_docs_latest ON context_docs(kind, branch, created);
+        CREATE VIRTUAL TABLE IF NOT EXISTS context_fts USING fts5(
+            title, body, tokenize = 'porter unicode61'
+        );
+        """,
+    ),
+]
+
+
+def rebuild(index: object) -> None:
+    conn: sqlite3.Connection = index.conn  # type: ignore[attr-defined]
+    root: Path = index.root  # type: ignore[attr-defined]
+    sync(conn, root)
+
+
+def sync(conn: sqlite3.Connection, root: Path) -> int:
+    """Bring the tables up to date with `.agents/learnings` and `.agents/handoffs`.
+
+    Returns how many documents were (re)read."""
+    changed = 0
+    base = root / ".agents"
+    for directory, kind in KINDS.items():
+        on_disk: dict[str, tuple[int, int]] = {}
+        try:
+            with os.scandir(base / directory) as entries:
+                for entry in entries:
+                    if entry.name.endswith(".md") and entry.is_file():
+                        st = entry.stat()
+                        on_disk[f"{directory}/{entry.name}"] = (st.st_mtime_ns, st.st_size)
+        except FileNotFoundError:
+            pass
+        known = {row[1]: (row[0], row[2], row[3]) for row in conn.execute(
+            "SELECT id, path, mtime_ns, size FROM context_docs WHERE kind = ?", (kind,))}
+        stale = [p for p, stamp in on_disk.items() if known.get(p, (0, -1, -1))[1:] != stamp]
+        gone = [known[p][0] for p in known if p not in on_disk]
+        if not stale and not gone:
+            continue
+        with conn:
+            for doc_id in gone:
+                conn.execute("DELETE FROM context_docs WHERE id = ?", (doc_id,))
+                conn.execute("DELETE FROM context_fts WHERE rowid = ?", (doc_id,))
+            for rel in sorted(stale):
+                _upsert(conn, base, rel, kind, on_disk[rel], known.get(rel, (None,))[0])
+                changed += 1
+    return changed
+
+
+def _upsert(conn: sqlite3.Connection, base: Path, rel: str, kind: str,
+            stamp: tuple[int, int], doc_id: int | None) -> None:
+    try:
+        text = (base / rel).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return
+    meta, body = split(text)
+    title = title_of(meta, body, Path(rel).stem)
+    created = meta.get("created") or meta.get("date") or ""
+    lines = [line.rstrip() for line in body.splitlines() if line.strip()]
+    excerpt = "\n".join(lines)[:EXCERPT_CHARS]
+    if doc_id is not None:
+        conn.execute("DELETE FROM context_fts WHERE rowid = ?", (doc_id,))
+        conn.execute(
+            "UPDATE context_docs SET mtime_ns=?, size=?, title=?, branch=?, created=?, excerpt=? "
+            "WHERE id=?", (*stamp, title, meta.get("branch"), created, excerpt, doc_id))
+    else:
+        doc_id = conn.execute(
+            "INSERT INTO context_docs(path, kind, mtime_ns, size, title, branch, created, excerpt) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (rel, kind, *stamp, title, meta.get("branch"), created, excerpt)).lastrowid
+    conn.execute("INSERT INTO context_fts(rowid, title, body) VALUES (?, ?, ?)", (doc_id, title, body))
