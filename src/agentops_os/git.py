@@ -86,3 +86,11 @@ def branch_from_head_file(root: Path) -> str | None:
         return None
     prefix = "ref: refs/heads/"
     return head[len(prefix):] if head.startswith(prefix) else None
+
+
+def commit_exists(root: Path, sha: str) -> bool:
+    try:
+        run(["cat-file", "-e", f"{sha}^{{commit}}"], root)
+    except GitError:
+        return False
+    return True

@@ -159,7 +159,20 @@ def latest_handoff(conn: Any, branch: str | None) -> Item | None:
     if row is None:
         return None
     return Item("handoff", f"Latest handoff on {branch}: {row[1]}", f".agents/{row[0]}",
-                _first_lines(row[2], 14, 1200))
+                _first_lines(_drop_empty_sections(row[2]), 24, 1500))
+
+
+def _drop_empty_sections(text: str) -> str:
+    """Handoff excerpt without '(none recorded)' sections: budget is for facts."""
+    lines = [ln for ln in text.splitlines() if ln.strip() not in ("(none recorded)", "(not recorded)")]
+    kept = []
+    for i, line in enumerate(lines):
+        is_heading = line.startswith("#")
+        next_is_heading = i + 1 >= len(lines) or lines[i + 1].startswith("#")
+        if is_heading and next_is_heading:
+            continue
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def ready_work(root: Path, limit: int = 5) -> Item | None:
@@ -225,6 +238,8 @@ def _first_lines(text: str, max_lines: int, max_chars: int) -> str:
             break
         out.append(line)
         size += len(line) + 1
+    while out and out[-1].startswith("#"):
+        out.pop()  # a heading whose content was cut says nothing
     return "\n".join(out)
 
 
@@ -256,14 +271,33 @@ def build(root: Path, task: str, budget: int, *, branch: str | None = None,
         constitution_digest(root),
         _best_agent(root, task),
         latest_handoff(conn, branch),
-        *_relevant_learnings(root, task, learnings, conn),
+        *_relevant_learnings(root, task, learnings + 1, conn),
         ready_work(root) if with_ready else None,
         suggested_workflows(task),
     ]
+    seen: set[str] = set()
+    unique: list[Item] = []
+    for item in candidates:
+        if item is not None and (item.section == "workflows" or item.source not in seen):
+            seen.add(item.source)
+            unique.append(item)
+    unique = _cap_learnings(unique, learnings)
     packet = Packet(task=task, budget=budget)
-    header = f"# Context packet: {task}\n(budget {budget} tokens; every item names its source)\n"
-    _assemble(packet, header, [c for c in candidates if c is not None], max_chars)
+    header = f"# Context packet: {task}\n(budget {budget} tokens; every item names its source)"
+    _assemble(packet, header, unique, max_chars)
     return packet
+
+
+def _cap_learnings(items: list[Item], limit: int) -> list[Item]:
+    out: list[Item] = []
+    taken = 0
+    for item in items:
+        if item.section == "learnings":
+            if taken >= limit:
+                continue
+            taken += 1
+        out.append(item)
+    return out
 
 
 _SECTION_TITLES = {
@@ -293,7 +327,7 @@ def _assemble(packet: Packet, header: str, candidates: list[Item], max_chars: in
     and the whole text is re-counted so that the budget holds for what is emitted."""
     chosen: list[Item] = []
     if not _fits(_render(header, []), packet.budget, max_chars):
-        header = "# Context packet\n"
+        header = "# Context packet"
     for item in candidates:
         trial = _render(header, [*chosen, item])
         if _fits(trial, packet.budget, max_chars):
