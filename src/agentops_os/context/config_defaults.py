@@ -15,7 +15,7 @@ DEFAULTS: dict[str, Any] = {
         "prime_on_session_start": True,
         "tail_bytes": 262_144,
         "token_factors": {"claude": 1.10},
-        "bundle_ratio": 6.0,
+        "bundle_ratio": 5.0,
         "handoff_on_compact": True,
         "handoff_on_session_end": True,
         "llm_command": "",
