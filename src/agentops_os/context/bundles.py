@@ -40,7 +40,8 @@ def create(root: Path, name: str, collected: Collected, *, ratio: float, llm_com
     for source in collected.sources:
         tokens = estimate_tokens(source.text)
         before += tokens
-        sources.append({"path": _root_relative(root, source.name), "sha256": sha256(source.text), "tokens": tokens})
+        sources.append({"path": _root_relative(root, source.name), "sha256": sha256(source.text),
+                        "tokens": tokens})
         body = _llm(llm_command, source.text, ratio) if llm_command else compress(source.text, ratio)
         parts.append(f"## Source: {source.name}\n\n{body.strip()}\n")
     body = "\n".join(parts)

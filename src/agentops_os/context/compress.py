@@ -22,7 +22,8 @@ _DECISION = re.compile(
 _ERROR = re.compile(
     r"\b(error|errors|failed|failure|fails|exception|traceback|timeout|timed out|panic|"
     r"fatal|denied|refused|crash\w*|E\d{3,}|[A-Z][A-Za-z]+Error|ERR_[A-Z_]+|exit (?:code|status) \d+)\b")
-_PATH = re.compile(r"(?:[\w.\-]+/)+[\w.\-]+|\b[\w\-]+\.(?:py|ts|js|go|rs|md|toml|yaml|yml|json|sql|sh|cfg|ini|txt)\b")
+_PATH = re.compile(r"(?:[\w.\-]+/)+[\w.\-]+|"
+                   r"\b[\w\-]+\.(?:py|ts|js|go|rs|md|toml|yaml|yml|json|sql|sh|cfg|ini|txt)\b")
 _COMMAND = re.compile(r"`[^`]+`|^\s*\$ ")
 _IDENT = re.compile(r"\b(?:[a-z]+_[a-z0-9_]+|[a-z]+[A-Z][A-Za-z0-9]+|[A-Z][a-z]+[A-Z][A-Za-z0-9]*|"
                     r"[A-Z]{2,}[A-Z0-9_]*|\w+\.\w+\(\)?)\b")
@@ -84,7 +85,8 @@ def _units(text: str) -> list[tuple[str, bool]]:
         if stripped.startswith("#"):
             out.append((stripped, True))
             continue
-        if re.match(r"^([-*+]|\d+[.)]|\|)\s*", stripped) or _LOG_PREFIX.match(stripped) or len(stripped) < 100:
+        if (re.match(r"^([-*+]|\d+[.)]|\|)\s*", stripped) or _LOG_PREFIX.match(stripped)
+                or len(stripped) < 100):
             out.append((stripped, False))
             continue
         for sentence in _SENTENCE.split(stripped):
