@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from agentops_os.context.lite import split, title_of
@@ -37,7 +38,18 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "context_002_dir_state",
+        """
+        CREATE TABLE IF NOT EXISTS context_dir_state (
+            dir TEXT PRIMARY KEY,
+            mtime_ns INTEGER NOT NULL,
+            scanned_at REAL NOT NULL
+        );
+        """,
+    ),
 ]
+RESCAN_SECONDS = 60.0
 
 
 def rebuild(index: object) -> None:
@@ -46,13 +58,26 @@ def rebuild(index: object) -> None:
     sync(conn, root)
 
 
-def sync(conn: sqlite3.Connection, root: Path) -> int:
+def sync(conn: sqlite3.Connection, root: Path, *, rescan_seconds: float = RESCAN_SECONDS) -> int:
     """Bring the tables up to date with `.agents/learnings` and `.agents/handoffs`.
 
-    Returns how many documents were (re)read."""
+    Fast path: a directory whose mtime is unchanged since it was last scanned, scanned
+    less than `rescan_seconds` ago, is skipped without a stat per file. Store writes are
+    atomic renames, which change the directory's mtime; an in-place edit by hand is
+    picked up by the periodic full scan (or `ao reindex`). Returns documents re-read."""
     changed = 0
     base = root / ".agents"
+    now = time.time()
+    state = {row[0]: (row[1], row[2]) for row in conn.execute(
+        "SELECT dir, mtime_ns, scanned_at FROM context_dir_state")}
     for directory, kind in KINDS.items():
+        try:
+            dir_mtime = os.stat(base / directory).st_mtime_ns
+        except FileNotFoundError:
+            dir_mtime = 0
+        seen = state.get(directory)
+        if seen and seen[0] == dir_mtime and now - seen[1] < rescan_seconds:
+            continue
         on_disk: dict[str, tuple[int, int]] = {}
         try:
             with os.scandir(base / directory) as entries:
@@ -66,9 +91,9 @@ def sync(conn: sqlite3.Connection, root: Path) -> int:
             "SELECT id, path, mtime_ns, size FROM context_docs WHERE kind = ?", (kind,))}
         stale = [p for p, stamp in on_disk.items() if known.get(p, (0, -1, -1))[1:] != stamp]
         gone = [known[p][0] for p in known if p not in on_disk]
-        if not stale and not gone:
-            continue
         with conn:
+            conn.execute("INSERT OR REPLACE INTO context_dir_state(dir, mtime_ns, scanned_at) "
+                         "VALUES (?, ?, ?)", (directory, dir_mtime, now))
             for doc_id in gone:
                 conn.execute("DELETE FROM context_docs WHERE id = ?", (doc_id,))
                 conn.execute("DELETE FROM context_fts WHERE rowid = ?", (doc_id,))

@@ -246,9 +246,29 @@ def _first_lines(text: str, max_lines: int, max_chars: int) -> str:
 # -- assembly ----------------------------------------------------------------------------
 
 def open_conn(root: Path) -> Any:
-    """The index connection with the context tables synced; None if unusable."""
+    """The index connection with the context tables synced; None if unusable.
+
+    Fast path: an existing index that already has our tables is opened directly (no
+    integrity check, no migration scan: that costs ~100 ms on a big index, on every
+    session start). Anything unexpected falls back to `open_index`, which migrates and
+    rebuilds a broken file."""
+    import sqlite3
+
+    from agentops_os.context.index_schema import sync
+
+    path = root / ".agents" / ".index" / "index.sqlite3"
+    if path.is_file():
+        try:
+            conn = sqlite3.connect(path, timeout=10)
+            names = {r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE name LIKE 'context_%'")}
+            if {"context_docs", "context_fts", "context_dir_state"} <= names:
+                sync(conn, root)
+                return conn
+            conn.close()
+        except sqlite3.DatabaseError:
+            pass
     try:
-        from agentops_os.context.index_schema import sync
         from agentops_os.index.db import open_index
 
         index = open_index(root, rebuild_missing=False)
