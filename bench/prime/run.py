@@ -48,7 +48,7 @@ def generate(root: Path, learnings: int, handoffs: int, seed: int = 5) -> None:
         (hdir / f"2026{1 + i % 9:02d}{1 + i % 28:02d}T000000Z-{branch}-s{i:05d}.md").write_text(
             f"---\nschema_version: 1\nkind: handoff\ntitle: Work on {a}\n"
             f"created: '2026-{1 + i % 9:02d}-{1 + i % 28:02d}T00:00:{i % 60:02d}Z'\nbranch: {branch}\n"
-            f"commit: {'%040x' % rng.getrandbits(160)}\n---\n## Goal\n\nWork on {a}\n\n## Next steps\n\n"
+            f"commit: {rng.getrandbits(160):040x}\n---\n## Goal\n\nWork on {a}\n\n## Next steps\n\n"
             f"- finish {a}\n- We decided to keep {rng.choice(TOPICS)} as is.\n")
 
 
