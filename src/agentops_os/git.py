@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 from agentops_os.errors import FatalError
@@ -14,6 +13,8 @@ class GitError(FatalError):
 
 
 def run(args: list[str], cwd: Path | str, *, check: bool = True, input: str | None = None) -> str:
+    import subprocess  # lazily: the hook path reads HEAD without spawning git
+
     env = dict(os.environ)
     # A user's pager or colour settings must never leak into parsed output.
     env.setdefault("GIT_PAGER", "cat")

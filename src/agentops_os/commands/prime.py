@@ -29,7 +29,8 @@ def cli(task: str, budget: int | None, model: str | None, as_json: bool) -> None
         budget = default_budget(config, model)
     if not 0 < budget <= window:
         raise FatalError(f"--budget must be between 1 and the window ({window}), got {budget}")
-    packet = build(root, task, budget)
+    packet = build(root, task, budget,
+                   rescan_seconds=float(config.get("context.index_rescan_seconds")))
     if as_json:
         render.emit_json(packet.to_json())
         return

@@ -48,8 +48,16 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "context_003_stamp_index",
+        # Covering index: the freshness scan reads (path, mtime, size) of every row
+        # without touching the wide rows (their excerpts).
+        """
+        CREATE INDEX IF NOT EXISTS context_docs_stamp ON context_docs(kind, path, mtime_ns, size, id);
+        """,
+    ),
 ]
-RESCAN_SECONDS = 60.0
+RESCAN_SECONDS = 300.0
 
 
 def rebuild(index: object) -> None:
@@ -87,10 +95,14 @@ def sync(conn: sqlite3.Connection, root: Path, *, rescan_seconds: float = RESCAN
                         on_disk[f"{directory}/{entry.name}"] = (st.st_mtime_ns, st.st_size)
         except FileNotFoundError:
             pass
-        known = {row[1]: (row[0], row[2], row[3]) for row in conn.execute(
-            "SELECT id, path, mtime_ns, size FROM context_docs WHERE kind = ?", (kind,))}
-        stale = [p for p, stamp in on_disk.items() if known.get(p, (0, -1, -1))[1:] != stamp]
-        gone = [known[p][0] for p in known if p not in on_disk]
+        ids: dict[str, int] = {}
+        known: dict[str, tuple[int, int]] = {}
+        for path, mtime_ns, size, doc_id in conn.execute(
+                "SELECT path, mtime_ns, size, id FROM context_docs WHERE kind = ?", (kind,)):
+            known[path] = (mtime_ns, size)
+            ids[path] = doc_id
+        stale = [p for p, stamp in on_disk.items() if known.get(p) != stamp]
+        gone = [ids[p] for p in known if p not in on_disk]
         with conn:
             conn.execute("INSERT OR REPLACE INTO context_dir_state(dir, mtime_ns, scanned_at) "
                          "VALUES (?, ?, ?)", (directory, dir_mtime, now))
@@ -98,7 +110,7 @@ def sync(conn: sqlite3.Connection, root: Path, *, rescan_seconds: float = RESCAN
                 conn.execute("DELETE FROM context_docs WHERE id = ?", (doc_id,))
                 conn.execute("DELETE FROM context_fts WHERE rowid = ?", (doc_id,))
             for rel in sorted(stale):
-                _upsert(conn, base, rel, kind, on_disk[rel], known.get(rel, (None,))[0])
+                _upsert(conn, base, rel, kind, on_disk[rel], ids.get(rel))
                 changed += 1
     return changed
 

@@ -245,7 +245,7 @@ def _first_lines(text: str, max_lines: int, max_chars: int) -> str:
 
 # -- assembly ----------------------------------------------------------------------------
 
-def open_conn(root: Path) -> Any:
+def open_conn(root: Path, rescan_seconds: float | None = None) -> Any:
     """The index connection with the context tables synced; None if unusable.
 
     Fast path: an existing index that already has our tables is opened directly (no
@@ -254,16 +254,19 @@ def open_conn(root: Path) -> Any:
     rebuilds a broken file."""
     import sqlite3
 
-    from agentops_os.context.index_schema import sync
+    from agentops_os.context.index_schema import RESCAN_SECONDS, sync
 
+    rescan = RESCAN_SECONDS if rescan_seconds is None else rescan_seconds
     path = root / ".agents" / ".index" / "index.sqlite3"
     if path.is_file():
         try:
             conn = sqlite3.connect(path, timeout=10)
             names = {r[0] for r in conn.execute(
                 "SELECT name FROM sqlite_master WHERE name LIKE 'context_%'")}
-            if {"context_docs", "context_fts", "context_dir_state"} <= names:
-                sync(conn, root)
+            if {"context_docs", "context_fts", "context_dir_state", "context_docs_stamp"} <= names:
+                # Derived, rebuildable data: no fsync on every session start.
+                conn.execute("PRAGMA synchronous=OFF")
+                sync(conn, root, rescan_seconds=rescan)
                 return conn
             conn.close()
         except sqlite3.DatabaseError:
@@ -272,7 +275,7 @@ def open_conn(root: Path) -> Any:
         from agentops_os.index.db import open_index
 
         index = open_index(root, rebuild_missing=False)
-        sync(index.conn, root)
+        sync(index.conn, root, rescan_seconds=rescan)
         return index.conn
     except Exception:  # noqa: BLE001 - prime degrades to fewer sections, never fails
         return None
@@ -280,9 +283,9 @@ def open_conn(root: Path) -> Any:
 
 def build(root: Path, task: str, budget: int, *, branch: str | None = None,
           max_chars: int | None = None, learnings: int = 5, conn: Any = None,
-          with_ready: bool = True) -> Packet:
+          with_ready: bool = True, rescan_seconds: float | None = None) -> Packet:
     if conn is None:
-        conn = open_conn(root)
+        conn = open_conn(root, rescan_seconds)
     if branch is None:
         from agentops_os.git import branch_from_head_file
 

@@ -19,7 +19,7 @@ def handle(context: HookContext) -> HookResult | None:
     from agentops_os.git import branch_from_head_file
 
     branch = branch_from_head_file(context.root)
-    conn = open_conn(context.root)
+    conn = open_conn(context.root, float(config.get("context.index_rescan_seconds")))
     task = _task(conn, branch)
     # ~3.5 characters per token in English; the char cap is the hard limit anyway.
     budget = min(default_budget(config), MAX_ADDITIONAL_CONTEXT_CHARS * 2 // 7)
