@@ -223,7 +223,8 @@ def save(root: Path, handoff: Handoff) -> Path:
 
     stamp = handoff.created.replace("-", "").replace(":", "")
     session = _slug(handoff.session_id or "manual")[:8]
-    name = f"{stamp}-{_slug(handoff.branch or 'detached')}-{session}"
+    # The trigger is in the name: PreCompact and SessionEnd may fire in the same second.
+    name = f"{stamp}-{_slug(handoff.branch or 'detached')}-{session}-{_slug(handoff.trigger)}"
     return Store.open(root).write_document(KIND, name, handoff.meta(), handoff.body())
 
 
