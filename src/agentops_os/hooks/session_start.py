@@ -10,9 +10,9 @@ from agentops_os.hooks.protocol import MAX_ADDITIONAL_CONTEXT_CHARS, HookContext
 
 
 def handle(context: HookContext) -> HookResult | None:
-    from agentops_os.config import load_config
+    from agentops_os.context.settings import hook_config
 
-    config = load_config(context.root)
+    config = hook_config(context.root)
     if not config.get("context.prime_on_session_start"):
         return None
     from agentops_os.context.prime import build, default_budget, open_conn

@@ -29,10 +29,10 @@ def handle(context: HookContext) -> HookResult | None:
     transcript = context.payload.get("transcript_path")
     if not isinstance(transcript, str) or not transcript:
         return None
-    from agentops_os.config import load_config
     from agentops_os.context.live import tail_usage
+    from agentops_os.context.settings import hook_config
 
-    config = load_config(context.root)
+    config = hook_config(context.root)
     usage = tail_usage(Path(transcript).expanduser(), int(config.get("context.tail_bytes")))
     if usage is None:
         return None
