@@ -17,6 +17,7 @@ from pathlib import Path
 
 from agentops_os.context import sample
 from bench.common import time_command, write_results
+from bench.cputime import cpu_median
 from bench.prime.run import generate
 
 
@@ -50,15 +51,24 @@ def main() -> int:
             "user-prompt-submit": {**base, "hook_event_name": "UserPromptSubmit", "prompt": "go on"},
         }
         results = {}
+        cpu = {}
         for event, payload in payloads.items():
             data = json.dumps(payload).encode()
             time_command([*_ao(), "hook", event], 2, input=data, env=env, cwd=str(root))  # warm
             results[event] = statistics.median(
                 time_command([*_ao(), "hook", event], runs, input=data, env=env, cwd=str(root)))
+            cpu[event] = cpu_median([*_ao(), "hook", event], runs, input=data, env=env, cwd=str(root))
         bare = statistics.median(time_command([sys.executable, "-c", "pass"], runs, env=env))
+        bare_cpu = cpu_median([sys.executable, "-c", "pass"], runs, env=env)
     ok = True
     print(f"bare interpreter median: {bare * 1000:.1f} ms")
     out = {"bare_ms": round(bare * 1000, 1), "target_ratio": 2.0}
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
+          f"bare interpreter CPU median: {bare_cpu * 1000:.1f} ms")
+    out["bare_cpu_ms"] = round(bare_cpu * 1000, 1)
+    for event, seconds in cpu.items():
+        print(f"  CPU {event:20} {seconds * 1000:6.1f} ms = {seconds / bare_cpu:.2f}x bare CPU")
+        out[f"cpu_{event}"] = {"median_ms": round(seconds * 1000, 1), "ratio": round(seconds / bare_cpu, 2)}
     noop = results.pop("stop")
     print(f"ao hook stop (no-op handler, foundation cost): {noop * 1000:.1f} ms = {noop / bare:.2f}x")
     out["noop_stop_ms"] = round(noop * 1000, 1)

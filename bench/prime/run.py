@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from bench.common import time_command, write_results
+from bench.cputime import cpu_median
 
 TOPICS = ["billing", "invoice", "rate limit", "redis", "postgres", "migration", "checkout", "coupon",
           "deploy", "kubernetes", "memory", "cache", "auth", "token", "retry", "timeout", "flaky test",
@@ -93,6 +94,8 @@ def main() -> int:
             print(cold.stderr)
             return 1
         warm = statistics.median(time_command(cmd, args.runs, cwd=str(root), env=env))
+        warm_cpu = cpu_median(cmd, args.runs, cwd=str(root), env=env)
+        bare_cpu = cpu_median([sys.executable, "-c", "pass"], args.runs, env=env)
         inproc = []
         from agentops_os.context.prime import build
         for _ in range(args.runs):
@@ -108,10 +111,14 @@ def main() -> int:
     warm_ms, inproc_ms = warm * 1000, statistics.median(inproc) * 1000
     naive_ms = statistics.median(naive_s) * 1000
     ok = warm_ms <= 150
+    cpu_ok = warm_cpu * 1000 <= 150
     print(f"store: {args.learnings} learnings, {args.handoffs} handoffs")
     print(f"ao prime cold (index build): {cold_s * 1000:.0f} ms")
     print(f"ao prime warm median:        {warm_ms:.0f} ms (target <= 150 ms): {'met' if ok else 'MISSED'}")
     print(f"  of which python start-up:  {bare * 1000:.0f} ms")
+    print(f"ao prime warm CPU median:    {warm_cpu * 1000:.0f} ms user+sys "
+          f"(bare python {bare_cpu * 1000:.0f} ms): {'met' if cpu_ok else 'MISSED'} by CPU time")
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"prime core in-process:       {inproc_ms:.1f} ms")
     print(f"naive read of every file:    {naive_ms:.0f} ms -> index is {naive_ms / inproc_ms:.0f}x faster "
           f"in-process, {naive_ms / warm_ms:.1f}x end to end")
@@ -119,7 +126,9 @@ def main() -> int:
                             "cold_ms": round(cold_s * 1000, 1), "warm_median_ms": round(warm_ms, 1),
                             "inprocess_ms": round(inproc_ms, 2), "naive_ms": round(naive_ms, 1),
                             "ratio_naive_over_inprocess": round(naive_ms / inproc_ms, 1),
-                            "python_startup_ms": round(bare * 1000, 1), "target_ms": 150, "met": ok})
+                            "python_startup_ms": round(bare * 1000, 1), "target_ms": 150, "met": ok,
+                            "warm_cpu_ms": round(warm_cpu * 1000, 1), "met_by_cpu": cpu_ok,
+                            "loadavg": round(os.getloadavg()[0], 2)})
     return 0 if ok else 1
 
 
