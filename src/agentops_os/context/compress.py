@@ -38,6 +38,7 @@ _NORMALIZE = re.compile(r"\d+|0x[0-9a-f]+|[0-9a-f]{8,}", re.IGNORECASE)
 _CLAUSE = re.compile(r"(?<=[,;:)])\s+(?=[A-Za-z`(\"])|\s+(?=(?:and|but|which|so|because|while|where|"
                      r"with|after|until|instead)\s)|\s+[\u2014\u2013]\s+")
 FRAGMENT_OVER_TOKENS = 20
+MIN_TARGET_TOKENS = 48
 _LOG_PREFIX = re.compile(r"^\s*(?:\[?\d{4}-\d\d-\d\d[T ][\d:.,]+Z?\]?\s*|\d\d:\d\d:\d\d[.,\d]*\s*)")
 
 
@@ -119,6 +120,8 @@ def compress(text: str, ratio: float) -> str:
     """Compress `text` to about 1/`ratio` of its tokens (never more than it had)."""
     if ratio < 1:
         raise ValueError("ratio must be >= 1")
+    if estimate_tokens(text) <= MIN_TARGET_TOKENS:
+        return text if text.endswith("\n") else text + "\n"
     units: list[Unit] = []
     by_template: dict[str, Unit] = {}
     for order, (piece, heading) in enumerate(_units(text)):
@@ -134,7 +137,8 @@ def compress(text: str, ratio: float) -> str:
         if unit.repeats > 1:
             unit.text += f" (x{unit.repeats})"
             unit.score += 1.0
-    target = max(1, int(estimate_tokens(text) / ratio))
+    # A floor: squeezing a short note below a few lines only loses it.
+    target = max(MIN_TARGET_TOKENS, int(estimate_tokens(text) / ratio))
     kept = {u.order for u in units if u.heading}
     used = sum(u.tokens for u in units if u.heading)
     ranked = sorted((u for u in units if not u.heading and u.score > 0),
