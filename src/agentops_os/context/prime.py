@@ -128,26 +128,38 @@ def _best_agent(root: Path, task: str) -> Item | None:
     return Item("agent", f"Agent: {name}", str(path.relative_to(root)), brief)
 
 
-def _fts_query(task: str) -> str:
-    unique = sorted(set(words(task)))[:24]
-    return " OR ".join(f'"{w}"' for w in unique)
-
-
 def _relevant_learnings(root: Path, task: str, limit: int, conn: Any = None) -> list[Item]:
     """Most relevant learnings and handoff decisions by full-text match (bm25, ties by
-    path). Simple on purpose: `agentops_os.knowledge` search replaces it."""
-    query = _fts_query(task)
-    if not query or conn is None:
+    path). Simple on purpose: `agentops_os.knowledge` search replaces it.
+
+    Speed at 10k+ documents: words found in over a fifth of the documents are dropped
+    (their bm25 weight is ~0, but scoring them means scoring everything), and documents
+    sharing two task words are ranked first (an AND per pair is a cheap doclist
+    intersection); plain OR fills up when that finds too few."""
+    terms = sorted(set(words(task)))[:12]
+    if not terms or conn is None:
         return []
-    rows = conn.execute(
-        "SELECT d.path, d.kind, d.title, d.excerpt, bm25(context_fts) AS score "
-        "FROM context_fts JOIN context_docs d ON d.id = context_fts.rowid "
-        "WHERE context_fts MATCH ? ORDER BY score, d.path LIMIT ?", (query, limit)).fetchall()
-    items = []
-    for path, kind, title, excerpt, _score in rows:
-        items.append(Item("learnings", f"{kind.title()}: {title}", f".agents/{path}",
-                          _first_lines(excerpt, 4, 300)))
-    return items
+    total = conn.execute("SELECT count(*) FROM context_docs").fetchone()[0]
+    if total >= 200:
+        cap = total // 5
+        terms = [t for t in terms if conn.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM context_fts WHERE context_fts MATCH ? LIMIT ?)",
+            (f'"{t}"', cap + 1)).fetchone()[0] <= cap] or terms[:1]
+    sql = ("SELECT d.path, d.kind, d.title, d.excerpt FROM context_fts "
+           "JOIN context_docs d ON d.id = context_fts.rowid WHERE context_fts MATCH ? "
+           "ORDER BY bm25(context_fts), d.path LIMIT ?")
+    queries = [" OR ".join(f'"{t}"' for t in terms)]
+    if len(terms) > 1:
+        pairs = [(a, b) for i, a in enumerate(terms) for b in terms[i + 1:]]
+        queries.insert(0, " OR ".join(f'("{a}" AND "{b}")' for a, b in pairs))
+    rows: dict[str, tuple[str, str, str, str]] = {}
+    for query in queries:
+        for row in conn.execute(sql, (query, limit)).fetchall():
+            rows.setdefault(row[0], tuple(row))
+        if len(rows) >= limit:
+            break
+    return [Item("learnings", f"{kind.title()}: {title}", f".agents/{path}", _first_lines(excerpt, 4, 300))
+            for path, kind, title, excerpt in list(rows.values())[:limit]]
 
 
 def latest_handoff(conn: Any, branch: str | None) -> Item | None:
