@@ -60,8 +60,10 @@ def _score(text: str) -> float:
     score += 2.0 * min(2, len(_COMMAND.findall(text)))
     score += 1.0 * min(3, len(_IDENT.findall(text)))
     score += 1.0 * min(3, len(_NUMBER.findall(text)))
-    if _FILLER.match(text.strip(" -*>")):
-        score -= 3.0
+    # Filler openers ("so", "basically") cost only when nothing else speaks for the unit:
+    # "So the root cause is ..." is a finding.
+    if score < 3.0 and _FILLER.match(text.strip(" -*>")):
+        score -= 2.0
     return score
 
 
@@ -141,7 +143,7 @@ def compress(text: str, ratio: float) -> str:
     target = max(MIN_TARGET_TOKENS, int(estimate_tokens(text) / ratio))
     kept = {u.order for u in units if u.heading}
     used = sum(u.tokens for u in units if u.heading)
-    ranked = sorted((u for u in units if not u.heading and u.score > 0),
+    ranked = sorted((u for u in units if not u.heading and u.score >= 0),
                     key=lambda u: (-u.score / (u.tokens ** 0.5), u.order))
     for unit in ranked:
         if used + unit.tokens > target:

@@ -29,10 +29,10 @@ def split(text: str) -> tuple[dict[str, str], str]:
         if not match:
             continue
         value = match.group(2).strip()
+        if value in ("|", ">", "|-", ">-", "|+", ">+"):
+            continue  # a block scalar: its text is on the next lines (not needed here)
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             value = value[1:-1]
-        if value in ("|", ">", "|-", ">-"):
-            continue
         meta[match.group(1)] = value
     return meta, body
 
