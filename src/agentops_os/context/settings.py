@@ -17,9 +17,9 @@ class DefaultsOnly:
     """The `Config` interface used by hooks (`get`, `window_for`), defaults only."""
 
     def __init__(self) -> None:
-        from agentops_os.config import defaults as core
         from agentops_os.context import config_defaults as ours
 
+        core = _core_defaults()
         self.values: dict[str, Any] = {k: dict(v) for k, v in core.DEFAULTS.items()}
         for section, values in ours.DEFAULTS.items():
             self.values.setdefault(section, {}).update(values)
@@ -40,6 +40,23 @@ class DefaultsOnly:
             if name.startswith(prefix.lower()) and len(prefix) > len(best):
                 best = prefix
         return int(windows[best]) if best else 200_000
+
+
+def _core_defaults() -> Any:
+    """`agentops_os/config/defaults.py` without running the `config` package's
+    `__init__` (which imports the TOML parser): loaded straight from its file."""
+    import sys
+    import types
+    from importlib.machinery import SourceFileLoader
+
+    name = "agentops_os.config.defaults"
+    if name in sys.modules:
+        return sys.modules[name]
+    path = Path(__file__).resolve().parent.parent / "config" / "defaults.py"
+    loader = SourceFileLoader("_ao_core_config_defaults", str(path))
+    module = types.ModuleType(loader.name)
+    loader.exec_module(module)
+    return module
 
 
 def hook_config(root: Path) -> Any:
