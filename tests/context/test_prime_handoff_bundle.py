@@ -138,3 +138,22 @@ def test_bundle_create_list_show_load(repo: Path) -> None:
     llm = run_ao("bundle", "create", "y", "notes.md", "--llm", cwd=repo)
     assert llm.returncode == 2 and "no LLM runtime configured" in llm.stderr
     assert run_ao("bundle", "show", "nope", cwd=repo).returncode == 2
+
+
+def test_prime_includes_bd_ready_when_installed(repo: Path, tmp_path: Path) -> None:
+    import os
+
+    bin_dir = tmp_path / "fakebin"
+    bin_dir.mkdir()
+    bd = bin_dir / "bd"
+    bd.write_text("#!/bin/sh\n[ \"$1 $2\" = 'ready --json' ] || exit 3\n"
+                  "echo '[{\"id\": \"shop-12\", \"title\": \"Round discounts per line\", "
+                  "\"priority\": 1}]'\n")
+    bd.chmod(0o755)
+    env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    data = json.loads(run_ao("prime", "discounts", "--json", cwd=repo, env=env).stdout)
+    ready = [i for i in data["items"] if i["section"] == "ready"]
+    assert ready and ready[0]["source"] == "bd ready --json"
+    assert "shop-12: Round discounts per line" in ready[0]["text"]
+    without = json.loads(run_ao("prime", "discounts", "--json", cwd=repo).stdout)
+    assert not [i for i in without["items"] if i["section"] == "ready"]
