@@ -46,7 +46,9 @@ def test_tail_ignores_sidechain_and_cut_lines(tmp_path: Path) -> None:
     path.write_text("\n".join(json.dumps(r) for r in (main, filler, side)) + "\n")
     found = tail_usage(path, 100_000)
     assert found is not None and found.tokens == 50_015
-    assert tail_usage(path, 200) is None  # the main line is beyond the tail
+    assert tail_usage(path, 200, max_bytes=200) is None  # the main line is beyond the tail
+    widened = tail_usage(path, 200)  # ... found once the tail is widened
+    assert widened is not None and widened.tokens == 50_015
 
 
 def test_status_command(repo: Path, hermetic_env: Path) -> None:

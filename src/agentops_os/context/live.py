@@ -57,8 +57,18 @@ def _from_record(record: dict[str, Any]) -> Usage | None:
     return None
 
 
-def tail_usage(path: Path, tail_bytes: int = 262_144) -> Usage | None:
-    """The last request's context size, from at most `tail_bytes` at the end of the file."""
+def tail_usage(path: Path, tail_bytes: int = 262_144, max_bytes: int = 4 << 20) -> Usage | None:
+    """The last request's context size, from the end of the file: `tail_bytes` first,
+    widened 4x at a time (up to `max_bytes`) when the tail holds no usage yet, e.g.
+    after one huge tool result."""
+    while True:
+        found, whole_file = _tail_once(path, tail_bytes)
+        if found is not None or whole_file or tail_bytes >= max_bytes:
+            return found
+        tail_bytes *= 4
+
+
+def _tail_once(path: Path, tail_bytes: int) -> tuple[Usage | None, bool]:
     try:
         with open(path, "rb") as handle:
             size = handle.seek(0, os.SEEK_END)
@@ -66,7 +76,7 @@ def tail_usage(path: Path, tail_bytes: int = 262_144) -> Usage | None:
             handle.seek(start)
             data = handle.read()
     except OSError:
-        return None
+        return None, True
     lines = data.split(b"\n")
     if start > 0:
         lines = lines[1:]  # the first piece is a cut line
@@ -80,8 +90,8 @@ def tail_usage(path: Path, tail_bytes: int = 262_144) -> Usage | None:
         if isinstance(record, dict):
             found = _from_record(record)
             if found is not None:
-                return found
-    return None
+                return found, start == 0
+    return None, start == 0
 
 
 def session_usage(path: Path) -> Usage | None:
