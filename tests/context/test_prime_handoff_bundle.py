@@ -157,3 +157,17 @@ def test_prime_includes_bd_ready_when_installed(repo: Path, tmp_path: Path) -> N
     assert "shop-12: Round discounts per line" in ready[0]["text"]
     without = json.loads(run_ao("prime", "discounts", "--json", cwd=repo).stdout)
     assert not [i for i in without["items"] if i["section"] == "ready"]
+
+
+def test_code_sources_become_an_outline(repo: Path) -> None:
+    lines = ["import os", "", "LIMIT = 600", ""]
+    for i in range(30):
+        lines += [f"def handler_{i}(request, limit=LIMIT):", f'    """Handle case {i}."""',
+                  f"    value = request.get('v{i}', {i})", "    total = value * 2 + limit",
+                  "    return total", ""]
+    (repo / "app.py").write_text("\n".join(lines))
+    made = json.loads(run_ao("bundle", "create", "app", "app.py", "--json", cwd=repo).stdout)
+    body = (repo / ".agents" / "bundles" / "app.md").read_text()
+    assert made["ratio"] >= 4
+    assert "def handler_0(request, limit=LIMIT):" in body and "LIMIT = 600" in body
+    assert "return total" not in body

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agentops_os.context.compress import compress
+from agentops_os.context.compress import CODE_EXTENSIONS, compress, compress_code
 from agentops_os.context.sources import Collected
 from agentops_os.context.tokens import METHOD, estimate_tokens
 from agentops_os.errors import FatalError
@@ -42,7 +42,12 @@ def create(root: Path, name: str, collected: Collected, *, ratio: float, llm_com
         before += tokens
         sources.append({"path": _root_relative(root, source.name), "sha256": sha256(source.text),
                         "tokens": tokens})
-        body = _llm(llm_command, source.text, ratio) if llm_command else compress(source.text, ratio)
+        if llm_command:
+            body = _llm(llm_command, source.text, ratio)
+        elif source.name.endswith(CODE_EXTENSIONS):
+            body = "```\n" + compress_code(source.text, ratio).rstrip("\n") + "\n```"
+        else:
+            body = compress(source.text, ratio)
         parts.append(f"## Source: {source.name}\n\n{body.strip()}\n")
     body = "\n".join(parts)
     after = estimate_tokens(body)

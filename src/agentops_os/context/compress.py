@@ -156,6 +156,48 @@ def compress(text: str, ratio: float) -> str:
     return "\n".join(_prune_empty_headings(lines)) + "\n"
 
 
+_SIGNATURE = re.compile(
+    r"^\s*(?:@\w|(?:async\s+)?def\s|class\s|func\s|fn\s|pub\s|function\s|export\s|interface\s|"
+    r"type\s+\w+\s*=|struct\s|impl\b|enum\s|public\s|private\s|protected\s|const\s+[A-Z_]+\s*=|"
+    r"[A-Z][A-Z0-9_]+\s*=)")
+_COMMENT = re.compile(r"^\s*(?:#|//|/\*|\*|--)")
+CODE_EXTENSIONS = (".py", ".pyi", ".js", ".jsx", ".ts", ".tsx", ".go", ".rs", ".java", ".kt", ".c",
+                   ".h", ".cc", ".cpp", ".hpp", ".cs", ".rb", ".php", ".swift", ".scala", ".sh", ".sql")
+
+
+def compress_code(text: str, ratio: float) -> str:
+    """Source code: an outline. Signatures (and decorators, constants) first, then the
+    first docstring line after each, comments that carry decisions or TODOs, and lines
+    that raise or log errors; indentation is kept so that nesting stays readable."""
+    if estimate_tokens(text) <= MIN_TARGET_TOKENS:
+        return text if text.endswith("\n") else text + "\n"
+    lines = text.splitlines()
+    units: list[Unit] = []
+    after_signature = False
+    for order, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if _SIGNATURE.match(line):
+            score = 6.0
+            after_signature = True
+        elif after_signature and stripped.startswith(('"""', "'''", "///", "/**")):
+            score = 3.0
+            after_signature = False
+        else:
+            after_signature = after_signature and stripped.endswith((",", "(", "\\"))
+            score = _score(stripped) - (0.0 if _COMMENT.match(line) else 2.0)
+        units.append(Unit(order, line.rstrip(), False, estimate_tokens(line) + 1, score))
+    target = max(MIN_TARGET_TOKENS, int(estimate_tokens(text) / ratio))
+    kept: set[int] = set()
+    used = 0
+    for unit in sorted((u for u in units if u.score > 0), key=lambda u: (-u.score, u.order)):
+        if used + unit.tokens <= target:
+            kept.add(unit.order)
+            used += unit.tokens
+    return "\n".join(u.text for u in units if u.order in kept) + "\n"
+
+
 def _level(line: str) -> int:
     return len(line) - len(line.lstrip("#")) if line.startswith("#") else 0
 
