@@ -124,9 +124,12 @@ def test_malformed_and_invalid_utf8_lines_are_counted_not_fatal(tmp_path: Path) 
     assert stats.malformed == 2 and stats.malformed_at == [2, 4]
 
 
+INT64 = st.integers(min_value=-(2**63), max_value=2**63 - 1)
+
+
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.dictionaries(st.text(max_size=5), st.integers(min_value=-(2**63), max_value=2**63 - 1) | st.text(max_size=20),
-                                max_size=3), max_size=30),
+@given(st.lists(st.dictionaries(st.text(max_size=5), INT64 | st.text(max_size=20), max_size=3),
+                max_size=30),
        st.integers(min_value=0, max_value=30))
 def test_incremental_read_equals_single_read(tmp_path_factory, records, cut) -> None:
     path = tmp_path_factory.mktemp("inc") / "s.jsonl"
