@@ -1,9 +1,50 @@
-"""Handler for the pre_tool_use hook event. Later features add behaviour here."""
+"""PreToolUse: the guard. Judges every tool call and answers ask/deny per Claude Code's
+`permissionDecision` protocol; silence means "no objection" (never an explicit allow,
+which would skip Claude Code's own permission prompt).
+
+Fail closed: a malformed policy denies with the policy error; any crash is turned into
+a deny by `hooks.entry` (FAIL_CLOSED). Budgets are checked here too, so a session past
+its limit is stopped before the next tool runs.
+"""
 
 from __future__ import annotations
 
-from agentops_os.hooks.protocol import HookContext, HookResult
+from pathlib import Path
+
+from agentops_os.hooks.protocol import HookContext, HookResult, deny
 
 
 def handle(context: HookContext) -> HookResult | None:
-    return None
+    from agentops_os.errors import FatalError
+    from agentops_os.guard.policy import Policy
+    from agentops_os.guard.settings import hook_settings
+
+    payload = context.payload
+    tool = str(payload.get("tool_name") or "")
+    tool_input = payload.get("tool_input") or {}
+    try:
+        settings = hook_settings(context.root)
+        policy = Policy.from_values(settings["guard"], settings["path"] or "agentops.toml",
+                                    settings["sources"])
+    except FatalError as exc:
+        return deny(f"AgentOps guard policy is invalid, so every guarded call is denied: {exc}")
+    verdict = None
+    if policy.enabled:
+        from agentops_os.guard.judge import Judge
+
+        cwd = payload.get("cwd")
+        judge = Judge(policy, context.root, Path(cwd) if isinstance(cwd, str) and cwd else None)
+        verdict = judge.tool(tool, tool_input)
+    if verdict is None or verdict.decision == "allow":
+        from agentops_os.budgets.hook import check_budget
+
+        stop = check_budget(context, settings)
+        if stop is None:
+            return None
+        verdict = stop
+    from agentops_os.audit.record import record_guard
+
+    record_guard(context.root, tool, tool_input, verdict, context.session_id)
+    prefix = "AgentOps budget" if verdict.rule.startswith("budget") else "AgentOps guard"
+    return HookResult(permission_decision=verdict.decision,
+                      reason=f"{prefix} [{verdict.rule}]: {verdict.reason}")
