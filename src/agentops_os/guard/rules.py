@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from agentops_os.guard.judge import Verdict, worst
+from agentops_os.guard.judge import _DISKS, Verdict, worst
 from agentops_os.guard.shell import WRITE_REDIRECTS, Command, ShellSyntaxError, Word, commands_of, parse
 from agentops_os.guard.unwrap import SHELLS, Call, calls_of
 
@@ -189,6 +189,8 @@ def _upstream_delete_source(call: Call) -> tuple[list[Word], bool] | None:
 def _delete_one(judge: Judge, path: str, word: Word, recursive: bool,
                 narrowed: bool = False) -> Verdict | None:
     root = str(judge.root)
+    if path.startswith(_DISKS):
+        return judge.verdict("disk-destroy", "deny", f"destroys the raw disk device {path}")
     if recursive and narrowed and judge.inside_repo(path):
         pass  # `find . -name '*.pyc' -delete` selects files inside the repo
     elif recursive:
