@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (a data table: one labelled command per string reads best)
 """Regenerate corpus.jsonl: hand-written dangerous and benign tool calls, plus the
 obfuscated spellings agents (or prompt injections) use to slip past naive matchers.
 

@@ -8,7 +8,8 @@ _SECRET_FILES = [
     ".env", ".env.*", "*.env", "*.pem", "*.key", "*.p12", "*.pfx", "*.jks", "*.keystore",
     "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_rsa.*", "id_ecdsa.*", "id_ed25519.*",
     ".netrc", ".pgpass", "credentials.json", "service-account*.json", "*.tfstate",
-    "~/.ssh", "~/.ssh/*", "~/.aws", "~/.aws/credentials", "~/.gnupg", "~/.aws/config", "~/.kube/config", "~/.docker/config.json",
+    "~/.ssh", "~/.ssh/*", "~/.aws", "~/.aws/credentials", "~/.gnupg", "~/.aws/config", "~/.kube/config",
+    "~/.docker/config.json",
     "~/.config/gcloud/*", "~/.config/gh/hosts.yml", "~/.gnupg/*", "~/.git-credentials",
 ]
 
