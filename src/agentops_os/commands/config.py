@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from agentops_os import render
-from agentops_os.config import _flatten, load_config
+from agentops_os.config import load_config
 from agentops_os.repo import require_root
 
 
@@ -23,7 +25,18 @@ def show(as_json: bool) -> None:
         render.emit_json({"path": str(config.path) if config.path else None,
                           "values": config.values, "sources": config.sources})
         return
-    rows = []
-    for key in sorted(_flatten(config.values)):
-        rows.append((key, repr(config.get(key)), config.sources.get(key, "default")))
+    # Walk the nested values rather than `config.get(dotted)`: model names such as
+    # "gpt-4.1" contain dots, so a flattened key cannot be split back reliably.
+    rows = [(key, repr(value), config.sources.get(key, "default"))
+            for key, value in sorted(_leaves(config.values))]
     render.table(["key", "value", "source"], rows)
+
+
+def _leaves(values: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    for key, value in values.items():
+        if isinstance(value, dict) and value:
+            out.extend(_leaves(value, f"{prefix}{key}."))
+        else:
+            out.append((f"{prefix}{key}", value))
+    return out

@@ -1,8 +1,11 @@
 """`ao hook <event>`: read Claude Code's JSON on stdin, answer per its protocol.
 
-This module is imported by `agentops_os.entry` before anything else; it imports only
-the standard library and the light hook modules. Heavy work belongs in the per-event
-handler modules and must stay off the common path.
+This module is imported by `agentops_os.entry` before anything else and runs on every
+agent tool call, so its budget is a few milliseconds over a bare interpreter start
+(`bench/hook_latency`). It therefore imports only `os` and `sys` plus the light
+protocol module: no `json` (its decoder imports `re`; we drive the C scanner directly),
+no `pathlib`, `typing`, `importlib` or `traceback` unless something needs them. Heavy
+work belongs in the per-event handler modules and must stay off the common path.
 
 Failure policy: bad stdin or a crash in a handler is logged under `.agents/.index/` and
 the hook exits 0 (never break the user's agent), except for guard events
@@ -11,17 +14,10 @@ the hook exits 0 (never break the user's agent), except for guard events
 
 from __future__ import annotations
 
-import importlib
-import json
 import os
 import sys
-import time
-import traceback
-from pathlib import Path
-from typing import Any
 
 from agentops_os.hooks.protocol import EVENTS, FAIL_CLOSED, HookContext, HookResult, deny
-from agentops_os.repo import find_root, index_dir
 
 HOOK_ERROR_LOG = "hook-errors.log"
 
@@ -33,17 +29,14 @@ def run_hook(args: list[str]) -> int:
         return 2
     event = args[0]
     raw = sys.stdin.buffer.read()
-    root = None
     try:
-        payload = json.loads(raw) if raw.strip() else {}
-        if not isinstance(payload, dict):
-            raise ValueError("hook input must be a JSON object")
+        payload = parse_payload(raw)
     except ValueError as exc:
-        root = find_root()
         problem = f"stdin is not valid hook JSON: {exc}"
-        _log_problem(root, event, problem)
+        _log_problem(find_root_str(), event, problem)
         return _fail(event, problem)
-    root = find_root(payload.get("cwd") or None) or find_root()
+    cwd = payload.get("cwd")
+    root = (find_root_str(cwd) if isinstance(cwd, str) and cwd else None) or find_root_str()
     if root is None:
         # Outside any git repository there is nothing of ours to record or guard.
         return 0
@@ -51,6 +44,8 @@ def run_hook(args: list[str]) -> int:
     try:
         result = dispatch(context)
     except Exception as exc:  # noqa: BLE001 - every failure must be contained here
+        import traceback
+
         _log_problem(root, event, f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
         return _fail(event, f"AgentOps hook crashed ({type(exc).__name__}: {exc})")
     if result is not None:
@@ -63,9 +58,85 @@ def run_hook(args: list[str]) -> int:
 def dispatch(context: HookContext) -> HookResult | None:
     if context.event in ("session-start", "session-end"):
         record_session_event(context)
-    module = importlib.import_module(f"agentops_os.hooks.{context.event.replace('-', '_')}")
-    result: HookResult | None = module.handle(context)
+    name = f"agentops_os.hooks.{context.event.replace('-', '_')}"
+    __import__(name)  # importlib.import_module would cost an extra import
+    result: HookResult | None = sys.modules[name].handle(context)
     return result
+
+
+# -- JSON without `import json` ------------------------------------------------------------
+
+class _ScanContext:
+    """The attributes `_json.make_scanner` reads: the defaults of `json.loads`."""
+
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+    memo: dict[str, str] = {}
+
+    @staticmethod
+    def parse_constant(name: str) -> float:
+        return float(name.replace("Infinity", "inf"))
+
+
+_WHITESPACE = " \t\n\r"
+
+
+def parse_payload(raw: bytes) -> dict:  # type: ignore[type-arg]
+    """Decode hook stdin into a dict; ValueError with the reason when it is not one.
+
+    Uses the C scanner behind `json.loads` directly, because `import json` pulls in `re`
+    and its dependencies (about half a bare interpreter start); falls back to `json`
+    on interpreters without the `_json` accelerator.
+    """
+    if raw.startswith(b"\xef\xbb\xbf"):  # a BOM; the utf-8-sig codec would cost an import
+        raw = raw[3:]
+    text = raw.decode("utf-8") if raw else ""
+    start = len(text) - len(text.lstrip(_WHITESPACE))
+    if start == len(text):
+        return {}
+    try:
+        import _json
+
+        scan = _json.make_scanner(_ScanContext())  # type: ignore[arg-type]
+    except (ImportError, AttributeError):  # pragma: no cover - pure-Python interpreters
+        import json
+
+        value = json.loads(text)
+    else:
+        try:
+            value, end = scan(text, start)
+        except Exception:  # noqa: BLE001 - malformed input: let `json` name the problem
+            # The C scanner reports errors through json.decoder.JSONDecodeError, which it
+            # imports lazily; without `json` imported it can fail with a bare SystemError.
+            import json
+
+            value, end = json.loads(text), len(text)
+        if text[end:].strip(_WHITESPACE):
+            raise ValueError(f"extra data at char {end}")
+    if not isinstance(value, dict):
+        raise ValueError("hook input must be a JSON object")
+    return value
+
+
+# -- repository lookup and logging, with os.path only ----------------------------------------
+
+def find_root_str(start: str | None = None) -> str | None:
+    """Nearest enclosing directory with `.git` (dir, or file for worktrees); like
+    `repo.find_root` but without pathlib."""
+    try:
+        here = os.path.realpath(start or os.getcwd())
+    except OSError:
+        return None
+    while True:
+        if os.path.exists(os.path.join(here, ".git")):
+            return here
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
 
 
 def _fail(event: str, problem: str) -> int:
@@ -75,18 +146,51 @@ def _fail(event: str, problem: str) -> int:
     return 0
 
 
-def _log_problem(root: Path | None, event: str, problem: str) -> None:
+def _log_problem(root: str | None, event: str, problem: str) -> None:
     if root is None:
         sys.stderr.write(f"ao hook {event}: {problem}\n")
         return
+    import time
+
     try:
-        directory = index_dir(root)
-        directory.mkdir(parents=True, exist_ok=True)
+        directory = os.path.join(root, ".agents", ".index")
+        os.makedirs(directory, exist_ok=True)
         stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        with open(directory / HOOK_ERROR_LOG, "a", encoding="utf-8") as handle:
+        with open(os.path.join(directory, HOOK_ERROR_LOG), "a", encoding="utf-8") as handle:
             handle.write(f"{stamp} {event}: {problem.rstrip()}\n")
     except OSError:
         sys.stderr.write(f"ao hook {event}: {problem}\n")
+
+
+def _records_session_events(root: str) -> bool:
+    """`hooks.record_session_events`, reading the config only if the file mentions it
+    (loading the config imports tomllib and the defaults of every domain)."""
+    try:
+        with open(os.path.join(root, "agentops.toml"), encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
+    except OSError:
+        return True
+    if not any("record_session_events" in line and not line.lstrip().startswith("#")
+               for line in text.splitlines()):
+        return True
+    from pathlib import Path
+
+    from agentops_os.config import load_config
+
+    return bool(load_config(Path(root)).get("hooks.record_session_events"))
+
+
+def _json_line(record: dict[str, object]) -> bytes:
+    """`json.dumps(record, sort_keys=True)` for flat str/int/float records, without json."""
+    from _json import encode_basestring_ascii as quote
+
+    parts = []
+    for key in sorted(record):
+        value = record[key]
+        finite = isinstance(value, int) or (isinstance(value, float) and value - value == 0)
+        text = repr(value) if finite else quote(str(value))
+        parts.append(f"{quote(key)}: {text}")
+    return ("{" + ", ".join(parts) + "}").encode("utf-8")
 
 
 def record_session_event(context: HookContext) -> None:
@@ -94,15 +198,16 @@ def record_session_event(context: HookContext) -> None:
 
     Metrics only: ids, times, source/reason, model; never prompt or transcript content.
     """
-    from agentops_os.config import load_config
-
-    if not load_config(context.root).get("hooks.record_session_events"):
+    root = context.root_str
+    if not _records_session_events(root):
         return
-    from agentops_os.store.atomic import append_line
+    import time
+
+    from agentops_os.store.atomic import append_line_str
 
     payload = context.payload
     session = "".join(c for c in context.session_id if c.isalnum() or c in "-_.")[:120] or "unknown"
-    record: dict[str, Any] = {
+    record: dict[str, object] = {
         "schema_version": 1,
         "event": EVENTS[context.event],
         "session_id": session,
@@ -117,6 +222,6 @@ def record_session_event(context: HookContext) -> None:
             record[key] = value["id"][:100]
     cwd = payload.get("cwd")
     if isinstance(cwd, str):
-        record["cwd"] = os.path.relpath(cwd, context.root)
-    path = context.root / ".agents" / "sessions" / "events" / f"{session}.jsonl"
-    append_line(path, json.dumps(record, sort_keys=True).encode("utf-8"))
+        record["cwd"] = os.path.relpath(cwd, root)
+    path = os.path.join(root, ".agents", "sessions", "events", f"{session}.jsonl")
+    append_line_str(path, _json_line(record))

@@ -1,15 +1,17 @@
 """Claude Code's hook protocol: event names and the JSON answer shapes.
 
-Kept free of heavy imports; every hook handler returns a `HookResult` and the entry
-point turns it into stdout JSON and an exit code.
+Kept free of heavy imports because it runs on every tool call: plain classes rather
+than dataclasses (which import `inspect`, ~10 ms), no `typing` or `pathlib` at import
+time, `json` only when an answer is actually rendered. Every hook handler returns a
+`HookResult` (or None) and the entry point turns it into stdout JSON.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+TYPE_CHECKING = False  # not `from typing import ...`: typing costs ~4 ms per hook call
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 # CLI event name -> Claude Code's hookEventName
 EVENTS: dict[str, str] = {
@@ -29,11 +31,28 @@ FAIL_CLOSED = {"pre-tool-use"}
 MAX_ADDITIONAL_CONTEXT_CHARS = 9_500
 
 
-@dataclass
 class HookContext:
-    event: str  # CLI name, e.g. "pre-tool-use"
-    payload: dict[str, Any]
-    root: Path  # repository root
+    """One hook call: the event, Claude Code's JSON payload and the repository root.
+
+    `root` is a `pathlib.Path`, built on first access (pathlib costs ~5 ms to import and
+    most hook calls never need it); `root_str` is the same path as a plain string.
+    """
+
+    __slots__ = ("event", "payload", "root_str", "_root")
+
+    def __init__(self, event: str, payload: dict[str, Any], root: Path | str) -> None:
+        self.event = event  # CLI name, e.g. "pre-tool-use"
+        self.payload = payload
+        self.root_str = str(root)
+        self._root = root if not isinstance(root, str) else None
+
+    @property
+    def root(self) -> Path:
+        if self._root is None:
+            from pathlib import Path
+
+            self._root = Path(self.root_str)
+        return self._root
 
     @property
     def session_id(self) -> str:
@@ -43,14 +62,40 @@ class HookContext:
     def hook_event_name(self) -> str:
         return EVENTS[self.event]
 
+    def __repr__(self) -> str:
+        return f"HookContext(event={self.event!r}, root={self.root_str!r})"
 
-@dataclass
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, HookContext) and (self.event, self.payload, self.root_str) == (
+            other.event, other.payload, other.root_str)
+
+
 class HookResult:
-    permission_decision: str | None = None  # "allow" | "deny" | "ask" (PreToolUse)
-    reason: str | None = None
-    additional_context: str | None = None
-    system_message: str | None = None
-    block: bool = False  # Stop / UserPromptSubmit: {"decision": "block"}
+    """What a handler wants Claude Code to do; rendered per Claude Code's hook protocol."""
+
+    __slots__ = ("permission_decision", "reason", "additional_context", "system_message", "block")
+
+    def __init__(
+        self,
+        permission_decision: str | None = None,  # "allow" | "deny" | "ask" (PreToolUse)
+        reason: str | None = None,
+        additional_context: str | None = None,
+        system_message: str | None = None,
+        block: bool = False,  # Stop / UserPromptSubmit: {"decision": "block"}
+    ) -> None:
+        self.permission_decision = permission_decision
+        self.reason = reason
+        self.additional_context = additional_context
+        self.system_message = system_message
+        self.block = block
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"HookResult({fields})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, HookResult) and all(
+            getattr(self, name) == getattr(other, name) for name in self.__slots__)
 
     def to_output(self, event: str) -> dict[str, Any]:
         name = EVENTS[event]
@@ -77,7 +122,11 @@ class HookResult:
 
     def render(self, event: str) -> str:
         output = self.to_output(event)
-        return json.dumps(output) if output else ""
+        if not output:
+            return ""
+        import json
+
+        return json.dumps(output)
 
 
 def deny(reason: str) -> HookResult:

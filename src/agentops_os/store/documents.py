@@ -1,7 +1,8 @@
 """Markdown documents with YAML frontmatter: learnings, handoffs, bundles, agents.
 
-Parsing uses python-frontmatter's YAML handler for the split and the YAML, but keeps the
-body byte-for-byte (the library's `loads` strips it, which breaks round-trips).
+The split between frontmatter and body is done here, not by python-frontmatter, whose
+boundary regex swallowed leading blank lines and carriage returns of the body: any body
+and any JSON-like meta round-trip through `dumps`/`loads` (a hypothesis test holds us to it).
 """
 
 from __future__ import annotations
@@ -10,12 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import frontmatter
 import yaml
 
 from agentops_os.errors import FatalError, located
-
-_HANDLER = frontmatter.YAMLHandler()
 
 
 class DocumentError(FatalError):
@@ -32,11 +30,21 @@ class Document:
         return self.meta.get(key, default)
 
 
+_YAML_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
 def dumps(meta: dict[str, Any], body: str) -> str:
     head = yaml.safe_dump(
         meta, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
     )
-    return f"---\n{head}---\n{body}"
+    if any(ch in head for ch in _YAML_LINE_BREAKS):
+        # PyYAML writes NEL/LS/PS raw with allow_unicode but reads them back as line
+        # breaks (a value "\x85" came back as " "); escape everything in that case.
+        head = yaml.safe_dump(meta, sort_keys=False, allow_unicode=False,
+                              default_flow_style=False, width=1000)
+    # A blank line after the closing '---' (the usual style); `loads` drops exactly that
+    # one newline, so any body, even one starting with "\n" or "\r", round-trips.
+    return f"---\n{head}---\n\n{body}"
 
 
 def loads(text: str, path: Path | str = "<string>") -> Document:
@@ -44,10 +52,10 @@ def loads(text: str, path: Path | str = "<string>") -> Document:
         text = text[1:]
     if not text.startswith("---"):
         return Document({}, text, Path(path) if path != "<string>" else None)
-    try:
-        head, body = _HANDLER.split(text)
-    except ValueError:
-        raise DocumentError(located(path, 1, "frontmatter opened with '---' but never closed")) from None
+    split = _split(text)
+    if split is None:
+        raise DocumentError(located(path, 1, "frontmatter opened with '---' but never closed"))
+    head, body = split
     try:
         meta = yaml.safe_load(head) or {}
     except yaml.YAMLError as exc:
@@ -60,6 +68,22 @@ def loads(text: str, path: Path | str = "<string>") -> Document:
     if body.startswith("\n"):
         body = body[1:]
     return Document(meta, body, Path(path) if path != "<string>" else None)
+
+
+def _split(text: str) -> tuple[str, str] | None:
+    """(YAML head, body) split at the first line that is only dashes after the opening one.
+
+    Done by hand: python-frontmatter's boundary regex (`^-{3,}\\s*$`) swallows blank
+    lines and carriage returns at the start of the body, so bodies did not round-trip.
+    """
+    lines = text.split("\n")
+    if set(lines[0].rstrip()) != {"-"}:
+        return None
+    for number in range(1, len(lines)):
+        line = lines[number].rstrip()
+        if len(line) >= 3 and set(line) == {"-"}:
+            return "\n".join(lines[1:number]) + "\n", "\n".join(lines[number + 1:])
+    return None
 
 
 def read(path: Path) -> Document:

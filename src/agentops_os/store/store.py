@@ -58,6 +58,21 @@ class Store:
     def path(self, kind: str, name: str) -> Path:
         return self.kind_dir(kind) / _check_name(name)
 
+    # -- top-level files ------------------------------------------------------------
+    def write_file(self, relative: str, text: str) -> Path:
+        """Write a file directly under `.agents/` (CONSTITUTION.md, scaffold.json, .gitkeep).
+
+        Same guarantees as every other write (redacted, atomic); kept to paths inside the
+        tracked tree so nothing lands in the derived `.index/` or outside `.agents/`.
+        """
+        parts = Path(relative).parts
+        if (not parts or Path(relative).is_absolute() or ".." in parts or parts[0] == INDEX_DIR
+                or not all(_SAFE_NAME.match(p) or p == ".gitkeep" for p in parts)):
+            raise FatalError(f"invalid .agents/ path {relative!r}")
+        path = self.dir.joinpath(*parts)
+        write_atomic(path, self.redactor.text(text).encode("utf-8"))
+        return path
+
     # -- Markdown documents ----------------------------------------------------------
     def write_document(
         self, kind: str, name: str, meta: dict[str, Any], body: str, *, overwrite: bool = True

@@ -1,0 +1,1 @@
+"""Commit messages that document context (Law 3): check and template."""

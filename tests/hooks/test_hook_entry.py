@@ -1,0 +1,149 @@
+"""`ao hook <event>` with Claude Code's payload shapes, bad stdin, and crashing handlers."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from agentops_os.hooks import entry
+from agentops_os.hooks.protocol import EVENTS, HookContext, HookResult, deny
+from conftest import run_ao
+
+
+def payload(repo: Path, event: str) -> dict[str, object]:
+    common: dict[str, object] = {
+        "session_id": "9c2f4a1e-5b7d-4c3e-8f1a-2d6b0e9c7a31",
+        "transcript_path": str(repo / "home" / ".claude" / "projects" / "x" / "9c2f.jsonl"),
+        "cwd": str(repo),
+        "hook_event_name": EVENTS[event],
+    }
+    specific: dict[str, dict[str, object]] = {
+        "session-start": {"source": "startup", "model": "claude-sonnet-4-5"},
+        "user-prompt-submit": {"permission_mode": "default", "prompt": "Fix the rounding bug"},
+        "pre-tool-use": {"permission_mode": "default", "tool_name": "Bash",
+                         "tool_input": {"command": "pytest -q", "description": "Run tests"}},
+        "post-tool-use": {"permission_mode": "default", "tool_name": "Write",
+                          "tool_input": {"file_path": str(repo / "a.py"), "content": "x = 1\n"},
+                          "tool_response": {"filePath": str(repo / "a.py"), "success": True}},
+        "pre-compact": {"trigger": "auto", "custom_instructions": ""},
+        "stop": {"permission_mode": "default", "stop_hook_active": False},
+        "session-end": {"reason": "prompt_input_exit"},
+    }
+    return {**common, **specific[event]}
+
+
+@pytest.mark.parametrize("event", list(EVENTS))
+def test_every_event_accepts_claude_code_payloads(repo: Path, event: str) -> None:
+    proc = run_ao("hook", event, input=json.dumps(payload(repo, event)))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ""
+    assert not (repo / ".agents" / ".index" / "hook-errors.log").exists()
+
+
+def test_session_start_and_end_are_recorded_without_content(repo: Path) -> None:
+    for event in ("session-start", "session-end"):
+        assert run_ao("hook", event, input=json.dumps(payload(repo, event))).returncode == 0
+    log = repo / ".agents" / "sessions" / "events" / "9c2f4a1e-5b7d-4c3e-8f1a-2d6b0e9c7a31.jsonl"
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [r["event"] for r in records] == ["SessionStart", "SessionEnd"]
+    assert records[0]["source"] == "startup" and records[0]["model"] == "claude-sonnet-4-5"
+    assert records[1]["reason"] == "prompt_input_exit"
+    assert all(r["schema_version"] == 1 and r["cwd"] == "." for r in records)
+    # Byte-compatible with json.dumps(sort_keys=True), which the hook does not import.
+    assert log.read_text().splitlines()[0] == json.dumps(records[0], sort_keys=True)
+
+
+def test_session_events_can_be_switched_off(repo: Path) -> None:
+    (repo / "agentops.toml").write_text("[hooks]\nrecord_session_events = false\n")
+    assert run_ao("hook", "session-start", input=json.dumps(payload(repo, "session-start"))).returncode == 0
+    assert not (repo / ".agents" / "sessions" / "events").exists()
+
+
+@pytest.mark.parametrize("stdin", ["not json", "[1, 2]", '{"a": 1} trailing', "\xff"])
+def test_bad_stdin_exits_0_and_is_logged(repo: Path, stdin: str) -> None:
+    proc = run_ao("hook", "stop", input=stdin)
+    assert proc.returncode == 0
+    assert proc.stdout == ""
+    log = (repo / ".agents" / ".index" / "hook-errors.log").read_text()
+    assert "stop: stdin is not valid hook JSON" in log
+
+
+def test_bad_stdin_on_a_guard_event_fails_closed(repo: Path) -> None:
+    proc = run_ao("hook", "pre-tool-use", input="{truncated")
+    assert proc.returncode == 0
+    out = json.loads(proc.stdout)["hookSpecificOutput"]
+    assert out["hookEventName"] == "PreToolUse"
+    assert out["permissionDecision"] == "deny"
+    assert "could not judge" in out["permissionDecisionReason"]
+
+
+def test_empty_stdin_and_outside_a_repo_are_fine(tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    assert run_ao("hook", "pre-tool-use", input="", cwd=plain).returncode == 0
+    assert run_ao("hook", "session-start", input="{}", cwd=plain).stdout == ""
+
+
+def test_unknown_event_is_a_usage_error() -> None:
+    proc = run_ao("hook", "pre-tool-usage", input="{}")
+    assert proc.returncode == 2
+    assert "unknown event" in proc.stderr
+
+
+def _run_in_process(monkeypatch: pytest.MonkeyPatch, event: str, data: dict[str, object]) -> tuple[int, str]:
+    monkeypatch.setattr(sys, "stdin", types.SimpleNamespace(buffer=io.BytesIO(json.dumps(data).encode())))
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    return entry.run_hook([event]), out.getvalue()
+
+
+def _crashing_handler(monkeypatch: pytest.MonkeyPatch, event: str) -> None:
+    module = types.ModuleType(f"agentops_os.hooks.{event.replace('-', '_')}")
+
+    def handle(context: HookContext) -> HookResult | None:
+        raise RuntimeError("handler bug")
+
+    module.handle = handle  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+
+
+def test_crashing_guard_handler_denies_and_logs(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _crashing_handler(monkeypatch, "pre-tool-use")
+    code, out = _run_in_process(monkeypatch, "pre-tool-use", payload(repo, "pre-tool-use"))
+    assert code == 0
+    decision = json.loads(out)["hookSpecificOutput"]
+    assert decision["permissionDecision"] == "deny"
+    assert "RuntimeError: handler bug" in decision["permissionDecisionReason"]
+    assert "handler bug" in (repo / ".agents" / ".index" / "hook-errors.log").read_text()
+
+
+def test_crashing_non_guard_handler_stays_silent(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _crashing_handler(monkeypatch, "post-tool-use")
+    code, out = _run_in_process(monkeypatch, "post-tool-use", payload(repo, "post-tool-use"))
+    assert (code, out) == (0, "")
+    assert "handler bug" in (repo / ".agents" / ".index" / "hook-errors.log").read_text()
+
+
+def test_results_render_claude_code_shapes() -> None:
+    assert json.loads(deny("no").render("pre-tool-use")) == {
+        "hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny",
+                               "permissionDecisionReason": "no"}}
+    long = HookResult(additional_context="x" * 20_000).to_output("session-start")
+    assert len(long["hookSpecificOutput"]["additionalContext"]) < 9_500
+    blocked = HookResult(block=True, reason="tests fail").to_output("stop")
+    assert blocked == {"decision": "block", "reason": "tests fail"}
+    assert HookResult().render("stop") == ""
+    context = HookContext("stop", {"session_id": "s"}, "/tmp")
+    assert context.root == Path("/tmp") and context.session_id == "s"
+
+
+def test_payload_parser_matches_json(tmp_path: Path) -> None:
+    text = '\ufeff {"a": [1, 2.5, -3e2, "\\u00e9", true, false, null], "b": {"c": "d"}} \n'
+    assert entry.parse_payload(text.encode()) == json.loads(text.lstrip("\ufeff"))
+    with pytest.raises(ValueError):
+        entry.parse_payload(b'{"a": NaN')
