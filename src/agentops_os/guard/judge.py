@@ -7,10 +7,13 @@ own permission prompt. Only ask and deny are answered; everything else stays sil
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from typing import Any
 
 from agentops_os.guard.policy import Policy, path_matches
+
+TYPE_CHECKING = False  # typing/pathlib stay off the hook path
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 RANK = {"allow": 0, "ask": 1, "deny": 2}
 _DEVICES_OK = ("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "/dev/zero", "/dev/random",
@@ -46,10 +49,11 @@ def worst(verdicts: list[Verdict | None]) -> Verdict:
 
 
 class Judge:
-    def __init__(self, policy: Policy, root: Path, cwd: Path | None = None, home: str | None = None) -> None:
+    def __init__(self, policy: Policy, root: str | Path, cwd: str | Path | None = None,
+                 home: str | None = None) -> None:
         self.policy = policy
-        self.root = Path(root).resolve()
-        self.cwd = str(Path(cwd).resolve()) if cwd else str(self.root)
+        self.root = os.path.realpath(str(root))
+        self.cwd = os.path.realpath(str(cwd)) if cwd else self.root
         self.home = (home or os.path.expanduser("~")).rstrip("/") or "/"
         self._git_cache: dict[tuple[str, ...], str | None] = {}
 
@@ -81,12 +85,12 @@ class Judge:
         return os.path.normpath(os.path.join(cwd or self.cwd, text))
 
     def inside_repo(self, path: str) -> bool:
-        root = str(self.root)
+        root = self.root
         return path == root or path.startswith(root + os.sep)
 
     def git(self, *args: str, cwd: str | None = None) -> str | None:
         """Output of a git command (cached per call); None when git fails."""
-        key = (cwd or str(self.root), *args)
+        key = (cwd or self.root, *args)
         if key not in self._git_cache:
             import subprocess  # only the few rules that need git state pay for this import
 
@@ -100,13 +104,15 @@ class Judge:
 
     def current_branch(self) -> str | None:
         """Read HEAD straight from the file system (no git process on the hook path)."""
-        dot_git = self.root / ".git"
+        dot_git = os.path.join(self.root, ".git")
         try:
-            if dot_git.is_file():
-                text = dot_git.read_text().strip()
+            if os.path.isfile(dot_git):
+                with open(dot_git, encoding="utf-8") as handle:
+                    text = handle.read().strip()
                 if text.startswith("gitdir:"):
-                    dot_git = (self.root / text.split(":", 1)[1].strip()).resolve()
-            head = (dot_git / "HEAD").read_text().strip()
+                    dot_git = os.path.join(self.root, text.split(":", 1)[1].strip())
+            with open(os.path.join(dot_git, "HEAD"), encoding="utf-8") as handle:
+                head = handle.read().strip()
         except OSError:
             return None
         return head.removeprefix("ref: refs/heads/") if head.startswith("ref: ") else None
@@ -154,7 +160,7 @@ class Judge:
         return None
 
     def _show(self, path: str) -> str:
-        if self.inside_repo(path) and path != str(self.root):
+        if self.inside_repo(path) and path != self.root:
             return os.path.relpath(path, self.root)
         if path.startswith(self.home + os.sep):
             return "~" + path[len(self.home):]

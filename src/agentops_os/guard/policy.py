@@ -6,13 +6,15 @@ deny (fail closed), `ao guard check` into exit 2.
 
 from __future__ import annotations
 
-import fnmatch
 import os
-import re
-from pathlib import Path
-from typing import Any
 
 from agentops_os.errors import FatalError, located
+from agentops_os.guard.globmatch import glob_match
+
+TYPE_CHECKING = False  # not `from typing import ...`: typing costs milliseconds per tool call
+if TYPE_CHECKING:
+    import re
+    from typing import Any
 
 DECISIONS = ("allow", "ask", "deny")
 
@@ -28,6 +30,8 @@ class UserRule:
 
     def search(self, text: str) -> bool:
         if self._compiled is None:
+            import re
+
             self._compiled = re.compile(self.match)
         return self._compiled.search(text) is not None
 
@@ -89,6 +93,8 @@ class Policy:
             match, decision = item.get("match"), item.get("decision")
             if not isinstance(match, str) or not match:
                 raise bad("rules", f"rule {number}: 'match' must be a regular expression")
+            import re
+
             try:
                 re.compile(match)
             except re.error as exc:
@@ -101,31 +107,31 @@ class Policy:
 
     def branch_protected(self, branch: str) -> bool:
         branch = branch.removeprefix("refs/heads/")
-        return any(fnmatch.fnmatchcase(branch, pattern) for pattern in self.protected_branches)
+        return any(glob_match(branch, pattern) for pattern in self.protected_branches)
 
 
-def path_matches(path: str, patterns: list[str], root: Path, home: str) -> str | None:
+def path_matches(path: str, patterns: list[str], root: str, home: str) -> str | None:
     """The first glob of `patterns` that absolute `path` matches, or None.
 
     `~/x` and `/x` globs match the absolute path; globs with another `/` match the path
     relative to the repo root; bare names (`.env`, `*.pem`) match the file name anywhere.
-    fnmatch's `*` crosses `/`, so `.git/*` covers everything below `.git`.
+    `*` crosses `/` (as in fnmatch), so `.git/*` covers everything below `.git`.
     """
     name = os.path.basename(path)
     rel: str | None = None
-    root_text = str(root)
+    root_text = root
     if path == root_text or path.startswith(root_text + os.sep):
         rel = os.path.relpath(path, root_text)
     for pattern in patterns:
         if pattern.startswith("~/"):
-            if fnmatch.fnmatchcase(path, home + pattern[1:]):
+            if glob_match(path, home + pattern[1:]):
                 return pattern
         elif pattern.startswith("/"):
-            if fnmatch.fnmatchcase(path, pattern):
+            if glob_match(path, pattern):
                 return pattern
         elif "/" in pattern:
-            if rel is not None and fnmatch.fnmatchcase(rel, pattern):
+            if rel is not None and glob_match(rel, pattern):
                 return pattern
-        elif fnmatch.fnmatchcase(name, pattern):
+        elif glob_match(name, pattern):
             return pattern
     return None

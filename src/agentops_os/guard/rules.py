@@ -5,15 +5,15 @@ and wrappers cannot hide a command from it."""
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from agentops_os.guard.judge import _DISKS, Verdict, worst
 from agentops_os.guard.shell import WRITE_REDIRECTS, Command, ShellSyntaxError, Word, commands_of, parse
 from agentops_os.guard.unwrap import SHELLS, Call, calls_of
 
+TYPE_CHECKING = False  # `re`, `typing` and `collections.abc` stay off the hook path
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from agentops_os.guard.judge import Judge
 
 FETCHERS = frozenset({"curl", "wget", "fetch", "http", "https", "aria2c", "xh", "lwp-request"})
@@ -28,11 +28,17 @@ DB_CLIENTS = frozenset({"psql", "mysql", "mariadb", "sqlite3", "sqlcmd", "mongo"
                         "redis-cli", "usql", "pgcli", "mycli", "litecli"})
 # Patterns are strings compiled on first use (re caches them): most calls never need them.
 _SQL_DROP = r"(?i)\bdrop\s+(database|schema|table|keyspace|collection)\b"
-_SQL_TRUNCATE = (r"(?i)\btruncate\s+(table\s+)?[\w.\"`]+|\bdelete\s+from\s+[\w.\"`]+\s*(;|$)|"
+_SQL_TRUNCATE = (r"(?im)\btruncate\s+(table\s+)?[\w.\"`]+|\bdelete\s+from\s+[\w.\"`]+\s*(;|$)|"
                  r"\bflush(all|db)\b|\.drop\(\)|dropDatabase\(")
 _FORK_BOMB = r"(\S+)\s*\(\s*\)\s*\{\s*\1\s*\|\s*\1\s*&"
 _WORLD_WRITABLE = r"^0?[0-7]?[0-7][0-7][2367]$|^(a|o|ugo|)\+[rwxXst]*w"
 _DELETE_SQL_ORM = ("db:drop", "db:reset", "db:schema:load")
+
+
+def _search(pattern: str, text: str):  # type: ignore[no-untyped-def]
+    import re  # only the few commands that need a pattern pay for importing re
+
+    return re.search(pattern, text)
 
 
 def judge_command(judge: Judge, command: str) -> Verdict:
@@ -41,7 +47,7 @@ def judge_command(judge: Judge, command: str) -> Verdict:
     user = user_rules(judge, command)
     if user is not None and user.decision == "allow":
         return user
-    if "(" in command and "{" in command and re.search(_FORK_BOMB, command):
+    if "()" in command.replace(" ", "") and _search(_FORK_BOMB, command):
         verdict = judge.verdict("fork-bomb", "deny", "runs a fork bomb")
         if verdict:
             return verdict
@@ -188,7 +194,7 @@ def _upstream_delete_source(call: Call) -> tuple[list[Word], bool] | None:
 
 def _delete_one(judge: Judge, path: str, word: Word, recursive: bool,
                 narrowed: bool = False) -> Verdict | None:
-    root = str(judge.root)
+    root = judge.root
     if path.startswith(_DISKS):
         return judge.verdict("disk-destroy", "deny", f"destroys the raw disk device {path}")
     if recursive and narrowed and judge.inside_repo(path):
@@ -258,7 +264,7 @@ def _mv(judge: Judge, call: Call) -> Verdict | None:
         path = judge.resolve(word.text, dynamic=word.dynamic, quoted=word.quoted)
         if path is None:
             continue
-        root = str(judge.root)
+        root = judge.root
         if path == "/" or path == root or root.startswith(path + os.sep):
             verdicts.append(judge.verdict("rm-repo-root", "deny", f"moves away the repository root ({path})"))
         elif ".git" in path.split(os.sep):
@@ -568,7 +574,7 @@ _GIT_SUBCOMMANDS: dict[str, Callable[[Judge, list[str], str], Verdict | None]] =
 def _chmod(judge: Judge, call: Call) -> Verdict | None:
     flags = _flags(call.args)
     recursive = bool(flags & {"R", "--recursive"})
-    modes = [w.text for w in call.args if re.match(_WORLD_WRITABLE, w.text)]
+    modes = [w.text for w in call.args if _search("^(?:" + _WORLD_WRITABLE + ")", w.text)]
     if recursive and modes:
         return judge.verdict("chmod-world-writable", "deny",
                              f"chmod -R {modes[0]} makes a whole tree writable by everyone")
@@ -585,10 +591,10 @@ def _sql(judge: Judge, call: Call) -> Verdict | None:
     for command in call.upstream:
         texts.extend(command.argv)
     blob = "\n".join(texts)
-    match = re.search(_SQL_DROP, blob)
+    match = _search(_SQL_DROP, blob)
     if match:
         return judge.verdict("sql-drop", "deny", f"runs `{match.group(0).upper()}` against a database")
-    match = re.search(_SQL_TRUNCATE, blob, re.MULTILINE)
+    match = _search(_SQL_TRUNCATE, blob)
     if match:
         return judge.verdict("sql-drop", "ask", f"runs `{match.group(0).strip()}` (destroys rows)")
     return None

@@ -5,11 +5,12 @@ which would skip Claude Code's own permission prompt).
 Fail closed: a malformed policy denies with the policy error; any crash is turned into
 a deny by `hooks.entry` (FAIL_CLOSED). Budgets are checked here too, so a session past
 its limit is stopped before the next tool runs.
+
+Runs on every tool call: only `os` and the guard's own small modules are imported on the
+common (allowed) path; the ledger, config loader and friends only when answering.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from agentops_os.hooks.protocol import HookContext, HookResult, deny
 
@@ -22,10 +23,11 @@ def handle(context: HookContext) -> HookResult | None:
     payload = context.payload
     tool = str(payload.get("tool_name") or "")
     tool_input = payload.get("tool_input") or {}
+    root = context.root_str
     try:
-        settings = hook_settings(context.root)
-        policy = Policy.from_values(settings["guard"], settings["path"] or "agentops.toml",
-                                    settings["sources"])
+        settings = hook_settings(root)
+        policy = Policy.from_values(settings["guard"], settings["path"] or "agentops.toml",  # type: ignore[arg-type]
+                                    settings["sources"])  # type: ignore[arg-type]
     except FatalError as exc:
         return deny(f"AgentOps guard policy is invalid, so every guarded call is denied: {exc}")
     verdict = None
@@ -33,7 +35,7 @@ def handle(context: HookContext) -> HookResult | None:
         from agentops_os.guard.judge import Judge
 
         cwd = payload.get("cwd")
-        judge = Judge(policy, context.root, Path(cwd) if isinstance(cwd, str) and cwd else None)
+        judge = Judge(policy, root, cwd if isinstance(cwd, str) and cwd else None)
         verdict = judge.tool(tool, tool_input)
     if verdict is None or verdict.decision == "allow":
         from agentops_os.budgets.hook import check_budget
