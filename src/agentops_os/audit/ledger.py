@@ -13,20 +13,17 @@ never append to the same file (DESIGN §3.1).
 
 from __future__ import annotations
 
-import getpass
 import hashlib
+import json
 import os
 import re
-import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from agentops_os.repo import index_dir
-from agentops_os.store.atomic import locked
+from agentops_os.store.atomic import append_line, locked
 
 GENESIS = "0" * 64
 KIND = "audit"
@@ -36,18 +33,21 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._@+\-]")
 def writer_id(configured: str = "") -> str:
     raw = configured or os.environ.get("AO_AUDIT_WRITER") or ""
     if not raw:
-        try:
-            user = getpass.getuser()
-        except (KeyError, OSError):
-            user = "unknown"
-        raw = f"{user}@{socket.gethostname().split('.')[0]}"
+        # os.environ/os.uname rather than getpass/socket: this runs on the hook path.
+        user = os.environ.get("USER") or os.environ.get("LOGNAME") or os.environ.get("USERNAME") or "unknown"
+        raw = f"{user}@{os.uname().nodename.split('.')[0]}"
     name = _UNSAFE.sub("-", raw).strip(".-") or "writer"
     return name[:120]
 
 
+def canonical(value: Any) -> bytes:
+    """The one byte form a record is hashed and written in (stdlib json: the hook path
+    avoids importing orjson; sorted keys, no spaces, UTF-8)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
 def digest(record: dict[str, Any]) -> str:
-    body = {k: v for k, v in record.items() if k != "hash"}
-    return hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    return hashlib.sha256(canonical({k: v for k, v in record.items() if k != "hash"})).hexdigest()
 
 
 def audit_dir(root: Path) -> Path:
@@ -71,24 +71,30 @@ def _tail(path: Path) -> tuple[str, int]:
             chunk *= 4
     for raw in reversed(lines):
         try:
-            record = orjson.loads(raw)
+            record = json.loads(raw)
             return str(record["hash"]), int(record["seq"])
-        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError):
             continue
     return GENESIS, 0
 
 
-def append(root: Path, kind: str, data: dict[str, Any], *, writer: str | None = None,
-           store: Any = None) -> dict[str, Any]:
-    """Append one record of `kind` to this writer's chain and return it (with its hash)."""
-    from agentops_os.store import Store
+def append(root: Path | str, kind: str, data: dict[str, Any], *, writer: str | None = None,
+           redactor: Any = None) -> dict[str, Any]:
+    """Append one record of `kind` to this writer's chain and return it (with its hash).
 
-    if store is None:
-        store = Store.open(root)
-    if writer is None:
+    Written exactly as `Store.append` writes (redacted, `schema_version`, locked append to
+    a per-writer file) but through `store.atomic` directly, because guard denials are
+    recorded from the hook path and `Store` pulls in the document (YAML) layer.
+    """
+    root = Path(root)
+    if redactor is None or writer is None:
         from agentops_os.config import load_config
+        from agentops_os.store.redact import Redactor
 
-        writer = writer_id(str(load_config(root).get("audit.writer", "")))
+        config = load_config(root)
+        redactor = redactor or Redactor(config.get("redaction.extra_patterns"))
+        writer = writer or writer_id(str(config.get("audit.writer", "")))
+    writer = writer_id(writer)
     path = audit_dir(root) / f"{writer}.jsonl"
     lock = index_dir(root) / "locks" / f"audit-{writer}.lock"
     with locked(lock):
@@ -100,12 +106,23 @@ def append(root: Path, kind: str, data: dict[str, Any], *, writer: str | None = 
             "kind": kind,
             "writer": writer,
             "prev": prev,
-            **store.redactor.value(data),
+            **redactor.value(data),
         }
         record["hash"] = digest(record)
-        store.append(KIND, writer, record)
-        store.write_record(KIND, f"{writer}.head", {"seq": record["seq"], "hash": record["hash"]})
+        append_line(path, canonical(record))
+        head = {"hash": record["hash"], "schema_version": 1, "seq": record["seq"]}
+        _replace(path.with_name(f"{writer}.head.json"), json.dumps(head, indent=2).encode() + b"\n")
     return record
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Atomic rename without fsync: `store.atomic.write_atomic` fsyncs, which costs tens of
+    milliseconds on the hook path. After a power cut the head can lag the chain; `ao audit
+    verify` then reports the mismatch rather than accepting it silently."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
 
 
 def chain_files(root: Path) -> list[Path]:

@@ -16,24 +16,32 @@ def _subject(tool: str, tool_input: Any) -> str:
     return ""
 
 
-def record_guard(root: Path, tool: str, tool_input: Any, verdict: Any, session: str) -> None:
+def record_guard(root: Path | str, tool: str, tool_input: Any, verdict: Any, session: str,
+                 settings: dict[str, Any] | None = None) -> None:
     """Record a guard denial (and asks, unless `audit.record_asks = false`) or a budget stop.
 
     Never raises: the call is already being denied; a ledger problem must not turn that
     into a crash (which would also deny, but with a less useful reason)."""
     try:
-        from agentops_os.audit.ledger import append
-        from agentops_os.config import load_config
+        from agentops_os.audit.ledger import append, writer_id
+        from agentops_os.store.redact import Redactor
 
-        config = load_config(root)
-        if verdict.decision == "ask" and not config.get("audit.record_asks", True):
+        if settings is None:
+            from pathlib import Path
+
+            from agentops_os.guard.settings import hook_settings
+
+            settings = hook_settings(str(Path(root)))
+        audit = settings.get("audit")
+        audit = audit if isinstance(audit, dict) else {}
+        if verdict.decision == "ask" and not audit.get("record_asks", True):
             return
+        redaction = settings.get("redaction")
+        extra = redaction.get("extra_patterns", []) if isinstance(redaction, dict) else []
         kind = "budget.stop" if verdict.rule.startswith("budget") else f"guard.{verdict.decision}"
-        from agentops_os.audit.ledger import writer_id
-
         append(root, kind, {"tool": tool, "subject": _subject(tool, tool_input), "rule": verdict.rule,
                             "reason": verdict.reason, "session": session},
-               writer=writer_id(str(config.get("audit.writer", ""))))
+               writer=writer_id(str(audit.get("writer", ""))), redactor=Redactor(extra))
     except Exception as exc:  # noqa: BLE001 - see docstring
         import sys
 

@@ -17,7 +17,10 @@ import os
 from agentops_os import __version__
 
 CACHE_FILE = "hook-settings.marshal"
-SECTIONS = ("guard", "budgets", "audit")
+SECTIONS = ("guard", "budgets", "audit", "redaction")
+# Where each section's defaults live (their stamps are part of the cache key).
+_DEFAULTS_FILES = ("guard/config_defaults.py", "budgets/config_defaults.py", "audit/config_defaults.py",
+                   "config/defaults.py")
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -31,7 +34,7 @@ def _stamp(path: str) -> str:
 
 def cache_key(root: str) -> str:
     parts = [__version__, _stamp(os.path.join(root, "agentops.toml"))]
-    parts += [_stamp(os.path.join(_PACKAGE, name, "config_defaults.py")) for name in SECTIONS]
+    parts += [_stamp(os.path.join(_PACKAGE, name)) for name in _DEFAULTS_FILES]
     return "|".join(parts)
 
 

@@ -46,7 +46,7 @@ def handle(context: HookContext) -> HookResult | None:
         verdict = stop
     from agentops_os.audit.record import record_guard
 
-    record_guard(context.root, tool, tool_input, verdict, context.session_id)
+    record_guard(root, tool, tool_input, verdict, context.session_id, settings)
     prefix = "AgentOps budget" if verdict.rule.startswith("budget") else "AgentOps guard"
     return HookResult(permission_decision=verdict.decision,
                       reason=f"{prefix} [{verdict.rule}]: {verdict.reason}")
