@@ -113,7 +113,8 @@ def check(root: Path, kind: str, path: str) -> tuple[bool, str]:
 
     broken = [c for c in verify(root)["chains"] if not c["ok"]]
     if broken:  # a tampered ledger could carry a forged grant: trust nothing in it
-        return False, f"the audit ledger does not verify, so no approval can be trusted: {broken[0]['problem']}"
+        problem = broken[0]["problem"]
+        return False, f"the audit ledger does not verify, so no approval can be trusted: {problem}"
     mine = [a for a in approvals(root).values() if a.kind == kind and a.path == rel]
     for item in mine:
         if item.sha256 == sha and item.status == "granted":
