@@ -153,3 +153,13 @@ def test_install_wires_git_hooks(repo: Path) -> None:
     subprocess.run(["git", "add", "README.md"], cwd=repo, check=True)
     commit = subprocess.run(["git", "commit", "-qm", "break docs"], cwd=repo, capture_output=True, text=True)
     assert commit.returncode != 0 and "mine" in commit.stdout + commit.stderr
+
+
+def test_reverting_content_reuses_the_earlier_verdict(repo: Path) -> None:
+    log = setup(repo)
+    run_gate(repo, gates(repo), "quick")
+    (repo / "src" / "app.py").write_text("x = 2\n")
+    run_gate(repo, gates(repo), "quick")
+    (repo / "src" / "app.py").write_text("x = 1\n")
+    back = run_gate(repo, gates(repo), "quick")
+    assert all(c.cached for c in back.checks) and runs(log) == 3

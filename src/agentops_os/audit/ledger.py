@@ -34,7 +34,14 @@ def writer_id(configured: str = "") -> str:
     raw = configured or os.environ.get("AO_AUDIT_WRITER") or ""
     if not raw:
         # os.environ/os.uname rather than getpass/socket: this runs on the hook path.
-        user = os.environ.get("USER") or os.environ.get("LOGNAME") or os.environ.get("USERNAME") or "unknown"
+        user = os.environ.get("USER") or os.environ.get("LOGNAME") or os.environ.get("USERNAME") or ""
+        if not user:
+            try:
+                import pwd
+
+                user = pwd.getpwuid(os.getuid()).pw_name
+            except (ImportError, KeyError):
+                user = "unknown"
         raw = f"{user}@{os.uname().nodename.split('.')[0]}"
     name = _UNSAFE.sub("-", raw).strip(".-") or "writer"
     return name[:120]

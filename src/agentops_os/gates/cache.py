@@ -22,23 +22,30 @@ def cache_key(check: Check, files: dict[str, str]) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def _path(root: Path, check: Check) -> Path:
+KEEP = 20  # verdicts kept per check: switching branches back and forth still hits
+
+
+def _dir(root: Path, check: Check) -> Path:
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in check.name)
-    return index_dir(root) / "gates" / f"{safe}.json"
+    return index_dir(root) / "gates" / safe
 
 
 def lookup(root: Path, check: Check, key: str) -> dict[str, Any] | None:
     try:
-        entry = json.loads(_path(root, check).read_text(encoding="utf-8"))
+        entry = json.loads((_dir(root, check) / f"{key[:40]}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return entry if isinstance(entry, dict) and entry.get("key") == key else None
 
 
 def store(root: Path, check: Check, key: str, result: dict[str, Any]) -> None:
-    path = _path(root, check)
+    directory = _dir(root, check)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, json.dumps({"key": key, **result}, sort_keys=True).encode("utf-8"))
+        directory.mkdir(parents=True, exist_ok=True)
+        write_atomic(directory / f"{key[:40]}.json",
+                     json.dumps({"key": key, **result}, sort_keys=True).encode("utf-8"))
+        entries = sorted(directory.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+        for old in entries[:-KEEP]:
+            old.unlink()
     except OSError:
         pass  # a read-only checkout simply runs every time
