@@ -48,7 +48,7 @@ def add_gates(ctx: DemoContext) -> None:
     config.write_text(text)
 
 
-def pre_tool_use(ctx: DemoContext, tool: str, tool_input: dict[str, object]) -> dict[str, str]:
+def pre_tool_use(ctx: DemoContext, tool: str, tool_input: dict[str, str]) -> dict[str, str]:
     payload = {"session_id": "demo-session", "transcript_path": str(ctx.repo / ".no-transcript.jsonl"),
                "cwd": str(ctx.repo), "hook_event_name": "PreToolUse", "tool_name": tool,
                "tool_input": tool_input}
