@@ -37,13 +37,14 @@ def handle(context: HookContext) -> HookResult | None:
         cwd = payload.get("cwd")
         judge = Judge(policy, root, cwd if isinstance(cwd, str) and cwd else None)
         verdict = judge.tool(tool, tool_input)
-    if verdict is None or verdict.decision == "allow":
+    if verdict is None or verdict.decision != "deny":  # a spent budget overrides allow and ask
         from agentops_os.budgets.hook import check_budget
 
         stop = check_budget(context, settings)
-        if stop is None:
+        if stop is not None:
+            verdict = stop
+        elif verdict is None or verdict.decision == "allow":
             return None
-        verdict = stop
     from agentops_os.audit.record import record_guard
 
     record_guard(root, tool, tool_input, verdict, context.session_id, settings)
