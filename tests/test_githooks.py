@@ -7,6 +7,9 @@ import stat
 import subprocess
 from pathlib import Path
 
+import pytest
+
+from agentops_os.errors import FatalError
 from agentops_os.githooks import install_git_hook, managed_hooks
 from conftest import git
 
@@ -97,3 +100,9 @@ def test_missing_ao_fails_with_a_message(repo: Path, tmp_path: Path) -> None:
                           env={**os.environ, "PATH": "/usr/bin:/bin"})
     assert proc.returncode == 1
     assert "'ao' not found" in proc.stderr
+
+
+def test_multi_line_commands_are_refused(repo: Path) -> None:
+    with pytest.raises(FatalError):
+        install_git_hook(repo, "pre-commit", "ao a\nrm -rf /")
+    assert managed_hooks(repo) == {}

@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 from agentops_os import git
+from agentops_os.errors import FatalError
 
 MARKER = "# agentops-managed-hook v1"
 BEGIN = "# >>> ao commands (one per line; managed by `ao`)"
@@ -40,12 +41,13 @@ _LOCAL = re.compile(r"^LOCAL_HOOK='(?P<name>[^']*)'$", re.MULTILINE)
 def current_ao() -> str:
     """Absolute path of the `ao` console script of this installation ("" if none)."""
     beside = Path(sys.executable).parent / "ao"
-    if beside.is_file() and os.access(beside, os.X_OK):
+    if beside.is_file() and os.access(beside, os.X_OK) and "'" not in str(beside):
         return str(beside)
     if Path(sys.argv[0]).name == "ao" and os.access(sys.argv[0], os.X_OK):
         return str(Path(sys.argv[0]).resolve())
     found = shutil.which("ao")
-    return str(Path(found).resolve()) if found else ""
+    # The path is written inside single quotes in the hook script; PATH lookup covers the rest.
+    return str(Path(found).resolve()) if found and "'" not in found else ""
 
 
 def hook_path(root: Path, hook: str) -> Path:
@@ -162,6 +164,8 @@ def plan_git_hook(root: Path, hook: str, command: str) -> tuple[str | None, str 
 def install_git_hook(root: Path, hook: str, command: str, *, dry_run: bool = False) -> str:
     """Make git's `hook` run `command` (e.g. `ao commit check "$1"`), chaining any hook
     the user already had. Returns a short description of the change, "" if none needed."""
+    if "\n" in command or not command.strip() or "/" in hook or hook.startswith("."):
+        raise FatalError(f"invalid git hook command for {hook!r}: {command!r} (one line, no hook paths)")
     text, move_to, what = plan_git_hook(root, hook, command)
     if text is None or dry_run:
         return what

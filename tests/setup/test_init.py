@@ -112,7 +112,9 @@ def test_existing_setup_is_preserved_chained_and_rerun_is_a_noop(repo: Path, tmp
     assert proc.returncode == 0, proc.stderr
     install_git_hook(repo, "pre-commit", "ao --version")
 
-    settings = json.loads((repo / ".claude" / "settings.json").read_text())
+    settings_text = (repo / ".claude" / "settings.json").read_text()
+    assert settings_text.startswith('{\n    "permissions"')  # the user's 4-space indent kept
+    settings = json.loads(settings_text)
     assert settings["permissions"] == USER_SETTINGS["permissions"]
     assert settings["env"] == {"FOO": "bar"}
     assert settings["hooks"]["PreToolUse"][0] == USER_SETTINGS["hooks"]["PreToolUse"][0]
@@ -249,3 +251,14 @@ def test_merge_commits_pass_the_commit_msg_hook(repo: Path) -> None:
     proc = subprocess.run(["git", "merge", "--no-edit", "side"], cwd=repo, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert git(repo, "log", "-1", "--format=%s").startswith("Merge branch 'side'")
+
+
+def test_json_output_lists_the_changes(repo: Path) -> None:
+    data = json.loads(run_ao("init", "--dry-run", "--json").stdout)
+    assert data["dry_run"] is True
+    claude_md = next(c for c in data["changes"] if c["path"] == "CLAUDE.md")
+    assert claude_md["what"] == "created (imports AGENTS.md)" and "+@AGENTS.md" in claude_md["diff"]
+    assert not (repo / "CLAUDE.md").exists()
+    data = json.loads(run_ao("init", "--json").stdout)
+    assert len(data["changes"]) >= 20 and data["skipped"] == []
+    assert json.loads(run_ao("init", "--json").stdout)["changes"] == []

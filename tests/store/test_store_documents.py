@@ -19,7 +19,7 @@ values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
 bodies = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(meta=st.dictionaries(keys, values, max_size=6), body=bodies)
 def test_frontmatter_round_trip(meta: dict, body: str) -> None:
     doc = loads(dumps(meta, body))

@@ -24,15 +24,16 @@ def cli(dry_run: bool, force: bool, as_json: bool) -> None:
 
     root = require_root()
     plan = plan_init(root, force=force)
-    if dry_run:
+    if dry_run and not as_json:
         for change in plan.changes:
             sys.stdout.write(change.diff())
-    else:
+    if not dry_run:
         apply_init(plan)
     if as_json:
         render.emit_json({
             "root": str(root), "dry_run": dry_run,
-            "changes": [{"path": c.rel, "what": c.what} for c in plan.changes],
+            "changes": [{"path": c.rel, "what": c.what, **({"diff": c.diff()} if dry_run else {})}
+                        for c in plan.changes],
             "skipped": plan.skipped, "notes": plan.notes,
         })
     verb = "would change" if dry_run else "changed"

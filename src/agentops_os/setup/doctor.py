@@ -3,6 +3,7 @@ each failing check with the exact fix."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shlex
 import shutil
@@ -42,8 +43,9 @@ def resolve_executable(command: str, cwd: Path) -> str | None:
     return shutil.which(program)
 
 
+@functools.cache
 def works(executable: str) -> bool:
-    """The program really is a working `ao` (it answers --version)."""
+    """The program really is a working `ao` (it answers --version); asked once per path."""
     try:
         proc = subprocess.run([executable, "--version"], capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired):

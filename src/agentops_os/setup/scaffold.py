@@ -132,8 +132,8 @@ def plan_init(root: Path, *, force: bool = False) -> InitPlan:
     ao = claude_settings.ao_for_settings(githooks.current_ao())
     merged, added = claude_settings.merged_settings(settings, ao)
     if added:
-        new = claude_settings.dump_settings(merged)
         old_text = _read(settings_path)
+        new = claude_settings.dump_settings(merged, old_text)
         plan.changes.append(Change(".claude/settings.json", old_text, new,
                                    f"registered `{ao} hook` for {', '.join(added)}",
                                    repo_writer(settings_path, new)))

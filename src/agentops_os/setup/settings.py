@@ -85,8 +85,18 @@ def merged_settings(data: dict[str, Any] | None, ao: str) -> tuple[dict[str, Any
     return merged, added
 
 
-def dump_settings(data: dict[str, Any]) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+def dump_settings(data: dict[str, Any], original: str | None = None) -> str:
+    """JSON text of the settings, indented like the user's file (2 spaces if new)."""
+    return json.dumps(data, indent=_indent_of(original), ensure_ascii=False) + "\n"
+
+
+def _indent_of(text: str | None) -> int | str:
+    for line in (text or "").splitlines()[1:]:
+        stripped = line.lstrip(" \t")
+        if stripped and stripped != line:
+            indent = line[: len(line) - len(stripped)]
+            return "\t" if indent.startswith("\t") else len(indent)
+    return 2
 
 
 def _ao_event(command: str) -> str | None:

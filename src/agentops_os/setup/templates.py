@@ -58,7 +58,9 @@ def agentops_toml() -> str:
     ]
 
     def table(name: str, values: dict[str, Any]) -> None:
-        scalars = {k: v for k, v in values.items() if not _is_subtable(f"{name}.{k}", v, docs)}
+        # Non-empty tables (context.windows) get their own [header] so that each entry is
+        # one commented line a user can uncomment.
+        scalars = {k: v for k, v in values.items() if not (isinstance(v, dict) and v)}
         subtables = {k: v for k, v in values.items() if k not in scalars}
         lines.append("")
         if name in docs:
@@ -76,12 +78,6 @@ def agentops_toml() -> str:
         if isinstance(values, dict):
             table(section, values)
     return "\n".join(lines) + "\n"
-
-
-def _is_subtable(dotted: str, value: Any, docs: dict[str, str]) -> bool:
-    # Open tables documented as a whole (context.windows) get their own [header] so each
-    # entry is one commented line a user can uncomment.
-    return isinstance(value, dict) and bool(value)
 
 
 # Claude Code hook registrations: event name -> (ao event, matcher or None).
