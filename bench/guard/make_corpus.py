@@ -59,6 +59,8 @@ DANGEROUS_BASH = [
     "cat /dev/urandom > /dev/sda", "wipefs -a /dev/sda", "kill -9 -1", "shutdown -h now", "reboot",
     "npm publish", "twine upload dist/*", "cargo publish", "crontab -r",
     "rm -rf \"$BUILD_DIR\"", "ls | xargs rm -rf", "rm -rf $(cat dirs.txt)",
+    "cd / && rm -rf home", "cd ~ && rm -rf .", "cd .. && rm -rf *", "cd /etc; rm -rf ssh", "cd && rm -rf *",
+    "cd \"$TARGET\" && rm -rf build", "pushd / && rm -rf var",
 ]
 
 OBFUSCATE_BASE = ["rm -rf /", "rm -rf ~", "git push --force origin main", "chmod -R 777 /", "rm -rf .git",
@@ -129,6 +131,8 @@ BENIGN_BASH = [
     "openssl rand -hex 16", "gh pr create --fill", "gh pr list", "gh issue view 12", "gh run watch",
     "docker run --rm -v $PWD:/src img test", "docker system df", "pip install -e .", "uv pip install -r r.txt",
     "uv run pytest", "poetry run pytest", "npx prettier --check .", "npx tsc", "cargo clippy",
+    "cd src && rm -rf build", "cd docs && make html", "cd frontend && npm install && npm run build",
+    "cd tests && pytest -q", "cd /tmp && rm -rf ao-scratch", "cd - && ls",
 ]
 
 DANGEROUS_FILES = [

@@ -144,3 +144,11 @@ def test_malformed_policy_is_an_error(repo: Path, body: str, message: str) -> No
     (repo / "agentops.toml").write_text(body)
     with pytest.raises(FatalError, match=message):
         Policy.from_config(load_config(repo))
+
+
+def test_cd_changes_where_relative_paths_point(judge: Judge, repo: Path) -> None:
+    assert judge.bash("cd / && rm -rf home").decision == "deny"
+    assert judge.bash("cd ~ && rm -rf *").decision == "deny"
+    assert judge.bash("cd \"$SOMEWHERE\" && rm -rf build").decision == "ask"
+    assert judge.bash("cd src && rm -rf build").decision == "allow"
+    assert judge.bash("rm -rf build").decision == "allow"  # the cd above did not stick

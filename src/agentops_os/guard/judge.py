@@ -53,7 +53,8 @@ class Judge:
                  home: str | None = None) -> None:
         self.policy = policy
         self.root = os.path.realpath(str(root))
-        self.cwd = os.path.realpath(str(cwd)) if cwd else self.root
+        # None once a `cd` went somewhere the guard cannot tell: relative paths are unknown then.
+        self.cwd: str | None = os.path.realpath(str(cwd)) if cwd else self.root
         self.home = (home or os.path.expanduser("~")).rstrip("/") or "/"
         self._git_cache: dict[tuple[str, ...], str | None] = {}
 
@@ -74,7 +75,7 @@ class Judge:
             else:
                 for var in ("${PWD}", "$PWD"):
                     if text.startswith(var):
-                        text = (cwd or self.cwd) + text[len(var):]
+                        text = (cwd or self.cwd or "$PWD") + text[len(var):]
                         break
             if "$" in text:
                 return None
@@ -82,7 +83,10 @@ class Judge:
             text = self.home + text[1:]
         if not text:
             return None
-        return os.path.normpath(os.path.join(cwd or self.cwd, text))
+        base = cwd or self.cwd
+        if base is None and not os.path.isabs(text):
+            return None
+        return os.path.normpath(os.path.join(base or "/", text))
 
     def inside_repo(self, path: str) -> bool:
         root = self.root

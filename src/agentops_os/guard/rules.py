@@ -52,28 +52,47 @@ def judge_command(judge: Judge, command: str) -> Verdict:
         if verdict:
             return verdict
     try:
-        commands = parse(command)
-        calls: list[Call] = []
-        for cmd in commands:
-            calls.extend(calls_of(cmd))
+        steps = [(cmd, calls_of(cmd)) for cmd in parse(command)]
     except ShellSyntaxError as exc:
         return worst([user, judge.verdict("unparseable", "ask",
                                           f"the guard cannot parse this command ({exc}); please confirm")])
     verdicts: list[Verdict | None] = [user]
-    for cmd in commands:
-        verdicts.extend(_redirects(judge, cmd))
-    for call in calls:
-        rule = RULES.get(call.name)
-        if rule is not None:
-            verdicts.append(rule(judge, call))
-        verdicts.append(_dynamic_name(judge, call))
-        if call.name in EXEC_SINKS:
-            verdicts.append(_pipe_to_shell(judge, call))
-        if call.name in READERS:
-            verdicts.append(_reads(judge, call))
-        if call.name in DB_CLIENTS:
-            verdicts.append(_sql(judge, call))
+    start = judge.cwd
+    try:
+        for cmd, calls in steps:
+            verdicts.extend(_redirects(judge, cmd))
+            for call in calls:
+                verdicts.extend(_judge_call(judge, call))
+                if call.name in ("cd", "pushd"):  # later relative paths are relative to the new directory
+                    judge.cwd = _cd(judge, call)
+    finally:
+        judge.cwd = start
     return worst(verdicts)
+
+
+def _judge_call(judge: Judge, call: Call) -> list[Verdict | None]:
+    verdicts: list[Verdict | None] = []
+    rule = RULES.get(call.name)
+    if rule is not None:
+        verdicts.append(rule(judge, call))
+    verdicts.append(_dynamic_name(judge, call))
+    if call.name in EXEC_SINKS:
+        verdicts.append(_pipe_to_shell(judge, call))
+    if call.name in READERS:
+        verdicts.append(_reads(judge, call))
+    if call.name in DB_CLIENTS:
+        verdicts.append(_sql(judge, call))
+    return verdicts
+
+
+def _cd(judge: Judge, call: Call) -> str | None:
+    args = [w for w in call.args if not (w.text.startswith("-") and w.text != "-")]
+    if not args:
+        return judge.home
+    word = args[0]
+    if word.text == "-":
+        return None
+    return judge.resolve(word.text, dynamic=word.dynamic, quoted=word.quoted)
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -427,7 +446,7 @@ _GIT_VALUED = frozenset({"-C", "-c", "--git-dir", "--work-tree", "--namespace", 
 def _git(judge: Judge, call: Call) -> Verdict | None:
     args = call.argv
     j = 0
-    cwd = judge.cwd
+    cwd = judge.cwd or judge.root
     while j < len(args) and args[j].startswith("-"):
         if args[j] == "-C" and j + 1 < len(args):
             cwd = judge.resolve(args[j + 1]) or cwd
@@ -497,7 +516,7 @@ def _git_push(judge: Judge, rest: list[str], cwd: str) -> Verdict | None:
     return None
 
 
-def _dirty(judge: Judge, cwd: str) -> bool:
+def _dirty(judge: Judge, cwd: str | None) -> bool:
     out = judge.git("status", "--porcelain", "--untracked-files=no", cwd=cwd)
     return bool(out and out.strip())
 
