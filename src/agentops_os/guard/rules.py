@@ -334,6 +334,9 @@ def _sed(judge: Judge, call: Call) -> Verdict | None:
 
 
 def _perl(judge: Judge, call: Call) -> Verdict | None:
+    code = _code(judge, call)
+    if code is not None and code.decision != "allow":
+        return code
     if any(w.text.startswith("-") and "i" in w.text[1:] and not w.text.startswith("--") for w in call.args):
         return _write_targets(judge, call, skip_first=True, valued=frozenset({"-e", "-E"}))
     return None
@@ -743,7 +746,48 @@ def _publish(judge: Judge, call: Call) -> Verdict | None:
     return None
 
 
+_CODE_FLAGS = {"python": ("-c",), "python3": ("-c",), "node": ("-e", "--eval", "-p", "--print"),
+               "perl": ("-e", "-E"), "ruby": ("-e",), "php": ("-r",), "deno": ("eval",),
+               "bun": ("-e", "--eval")}
+# Shell commands run from code: os.system("..."), subprocess.run("...", shell=True), execSync('...'), `...`.
+_CODE_SHELL = (r"""(?:system|popen|exec|execSync|spawnSync|check_output|check_call|getoutput|call|run)"""
+               r"""\(\s*(?:\[\s*)?[rbfu]?(['"`])(.+?)\1""")
+# Recursive deletes from code: shutil.rmtree("/x"), fs.rmSync("/x", {recursive}), FileUtils.rm_rf("x").
+_CODE_DELETE = (r"""(?:rmtree|rmSync|rm_rf|rmdirSync|remove_dir_all|rimraf|removedirs)"""
+                r"""\(\s*[rbfu]?(['"`])(.+?)\1""")
+
+
+def _code(judge: Judge, call: Call) -> Verdict | None:
+    """Interpreter one-liners (`python -c`, `node -e`, `perl -e`...): judge the shell
+    commands and recursive deletes they contain as if they were typed directly."""
+    flags = _CODE_FLAGS.get(call.name, ())
+    code = ""
+    for j, word in enumerate(call.args):
+        if word.text in flags and j + 1 < len(call.args):
+            code = call.args[j + 1].text
+            break
+    if not code or ("(" not in code):
+        return None
+    import re
+
+    verdicts: list[Verdict | None] = []
+    for match in re.finditer(_CODE_SHELL, code):
+        inner = match.group(2)
+        verdict = judge_command(judge, inner)
+        if verdict.decision != "allow":
+            reason = f"{call.name} code runs `{inner[:60]}`: {verdict.reason}"
+            verdicts.append(Verdict(verdict.decision, reason, verdict.rule))
+    for match in re.finditer(_CODE_DELETE, code):
+        target = match.group(2)
+        verdicts.append(_delete(judge, Call("rm", [Word(target)], call.command), [Word(target)], True))
+    return worst(verdicts)
+
+
 def _orm(judge: Judge, call: Call) -> Verdict | None:
+    if call.name in _CODE_FLAGS:
+        verdict = _code(judge, call)
+        if verdict is not None and verdict.decision != "allow":
+            return verdict
     argv = call.argv
     if any(a in _DELETE_SQL_ORM for a in argv):
         return judge.verdict("sql-drop", "deny", f"{call.name} {' '.join(argv[:2])} drops the database")
@@ -778,6 +822,7 @@ RULES: dict[str, Callable[[Judge, Call], Verdict | None]] = {
     "npm": _publish, "pnpm": _publish, "yarn": _publish, "cargo": _publish, "gem": _publish,
     "twine": _publish, "flit": _publish, "poetry": _publish, "hatch": _publish, "uv": _publish,
     "rails": _orm, "rake": _orm, "bin/rails": _orm, "python": _orm, "python3": _orm, "prisma": _orm,
+    "node": _orm, "ruby": _orm, "php": _orm, "deno": _orm, "bun": _orm,
     "crontab": _crontab,
 }
 for _name in ("mkfs.ext4", "mkfs.ext3", "mkfs.xfs", "mkfs.btrfs", "mkfs.vfat", "mkfs.fat", "mkswap"):
