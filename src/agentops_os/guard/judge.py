@@ -86,7 +86,17 @@ class Judge:
         base = cwd or self.cwd
         if base is None and not os.path.isabs(text):
             return None
-        return os.path.normpath(os.path.join(base or "/", text))
+        path = os.path.normpath(os.path.join(base or "/", text))
+        # Resolve symlinks in the parent (macOS /tmp -> /private/tmp) so paths compare with
+        # the real repository root; the last part stays as written (`rm link` removes the link).
+        if text.endswith("/"):  # `rm -rf link/` follows the link
+            return os.path.realpath(path)
+        parent, name = os.path.split(path)
+        if parent and name:
+            real = os.path.realpath(parent)
+            if real != parent:
+                path = os.path.join(real, name)
+        return path
 
     def inside_repo(self, path: str) -> bool:
         root = self.root
