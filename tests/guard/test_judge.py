@@ -165,3 +165,11 @@ def test_cd_changes_where_relative_paths_point(judge: Judge, repo: Path) -> None
 ])
 def test_interpreter_one_liners(judge: Judge, command: str, decision: str) -> None:
     assert judge.bash(command).decision == decision
+
+
+def test_symlinked_paths_compare_with_the_real_repo(judge: Judge, repo: Path) -> None:
+    link = repo.parent / "link-to-repo"
+    link.symlink_to(repo)
+    assert judge.bash(f"rm -rf {link}/").decision == "deny"  # follows the link: the repo itself
+    assert judge.bash(f"rm -rf {link}").decision == "allow"  # removes only the link
+    assert judge.bash(f"rm -rf {link}/build").decision == "allow"  # inside the repo
