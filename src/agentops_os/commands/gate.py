@@ -109,7 +109,9 @@ def install_cmd(dry_run: bool) -> None:
     root = require_root()
     gates = _load(root)
     for set_name, (hook, command) in HOOKS.items():
-        if set_name not in gates.sets:
+        if not gates.sets.get(set_name):
+            render.info(f"{hook}: not installed, gate set '{set_name}' has no checks "
+                        f"(add them under [gates.sets] {set_name} = [...])")
             continue
         what = install_git_hook(root, hook, command, dry_run=dry_run)
         render.info(("would change " if dry_run and what else "") + (what or f"{hook}: already installed"))
