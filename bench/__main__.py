@@ -14,7 +14,7 @@ def available() -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    names = argv or available()
+    names = [a for a in argv if not a.startswith("-")] or available()  # options go to the bench
     status = 0
     for name in names:
         if name not in available():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 from agentops_os.errors import FatalError
@@ -14,6 +13,8 @@ class GitError(FatalError):
 
 
 def run(args: list[str], cwd: Path | str, *, check: bool = True, input: str | None = None) -> str:
+    import subprocess  # lazily: the hook path reads HEAD without spawning git
+
     env = dict(os.environ)
     # A user's pager or colour settings must never leak into parsed output.
     env.setdefault("GIT_PAGER", "cat")
@@ -65,3 +66,32 @@ def current_branch(root: Path) -> str | None:
 def head_sha(root: Path) -> str | None:
     out = run(["rev-parse", "--verify", "-q", "HEAD"], root, check=False).strip()
     return out or None
+
+
+def branch_from_head_file(root: Path) -> str | None:
+    """The current branch read from `.git/HEAD` without spawning git (hook path).
+
+    Handles worktrees, where `.git` is a file `gitdir: <path>`. None when detached or
+    unreadable; callers that can afford a subprocess use `current_branch`.
+    """
+    dot_git = root / ".git"
+    try:
+        if dot_git.is_file():
+            pointer = dot_git.read_text(encoding="utf-8").strip()
+            if not pointer.startswith("gitdir:"):
+                return None
+            gitdir = Path(pointer[len("gitdir:"):].strip())
+            dot_git = gitdir if gitdir.is_absolute() else (root / gitdir)
+        head = (dot_git / "HEAD").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    prefix = "ref: refs/heads/"
+    return head[len(prefix):] if head.startswith(prefix) else None
+
+
+def commit_exists(root: Path, sha: str) -> bool:
+    try:
+        run(["cat-file", "-e", f"{sha}^{{commit}}"], root)
+    except GitError:
+        return False
+    return True

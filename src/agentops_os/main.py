@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import importlib
 import os
-import platform
 import sys
-import tempfile
 import time
-import traceback
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +103,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def write_crash_log(argv: list[str] | None, exc: BaseException) -> Path:
+    # Imported here: only a crash needs them, and they cost ~30 ms on every start.
+    import platform
+    import tempfile
+    import traceback
+
     directory = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "agentops"
     try:
         directory.mkdir(parents=True, exist_ok=True)

@@ -24,6 +24,7 @@ LAYOUT = (
     "runs",
     "audit",
     "improvements",
+    "profiles",  # installed profiles: what each installed, with hashes (ao profile)
 )
 
 

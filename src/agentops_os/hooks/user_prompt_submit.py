@@ -1,9 +1,42 @@
-"""Handler for the user_prompt_submit hook event. Later features add behaviour here."""
+"""UserPromptSubmit: a note in the agent's context when the session passes 40% of its
+window (suggest a handoff) and a firm one past 60% (hand off and start fresh).
+
+Cheap by design: reads only the transcript's last `context.tail_bytes` with the
+standard library (context.live.tail_usage).
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from agentops_os.hooks.protocol import HookContext, HookResult
 
 
-def handle(context: HookContext) -> HookResult | None:
+def note_for(tokens: int, window: int, warn: float, stop: float) -> str | None:
+    share = tokens / window if window else 0.0
+    used = f"{share:.0%} of its {window // 1000}k-token context window ({tokens:,} tokens)"
+    if share >= stop:
+        return (f"AgentOps: this session now uses {used}, past the {stop:.0%} limit. "
+                "Before doing more work, write a handoff (`ao handoff save`), then continue in a "
+                "fresh session that starts with `ao resume`.")
+    if share >= warn:
+        return (f"AgentOps: this session uses {used}, past the {warn:.0%} rule. At the next "
+                "natural break, consider `ao handoff save` and a fresh session.")
     return None
+
+
+def handle(context: HookContext) -> HookResult | None:
+    transcript = context.payload.get("transcript_path")
+    if not isinstance(transcript, str) or not transcript:
+        return None
+    from agentops_os.context.live import tail_usage
+    from agentops_os.context.settings import hook_config
+
+    config = hook_config(context.root)
+    usage = tail_usage(Path(transcript).expanduser(), int(config.get("context.tail_bytes")))
+    if usage is None:
+        return None
+    window = usage.window or config.window_for(usage.model)
+    note = note_for(usage.tokens, window, float(config.get("context.warn_fraction")),
+                    float(config.get("context.stop_fraction")))
+    return HookResult(additional_context=note) if note else None

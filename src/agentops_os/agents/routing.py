@@ -1,0 +1,390 @@
+"""Route a task to the best-fit agent: TF-IDF over stemmed words and word pairs, and a
+multinomial logistic regression trained on agent descriptions, their `examples:`, and past
+routing outcomes (`.agents/runs/routing/*.jsonl`).
+
+A built-in background class ("none"), learned from everyday requests that no engineering
+agent should take (`data/routing/background.txt`), lets the router abstain; so does a top
+probability below `route.min_confidence`. A query without any content word is bad input.
+
+The trained model is cached under `.agents/.index/` keyed by a hash of everything it was
+trained on (agent files, history, settings, this module's version), so editing an agent
+rebuilds it on the next call and a stale model is never used. The cache is never the only
+copy of anything: delete it and it is rebuilt.
+
+scikit-learn is imported only when a model is built or loaded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import socket
+import time
+import warnings
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from agentops_os.agents.catalog import Catalog, Entry, load_catalog
+from agentops_os.agents.text import terms
+from agentops_os.errors import FatalError
+
+MODEL_VERSION = "route-v3"
+NONE = "none"
+HISTORY_KIND = "runs/routing"
+
+
+def analyze(text: str) -> list[str]:
+    """Features of a text: stemmed content words plus adjacent word pairs."""
+    words = terms(text)
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+@dataclass
+class Sample:
+    text: str
+    label: str
+    source: str  # "description", "name", "example", "history", "background"
+
+
+@dataclass
+class Match:
+    name: str
+    score: float
+    kind: str = "agent"
+    path: str = ""
+    words: list[tuple[str, float]] = field(default_factory=list)
+    examples: list[tuple[str, float]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "score": round(self.score, 4), "kind": self.kind, "path": self.path,
+                "words": [{"term": t, "weight": round(w, 4)} for t, w in self.words],
+                "examples": [{"text": t, "similarity": round(s, 4)} for t, s in self.examples]}
+
+
+@dataclass
+class RouteResult:
+    task: str
+    matches: list[Match]
+    abstained: bool
+    reason: str
+    threshold: float
+    model_key: str = ""
+
+    @property
+    def best(self) -> Match | None:
+        return None if self.abstained or not self.matches else self.matches[0]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"task": self.task, "agent": self.best.name if self.best else None,
+                "abstained": self.abstained, "reason": self.reason, "threshold": self.threshold,
+                "matches": [m.to_json() for m in self.matches], "model": self.model_key}
+
+
+def background_samples() -> list[Sample]:
+    text = resources.files("agentops_os").joinpath("data/routing/background.txt").read_text("utf-8")
+    lines = [line.strip() for line in text.splitlines()]
+    return [Sample(line, NONE, "background") for line in lines if line and not line.startswith("#")]
+
+
+def entry_samples(entry: Entry) -> list[Sample]:
+    samples = [Sample(entry.description, entry.name, "description"),
+               Sample(entry.name.replace("-", " "), entry.name, "name")]
+    samples += [Sample(example, entry.name, "example") for example in entry.examples]
+    return samples
+
+
+def char_grams(text: str, low: int = 3, high: int = 5) -> list[str]:
+    """Character 3-5-grams inside each word, padded with a space at both ends (like
+    scikit-learn's "char_wb"; ours so that routing needs no scikit-learn at query time)."""
+    grams: list[str] = []
+    for word in text.lower().split():
+        padded = f" {word} "
+        size = len(padded)
+        for n in range(low, high + 1):
+            if size <= n:
+                grams.append(padded)  # a short word counts once
+                break
+            grams.extend(padded[i : i + n] for i in range(size - n + 1))
+    return grams
+
+
+class RoutingModel:
+    """A trained router: vocabularies, IDF weights and linear weights as plain arrays, plus
+    the training texts (for --explain).
+
+    Training uses scikit-learn (TF-IDF and SGD logistic regression); the fitted numbers are
+    then kept as numpy arrays, so a cached model loads and routes without importing
+    scikit-learn (its import alone takes about a second).
+    """
+
+    def __init__(self, samples: list[Sample], key: str = "", info: dict[str, Any] | None = None,
+                 alpha: float = 1e-5, epochs: int = 50) -> None:
+        import numpy as np
+        from scipy.sparse import hstack
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import SGDClassifier
+
+        started = time.perf_counter()
+        self.key = key
+        self.info = info or {}
+        self.samples = samples
+        labels = sorted({s.label for s in samples})
+        if len([label for label in labels if label != NONE]) < 1:
+            raise FatalError("no agents to route to: add .claude/agents/*.md (or `ao profile install`)")
+        texts = [s.text for s in samples]
+        # Words (stemmed, with pairs) carry the meaning; character 3-5-grams inside words
+        # catch spellings and compounds the examples never used ("dockerignore", "k8s").
+        words = TfidfVectorizer(analyzer=analyze, sublinear_tf=True)
+        chars = TfidfVectorizer(analyzer=char_grams, sublinear_tf=True, min_df=2)
+        matrix = hstack([words.fit_transform(texts), chars.fit_transform(texts)], format="csr")
+        # Logistic loss by SGD: probabilities for abstention, and a fit in well under a
+        # second (lbfgs/saga needed 2-5 s on these features). Balanced weights: the
+        # background class has more samples than any one agent. Fixed seed: deterministic.
+        classifier = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=epochs, tol=None,
+                                   class_weight="balanced", random_state=0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            classifier.fit(matrix, [s.label for s in samples])
+        self.labels = [str(label) for label in classifier.classes_]
+        self.word_vocabulary: dict[str, int] = {str(k): int(v) for k, v in words.vocabulary_.items()}
+        self.char_vocabulary: dict[str, int] = {str(k): int(v) for k, v in chars.vocabulary_.items()}
+        self.word_idf = np.asarray(words.idf_, dtype=float)
+        self.char_idf = np.asarray(chars.idf_, dtype=float)
+        self.n_words = len(self.word_vocabulary)
+        self.coef_t = np.ascontiguousarray(classifier.coef_.T, dtype=float)  # features x classes
+        self.intercept = np.asarray(classifier.intercept_, dtype=float)
+        self.features = [""] * self.n_words
+        for term, index in self.word_vocabulary.items():
+            self.features[index] = term
+        self._reference = (words, chars, classifier)  # for tests; never pickled
+        self.build_seconds = time.perf_counter() - started
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_reference", None)
+        return state
+
+    def has_content(self, task: str) -> bool:
+        return bool(terms(task))
+
+    def probabilities(self, task: str) -> Any:
+        """scikit-learn's own answer for `task` (fresh models only): the reference `scores`
+        must equal."""
+        from scipy.sparse import hstack
+
+        words, chars, classifier = self.__dict__["_reference"]
+        vector = hstack([words.transform([task]), chars.transform([task])], format="csr")
+        return classifier.predict_proba(vector)[0]
+
+    def _block(self, terms_: list[str], vocabulary: dict[str, int], idf: Any) -> tuple[Any, Any]:
+        """(feature indices, sublinear-TF x IDF values, L2-normalised) of one feature block."""
+        import numpy as np
+
+        tf: dict[int, int] = {}
+        for term in terms_:
+            index = vocabulary.get(term)
+            if index is not None:
+                tf[index] = tf.get(index, 0) + 1
+        idx = np.fromiter(tf.keys(), dtype=np.int64, count=len(tf))
+        values = (1.0 + np.log(np.fromiter(tf.values(), dtype=float, count=len(tf)))) * idf[idx]
+        norm = np.sqrt(values @ values) if len(values) else 1.0
+        return idx, values / norm
+
+    def scores(self, task: str) -> tuple[int, int, Any]:
+        """(known words, known features, class probabilities) of a task.
+
+        The arithmetic of TfidfVectorizer.transform + SGDClassifier.predict_proba
+        (sublinear TF x IDF, L2 per block, linear scores, one-vs-rest logistic normalised),
+        without scikit-learn or its per-call validation: warm routing takes well under 1 ms.
+        """
+        import numpy as np
+
+        w_idx, w_val = self._block(analyze(task), self.word_vocabulary, self.word_idf)
+        c_idx, c_val = self._block(char_grams(task), self.char_vocabulary, self.char_idf)
+        decision = self.intercept + w_val @ self.coef_t[w_idx] + c_val @ self.coef_t[c_idx + self.n_words]
+        probs = 1.0 / (1.0 + np.exp(-decision))
+        if probs.shape[0] == 1:  # two classes: one column of weights, for the second class
+            probs = np.array([1.0 - probs[0], probs[0]])
+        else:
+            probs /= probs.sum()
+        return len(w_idx), len(w_idx) + len(c_idx), probs
+
+    def rank(self, task: str, top: int = 3, *, threshold: float = 0.0,
+             explain: bool = False) -> tuple[list[Match], bool, str]:
+        """(matches best first, abstained?, reason). Agents only; the none class never shows."""
+        known_words, known, probs = self.scores(task)
+        order = sorted(range(len(self.labels)), key=lambda i: -probs[i])
+        matches = [Match(self.labels[i], float(probs[i])) for i in order if self.labels[i] != NONE][:top]
+        best_label, best_p = self.labels[order[0]], float(probs[order[0]])
+        if known == 0 or (known_words == 0 and task.isascii()):
+            # Nothing known at all; or, for a Latin-script task, no known word (character
+            # n-grams alone then only match by accident). Other scripts have no spaces
+            # to split words on, so their character n-grams must carry them.
+            abstained, reason = True, "no word of the task is known to any agent"
+        elif best_label == NONE:
+            abstained, reason = True, f"looks out of scope (background {best_p:.2f})"
+        elif best_p < threshold:
+            abstained, reason = True, f"best score {best_p:.2f} is below the threshold {threshold:.2f}"
+        else:
+            abstained, reason = False, f"score {best_p:.2f} >= threshold {threshold:.2f}"
+        if explain:
+            for match in matches:
+                self._explain(match, task)
+        return matches, abstained, reason
+
+    def _explain(self, match: Match, task: str, k: int = 5) -> None:
+        column = self.labels.index(match.name)
+        idx, values = self._block(analyze(task), self.word_vocabulary, self.word_idf)
+        weights = self.coef_t[idx]  # task words x classes
+        # Contribution of each task word to this agent's score, relative to the average
+        # agent: what made it win, not what every agent shares.
+        contribution = values * (weights[:, column] - weights.mean(axis=1))
+        pairs = [(self.features[i], float(c)) for i, c in zip(idx, contribution, strict=True) if c > 0]
+        match.words = sorted(pairs, key=lambda p: -p[1])[:k]
+        query = dict(zip(idx.tolist(), values.tolist(), strict=True))
+        similar = []
+        for sample in self.samples:
+            if sample.label != match.name:
+                continue
+            s_idx, s_val = self._block(analyze(sample.text), self.word_vocabulary, self.word_idf)
+            sim = float(sum(v * query.get(int(i), 0.0) for i, v in zip(s_idx, s_val, strict=True)))
+            if sim > 0:
+                similar.append((sample.text, sim))
+        match.examples = sorted(similar, key=lambda p: -p[1])[:3]
+
+
+# -- training data, cache and the one public entry point -----------------------------------
+
+def history_samples(root: Path, agents: set[str], errors: list[str] | None = None) -> list[Sample]:
+    """Past outcomes recorded with `record_outcome`: successes teach the router."""
+    from agentops_os.store import Store
+
+    directory = root / ".agents" / "runs" / "routing"
+    if not directory.is_dir():
+        return []
+    store = Store(root)
+    out: list[Sample] = []
+    for path in sorted(directory.glob("*.jsonl")):
+        for record in store.read_log(HISTORY_KIND, path.stem, errors):
+            task, agent = record.get("task"), record.get("agent")
+            if record.get("outcome") == "success" and isinstance(task, str) and agent in agents:
+                out.append(Sample(task, str(agent), "history"))
+    return out
+
+
+def _history_digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    directory = root / ".agents" / "runs" / "routing"
+    if directory.is_dir():
+        for path in sorted(directory.glob("*.jsonl")):
+            digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def model_key(catalog: Catalog, kinds: list[str], history: str, settings: dict[str, Any]) -> str:
+    digest = hashlib.sha256()
+    digest.update(MODEL_VERSION.encode())
+    digest.update(catalog.fingerprint(kinds).encode())
+    digest.update(history.encode())
+    digest.update(repr(sorted(settings.items())).encode())
+    bg = resources.files("agentops_os").joinpath("data/routing/background.txt").read_bytes()
+    digest.update(hashlib.sha256(bg).digest())
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class Router:
+    model: RoutingModel
+    entries: dict[str, Entry]
+    threshold: float
+    top: int
+    errors: list[str]
+    rebuilt: bool
+
+    def route(self, task: str, top: int | None = None, explain: bool = False) -> RouteResult:
+        check_task(task)
+        matches, abstained, reason = self.model.rank(task, top or self.top, threshold=self.threshold,
+                                                     explain=explain)
+        for match in matches:
+            entry = self.entries.get(match.name)
+            if entry is not None:
+                match.kind, match.path = entry.kind, str(entry.path)
+        return RouteResult(task, matches, abstained, reason, self.threshold, self.model.key)
+
+
+def check_task(task: str) -> None:
+    """Refuse an empty or stopword-only task (exit 2) before any model is loaded."""
+    if not terms(task):
+        raise FatalError("empty task: give a task with at least one content word "
+                         "(e.g. ao route \"fix the flaky CI job\")")
+
+
+def load_router(root: Path, *, use_cache: bool = True) -> Router:
+    """The router for this repo: cached model if its key matches, else a fresh build."""
+    from agentops_os.config import load_config
+
+    config = load_config(root)
+    kinds = list(config.get("route.kinds"))
+    catalog = load_catalog(root, include_user=bool(config.get("agents.include_user")), kinds=kinds)
+    entries = {e.name: e for e in catalog.of_kind(*kinds) if e.description}
+    use_history = bool(config.get("route.use_history"))
+    history = _history_digest(root) if use_history else ""
+    key = model_key(catalog, kinds, history, {"kinds": kinds, "history": use_history})
+    cache = root / ".agents" / ".index" / f"routing-{key}.pkl"
+    model: RoutingModel | None = None
+    if use_cache and cache.exists():
+        with contextlib.suppress(Exception):  # a corrupt or foreign cache is just rebuilt
+            with cache.open("rb") as handle:
+                loaded = pickle.load(handle)
+            if isinstance(loaded, RoutingModel) and loaded.key == key:
+                model = loaded
+    rebuilt = model is None
+    errors = list(catalog.errors)
+    if model is None:
+        samples = [s for e in entries.values() for s in entry_samples(e)]
+        if use_history:
+            samples += history_samples(root, set(entries), errors)
+        samples += background_samples()
+        model = RoutingModel(samples, key, {"agents": len(entries), "samples": len(samples)})
+        _save(cache, model)
+    return Router(model, entries, float(config.get("route.min_confidence")),
+                  int(config.get("route.top")), errors, rebuilt)
+
+
+def _save(cache: Path, model: RoutingModel) -> None:
+    from agentops_os.store.atomic import write_atomic
+
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    for old in cache.parent.glob("routing-*.pkl"):
+        with contextlib.suppress(OSError):
+            old.unlink()
+    with contextlib.suppress(OSError):  # a read-only checkout still routes, just slower
+        write_atomic(cache, pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def route(root: Path, task: str, top: int = 3, *, explain: bool = False) -> RouteResult:
+    """Rank agents for `task` (what `ao route`, `ao prime` and workflows call).
+
+    Raises FatalError (exit 2) for an empty or stopword-only task; check `.abstained`.
+    """
+    check_task(task)
+    return load_router(Path(root)).route(task, top, explain=explain)
+
+
+def record_outcome(root: Path, task: str, agent: str, outcome: str = "success",
+                   source: str = "feedback") -> Path:
+    """Remember that `agent` handled `task` (outcome success|failure); trains the router."""
+    from agentops_os.store import Store
+
+    if outcome not in ("success", "failure"):
+        raise FatalError(f"outcome must be success or failure, not {outcome!r}")
+    writer = f"{os.environ.get('USER') or 'user'}@{socket.gethostname().split('.')[0]}"
+    name = "".join(ch if ch.isalnum() or ch in "._@-" else "-" for ch in writer)
+    return Store.open(Path(root)).append(HISTORY_KIND, name, {
+        "task": task, "agent": agent, "outcome": outcome, "source": source,
+        "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    })

@@ -1,0 +1,402 @@
+"""`ao prime`: a just-in-time context packet that never exceeds its token budget.
+
+Sections, in priority order, each item naming its source: a digest of the
+constitution, the best-fit agent's brief, the latest handoff of this branch, the most
+relevant learnings and decisions, ready work from beads (`bd ready --json`) and 5-6
+suggested next workflows (Law 5). Deterministic for the same inputs: every ranking
+breaks ties by path.
+
+Standard library only, reading learnings and handoffs from the index (kept fresh by
+mtimes): the SessionStart hook calls this on every session start.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agentops_os.context.lite import split
+from agentops_os.context.tokens import estimate_tokens
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{2,}")
+_STOP_TEXT = """the and for with that this from into what when where which while have has had are was
+    were will would should could can not but all any our your you its it's how why who then
+    than them they their there here about after before over under also just only some more
+    most very much such each other use using used make made need needs add fix"""
+_STOP = frozenset(_STOP_TEXT.split())
+
+CONSTITUTION = ".agents/CONSTITUTION.md"
+
+
+@dataclass
+class Item:
+    section: str
+    title: str
+    source: str
+    text: str
+
+    def render(self) -> str:
+        body = self.text.strip()
+        head = f"- **{self.title}** (source: {self.source})"
+        return head + ("\n" + _indent(body) if body else "")
+
+
+@dataclass
+class Packet:
+    task: str
+    budget: int
+    items: list[Item] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    text: str = ""
+    tokens: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "task": self.task,
+            "budget": self.budget,
+            "tokens": self.tokens,
+            "items": [
+                {"section": i.section, "title": i.title, "source": i.source, "text": i.text}
+                for i in self.items
+            ],
+            "dropped": self.dropped,
+            "text": self.text,
+        }
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP]
+
+
+def _indent(text: str) -> str:
+    return "\n".join(("  " + line) if line.strip() else "" for line in text.splitlines())
+
+
+# -- sources ---------------------------------------------------------------------------
+
+def constitution_digest(root: Path, max_lines: int = 14) -> Item | None:
+    """Headings and the first line of each rule: the laws without their commentary."""
+    path = root / CONSTITUTION
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    _, body = split(text)
+    keep: list[str] = []
+    for raw in body.splitlines():
+        line = raw.rstrip()
+        stripped = line.strip()
+        if stripped.startswith("#") and stripped.lstrip("#").strip():
+            if not stripped.startswith("# "):
+                keep.append(stripped.lstrip("#").strip() + ":")
+        elif re.match(r"^\s{0,3}([-*]|\d+[.)])\s+\S", line):
+            keep.append("  " + stripped[:160])
+        if len(keep) >= max_lines:
+            break
+    if not keep:
+        return None
+    return Item("constitution", "Constitution digest", CONSTITUTION, "\n".join(keep))
+
+
+def _best_agent(root: Path, task: str) -> Item | None:
+    """Best-fit agent brief by word overlap of the task with name + description
+    (+ body). Simple on purpose: `agentops_os.agents.routing` replaces it."""
+    directory = root / ".claude" / "agents"
+    if not directory.is_dir():
+        return None
+    wanted = set(words(task))
+    best: tuple[float, str, Path, dict[str, str], str] | None = None
+    for path in sorted(directory.glob("*.md")):
+        try:
+            meta, body = split(path.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue
+        head = set(words(f"{meta.get('name', path.stem)} {meta.get('description', '')}"))
+        rest = set(words(body))
+        score = 2.0 * len(wanted & head) + 0.5 * len(wanted & rest)
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, path.name, path, meta, body)
+    if best is None:
+        return None
+    _, _, path, meta, body = best
+    brief = meta.get("description") or " ".join(body.split())[:400]
+    name = meta.get("name") or path.stem
+    return Item("agent", f"Agent: {name}", str(path.relative_to(root)), brief)
+
+
+def _relevant_learnings(root: Path, task: str, limit: int, conn: Any = None) -> list[Item]:
+    """Most relevant learnings and handoff decisions by full-text match (bm25, ties by
+    path). Simple on purpose: `agentops_os.knowledge` search replaces it.
+
+    Speed at 10k+ documents: words found in over a fifth of the documents are dropped
+    (their bm25 weight is ~0, but scoring them means scoring everything), and documents
+    sharing two task words are ranked first (an AND per pair is a cheap doclist
+    intersection); plain OR fills up when that finds too few."""
+    terms = sorted(set(words(task)))[:12]
+    if not terms or conn is None:
+        return []
+    total = conn.execute("SELECT count(*) FROM context_docs").fetchone()[0]
+    if total >= 200:
+        cap = total // 5
+        terms = [t for t in terms if conn.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM context_fts WHERE context_fts MATCH ? LIMIT ?)",
+            (f'"{t}"', cap + 1)).fetchone()[0] <= cap] or terms[:1]
+    sql = ("SELECT d.path, d.kind, d.title, d.excerpt FROM context_fts "
+           "JOIN context_docs d ON d.id = context_fts.rowid WHERE context_fts MATCH ? "
+           "ORDER BY bm25(context_fts), d.path LIMIT ?")
+    queries = [" OR ".join(f'"{t}"' for t in terms)]
+    if len(terms) > 1:
+        pairs = [(a, b) for i, a in enumerate(terms) for b in terms[i + 1:]]
+        queries.insert(0, " OR ".join(f'("{a}" AND "{b}")' for a, b in pairs))
+    rows: dict[str, tuple[str, str, str, str]] = {}
+    for query in queries:
+        for row in conn.execute(sql, (query, limit)).fetchall():
+            rows.setdefault(row[0], tuple(row))
+        if len(rows) >= limit:
+            break
+    return [Item("learnings", f"{kind.title()}: {title}", f".agents/{path}", _first_lines(excerpt, 4, 300))
+            for path, kind, title, excerpt in list(rows.values())[:limit]]
+
+
+def latest_handoff(conn: Any, branch: str | None) -> Item | None:
+    if conn is None or not branch:
+        return None
+    row = conn.execute(
+        "SELECT path, title, excerpt FROM context_docs WHERE kind = 'handoff' AND branch = ? "
+        "ORDER BY created DESC, path DESC LIMIT 1", (branch,)).fetchone()
+    if row is None:
+        return None
+    return Item("handoff", f"Latest handoff on {branch}: {row[1]}", f".agents/{row[0]}",
+                _first_lines(_drop_empty_sections(row[2]), 24, 1500))
+
+
+def _drop_empty_sections(text: str) -> str:
+    """Handoff excerpt without '(none recorded)' sections: budget is for facts."""
+    lines = [ln for ln in text.splitlines() if ln.strip() not in ("(none recorded)", "(not recorded)")]
+    kept = []
+    for i, line in enumerate(lines):
+        is_heading = line.startswith("#")
+        next_is_heading = i + 1 >= len(lines) or lines[i + 1].startswith("#")
+        if is_heading and next_is_heading:
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def ready_work(root: Path, limit: int = 5) -> Item | None:
+    """`bd ready --json` when beads is installed; silently nothing otherwise."""
+    if _which("bd") is None:
+        return None
+    import subprocess
+
+    try:
+        proc = subprocess.run(["bd", "ready", "--json"], cwd=root, capture_output=True,
+                              text=True, timeout=5)
+        data = json.loads(proc.stdout) if proc.returncode == 0 else None
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        return None
+    if isinstance(data, dict):
+        data = data.get("issues") or data.get("ready") or []
+    if not isinstance(data, list) or not data:
+        return None
+    lines = []
+    for issue in data[:limit]:
+        if isinstance(issue, dict):
+            lines.append(f"{issue.get('id', '?')}: {str(issue.get('title', ''))[:120]}")
+    return Item("ready", f"Ready work ({len(data)} issues)", "bd ready --json", "\n".join(lines))
+
+
+def _which(name: str) -> str | None:
+    """`shutil.which` without importing shutil (SessionStart path)."""
+    for directory in os.environ.get("PATH", "").split(os.pathsep):
+        candidate = os.path.join(directory or ".", name)
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+# (workflow, why, trigger words) — Law 5: always end with where to go next.
+WORKFLOWS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("ao search \"<topic>\"", "how was this solved before?",
+     ("bug", "error", "fail", "broken", "again", "similar", "before", "how")),
+    ("ao rpi \"<task>\"", "research -> plan -> implement, fresh context per phase",
+     ("feature", "implement", "build", "design", "refactor", "migrate", "new")),
+    ("ao bundle create <name> <notes...>", "compress research notes before the next phase",
+     ("research", "investigate", "notes", "explore", "spike", "read")),
+    ("ao context check <paths>", "check files fit the 40% budget before loading them",
+     ("large", "files", "codebase", "load", "logs", "read")),
+    ("ao gate run", "validate before you commit (Law 4)",
+     ("test", "tests", "commit", "lint", "release", "ship", "fix")),
+    ("ao handoff save", "hand off before the session passes 40% of its window",
+     ("handoff", "resume", "continue", "long", "session", "later")),
+    ("ao route \"<task>\"", "send the work to the best-fit specialist agent",
+     ("review", "security", "docs", "deploy", "agent", "specialist")),
+)
+
+
+def suggested_workflows(task: str, count: int = 6) -> Item:
+    wanted = set(words(task))
+    ranked = sorted(
+        enumerate(WORKFLOWS),
+        key=lambda pair: (-sum(any(w.startswith(t) for w in wanted) for t in pair[1][2]), pair[0]),
+    )
+    lines = [f"`{cmd}`: {why}" for _, (cmd, why, _t) in ranked[:count]]
+    return Item("workflows", "Suggested next workflows (Law 5)", "agentops_os.context.prime",
+                "\n".join(lines))
+
+
+def _first_lines(text: str, max_lines: int, max_chars: int) -> str:
+    out: list[str] = []
+    size = 0
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if len(out) >= max_lines or size + len(line) > max_chars:
+            break
+        out.append(line)
+        size += len(line) + 1
+    while out and out[-1].startswith("#"):
+        out.pop()  # a heading whose content was cut says nothing
+    return "\n".join(out)
+
+
+# -- assembly ----------------------------------------------------------------------------
+
+def open_conn(root: Path, rescan_seconds: float | None = None) -> Any:
+    """The index connection with the context tables synced; None if unusable.
+
+    Fast path: an existing index that already has our tables is opened directly (no
+    integrity check, no migration scan: that costs ~100 ms on a big index, on every
+    session start). Anything unexpected falls back to `open_index`, which migrates and
+    rebuilds a broken file."""
+    import sqlite3
+
+    from agentops_os.context.index_schema import RESCAN_SECONDS, sync
+
+    rescan = RESCAN_SECONDS if rescan_seconds is None else rescan_seconds
+    path = root / ".agents" / ".index" / "index.sqlite3"
+    if path.is_file():
+        try:
+            conn = sqlite3.connect(path, timeout=10)
+            names = {r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE name LIKE 'context_%'")}
+            if {"context_docs", "context_fts", "context_dir_state", "context_docs_stamp"} <= names:
+                # Derived, rebuildable data: no fsync on every session start.
+                conn.execute("PRAGMA synchronous=OFF")
+                sync(conn, root, rescan_seconds=rescan)
+                return conn
+            conn.close()
+        except sqlite3.DatabaseError:
+            pass
+    try:
+        from agentops_os.index.db import open_index
+
+        index = open_index(root, rebuild_missing=False)
+        sync(index.conn, root, rescan_seconds=rescan)
+        return index.conn
+    except Exception:  # noqa: BLE001 - prime degrades to fewer sections, never fails
+        return None
+
+
+def build(root: Path, task: str, budget: int, *, branch: str | None = None,
+          max_chars: int | None = None, learnings: int = 5, conn: Any = None,
+          with_ready: bool = True, rescan_seconds: float | None = None) -> Packet:
+    if conn is None:
+        conn = open_conn(root, rescan_seconds)
+    if branch is None:
+        from agentops_os.git import branch_from_head_file
+
+        branch = branch_from_head_file(root)
+    candidates: list[Item | None] = [
+        constitution_digest(root),
+        _best_agent(root, task),
+        latest_handoff(conn, branch),
+        *_relevant_learnings(root, task, learnings + 1, conn),
+        ready_work(root) if with_ready else None,
+        suggested_workflows(task),
+    ]
+    seen: set[str] = set()
+    unique: list[Item] = []
+    for item in candidates:
+        if item is not None and (item.section == "workflows" or item.source not in seen):
+            seen.add(item.source)
+            unique.append(item)
+    unique = _cap_learnings(unique, learnings)
+    packet = Packet(task=task, budget=budget)
+    header = f"# Context packet: {task}\n(budget {budget} tokens; every item names its source)"
+    _assemble(packet, header, unique, max_chars)
+    return packet
+
+
+def _cap_learnings(items: list[Item], limit: int) -> list[Item]:
+    out: list[Item] = []
+    taken = 0
+    for item in items:
+        if item.section == "learnings":
+            if taken >= limit:
+                continue
+            taken += 1
+        out.append(item)
+    return out
+
+
+_SECTION_TITLES = {
+    "constitution": "Constitution", "agent": "Best-fit agent", "handoff": "Where we left off",
+    "learnings": "Relevant learnings and decisions", "ready": "Ready work",
+    "workflows": "Next",
+}
+
+
+def _render(header: str, items: list[Item]) -> str:
+    parts = [header]
+    section = None
+    for item in items:
+        if item.section != section:
+            section = item.section
+            parts.append(f"\n## {_SECTION_TITLES.get(section, section)}")
+        parts.append(item.render())
+    return "\n".join(parts) + "\n"
+
+
+def _fits(text: str, budget: int, max_chars: int | None) -> bool:
+    return (max_chars is None or len(text) <= max_chars) and estimate_tokens(text) <= budget
+
+
+def _assemble(packet: Packet, header: str, candidates: list[Item], max_chars: int | None) -> None:
+    """Greedy in priority order; an item that does not fit is shortened, else dropped,
+    and the whole text is re-counted so that the budget holds for what is emitted."""
+    chosen: list[Item] = []
+    if not _fits(_render(header, []), packet.budget, max_chars):
+        header = "# Context packet"
+    for item in candidates:
+        trial = _render(header, [*chosen, item])
+        if _fits(trial, packet.budget, max_chars):
+            chosen.append(item)
+            continue
+        lines = item.text.splitlines()
+        while lines:
+            lines.pop()
+            shorter = Item(item.section, item.title, item.source, "\n".join(lines))
+            if _fits(_render(header, [*chosen, shorter]), packet.budget, max_chars):
+                chosen.append(shorter)
+                break
+        else:
+            packet.dropped.append(item.source)
+    text = _render(header, chosen)
+    while chosen and not _fits(text, packet.budget, max_chars):
+        packet.dropped.append(chosen.pop().source)
+        text = _render(header, chosen)
+    if not _fits(text, packet.budget, max_chars):
+        text = ""
+    packet.items = chosen
+    packet.text = text
+    packet.tokens = estimate_tokens(text)
+
+
+def default_budget(config: Any, model: str | None = None) -> int:
+    return int(config.window_for(model) * float(config.get("context.prime_fraction")))
+
