@@ -1,0 +1,1 @@
+"""Hash-chained, per-writer audit ledger under `.agents/audit/`."""

@@ -1,0 +1,1 @@
+"""Budgets that fail closed: token and cost limits per session, day and run."""

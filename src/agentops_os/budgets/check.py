@@ -1,0 +1,51 @@
+"""Compare usage with `[budgets]` limits; the first limit passed stops the session."""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+from agentops_os.budgets.usage import Usage, all_sessions, session_usage
+from agentops_os.guard.judge import Verdict
+
+SCOPES = ("session", "day", "run")
+
+
+def usage_by_scope(root: str, limits: dict[str, Any], session: str, transcript: str | None,
+                   run: str = "") -> dict[str, dict[str, float]]:
+    prices = limits.get("prices") or {}
+    mine = session_usage(root, session, transcript, prices, run)
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    out = {"session": {"tokens": mine.tokens, "cost_usd": mine.cost_usd}}
+    needs_all = any(limits.get(f"{s}_{k}") for s in ("day", "run") for k in ("tokens", "cost_usd"))
+    if needs_all:
+        sessions: list[Usage] = all_sessions(root)
+        day = [u.days.get(today, [0, 0.0]) for u in sessions]
+        out["day"] = {"tokens": sum(d[0] for d in day), "cost_usd": sum(d[1] for d in day)}
+        if run:
+            mates = [u for u in sessions if u.run == run]
+            out["run"] = {"tokens": sum(u.tokens for u in mates), "cost_usd": sum(u.cost_usd for u in mates)}
+    return out
+
+
+def over_budget(root: str, limits: dict[str, Any], payload: dict[str, Any]) -> Verdict | None:
+    transcript = payload.get("transcript_path")
+    run = os.environ.get("AO_RUN_ID", "")
+    used = usage_by_scope(root, limits, str(payload.get("session_id") or "unknown"),
+                          transcript if isinstance(transcript, str) else None, run)
+    for scope in SCOPES:
+        for metric in ("tokens", "cost_usd"):
+            limit = limits.get(f"{scope}_{metric}") or 0
+            if not limit or scope not in used:
+                continue
+            value = used[scope][metric]
+            if value >= limit:
+                shown = f"${value:.2f}" if metric == "cost_usd" else f"{int(value):,} tokens"
+                cap = f"${limit:.2f}" if metric == "cost_usd" else f"{int(limit):,}"
+                hint = "or start a new session" if scope == "session" else (
+                    "or wait for the next UTC day" if scope == "day" else "or start a new run")
+                reason = (f"{scope} budget exhausted: {shown} used, limit budgets.{scope}_{metric} = {cap}. "
+                          f"Raise it in agentops.toml [budgets] {hint}.")
+                return Verdict("deny", reason, f"budget-{scope}-{metric.replace('_usd', '')}")
+    return None

@@ -1,0 +1,140 @@
+"""Run a gate set: every check in parallel, each in its own process group with a timeout,
+output captured; cached verdicts reused (see `cache`)."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from agentops_os.gates import cache
+from agentops_os.gates.config import Check, Gates
+from agentops_os.gates.files import changed_files, matches, snapshot
+
+OUTPUT_LIMIT = 20_000
+
+
+@dataclass
+class CheckResult:
+    name: str
+    status: str  # "pass" | "fail" | "skip"
+    cached: bool = False
+    seconds: float = 0.0
+    exit_code: int | None = None
+    reason: str = ""
+    output: str = ""
+    files: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class GateResult:
+    gate: str
+    checks: list[CheckResult]
+    seconds: float
+
+    @property
+    def passed(self) -> bool:
+        return all(c.status != "fail" for c in self.checks)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"gate": self.gate, "passed": self.passed, "seconds": round(self.seconds, 3),
+                "checks": [c.to_dict() for c in self.checks]}
+
+
+def run_gate(root: Path, gates: Gates, name: str, *, changed: bool = False, jobs: int | None = None,
+             use_cache: bool = True) -> GateResult:
+    started = time.perf_counter()
+    checks = [gates.checks[n] for n in gates.sets[name]]
+    files = snapshot(root)
+    touched = changed_files(root) if changed else None
+    plans: list[tuple[Check, dict[str, str]]] = []
+    results: dict[str, CheckResult] = {}
+    for check in checks:
+        covered = {p: i for p, i in files.items() if matches(p, check.files)}
+        if touched is not None and not any(matches(p, check.files) for p in touched):
+            results[check.name] = CheckResult(check.name, "skip", reason="no changed files match",
+                                              files=len(covered))
+            continue
+        plans.append((check, covered))
+    workers = jobs or gates.jobs or os.cpu_count() or 1
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(plans) or 1))) as pool:
+        futures = {check.name: pool.submit(_run_cached, root, check, covered, use_cache)
+                   for check, covered in plans}
+        for check_name, future in futures.items():
+            results[check_name] = future.result()
+    return GateResult(name, [results[c.name] for c in checks], time.perf_counter() - started)
+
+
+def _run_cached(root: Path, check: Check, covered: dict[str, str], use_cache: bool) -> CheckResult:
+    key = cache.cache_key(check, covered)
+    if use_cache:
+        entry = cache.lookup(root, check, key)
+        if entry is not None:
+            return CheckResult(check.name, entry["status"], True, 0.0, entry.get("exit_code"),
+                               entry.get("reason", ""), entry.get("output", ""), len(covered))
+    result = run_check(root, check)
+    result.files = len(covered)
+    if result.exit_code is not None and result.exit_code != 127:
+        cache.store(root, check, key, {"status": result.status, "exit_code": result.exit_code,
+                                       "reason": result.reason, "output": result.output,
+                                       "seconds": result.seconds})
+    return result
+
+
+def run_check(root: Path, check: Check) -> CheckResult:
+    cwd = root / check.cwd
+    env = {**os.environ, **dict(check.env)}
+    if isinstance(check.command, tuple):
+        args: list[str] | str = list(check.command)
+        program = check.command[0]
+        if shutil.which(program, path=env.get("PATH")) is None and not (cwd / program).is_file():
+            return CheckResult(check.name, "fail", reason=f"command not found: {program}")
+        shell = False
+    else:
+        args, shell = check.command, True
+    started = time.perf_counter()
+    try:
+        proc = subprocess.Popen(args, cwd=cwd, env=env, shell=shell, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    except OSError as exc:
+        return CheckResult(check.name, "fail", reason=f"could not start: {exc}")
+    try:
+        raw, _ = proc.communicate(timeout=check.timeout)
+    except subprocess.TimeoutExpired:
+        _kill(proc)
+        raw, _ = proc.communicate()
+        output = _tail(raw)
+        return CheckResult(check.name, "fail", seconds=time.perf_counter() - started,
+                           reason=f"timed out after {check.timeout:g}s", output=output)
+    seconds = time.perf_counter() - started
+    output = _tail(raw)
+    code = proc.returncode
+    if code == 0:
+        return CheckResult(check.name, "pass", seconds=seconds, exit_code=0, output=output)
+    reason = f"exit code {code}"
+    if code == 127 and shell:
+        first = shlex.split(str(check.command))[0] if check.command else ""
+        reason = f"command not found: {first}"
+    return CheckResult(check.name, "fail", seconds=seconds, exit_code=code, reason=reason, output=output)
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
+
+
+def _tail(raw: bytes | None) -> str:
+    text = (raw or b"").decode("utf-8", errors="replace")
+    return text[-OUTPUT_LIMIT:]

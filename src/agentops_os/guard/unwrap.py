@@ -1,0 +1,228 @@
+"""From simple commands to the programs that really run.
+
+`sudo env FOO=1 nice -n 5 xargs rm -rf` runs `rm`; `bash -c 'rm -rf /'`, `eval`, `ssh host
+CMD`, `watch CMD`, `env -S '...'` and `find ... -exec CMD {} ;` carry a whole command line
+as text. Each is unwrapped (strings are parsed again, recursively) so that the rules only
+ever look at the effective program name and its arguments.
+"""
+
+from __future__ import annotations
+
+import os
+
+from agentops_os.guard.shell import Command, ShellSyntaxError, Word, parse
+
+MAX_UNWRAP = 8
+
+# Reserved words that may precede a command (`if rm ...; then`, `! rm`, `{ rm; }`).
+_PREFIX_WORDS = frozenset({"!", "{", "}", "if", "then", "else", "elif", "do", "while", "until", "time"})
+# Reserved words whose remaining words are not a command to run.
+_SKIP_WORDS = frozenset({"fi", "done", "esac", "for", "select", "case", "in", "function"})
+
+# wrapper -> options that take a value (the next word)
+_WRAPPERS: dict[str, frozenset[str]] = {
+    "sudo": frozenset({"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "--user", "--group",
+                       "--host", "--prompt", "--role", "--type", "--chdir", "--close-from",
+                       "--other-user", "--command-timeout"}),
+    "doas": frozenset({"-u", "-C"}),
+    "env": frozenset({"-u", "--unset", "-C", "--chdir"}),
+    "command": frozenset(),
+    "builtin": frozenset(),
+    "exec": frozenset({"-a"}),
+    "nohup": frozenset(),
+    "time": frozenset({"-f", "-o", "--format", "--output"}),
+    "nice": frozenset({"-n", "--adjustment"}),
+    "ionice": frozenset({"-c", "-n", "-p", "--class", "--classdata"}),
+    "timeout": frozenset({"-s", "-k", "--signal", "--kill-after"}),
+    "stdbuf": frozenset({"-i", "-o", "-e"}),
+    "xargs": frozenset({"-I", "-n", "-P", "-L", "-d", "-E", "-s", "-a", "--max-args", "--max-procs",
+                        "--delimiter", "--arg-file", "--max-lines", "--eof", "--max-chars"}),
+    "unbuffer": frozenset(),
+    "caffeinate": frozenset({"-t", "-w"}),
+    "chronic": frozenset(),
+    "proxychains": frozenset({"-f"}),
+    "proxychains4": frozenset({"-f"}),
+    "torsocks": frozenset(),
+    "strace": frozenset({"-o", "-e", "-p", "-s", "-u"}),
+    "flock": frozenset({"-w", "-E", "--timeout", "--conflict-exit-code"}),
+    "chroot": frozenset({"--userspec", "--groups"}),
+    "npx": frozenset({"-p", "--package"}),
+    "pnpx": frozenset(),
+    "bunx": frozenset(),
+}
+# Wrappers that take positional arguments before the command.
+_POSITIONALS = {"timeout": 1, "flock": 1, "chroot": 1}
+# `tool run CMD` / `tool exec CMD` launchers.
+_RUNNERS = {"uv": "run", "poetry": "run", "pipenv": "run", "pdm": "run", "hatch": "run", "bundle": "exec",
+            "rye": "run", "pixi": "run", "conda": "run", "mise": "exec", "asdf": "exec", "direnv": "exec"}
+
+# find predicates that select some files rather than everything below the start paths.
+_FIND_NARROWING = frozenset({"-name", "-iname", "-path", "-ipath", "-wholename", "-regex", "-iregex",
+                             "-newer", "-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-empty",
+                             "-size", "-user", "-group", "-perm", "-samefile", "-inum", "-lname", "-links"})
+SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "mksh", "fish", "csh", "tcsh", "ash", "busybox"})
+_SSH_VALUED = frozenset("BbcDEeFIiJLlmOopQRSWw")
+
+
+class Call:
+    """One program about to run, after wrappers were peeled off."""
+
+    __slots__ = ("name", "args", "command", "via", "xargs", "find_paths", "find_narrowed", "upstream")
+
+    def __init__(self, name: str, args: list[Word], command: Command, via: tuple[str, ...] = (),
+                 xargs: bool = False, find_paths: list[Word] | None = None, find_narrowed: bool = False,
+                 upstream: list[Command] | None = None) -> None:
+        self.name = name  # basename of the program
+        self.args = args
+        self.command = command  # the simple command it came from (redirections, pipeline)
+        self.via = via
+        self.xargs = xargs  # extra arguments arrive on stdin
+        self.find_paths = find_paths  # run by `find -exec`: `{}` stands for these
+        self.find_narrowed = find_narrowed  # that find selects by name/age/size, not everything
+        self.upstream: list[Command] = upstream if upstream is not None else []
+
+    @property
+    def argv(self) -> list[str]:
+        return [w.text for w in self.args]
+
+
+def calls_of(command: Command) -> list[Call]:
+    return _unwrap(command.words, command, (), False, None, list(command.upstream), 0)
+
+
+def _unwrap(words: list[Word], command: Command, via: tuple[str, ...], xargs: bool,
+            find_paths: list[Word] | None, upstream: list[Command], depth: int) -> list[Call]:
+    if depth > MAX_UNWRAP:
+        raise ShellSyntaxError("command wrappers nested too deeply")
+    i = 0
+    while i < len(words) and (words[i].text in _PREFIX_WORDS or _is_assignment(words[i])):
+        i += 1
+    if i >= len(words) or words[i].text in _SKIP_WORDS:
+        return []
+    name = os.path.basename(words[i].text) or words[i].text
+    rest = words[i + 1:]
+    again = (command, via + (name,))
+
+    def recurse(more: list[Word], xargs_now: bool = xargs) -> list[Call]:
+        return _unwrap(more, again[0], again[1], xargs_now, find_paths, upstream, depth + 1)
+
+    def reparse(text: str) -> list[Call]:
+        out: list[Call] = []
+        for inner in parse(text):
+            out.extend(_unwrap(inner.words, inner, via + (name,), xargs, find_paths,
+                               upstream + inner.upstream, depth + 1))
+        return out
+
+    if name in _WRAPPERS:
+        if name == "command" and rest and rest[0].text in ("-v", "-V"):
+            return []  # a lookup, nothing runs
+        j, split = _skip_options(name, rest)
+        if split is not None:  # env -S 'cmd args'
+            return reparse(split + " " + " ".join(_quote(w) for w in rest[j:]))
+        if name == "flock" and j < len(rest) and rest[j].text in ("-c", "--command"):
+            return reparse(rest[j + 1].text) if j + 1 < len(rest) else []
+        j += _POSITIONALS.get(name, 0)
+        return recurse(rest[j:], xargs or name == "xargs")
+    if name in _RUNNERS and rest and rest[0].text == _RUNNERS[name]:
+        j = 1
+        while j < len(rest) and rest[j].text.startswith("-"):
+            j += 1
+        return recurse(rest[j:])
+    if name in SHELLS or name == "su":
+        script = _dash_c(rest)
+        if script is not None:
+            return [Call(name, rest, command, via, xargs, find_paths, upstream=upstream), *reparse(script)]
+    if name == "eval" and rest:
+        return reparse(" ".join(w.text for w in rest))
+    if name == "watch":
+        j = 0
+        while j < len(rest) and rest[j].text.startswith("-"):
+            j += 2 if rest[j].text in ("-n", "--interval", "-d") and "=" not in rest[j].text else 1
+        return reparse(" ".join(w.text for w in rest[j:])) if j < len(rest) else []
+    if name == "ssh":
+        j = 0
+        while j < len(rest) and rest[j].text.startswith("-"):
+            flag = rest[j].text
+            j += 2 if len(flag) == 2 and flag[1] in _SSH_VALUED else 1
+        remote = " ".join(w.text for w in rest[j + 1:])
+        base = Call(name, rest, command, via, xargs, find_paths, upstream=upstream)
+        return [base, *reparse(remote)] if remote.strip() else [base]
+    if name == "find":
+        return _find(name, rest, command, via, xargs, upstream, depth)
+    return [Call(name, rest, command, via, xargs, find_paths, upstream=upstream)]
+
+
+def _find(name: str, rest: list[Word], command: Command, via: tuple[str, ...], xargs: bool,
+          upstream: list[Command], depth: int) -> list[Call]:
+    paths: list[Word] = []
+    j = 0
+    while j < len(rest) and rest[j].text in ("-H", "-L", "-P"):
+        j += 1
+    while j < len(rest) and not rest[j].text.startswith(("-", "(", "!")):
+        paths.append(rest[j])
+        j += 1
+    if not paths:
+        paths = [Word(".")]
+    narrowed = any(w.text in _FIND_NARROWING for w in rest[j:])
+    out = [Call(name, rest, command, via, xargs, paths, narrowed, upstream)]
+    while j < len(rest):
+        if rest[j].text in ("-exec", "-execdir", "-ok", "-okdir"):
+            k = j + 1
+            while k < len(rest) and rest[k].text not in (";", "+"):
+                k += 1
+            for inner in _unwrap(rest[j + 1:k], command, via + (name,), xargs, paths, upstream, depth + 1):
+                inner.find_narrowed = narrowed
+                out.append(inner)
+            j = k
+        j += 1
+    return out
+
+
+def _skip_options(name: str, rest: list[Word]) -> tuple[int, str | None]:
+    valued = _WRAPPERS[name]
+    j = 0
+    while j < len(rest):
+        text = rest[j].text
+        if text == "--":
+            return j + 1, None
+        if name == "env" and _is_assignment(rest[j]):
+            j += 1
+            continue
+        if name == "env" and (text in ("-S", "--split-string") or text.startswith(("-S", "--split-string="))):
+            value = text.split("=", 1)[1] if text.startswith("--split-string=") else text[2:]
+            if not value and j + 1 < len(rest):
+                return j + 2, rest[j + 1].text
+            return j + 1, value
+        if name == "xargs" and text.startswith(("-I", "-i", "--replace")):
+            j += 2 if text == "-I" else 1
+            continue
+        if not text.startswith("-") or text == "-":
+            break
+        if text in valued:
+            j += 2
+        else:
+            j += 1
+    return j, None
+
+
+def _dash_c(rest: list[Word]) -> str | None:
+    """The script of `sh -c SCRIPT`, `bash -lc SCRIPT`, `su - user -c SCRIPT`."""
+    for j, word in enumerate(rest):
+        text = word.text
+        if text in ("-c", "--command") or (text.startswith("-") and not text.startswith("--")
+                                           and "c" in text[1:] and text[1:].isalpha()):
+            return rest[j + 1].text if j + 1 < len(rest) else ""
+    return None
+
+
+def _is_assignment(word: Word) -> bool:
+    """`NAME=value` (also `NAME+=v`, `arr[i]=v`) before a command sets its environment."""
+    name, eq, _ = word.text.partition("=")
+    if not eq:
+        return False
+    name = name.removesuffix("+").split("[", 1)[0]
+    return bool(name) and not name[0].isdigit() and name.replace("_", "a").isalnum() and name.isascii()
+
+
+def _quote(word: Word) -> str:
+    return "'" + word.text.replace("'", "'\\''") + "'"

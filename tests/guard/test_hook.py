@@ -1,0 +1,59 @@
+"""The real `ao hook pre-tool-use` with Claude Code PreToolUse payloads."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run_ao(*args: str, input: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "agentops_os", *args], input=input, cwd=cwd,
+                          capture_output=True, text=True)
+
+
+def payload(repo: Path, tool: str, tool_input: dict[str, object]) -> str:
+    return json.dumps({"session_id": "abc", "transcript_path": str(repo / "none.jsonl"), "cwd": str(repo),
+                       "hook_event_name": "PreToolUse", "tool_name": tool, "tool_input": tool_input})
+
+
+def decision(proc_stdout: str) -> dict[str, str]:
+    return json.loads(proc_stdout)["hookSpecificOutput"] if proc_stdout.strip() else {}
+
+
+def test_denies_dangerous_bash(repo: Path) -> None:
+    proc = run_ao("hook", "pre-tool-use", input=payload(repo, "Bash", {"command": "rm -rf ~"}), cwd=repo)
+    assert proc.returncode == 0
+    out = decision(proc.stdout)
+    assert out["permissionDecision"] == "deny" and "rm-root" in out["permissionDecisionReason"]
+
+
+def test_silent_on_benign_calls(repo: Path) -> None:
+    proc = run_ao("hook", "pre-tool-use", input=payload(repo, "Bash", {"command": "pytest -q"}), cwd=repo)
+    assert proc.returncode == 0 and proc.stdout.strip() == ""
+
+
+def test_asks_on_unparseable(repo: Path) -> None:
+    proc = run_ao("hook", "pre-tool-use", input=payload(repo, "Bash", {"command": "echo 'oops"}), cwd=repo)
+    assert decision(proc.stdout)["permissionDecision"] == "ask"
+
+
+def test_malformed_policy_denies(repo: Path) -> None:
+    (repo / "agentops.toml").write_text("[guard]\nmax_deleted_files = 'many'\n")
+    proc = run_ao("hook", "pre-tool-use", input=payload(repo, "Bash", {"command": "ls"}), cwd=repo)
+    out = decision(proc.stdout)
+    assert out["permissionDecision"] == "deny" and "agentops.toml" in out["permissionDecisionReason"]
+
+
+def test_bad_stdin_denies(repo: Path) -> None:
+    proc = run_ao("hook", "pre-tool-use", input="{not json", cwd=repo)
+    assert decision(proc.stdout)["permissionDecision"] == "deny"
+
+
+def test_policy_edit_is_seen_on_next_call(repo: Path) -> None:
+    body = payload(repo, "Bash", {"command": "npm publish"})
+    first = run_ao("hook", "pre-tool-use", input=body, cwd=repo)
+    assert decision(first.stdout)["permissionDecision"] == "ask"
+    (repo / "agentops.toml").write_text('[guard]\ndisabled_rules = ["publish"]\n')
+    assert run_ao("hook", "pre-tool-use", input=body, cwd=repo).stdout.strip() == ""
