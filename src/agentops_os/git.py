@@ -65,3 +65,18 @@ def current_branch(root: Path) -> str | None:
 def head_sha(root: Path) -> str | None:
     out = run(["rev-parse", "--verify", "-q", "HEAD"], root, check=False).strip()
     return out or None
+
+
+def commit_times(root: Path, ref: str) -> list[tuple[int, str]]:
+    """(committer unix time, sha) of every commit reachable from `ref`, oldest first;
+    empty when the ref does not exist (a deleted branch is not an error here)."""
+    if not run(["rev-parse", "--verify", "-q", ref + "^{commit}"], root, check=False).strip():
+        return []
+    out = run(["log", "--format=%ct %H", ref, "--"], root, check=False)
+    pairs = []
+    for line in out.splitlines():
+        stamp, _, sha = line.partition(" ")
+        if stamp.isdigit() and sha:
+            pairs.append((int(stamp), sha))
+    pairs.sort()
+    return pairs

@@ -1,0 +1,489 @@
+"""Incremental ingest of Claude Code and Codex transcripts into the index.
+
+Per file the index remembers its identity (device + inode, size, mtime, a hash of its
+first bytes) and the byte offset and line number read so far, plus the facts gathered
+so far (counters, first prompt, timestamps, Codex reader state). Next time:
+- same identity, size and mtime: the file is not even opened;
+- same identity and head, grown: only the appended complete lines are read;
+- anything else (rewritten, truncated, replaced): the file is read again from byte 0
+  and its earlier requests are dropped first.
+
+Requests are deduplicated in `sessions_requests` by key (see `usage.md`): Claude
+`message.id`+`requestId` (per-field maximum = final state; and the first line seen, kept
+separately for ccusage-compatible totals); Codex one row per `token_count` delta.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from agentops_os.transcripts import claude
+from agentops_os.transcripts import model as m
+from agentops_os.transcripts.codex import CodexReader
+from agentops_os.transcripts.jsonl import ReadStats, read_records
+from agentops_os.transcripts.locate import (
+    claude_config_dirs,
+    claude_parent_session_of,
+    claude_project_slug,
+    codex_transcripts,
+    detect_agent,
+    is_claude_subagent_file,
+)
+
+HEAD_BYTES = 4096
+FILE_TOOLS = {"Edit": "file_path", "Write": "file_path", "MultiEdit": "file_path",
+              "NotebookEdit": "notebook_path"}
+_PATCH_FILE = re.compile(r"^\*\*\* (?:Update|Add|Delete) File: (.+)$", re.MULTILINE)
+MAX_FILES_TOUCHED = 500
+MAX_MALFORMED_REPORTED = 50
+
+Wrap = Callable[[Iterable[Path], int], Iterable[Path]]
+
+
+@dataclass
+class IngestReport:
+    files_seen: int = 0
+    files_unchanged: int = 0
+    files_read: int = 0
+    files_reread: int = 0  # rewritten / truncated / replaced: read again from the start
+    bytes_read: int = 0
+    lines: int = 0
+    malformed: int = 0
+    malformed_at: list[str] = field(default_factory=list)  # "file:line", first few
+    unknown_records: int = 0
+    requests: int = 0
+    sessions_updated: list[str] = field(default_factory=list)
+    out_of_scope: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "files_seen": self.files_seen, "files_unchanged": self.files_unchanged,
+            "files_read": self.files_read, "files_reread": self.files_reread,
+            "bytes_read": self.bytes_read, "lines": self.lines, "malformed": self.malformed,
+            "malformed_at": self.malformed_at, "unknown_records": self.unknown_records,
+            "requests": self.requests, "sessions_updated": len(self.sessions_updated),
+            "out_of_scope": self.out_of_scope,
+        }
+
+
+# -- discovery -----------------------------------------------------------------------------
+
+def discover(root: Path, *, all_projects: bool = False, paths: list[Path] | None = None) -> list[Path]:
+    """Transcript files in scope. Default: Claude project dirs of this repo (and its
+    subdirectories) plus every Codex rollout (filtered by cwd when read)."""
+    if paths:
+        found: list[Path] = []
+        for path in paths:
+            if path.is_file():
+                found.append(path.resolve())
+            elif path.is_dir():
+                found.extend(sorted(p.resolve() for p in path.rglob("*.jsonl")))
+        return found
+    slug = claude_project_slug(root)
+    found = []
+    for directory in claude_config_dirs():
+        projects = directory / "projects"
+        for project in sorted(p for p in projects.iterdir() if p.is_dir()):
+            if all_projects or project.name == slug or project.name.startswith(slug + "-"):
+                found.extend(_walk_jsonl(project))
+    found.extend(codex_transcripts())
+    return found
+
+
+def _walk_jsonl(directory: Path) -> list[Path]:
+    out = []
+    for base, dirs, files in os.walk(directory):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(".jsonl"):
+                out.append(Path(base) / name)
+    return out
+
+
+def inside(path: str | None, root: Path) -> bool:
+    if not path:
+        return False
+    text = str(root)
+    return path == text or path.startswith(text.rstrip("/") + "/")
+
+
+# -- per-file facts --------------------------------------------------------------------------
+
+def new_facts(agent: str, path: Path) -> dict[str, Any]:
+    return {
+        "agent": agent, "session_id": None, "cwd": None, "branch": None, "version": None,
+        "subagent": agent == "claude-code" and is_claude_subagent_file(path), "agent_id": None,
+        "start": None, "end": None, "last_ts": None, "active": 0.0,
+        "user_turns": 0, "tools": {}, "tool_results": 0, "tool_errors": 0, "compactions": 0,
+        "files": [], "files_outside": 0, "title": None, "unknown": 0, "codex": None,
+    }
+
+
+def _epoch(stamp: str | None) -> float | None:
+    if not stamp:
+        return None
+    try:
+        return datetime.fromisoformat(stamp).timestamp()
+    except ValueError:
+        return None
+
+
+class _Accumulator:
+    """Gathers one file's facts and requests from its normalized events."""
+
+    def __init__(self, path: Path, facts: dict[str, Any], idle_gap: float, root: Path) -> None:
+        self.path = path
+        self.facts = facts
+        self.idle_gap = idle_gap
+        self.root = str(root).rstrip("/") + "/"
+        self.files: set[str] = set(facts["files"])
+        self.requests: dict[str, list[Any]] = {}
+        self.tools: dict[str, int] = facts["tools"]
+        self.last_stamp: str | None = None
+        self.last_epoch: float | None = facts["last_ts"]
+
+    def clock(self, stamp: str | None) -> float | None:
+        if stamp is None:
+            return None
+        if stamp == self.last_stamp:  # streamed lines share one timestamp: parse once
+            return self.last_epoch
+        when = _epoch(stamp)
+        if when is None:
+            return None
+        facts = self.facts
+        if facts["start"] is None or when < facts["start"]:
+            facts["start"] = when
+        if facts["end"] is None or when > facts["end"]:
+            facts["end"] = when
+        if self.last_epoch is not None:
+            gap = when - self.last_epoch
+            if 0 < gap <= self.idle_gap:
+                facts["active"] += gap
+        self.last_stamp, self.last_epoch = stamp, when
+        return when
+
+    def meta(self, event: m.Event) -> None:
+        facts = self.facts
+        if facts["session_id"] is None and event.session_id:
+            facts["session_id"] = event.session_id
+        if facts["cwd"] is None and event.cwd:
+            facts["cwd"] = event.cwd
+        if event.git_branch:
+            facts["branch"] = event.git_branch
+        if facts["version"] is None and event.version:
+            facts["version"] = event.version
+        if facts["agent_id"] is None and event.agent_id:
+            facts["agent_id"] = event.agent_id
+
+    def touch(self, path: str) -> None:
+        path = path.strip()
+        if not path:
+            return
+        cwd = self.facts["cwd"] or ""
+        if not path.startswith("/"):
+            path = f"{cwd.rstrip('/')}/{path}" if cwd else path
+        if path.startswith(self.root):
+            rel = path[len(self.root):]
+            if len(self.files) < MAX_FILES_TOUCHED:
+                self.files.add(rel)
+        elif path.startswith("/"):
+            self.facts["files_outside"] += 1
+        elif len(self.files) < MAX_FILES_TOUCHED:
+            self.files.add(path)
+
+    def event(self, event: m.Event, when: float | None) -> None:
+        kind = event.kind
+        facts = self.facts
+        if kind == m.TOOL_USE:
+            name = event.tool_name or "?"
+            self.tools[name] = self.tools.get(name, 0) + 1
+            data = event.tool_input
+            if isinstance(data, dict) and name in FILE_TOOLS:
+                target = data.get(FILE_TOOLS[name])
+                if isinstance(target, str):
+                    self.touch(target)
+            elif name == "apply_patch" or (isinstance(data, dict | str) and "*** Begin Patch" in str(data)):
+                for found in _PATCH_FILE.findall(data if isinstance(data, str) else str(data)):
+                    self.touch(found.replace("\\n", "").strip())
+        elif kind == m.TOOL_RESULT:
+            facts["tool_results"] += 1
+            if event.is_error:
+                facts["tool_errors"] += 1
+        elif kind == m.USER_PROMPT:
+            text = (event.text or "").strip()
+            if text.startswith("<") and ("command-" in text[:40] or "local-command" in text[:40]):
+                return  # slash-command plumbing, not a prompt the human typed
+            facts["user_turns"] += 1
+            if facts["title"] is None and text:
+                facts["title"] = text.splitlines()[0][:200]
+        elif kind == m.COMPACT:
+            facts["compactions"] += 1
+        elif kind == m.UNKNOWN:
+            facts["unknown"] += 1
+
+    def claude_request(self, event: m.Event, when: float | None, line: int) -> None:
+        usage = event.usage
+        if usage is None or event.model == "<synthetic>":
+            return
+        inp = _int(usage.get("input_tokens"))
+        out = _int(usage.get("output_tokens"))
+        cw = _int(usage.get("cache_creation_input_tokens"))
+        cr = _int(usage.get("cache_read_input_tokens"))
+        breakdown = usage.get("cache_creation")
+        cw1h = 0
+        if isinstance(breakdown, dict):
+            cw1h = _int(breakdown.get("ephemeral_1h_input_tokens"))
+            if not cw:
+                cw = _int(breakdown.get("ephemeral_5m_input_tokens")) + cw1h
+        cw5m = max(0, cw - cw1h)
+        cost = event.cost_usd
+        if event.message_id and event.request_id:
+            key = f"c:{event.message_id}:{event.request_id}"
+        else:  # no ids (very old lines): every line counts, as in ccusage
+            key = f"c:{self.path}:{line}"
+        values = (inp, out, cw5m, cw1h, cr)
+        current = self.requests.get(key)
+        if current is None:
+            self.requests[key] = [when or self.last_epoch or 0.0, event.model, event.is_sidechain,
+                                  values, list(values), cost, cost]
+            return
+        final = current[4]
+        for i, value in enumerate(values):
+            if value > final[i]:
+                final[i] = value
+        if cost is not None and (current[6] is None or cost > current[6]):
+            current[6] = cost
+        if current[1] is None and event.model:
+            current[1] = event.model
+
+    def codex_tokens(self, event: m.Event, when: float | None, line: int) -> None:
+        usage = event.usage or {}
+        total = usage.get("total") or {}
+        last = usage.get("last") or {}
+        state = self.facts["codex"]
+        previous = state.get("prev_total")
+        if total and previous == total:
+            return  # Codex repeats a token_count when nothing new was used
+        delta: dict[str, int]
+        if total and previous:
+            delta = {k: _int(total.get(k)) - _int(previous.get(k)) for k in _CODEX_FIELDS}
+            if any(v < 0 for v in delta.values()):
+                delta = {k: _int(last.get(k)) for k in _CODEX_FIELDS}
+        elif last:
+            delta = {k: _int(last.get(k)) for k in _CODEX_FIELDS}
+        else:
+            delta = {k: _int(total.get(k)) for k in _CODEX_FIELDS}
+        if total:
+            state["prev_total"] = {k: _int(total.get(k)) for k in _CODEX_FIELDS}
+        cached = delta["cached_input_tokens"]
+        inp = max(0, delta["input_tokens"] - cached)  # OpenAI input includes the cached part
+        values = (inp, delta["output_tokens"], 0, 0, cached)
+        if not any(values):
+            return
+        ident = _int(total.get("total_tokens")) if total else line
+        key = f"x:{self.facts['session_id']}:{ident}"
+        self.requests[key] = [when or 0.0, event.model, False, values, list(values), None, None,
+                              _int(last.get("input_tokens")) or (inp + cached)]
+
+
+_CODEX_FIELDS = ("input_tokens", "cached_input_tokens", "output_tokens")
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _head_hash(path: Path, length: int) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.sha1(handle.read(length)).hexdigest()
+
+
+# -- the ingest ---------------------------------------------------------------------------------
+
+class Ingestor:
+    def __init__(self, index: Any, root: Path, *, idle_gap: float = 300.0, all_projects: bool = False,
+                 verbose: bool = False) -> None:
+        self.index = index
+        self.conn = index.conn
+        self.root = Path(root).resolve()
+        self.idle_gap = idle_gap
+        self.all_projects = all_projects
+        self.verbose = verbose
+        self.report = IngestReport()
+        self.touched: set[str] = set()
+
+    def run(self, files: list[Path], wrap: Wrap | None = None) -> IngestReport:
+        rows = {row["path"]: row for row in self.conn.execute(
+            "SELECT path, dev, ino, size, mtime_ns, head_len, head_hash, offset, line, facts"
+            " FROM sessions_files")}
+        self.report.files_seen = len(files)
+        iterable: Iterable[Path] = wrap(files, len(files)) if wrap else files
+        with self.index.transaction():
+            for path in iterable:
+                try:
+                    st = path.stat()
+                except OSError:
+                    continue
+                row = rows.get(str(path))
+                if (row is not None and row["ino"] == st.st_ino and row["dev"] == st.st_dev
+                        and row["size"] == st.st_size and row["mtime_ns"] == st.st_mtime_ns):
+                    self.report.files_unchanged += 1
+                    continue
+                self._file(path, st, row)
+        self.report.sessions_updated = sorted(self.touched)
+        return self.report
+
+    def _file(self, path: Path, st: os.stat_result, row: Any) -> None:
+        agent = detect_agent(path)
+        resume = False
+        if row is not None and row["ino"] == st.st_ino and row["dev"] == st.st_dev \
+                and st.st_size >= row["offset"] and row["facts"]:
+            try:
+                resume = _head_hash(path, row["head_len"]) == row["head_hash"]
+            except OSError:
+                return
+        if resume:
+            facts = orjson.loads(row["facts"])
+            offset, first_line = row["offset"], row["line"]
+        else:
+            if agent == "codex" and not self.all_projects and not self._codex_in_scope(path):
+                self.report.out_of_scope += 1
+                return
+            if row is not None:
+                self.report.files_reread += 1
+                old = self.conn.execute("SELECT session_key FROM sessions_files WHERE path = ?",
+                                        (str(path),)).fetchone()
+                if old and old[0]:
+                    self.touched.add(old[0])
+                self.conn.execute("DELETE FROM sessions_requests WHERE file = ?", (str(path),))
+            facts = new_facts(agent, path)
+            offset, first_line = 0, 1
+        stats = ReadStats()
+        unknown_before = facts["unknown"]
+        acc = _Accumulator(path, facts, self.idle_gap, self.root)
+        try:
+            if agent == "codex":
+                self._read_codex(path, offset, first_line, stats, acc)
+            else:
+                self._read_claude(path, offset, first_line, stats, acc)
+        except OSError:
+            return
+        if facts["session_id"] is None:
+            facts["session_id"] = claude_parent_session_of(path) or path.stem
+        facts["files"] = sorted(acc.files)
+        facts["last_ts"] = acc.last_epoch
+        facts["malformed"] = facts.get("malformed", 0) + stats.malformed
+        facts["lines"] = facts.get("lines", 0) + stats.lines
+        key = f"{agent}-{facts['session_id']}"
+        self._flush(acc, key, str(path))
+        head_len = min(st.st_size, HEAD_BYTES)
+        self.conn.execute(
+            "INSERT INTO sessions_files(path, dev, ino, size, mtime_ns, head_len, head_hash, offset, line,"
+            " agent, session_key, cwd, lines, malformed, unknown, facts)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(path) DO UPDATE SET dev=excluded.dev, ino=excluded.ino, size=excluded.size,"
+            " mtime_ns=excluded.mtime_ns, head_len=excluded.head_len, head_hash=excluded.head_hash,"
+            " offset=excluded.offset, line=excluded.line, agent=excluded.agent,"
+            " session_key=excluded.session_key, cwd=excluded.cwd,"
+            " lines=excluded.lines,"
+            " malformed=excluded.malformed, unknown=excluded.unknown, facts=excluded.facts",
+            (str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, head_len,
+             _head_hash(path, head_len), stats.end_offset, stats.end_line, agent, key, facts["cwd"],
+             facts["lines"], facts["malformed"], facts["unknown"], orjson.dumps(facts)))
+        self.touched.add(key)
+        report = self.report
+        report.files_read += 1
+        report.bytes_read += stats.end_offset - offset
+        report.lines += stats.lines
+        report.malformed += stats.malformed
+        report.unknown_records += facts["unknown"] - unknown_before
+        for number in stats.malformed_at:
+            if len(report.malformed_at) < MAX_MALFORMED_REPORTED:
+                report.malformed_at.append(f"{path}:{number}")
+
+    def _codex_in_scope(self, path: Path) -> bool:
+        reader = CodexReader()
+        try:
+            for line, record in read_records(path):
+                reader.events(record, line)
+                if reader.cwd:
+                    return inside(reader.cwd, self.root)
+                if line > 5:
+                    break
+        except OSError:
+            return False
+        return False
+
+    def _read_claude(self, path: Path, offset: int, first_line: int, stats: ReadStats,
+                     acc: _Accumulator) -> None:
+        events_of = claude.events
+        for line, record in read_records(path, offset, first_line, stats):
+            events = events_of(record, line)
+            if not events:
+                continue
+            head = events[0]
+            when = acc.clock(head.timestamp)
+            acc.meta(head)
+            for event in events:
+                if event.kind == m.ASSISTANT:
+                    acc.claude_request(event, when, line)
+                else:
+                    acc.event(event, when)
+
+    def _read_codex(self, path: Path, offset: int, first_line: int, stats: ReadStats,
+                    acc: _Accumulator) -> None:
+        state = acc.facts["codex"] or {}
+        acc.facts["codex"] = state
+        reader = CodexReader(state.get("session_id"))
+        for name in ("model", "cwd", "version", "git_branch", "context_window"):
+            setattr(reader, name, state.get(name))
+        for line, record in read_records(path, offset, first_line, stats):
+            for event in reader.events(record, line):
+                when = acc.clock(event.timestamp)
+                acc.meta(event)
+                if event.kind == m.TOKEN_COUNT:
+                    acc.codex_tokens(event, when, line)
+                else:
+                    acc.event(event, when)
+        for name in ("session_id", "model", "cwd", "version", "git_branch", "context_window"):
+            state[name] = getattr(reader, name)
+
+    def _flush(self, acc: _Accumulator, key: str, file: str) -> None:
+        if not acc.requests:
+            return
+        rows = []
+        for request_key, (when, model, sidechain, first, final, cost_first, cost_final, *rest) in \
+                acc.requests.items():
+            prompt = final[0] + final[2] + final[3] + final[4]
+            ctx = rest[0] if rest else prompt
+            rows.append((request_key, key, file, when, model, int(bool(sidechain)), int(prompt > 200_000),
+                         ctx, *first, cost_first, *final, cost_final))
+        self.conn.executemany(
+            "INSERT INTO sessions_requests(key, session_key, file, ts, model, sidechain, long_ctx, ctx,"
+            " f_input, f_output, f_cw5m, f_cw1h, f_cr, f_cost, input, output, cw5m, cw1h, cr, cost)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET"
+            " input=max(input, excluded.input), output=max(output, excluded.output),"
+            " cw5m=max(cw5m, excluded.cw5m), cw1h=max(cw1h, excluded.cw1h), cr=max(cr, excluded.cr),"
+            " cost=max(coalesce(cost, excluded.cost), coalesce(excluded.cost, cost)),"
+            " ctx=max(ctx, excluded.ctx), long_ctx=max(long_ctx, excluded.long_ctx),"
+            " model=coalesce(model, excluded.model)",
+            rows)
+        self.report.requests += len(rows)
+
+
+def iter_sessions_of(conn: Any, keys: Iterable[str]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """(session key, facts of each of its files) for the given keys."""
+    for key in keys:
+        facts = [orjson.loads(row[0]) for row in conn.execute(
+            "SELECT facts FROM sessions_files WHERE session_key = ? ORDER BY path", (key,))]
+        yield key, facts
