@@ -31,6 +31,7 @@ MIGRATIONS: list[tuple[str, str]] = [
             session_key TEXT NOT NULL,
             file TEXT NOT NULL,
             ts REAL NOT NULL,
+            f_ts REAL NOT NULL,
             model TEXT,
             sidechain INTEGER NOT NULL DEFAULT 0,
             long_ctx INTEGER NOT NULL DEFAULT 0,
@@ -43,6 +44,7 @@ MIGRATIONS: list[tuple[str, str]] = [
             cr INTEGER NOT NULL DEFAULT 0, cost REAL
         );
         CREATE INDEX IF NOT EXISTS sessions_requests_ts ON sessions_requests(ts);
+        CREATE INDEX IF NOT EXISTS sessions_requests_fts ON sessions_requests(f_ts);
         CREATE INDEX IF NOT EXISTS sessions_requests_session ON sessions_requests(session_key);
         CREATE INDEX IF NOT EXISTS sessions_requests_file ON sessions_requests(file);
         CREATE TABLE IF NOT EXISTS sessions_ledger (

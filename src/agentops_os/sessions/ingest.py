@@ -251,17 +251,15 @@ class _Accumulator:
         else:  # no ids (very old lines): every line counts, as in ccusage
             key = f"c:{self.path}:{line}"
         values = (inp, out, cw5m, cw1h, cr)
+        when = when if when is not None else (self.last_epoch or 0.0)
         current = self.requests.get(key)
         if current is None:
-            self.requests[key] = [when or self.last_epoch or 0.0, event.model, event.is_sidechain,
-                                  values, list(values), cost, cost]
+            self.requests[key] = [when, event.model, event.is_sidechain, values, values, cost, cost, None, when]
             return
-        final = current[4]
-        for i, value in enumerate(values):
-            if value > final[i]:
-                final[i] = value
-        if cost is not None and (current[6] is None or cost > current[6]):
-            current[6] = cost
+        # The final state of a streamed response is its line with the most tokens in all
+        # (ties: more output) -- exactly the line ccusage 20 keeps; see docs/usage.md.
+        if _rank(values) > _rank(current[4]):
+            current[4], current[6], current[0] = values, cost, when
         if current[1] is None and event.model:
             current[1] = event.model
 
@@ -291,11 +289,18 @@ class _Accumulator:
             return
         ident = _int(total.get("total_tokens")) if total else line
         key = f"x:{self.facts['session_id']}:{ident}"
-        self.requests[key] = [when or 0.0, event.model, False, values, list(values), None, None,
-                              _int(last.get("input_tokens")) or (inp + cached)]
+        when = when or 0.0
+        self.requests[key] = [when, event.model, False, values, values, None, None,
+                              _int(last.get("input_tokens")) or (inp + cached), when]
 
 
 _CODEX_FIELDS = ("input_tokens", "cached_input_tokens", "output_tokens")
+
+
+def _rank(values: tuple[int, ...]) -> tuple[int, ...]:
+    """Order of a response's lines: total tokens, then output, then the rest (a total
+    order, so the kept line never depends on the order the lines are read in)."""
+    return (sum(values), values[1], values[0], values[2], values[3], values[4])
 
 
 def _int(value: Any) -> int:
@@ -461,24 +466,32 @@ class Ingestor:
         if not acc.requests:
             return
         rows = []
-        for request_key, (when, model, sidechain, first, final, cost_first, cost_final, *rest) in \
+        for request_key, (when, model, sidechain, first, final, cost_first, cost_final, ctx, first_when) in \
                 acc.requests.items():
             prompt = final[0] + final[2] + final[3] + final[4]
-            ctx = rest[0] if rest else prompt
-            rows.append((request_key, key, file, when, model, int(bool(sidechain)), int(prompt > 200_000),
-                         ctx, *first, cost_first, *final, cost_final))
-        self.conn.executemany(
-            "INSERT INTO sessions_requests(key, session_key, file, ts, model, sidechain, long_ctx, ctx,"
-            " f_input, f_output, f_cw5m, f_cw1h, f_cr, f_cost, input, output, cw5m, cw1h, cr, cost)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT(key) DO UPDATE SET"
-            " input=max(input, excluded.input), output=max(output, excluded.output),"
-            " cw5m=max(cw5m, excluded.cw5m), cw1h=max(cw1h, excluded.cw1h), cr=max(cr, excluded.cr),"
-            " cost=max(coalesce(cost, excluded.cost), coalesce(excluded.cost, cost)),"
-            " ctx=max(ctx, excluded.ctx), long_ctx=max(long_ctx, excluded.long_ctx),"
-            " model=coalesce(model, excluded.model)",
-            rows)
+            rows.append((request_key, key, file, when, first_when, model, int(bool(sidechain)),
+                         int(prompt > 200_000), ctx if ctx is not None else prompt,
+                         *first, cost_first, *final, cost_final))
+        self.conn.executemany(_UPSERT, rows)
         self.report.requests += len(rows)
+
+
+_NEW = "(excluded.input + excluded.output + excluded.cw5m + excluded.cw1h + excluded.cr, excluded.output," \
+    " excluded.input, excluded.cw5m, excluded.cw1h, excluded.cr)"
+_OLD = "(input + output + cw5m + cw1h + cr, output, input, cw5m, cw1h, cr)"
+_WINS = f"{_NEW} > {_OLD}"
+# A response split across two reads (or repeated in a resumed session's file) merges
+# here: the first-seen columns stay, the final columns take the higher-ranked line.
+# SQLite evaluates every right-hand side against the old row, so _WINS is stable.
+_UPSERT = (
+    "INSERT INTO sessions_requests(key, session_key, file, ts, f_ts, model, sidechain, long_ctx, ctx,"
+    " f_input, f_output, f_cw5m, f_cw1h, f_cr, f_cost, input, output, cw5m, cw1h, cr, cost)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT(key) DO UPDATE SET "
+    + ", ".join(f"{col} = CASE WHEN {_WINS} THEN excluded.{col} ELSE {col} END"
+                for col in ("input", "output", "cw5m", "cw1h", "cr", "cost", "ts", "ctx", "long_ctx"))
+    + ", model = coalesce(model, excluded.model)"
+)
 
 
 def iter_sessions_of(conn: Any, keys: Iterable[str]) -> Iterator[tuple[str, list[dict[str, Any]]]]:

@@ -9,7 +9,7 @@ from typing import Any
 from agentops_os.config import load_config
 from agentops_os.errors import FatalError
 from agentops_os.index import open_index
-from agentops_os.sessions.ingest import IngestReport, Ingestor, Wrap, discover
+from agentops_os.sessions.ingest import Ingestor, IngestReport, Wrap, discover
 from agentops_os.sessions.ledger import update_sessions
 from agentops_os.sessions.pricing import Pricing, load_pricing
 from agentops_os.sessions.usage import UsageFilter

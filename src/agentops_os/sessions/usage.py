@@ -22,8 +22,8 @@ TOKENS = ("input", "output", "cache_write_5m", "cache_write_1h", "cache_read")
 COST_MODES = ("auto", "calculate", "display")
 DEDUP_MODES = ("final", "first")
 BLOCK_SECONDS = 5 * 3600
-_COLUMNS = {"final": ("input", "output", "cw5m", "cw1h", "cr", "cost"),
-            "first": ("f_input", "f_output", "f_cw5m", "f_cw1h", "f_cr", "f_cost")}
+_COLUMNS = {"final": ("input", "output", "cw5m", "cw1h", "cr", "cost", "ts"),
+            "first": ("f_input", "f_output", "f_cw5m", "f_cw1h", "f_cr", "f_cost", "f_ts")}
 AGENT_ALIASES = {"claude": "claude-code", "claude-code": "claude-code", "codex": "codex"}
 
 
@@ -65,13 +65,14 @@ def _local_midnight(day: date) -> float:
 
 def _where(flt: UsageFilter) -> tuple[str, list[Any]]:
     clauses, params = [], []
+    ts = "r." + _COLUMNS[flt.dedup][6]
     if not flt.all_projects:
         clauses.append("l.in_repo = 1")
     if flt.since:
-        clauses.append("r.ts >= ?")
+        clauses.append(f"{ts} >= ?")
         params.append(_local_midnight(flt.since))
     if flt.until:
-        clauses.append("r.ts < ?")
+        clauses.append(f"{ts} < ?")
         params.append(_local_midnight(flt.until + timedelta(days=1)))
     if flt.project:
         clauses.append("l.cwd LIKE ?")
@@ -137,6 +138,7 @@ def grouped(conn: Any, flt: UsageFilter, bucket_sql: str, pricing: Pricing) -> d
     """Buckets keyed by `bucket_sql` (an SQL expression over r.* and l.*), in key order."""
     cols = _COLUMNS[flt.dedup]
     where, params = _where(flt)
+    bucket_sql = bucket_sql.replace("r.ts", f"r.{cols[6]}")
     sql = (
         f"SELECT {bucket_sql} AS bucket, r.model AS model, r.long_ctx AS long_ctx,"
         f" (r.{cols[5]} IS NOT NULL) AS has_cost, count(*) AS n,"
@@ -194,9 +196,10 @@ def blocks(conn: Any, flt: UsageFilter, pricing: Pricing, now: float | None = No
     or after the previous request starts a new block. Gaps are not reported."""
     cols = _COLUMNS[flt.dedup]
     where, params = _where(flt)
-    sql = (f"SELECT r.ts, r.model, r.long_ctx, (r.{cols[5]} IS NOT NULL), r.{cols[0]}, r.{cols[1]},"
+    sql = (f"SELECT r.{cols[6]}, r.model, r.long_ctx, (r.{cols[5]} IS NOT NULL), r.{cols[0]}, r.{cols[1]},"
            f" r.{cols[2]}, r.{cols[3]}, r.{cols[4]}, r.{cols[5]}"
-           f" FROM sessions_requests r JOIN sessions_ledger l ON l.key = r.session_key{where} ORDER BY r.ts")
+           f" FROM sessions_requests r JOIN sessions_ledger l ON l.key = r.session_key{where}"
+           f" ORDER BY r.{cols[6]}")
     now = time.time() if now is None else now
     out: list[Bucket] = []
     groups: dict[tuple[Any, ...], list[Any]] = {}
