@@ -254,7 +254,8 @@ class _Accumulator:
         when = when if when is not None else (self.last_epoch or 0.0)
         current = self.requests.get(key)
         if current is None:
-            self.requests[key] = [when, event.model, event.is_sidechain, values, values, cost, cost, None, when]
+            self.requests[key] = [when, event.model, event.is_sidechain, values, values, cost, cost,
+                                  None, when]
             return
         # The final state of a streamed response is its line with the most tokens in all
         # (ties: more output) -- exactly the line ccusage 20 keeps; see docs/usage.md.

@@ -30,6 +30,8 @@ SONNET = "claude-sonnet-4-5-20250929"
 HAIKU = "claude-haiku-4-5-20251001"
 CODEX_MODEL = "gpt-5-codex"
 
+_ALNUM = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijk0123456789"
+
 PROMPTS = [
     "Fix the failing order total test",
     "Add a discount parameter to total() and cover it with a test",
@@ -88,7 +90,7 @@ class ClaudeSession:
     def assistant(self, blocks: list[dict[str, Any]], output_tokens: int,
                   new_context: int | None = None) -> None:
         """One API response: one line per content block, usage repeated, partial until the last."""
-        message_id = "msg_01" + "".join(self.rng.choices("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijk0123456789", k=22))
+        message_id = "msg_01" + "".join(self.rng.choices(_ALNUM, k=22))
         request_id = "req_011C" + "".join(self.rng.choices("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789", k=20))
         fresh = new_context if new_context is not None else self.rng.randint(300, 4000)
         use_1h = self.agent_id is None and self.rng.random() < 0.2
@@ -117,7 +119,7 @@ class ClaudeSession:
 
     def tool(self, name: str, tool_input: dict[str, Any], result: str, *, is_error: bool = False,
              text: str | None = None, output_tokens: int | None = None) -> None:
-        tool_id = "toolu_01" + "".join(self.rng.choices("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijk0123456789",
+        tool_id = "toolu_01" + "".join(self.rng.choices(_ALNUM,
                                                            k=22))
         blocks: list[dict[str, Any]] = []
         if text:
@@ -232,7 +234,7 @@ class CodexRollout:
         self._add("session_meta", {
             "id": self.session_id, "timestamp": _ts(self.clock), "cwd": self.cwd,
             "originator": "codex_cli_rs", "cli_version": CODEX_VERSION, "instructions": None,
-            "git": {"commit_hash": "%040x" % self.rng.getrandbits(160), "branch": branch}}, 0, 0)
+            "git": {"commit_hash": f"{self.rng.getrandbits(160):040x}", "branch": branch}}, 0, 0)
         self._add("response_item", {"type": "message", "role": "user", "content": [
             {"type": "input_text", "text": f"<environment_context>\n  <cwd>{self.cwd}</cwd>\n"
                                            "</environment_context>"}]}, 0, 0.1)
@@ -263,7 +265,7 @@ class CodexRollout:
                 "primary": {"used_percent": 3.0, "window_minutes": 300}}}, 0.1, 2)
 
     def shell(self, command: str, output: str, exit_code: int = 0) -> None:
-        call_id = "call_" + "".join(self.rng.choices("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef0123456789", k=24))
+        call_id = "call_" + "".join(self.rng.choices(_ALNUM, k=24))
         self._add("response_item", {"type": "reasoning", "summary": [
             {"type": "summary_text", "text": "**Running the tests**"}], "content": None,
             "encrypted_content": "gAAAAA" + "x" * 40})
@@ -274,15 +276,16 @@ class CodexRollout:
             {"output": output, "metadata": {"exit_code": exit_code, "duration_seconds": 0.4}})})
 
     def apply_patch(self, path: str) -> None:
-        call_id = "call_" + "".join(self.rng.choices("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef0123456789", k=24))
-        patch = (f"*** Begin Patch\n*** Update File: {path}\n@@\n-    return sum(i['price'] * i['qty'] "
-                 "for i in items)\n+    return sum(i['price'] * i.get('qty', 1) for i in items)\n*** End Patch\n")
+        call_id = "call_" + "".join(self.rng.choices(_ALNUM, k=24))
+        patch = (f"*** Begin Patch\n*** Update File: {path}\n@@\n"
+                 "-    return sum(i['price'] * i['qty'] for i in items)\n"
+                 "+    return sum(i['price'] * i.get('qty', 1) for i in items)\n*** End Patch\n")
         self._add("response_item", {"type": "custom_tool_call", "status": "completed", "call_id": call_id,
                                     "name": "apply_patch", "input": patch})
         self.request(repeat=True)
-        self._add("response_item", {"type": "custom_tool_call_output", "call_id": call_id, "output": json.dumps(
-            {"output": f"Success. Updated the following files:\nM {path}\n",
-             "metadata": {"exit_code": 0, "duration_seconds": 0.0}})})
+        output = json.dumps({"output": f"Success. Updated the following files:\nM {path}\n",
+                             "metadata": {"exit_code": 0, "duration_seconds": 0.0}})
+        self._add("response_item", {"type": "custom_tool_call_output", "call_id": call_id, "output": output})
 
     def answer(self, text: str) -> None:
         self.request()

@@ -64,7 +64,8 @@ def _local_midnight(day: date) -> float:
 
 
 def _where(flt: UsageFilter) -> tuple[str, list[Any]]:
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[Any] = []
     ts = "r." + _COLUMNS[flt.dedup][6]
     if not flt.all_projects:
         clauses.append("l.in_repo = 1")
@@ -119,7 +120,8 @@ class Bucket:
             **self.extra,
         }
         if breakdown:
-            out["breakdown"] = [{"model": name, **b.as_dict(False)} for name, b in sorted(self.models.items())]
+            models = sorted(self.models.items())
+            out["breakdown"] = [{"model": name, **b.as_dict(False)} for name, b in models]
             for item in out["breakdown"]:
                 item.pop("models", None)
         return out
