@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from sessions_support are redefined as parameters)
 """Hand-computed totals for each transcript generation (see tests/fixtures/transcripts/README.md)."""
 
 from __future__ import annotations
@@ -6,6 +7,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from sessions_support import fixture_dir, home, put, utc  # noqa: F401 - pytest fixtures
 
 from agentops_os.sessions import usage
 from agentops_os.sessions.service import default_filter, ingest, open_ledger

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from sessions_support are redefined as parameters)
 """Incremental ingest, dedup properties, rebuild, commits, blocks, pricing, sample corpus."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sessions_support import home, utc  # noqa: F401 - pytest fixtures
 
 from agentops_os.index import rebuild_index
 from agentops_os.sessions import usage

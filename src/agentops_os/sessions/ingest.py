@@ -433,7 +433,7 @@ class Ingestor:
                      acc: _Accumulator) -> None:
         events_of = claude.events
         for line, record in read_records(path, offset, first_line, stats):
-            events = events_of(record, line)
+            events = events_of(record, line, content=False)
             if not events:
                 continue
             head = events[0]

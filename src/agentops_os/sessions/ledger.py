@@ -115,9 +115,12 @@ def build_summary(conn: Any, key: str, files: list[dict[str, Any]], *, root: Pat
         requests += row[3]
     peak, peak_util, peak_window = 0, 0.0, None
     above = dict.fromkeys(THRESHOLDS, 0)
+    windows: dict[str | None, int] = {}
     for model, ctx in conn.execute(
             "SELECT model, ctx FROM sessions_requests WHERE session_key = ? AND sidechain = 0", (key,)):
-        window = config.window_for(model)
+        window = windows.get(model)
+        if window is None:
+            window = windows[model] = config.window_for(model)
         util = ctx / window if window else 0.0
         if util > peak_util or (util == peak_util and ctx > peak):
             peak, peak_util, peak_window = ctx, util, window
