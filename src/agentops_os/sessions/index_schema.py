@@ -16,7 +16,8 @@ MIGRATIONS: list[tuple[str, str]] = [
         "sessions_001_tables",
         """
         CREATE TABLE IF NOT EXISTS sessions_files (
-            path TEXT PRIMARY KEY,
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
             dev INTEGER, ino INTEGER, size INTEGER, mtime_ns INTEGER,
             head_len INTEGER, head_hash TEXT,
             offset INTEGER NOT NULL DEFAULT 0, line INTEGER NOT NULL DEFAULT 1,
@@ -27,9 +28,9 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         CREATE INDEX IF NOT EXISTS sessions_files_session ON sessions_files(session_key);
         CREATE TABLE IF NOT EXISTS sessions_requests (
-            key TEXT PRIMARY KEY,
+            key INTEGER PRIMARY KEY,  -- 64-bit hash of the request identity (compact, fast)
             session_key TEXT NOT NULL,
-            file TEXT NOT NULL,
+            file INTEGER NOT NULL,  -- sessions_files.id
             ts REAL NOT NULL,
             f_ts REAL NOT NULL,
             model TEXT,
@@ -44,7 +45,6 @@ MIGRATIONS: list[tuple[str, str]] = [
             cr INTEGER NOT NULL DEFAULT 0, cost REAL
         );
         CREATE INDEX IF NOT EXISTS sessions_requests_ts ON sessions_requests(ts);
-        CREATE INDEX IF NOT EXISTS sessions_requests_fts ON sessions_requests(f_ts);
         CREATE INDEX IF NOT EXISTS sessions_requests_session ON sessions_requests(session_key);
         CREATE INDEX IF NOT EXISTS sessions_requests_file ON sessions_requests(file);
         CREATE TABLE IF NOT EXISTS sessions_ledger (

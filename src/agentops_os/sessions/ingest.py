@@ -308,6 +308,11 @@ def _int(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
+def _key_hash(key: str) -> int:
+    """A request's identity as a signed 64-bit integer (the rowid of sessions_requests)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+
+
 def _head_hash(path: Path, length: int) -> str:
     with open(path, "rb") as handle:
         return hashlib.sha1(handle.read(length)).hexdigest()
@@ -329,7 +334,7 @@ class Ingestor:
 
     def run(self, files: list[Path], wrap: Wrap | None = None) -> IngestReport:
         rows = {row["path"]: row for row in self.conn.execute(
-            "SELECT path, dev, ino, size, mtime_ns, head_len, head_hash, offset, line, facts"
+            "SELECT id, path, dev, ino, size, mtime_ns, head_len, head_hash, offset, line"
             " FROM sessions_files")}
         self.report.files_seen = len(files)
         iterable: Iterable[Path] = wrap(files, len(files)) if wrap else files
@@ -352,13 +357,18 @@ class Ingestor:
         agent = detect_agent(path)
         resume = False
         if row is not None and row["ino"] == st.st_ino and row["dev"] == st.st_dev \
-                and st.st_size >= row["offset"] and row["facts"]:
+                and st.st_size >= row["offset"] and row["head_hash"]:
             try:
                 resume = _head_hash(path, row["head_len"]) == row["head_hash"]
             except OSError:
                 return
+        saved = None
         if resume:
-            facts = orjson.loads(row["facts"])
+            saved = self.conn.execute("SELECT facts FROM sessions_files WHERE id = ?",
+                                      (row["id"],)).fetchone()
+            resume = bool(saved and saved[0])
+        if resume and saved:
+            facts = orjson.loads(saved[0])
             offset, first_line = row["offset"], row["line"]
         else:
             if agent == "codex" and not self.all_projects and not self._codex_in_scope(path):
@@ -366,11 +376,11 @@ class Ingestor:
                 return
             if row is not None:
                 self.report.files_reread += 1
-                old = self.conn.execute("SELECT session_key FROM sessions_files WHERE path = ?",
-                                        (str(path),)).fetchone()
+                old = self.conn.execute("SELECT session_key FROM sessions_files WHERE id = ?",
+                                        (row["id"],)).fetchone()
                 if old and old[0]:
                     self.touched.add(old[0])
-                self.conn.execute("DELETE FROM sessions_requests WHERE file = ?", (str(path),))
+                self.conn.execute("DELETE FROM sessions_requests WHERE file = ?", (row["id"],))
             facts = new_facts(agent, path)
             offset, first_line = 0, 1
         stats = ReadStats()
@@ -390,7 +400,13 @@ class Ingestor:
         facts["malformed"] = facts.get("malformed", 0) + stats.malformed
         facts["lines"] = facts.get("lines", 0) + stats.lines
         key = f"{agent}-{facts['session_id']}"
-        self._flush(acc, key, str(path))
+        if row is not None:
+            file_id = row["id"]
+        else:
+            self.conn.execute("INSERT OR IGNORE INTO sessions_files(path) VALUES (?)", (str(path),))
+            file_id = self.conn.execute("SELECT id FROM sessions_files WHERE path = ?",
+                                        (str(path),)).fetchone()[0]
+        self._flush(acc, key, file_id)
         head_len = min(st.st_size, HEAD_BYTES)
         self.conn.execute(
             "INSERT INTO sessions_files(path, dev, ino, size, mtime_ns, head_len, head_hash, offset, line,"
@@ -463,14 +479,14 @@ class Ingestor:
         for name in ("session_id", "model", "cwd", "version", "git_branch", "context_window"):
             state[name] = getattr(reader, name)
 
-    def _flush(self, acc: _Accumulator, key: str, file: str) -> None:
+    def _flush(self, acc: _Accumulator, key: str, file: int) -> None:
         if not acc.requests:
             return
         rows = []
         for request_key, (when, model, sidechain, first, final, cost_first, cost_final, ctx, first_when) in \
                 acc.requests.items():
             prompt = final[0] + final[2] + final[3] + final[4]
-            rows.append((request_key, key, file, when, first_when, model, int(bool(sidechain)),
+            rows.append((_key_hash(request_key), key, file, when, first_when, model, int(bool(sidechain)),
                          int(prompt > 200_000), ctx if ctx is not None else prompt,
                          *first, cost_first, *final, cost_final))
         self.conn.executemany(_UPSERT, rows)

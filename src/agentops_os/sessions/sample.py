@@ -200,6 +200,8 @@ def build_claude_session(rng: random.Random, session_id: str, cwd: str, start: d
         for _ in range(filler):
             s.tool("Bash", {"command": f"rg -n 'def ' shop/ | head -{rng.randint(5, 50)}"},
                    "\n".join(f"shop/orders.py:{n}:def helper_{n}(x):" for n in range(rng.randint(5, 40))))
+            if s.context > 160_000:  # Claude Code compacts before the window fills
+                s.compact(s.context)
         if compact and turn == turns // 2:
             while s.context < 165_000:
                 s.tool("Read", {"file_path": _abs(cwd, "docs/spec.md")}, "spec " * 200,
