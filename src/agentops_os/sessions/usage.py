@@ -161,12 +161,21 @@ def grouped(conn: Any, flt: UsageFilter, bucket_sql: str, pricing: Pricing) -> d
     return buckets
 
 
+def _labelled(buckets: dict[str, Bucket], label: str) -> list[Bucket]:
+    for bucket in buckets.values():
+        bucket.extra = {label: bucket.name}
+    return list(buckets.values())
+
+
 def daily(conn: Any, flt: UsageFilter, pricing: Pricing) -> list[Bucket]:
-    return list(grouped(conn, flt, "strftime('%Y-%m-%d', r.ts, 'unixepoch', 'localtime')", pricing).values())
+    """Per local calendar day (the process time zone, like ccusage)."""
+    return _labelled(grouped(conn, flt, "strftime('%Y-%m-%d', r.ts, 'unixepoch', 'localtime')", pricing),
+                     "date")
 
 
 def monthly(conn: Any, flt: UsageFilter, pricing: Pricing) -> list[Bucket]:
-    return list(grouped(conn, flt, "strftime('%Y-%m', r.ts, 'unixepoch', 'localtime')", pricing).values())
+    return _labelled(grouped(conn, flt, "strftime('%Y-%m', r.ts, 'unixepoch', 'localtime')", pricing),
+                     "month")
 
 
 def by_session(conn: Any, flt: UsageFilter, pricing: Pricing) -> list[Bucket]:
