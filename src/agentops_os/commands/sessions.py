@@ -116,3 +116,22 @@ def mark_cmd(ident: str, verdict: str, note: str, as_json: bool) -> None:
         render.emit_json(record)
         return
     render.info(f"marked {summary['key']} as {verdict} ({path.relative_to(ledger.root)})")
+
+
+@cli.command("sample")
+@click.option("--home", "home", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Write under DIR/.claude and DIR/.codex (never your real agent dirs).")
+@click.option("--sessions", "count", type=int, default=3, show_default=True, help="Claude Code sessions.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same bytes.")
+def sample_cmd(home: Path, count: int, seed: int) -> None:
+    """Write a small realistic transcript corpus for this repo (for trying ao without an agent)."""
+    from agentops_os import render
+    from agentops_os.repo import require_root
+    from agentops_os.sessions.sample import write_sample_corpus
+
+    root = require_root()
+    paths = write_sample_corpus(home, root, sessions=count, seed=seed)
+    for path in paths:
+        click.echo(str(path))
+    render.info(f"wrote {len(paths)} transcript file(s); read them with "
+                f"CLAUDE_CONFIG_DIR={home}/.claude CODEX_HOME={home}/.codex ao sessions ingest")
