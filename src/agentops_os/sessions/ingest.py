@@ -44,6 +44,9 @@ FILE_TOOLS = {"Edit": "file_path", "Write": "file_path", "MultiEdit": "file_path
               "NotebookEdit": "notebook_path"}
 _PATCH_FILE = re.compile(r"^\*\*\* (?:Update|Add|Delete) File: (.+)$", re.MULTILINE)
 MAX_FILES_TOUCHED = 500
+# Pending requests are written to the index every this many, so memory stays bounded on a
+# single huge transcript; the upsert merges a response split across two flushes.
+FLUSH_EVERY = 20_000
 MAX_MALFORMED_REPORTED = 50
 
 Wrap = Callable[[Iterable[Path], int], Iterable[Path]]
@@ -150,6 +153,7 @@ class _Accumulator:
         self.tools: dict[str, int] = facts["tools"]
         self.last_stamp: str | None = None
         self.last_epoch: float | None = facts["last_ts"]
+        self.file_id = 0
 
     def clock(self, stamp: str | None) -> float | None:
         if stamp is None:
@@ -386,6 +390,12 @@ class Ingestor:
         stats = ReadStats()
         unknown_before = facts["unknown"]
         acc = _Accumulator(path, facts, self.idle_gap, self.root)
+        if row is not None:
+            acc.file_id = row["id"]
+        else:
+            self.conn.execute("INSERT OR IGNORE INTO sessions_files(path) VALUES (?)", (str(path),))
+            acc.file_id = self.conn.execute("SELECT id FROM sessions_files WHERE path = ?",
+                                            (str(path),)).fetchone()[0]
         try:
             if agent == "codex":
                 self._read_codex(path, offset, first_line, stats, acc)
@@ -400,13 +410,7 @@ class Ingestor:
         facts["malformed"] = facts.get("malformed", 0) + stats.malformed
         facts["lines"] = facts.get("lines", 0) + stats.lines
         key = f"{agent}-{facts['session_id']}"
-        if row is not None:
-            file_id = row["id"]
-        else:
-            self.conn.execute("INSERT OR IGNORE INTO sessions_files(path) VALUES (?)", (str(path),))
-            file_id = self.conn.execute("SELECT id FROM sessions_files WHERE path = ?",
-                                        (str(path),)).fetchone()[0]
-        self._flush(acc, key, file_id)
+        self._flush(acc, key, acc.file_id)
         head_len = min(st.st_size, HEAD_BYTES)
         self.conn.execute(
             "INSERT INTO sessions_files(path, dev, ino, size, mtime_ns, head_len, head_hash, offset, line,"
@@ -449,6 +453,8 @@ class Ingestor:
                      acc: _Accumulator) -> None:
         events_of = claude.events
         for line, record in read_records(path, offset, first_line, stats):
+            if len(acc.requests) >= FLUSH_EVERY:
+                self._flush_partial(acc)
             events = events_of(record, line, content=False)
             if not events:
                 continue
@@ -469,6 +475,8 @@ class Ingestor:
         for name in ("model", "cwd", "version", "git_branch", "context_window"):
             setattr(reader, name, state.get(name))
         for line, record in read_records(path, offset, first_line, stats):
+            if len(acc.requests) >= FLUSH_EVERY:
+                self._flush_partial(acc)
             for event in reader.events(record, line):
                 when = acc.clock(event.timestamp)
                 acc.meta(event)
@@ -478,6 +486,12 @@ class Ingestor:
                     acc.event(event, when)
         for name in ("session_id", "model", "cwd", "version", "git_branch", "context_window"):
             state[name] = getattr(reader, name)
+
+    def _flush_partial(self, acc: _Accumulator) -> None:
+        facts = acc.facts
+        session = facts["session_id"] or claude_parent_session_of(acc.path) or acc.path.stem
+        self._flush(acc, f"{facts['agent']}-{session}", acc.file_id)
+        acc.requests = {}
 
     def _flush(self, acc: _Accumulator, key: str, file: int) -> None:
         if not acc.requests:
