@@ -4,6 +4,8 @@
   derived: when lost, every transcript is simply read again.
 - `sessions_requests`: one row per deduplicated model request (Claude `message.id` +
   `requestId`; one Codex `token_count` delta), with both the first-seen and the final usage.
+- `sessions_usage`: requests summed per session, 15-minute slot, model, tier (what the
+  daily/monthly/session reports read; refreshed for the sessions an ingest touched).
 - `sessions_ledger`: one row per session, refilled from `.agents/sessions/*.json` by `rebuild`.
 """
 
@@ -57,6 +59,24 @@ MIGRATIONS: list[tuple[str, str]] = [
             summary TEXT NOT NULL
         );
         CREATE INDEX IF NOT EXISTS sessions_ledger_start ON sessions_ledger(start);
+        """,
+    ),
+    (
+        "sessions_002_usage_rollup",
+        """
+        CREATE TABLE IF NOT EXISTS sessions_usage (
+            session_key TEXT NOT NULL,
+            mode TEXT NOT NULL,          -- dedup rule: final | first
+            q INTEGER NOT NULL,          -- 15-minute slot: floor(ts / 900); local days are whole slots
+            model TEXT,
+            long_ctx INTEGER NOT NULL,
+            has_cost INTEGER NOT NULL,
+            n INTEGER NOT NULL,
+            input INTEGER NOT NULL, output INTEGER NOT NULL, cw5m INTEGER NOT NULL,
+            cw1h INTEGER NOT NULL, cr INTEGER NOT NULL, cost REAL
+        );
+        CREATE INDEX IF NOT EXISTS sessions_usage_mode_q ON sessions_usage(mode, q);
+        CREATE INDEX IF NOT EXISTS sessions_usage_session ON sessions_usage(session_key);
         """,
     ),
 ]

@@ -12,7 +12,7 @@ from agentops_os.index import open_index
 from agentops_os.sessions.ingest import Ingestor, IngestReport, Wrap, discover
 from agentops_os.sessions.ledger import update_sessions
 from agentops_os.sessions.pricing import Pricing, load_pricing
-from agentops_os.sessions.usage import UsageFilter
+from agentops_os.sessions.usage import UsageFilter, refresh_rollup
 from agentops_os.store import Store
 
 
@@ -59,6 +59,8 @@ def ingest(ledger: Ledger, *, all_projects: bool = False, paths: list[Path] | No
     report = ingestor.run(files, wrap)
     written = 0
     if report.sessions_updated:
+        with ledger.index.transaction():
+            refresh_rollup(ledger.index.conn, report.sessions_updated)
         written = update_sessions(ledger.index, ledger.store, report.sessions_updated, root=root,
                                   config=ledger.config, pricing=ledger.pricing,
                                   flt=default_filter(ledger))

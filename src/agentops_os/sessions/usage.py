@@ -10,7 +10,7 @@ state; see docs/usage.md.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -136,29 +136,83 @@ def _group_cost(pricing: Pricing, mode: str, model: str | None, long_ctx: bool, 
     return pricing.cost(model, tokens, long_ctx)
 
 
-def grouped(conn: Any, flt: UsageFilter, bucket_sql: str, pricing: Pricing) -> dict[str, Bucket]:
-    """Buckets keyed by `bucket_sql` (an SQL expression over r.* and l.*), in key order."""
-    cols = _COLUMNS[flt.dedup]
-    where, params = _where(flt)
-    bucket_sql = bucket_sql.replace("r.ts", f"r.{cols[6]}")
-    sql = (
-        f"SELECT {bucket_sql} AS bucket, r.model AS model, r.long_ctx AS long_ctx,"
-        f" (r.{cols[5]} IS NOT NULL) AS has_cost, count(*) AS n,"
-        f" sum(r.{cols[0]}), sum(r.{cols[1]}), sum(r.{cols[2]}), sum(r.{cols[3]}), sum(r.{cols[4]}),"
-        f" sum(r.{cols[5]})"
-        f" FROM sessions_requests r JOIN sessions_ledger l ON l.key = r.session_key{where}"
-        f" GROUP BY bucket, model, long_ctx, has_cost ORDER BY bucket"
-    )
+SLOT = 900  # seconds; every real time zone's offset is a whole number of slots
+
+
+def refresh_rollup(conn: Any, keys: Iterable[str]) -> None:
+    """Re-sum `sessions_usage` for these sessions from their deduplicated requests."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched_sessions (key TEXT PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.touched_sessions")
+    conn.executemany("INSERT OR IGNORE INTO temp.touched_sessions(key) VALUES (?)", [(k,) for k in keys])
+    conn.execute("DELETE FROM sessions_usage WHERE session_key IN (SELECT key FROM temp.touched_sessions)")
+    for mode, cols in _COLUMNS.items():
+        conn.execute(
+            f"INSERT INTO sessions_usage(session_key, mode, q, model, long_ctx, has_cost, n,"
+            f" input, output, cw5m, cw1h, cr, cost)"
+            f" SELECT session_key, ?, CAST({cols[6]} / {SLOT} AS INTEGER), model, long_ctx,"
+            f" {cols[5]} IS NOT NULL, count(*), sum({cols[0]}), sum({cols[1]}), sum({cols[2]}),"
+            f" sum({cols[3]}), sum({cols[4]}), sum({cols[5]})"
+            f" FROM sessions_requests WHERE session_key IN (SELECT key FROM temp.touched_sessions)"
+            f" GROUP BY session_key, 3, model, long_ctx, 6", (mode,))
+
+
+def _rollup_where(flt: UsageFilter) -> tuple[str, list[Any]]:
+    clauses = ["u.mode = ?"]
+    params: list[Any] = [flt.dedup]
+    if not flt.all_projects:
+        clauses.append("l.in_repo = 1")
+    if flt.since:
+        clauses.append("u.q >= ?")
+        params.append(int(_local_midnight(flt.since) // SLOT))
+    if flt.until:
+        clauses.append("u.q < ?")
+        params.append(int(_local_midnight(flt.until + timedelta(days=1)) // SLOT))
+    if flt.project:
+        clauses.append("l.cwd LIKE ?")
+        params.append(f"%{flt.project}%")
+    if flt.model:
+        clauses.append("u.model LIKE ?")
+        params.append(f"%{flt.model}%")
+    if flt.agent:
+        clauses.append("l.agent = ?")
+        params.append(AGENT_ALIASES[flt.agent])
+    return " WHERE " + " AND ".join(clauses), params
+
+
+def grouped(conn: Any, flt: UsageFilter, pricing: Pricing,
+            key: Callable[[int, str], str]) -> dict[str, Bucket]:
+    """Buckets named by `key(slot, session_key)`, sorted by name, from `sessions_usage`."""
+    where, params = _rollup_where(flt)
+    sql = ("SELECT u.q, u.session_key, u.model, u.long_ctx, u.has_cost, u.n, u.input, u.output, u.cw5m,"
+           " u.cw1h, u.cr, u.cost FROM sessions_usage u JOIN sessions_ledger l ON l.key = u.session_key"
+           + where)
     buckets: dict[str, Bucket] = {}
     for row in conn.execute(sql, params):
-        name = str(row[0])
-        model = row[1] or "unknown"
-        tokens = dict(zip(TOKENS, (int(v or 0) for v in row[5:10]), strict=True))
-        cost = _group_cost(pricing, flt.cost_mode, row[1], bool(row[2]), bool(row[3]), tokens, row[10])
-        bucket = buckets.setdefault(name, Bucket(name))
-        bucket.add(tokens, cost, row[4])
-        bucket.models.setdefault(model, Bucket(model)).add(tokens, cost, row[4])
-    return buckets
+        name = key(row[0], row[1])
+        model = row[2] or "unknown"
+        tokens = dict(zip(TOKENS, (int(v or 0) for v in row[6:11]), strict=True))
+        cost = _group_cost(pricing, flt.cost_mode, row[2], bool(row[3]), bool(row[4]), tokens, row[11])
+        bucket = buckets.get(name)
+        if bucket is None:
+            bucket = buckets[name] = Bucket(name)
+        bucket.add(tokens, cost, row[5])
+        sub = bucket.models.get(model)
+        if sub is None:
+            sub = bucket.models[model] = Bucket(model)
+        sub.add(tokens, cost, row[5])
+    return dict(sorted(buckets.items()))
+
+
+def _slot_formatter(fmt: str) -> Callable[[int, str], str]:
+    cache: dict[int, str] = {}
+
+    def name(slot: int, _session: str) -> str:
+        found = cache.get(slot)
+        if found is None:
+            found = cache[slot] = time.strftime(fmt, time.localtime(slot * SLOT))
+        return found
+
+    return name
 
 
 def _labelled(buckets: dict[str, Bucket], label: str) -> list[Bucket]:
@@ -169,17 +223,15 @@ def _labelled(buckets: dict[str, Bucket], label: str) -> list[Bucket]:
 
 def daily(conn: Any, flt: UsageFilter, pricing: Pricing) -> list[Bucket]:
     """Per local calendar day (the process time zone, like ccusage)."""
-    return _labelled(grouped(conn, flt, "strftime('%Y-%m-%d', r.ts, 'unixepoch', 'localtime')", pricing),
-                     "date")
+    return _labelled(grouped(conn, flt, pricing, _slot_formatter("%Y-%m-%d")), "date")
 
 
 def monthly(conn: Any, flt: UsageFilter, pricing: Pricing) -> list[Bucket]:
-    return _labelled(grouped(conn, flt, "strftime('%Y-%m', r.ts, 'unixepoch', 'localtime')", pricing),
-                     "month")
+    return _labelled(grouped(conn, flt, pricing, _slot_formatter("%Y-%m")), "month")
 
 
 def by_session(conn: Any, flt: UsageFilter, pricing: Pricing) -> list[Bucket]:
-    buckets = grouped(conn, flt, "r.session_key", pricing)
+    buckets = grouped(conn, flt, pricing, lambda _slot, session: session)
     if not buckets:
         return []
     marks = ",".join("?" * len(buckets))
