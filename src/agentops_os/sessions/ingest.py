@@ -204,39 +204,47 @@ class _Accumulator:
         elif len(self.files) < MAX_FILES_TOUCHED:
             self.files.add(path)
 
+    def tool_use(self, name: str, data: Any) -> None:
+        self.tools[name] = self.tools.get(name, 0) + 1
+        if isinstance(data, dict) and name in FILE_TOOLS:
+            target = data.get(FILE_TOOLS[name])
+            if isinstance(target, str):
+                self.touch(target)
+        elif name == "apply_patch" or (isinstance(data, dict | str) and "*** Begin Patch" in str(data)):
+            for found in _PATCH_FILE.findall(data if isinstance(data, str) else str(data)):
+                self.touch(found.replace("\\n", "").strip())
+
+    def tool_result(self, is_error: bool) -> None:
+        self.facts["tool_results"] += 1
+        if is_error:
+            self.facts["tool_errors"] += 1
+
+    def prompt(self, text: str | None) -> None:
+        text = (text or "").strip()
+        if text.startswith("<") and ("command-" in text[:40] or "local-command" in text[:40]):
+            return  # slash-command plumbing, not a prompt the human typed
+        facts = self.facts
+        facts["user_turns"] += 1
+        if facts["title"] is None and text:
+            facts["title"] = text.splitlines()[0][:200]
+
     def event(self, event: m.Event, when: float | None) -> None:
         kind = event.kind
-        facts = self.facts
         if kind == m.TOOL_USE:
-            name = event.tool_name or "?"
-            self.tools[name] = self.tools.get(name, 0) + 1
-            data = event.tool_input
-            if isinstance(data, dict) and name in FILE_TOOLS:
-                target = data.get(FILE_TOOLS[name])
-                if isinstance(target, str):
-                    self.touch(target)
-            elif name == "apply_patch" or (isinstance(data, dict | str) and "*** Begin Patch" in str(data)):
-                for found in _PATCH_FILE.findall(data if isinstance(data, str) else str(data)):
-                    self.touch(found.replace("\\n", "").strip())
+            self.tool_use(event.tool_name or "?", event.tool_input)
         elif kind == m.TOOL_RESULT:
-            facts["tool_results"] += 1
-            if event.is_error:
-                facts["tool_errors"] += 1
+            self.tool_result(event.is_error)
         elif kind == m.USER_PROMPT:
-            text = (event.text or "").strip()
-            if text.startswith("<") and ("command-" in text[:40] or "local-command" in text[:40]):
-                return  # slash-command plumbing, not a prompt the human typed
-            facts["user_turns"] += 1
-            if facts["title"] is None and text:
-                facts["title"] = text.splitlines()[0][:200]
+            self.prompt(event.text)
         elif kind == m.COMPACT:
-            facts["compactions"] += 1
+            self.facts["compactions"] += 1
         elif kind == m.UNKNOWN:
-            facts["unknown"] += 1
+            self.facts["unknown"] += 1
 
-    def claude_request(self, event: m.Event, when: float | None, line: int) -> None:
-        usage = event.usage
-        if usage is None or event.model == "<synthetic>":
+    def claude_request(self, message_id: str | None, request_id: str | None, model: str | None,
+                       usage: dict[str, Any] | None, cost: float | None, sidechain: bool,
+                       when: float | None, line: int) -> None:
+        if usage is None or model == "<synthetic>":
             return
         inp = _int(usage.get("input_tokens"))
         out = _int(usage.get("output_tokens"))
@@ -249,24 +257,20 @@ class _Accumulator:
             if not cw:
                 cw = _int(breakdown.get("ephemeral_5m_input_tokens")) + cw1h
         cw5m = max(0, cw - cw1h)
-        cost = event.cost_usd
-        if event.message_id and event.request_id:
-            key = f"c:{event.message_id}:{event.request_id}"
-        else:  # no ids (very old lines): every line counts, as in ccusage
-            key = f"c:{self.path}:{line}"
+        # Lines without both ids (very old transcripts) each count, as in ccusage.
+        key = f"c:{message_id}:{request_id}" if message_id and request_id else f"c:{self.path}:{line}"
         values = (inp, out, cw5m, cw1h, cr)
         when = when if when is not None else (self.last_epoch or 0.0)
         current = self.requests.get(key)
         if current is None:
-            self.requests[key] = [when, event.model, event.is_sidechain, values, values, cost, cost,
-                                  None, when]
+            self.requests[key] = [when, model, sidechain, values, values, cost, cost, None, when]
             return
         # The final state of a streamed response is its line with the most tokens in all
         # (ties: more output) -- exactly the line ccusage 20 keeps; see docs/usage.md.
         if _rank(values) > _rank(current[4]):
             current[4], current[6], current[0] = values, cost, when
-        if current[1] is None and event.model:
-            current[1] = event.model
+        if current[1] is None and model:
+            current[1] = model
 
     def codex_tokens(self, event: m.Event, when: float | None, line: int) -> None:
         usage = event.usage or {}
@@ -451,21 +455,40 @@ class Ingestor:
 
     def _read_claude(self, path: Path, offset: int, first_line: int, stats: ReadStats,
                      acc: _Accumulator) -> None:
-        events_of = claude.events
+        scan = claude.scan
+        facts = acc.facts
         for line, record in read_records(path, offset, first_line, stats):
             if len(acc.requests) >= FLUSH_EVERY:
                 self._flush_partial(acc)
-            events = events_of(record, line, content=False)
-            if not events:
-                continue
-            head = events[0]
-            when = acc.clock(head.timestamp)
-            acc.meta(head)
-            for event in events:
-                if event.kind == m.ASSISTANT:
-                    acc.claude_request(event, when, line)
-                else:
-                    acc.event(event, when)
+            kind, session_id, stamp, cwd, branch, version, agent_id, sidechain, payload = scan(record)
+            when = acc.clock(stamp)
+            # acc.meta() inlined: this loop runs once per transcript line
+            if facts["session_id"] is None and session_id:
+                facts["session_id"] = session_id
+            if facts["cwd"] is None and cwd:
+                facts["cwd"] = cwd
+            if branch:
+                facts["branch"] = branch
+            if facts["version"] is None and version:
+                facts["version"] = version
+            if facts["agent_id"] is None and agent_id:
+                facts["agent_id"] = agent_id
+            if kind == m.ASSISTANT:
+                message_id, request_id, model, usage, cost, synthetic, tools = payload
+                if not synthetic:
+                    acc.claude_request(message_id, request_id, model, usage, cost, sidechain, when, line)
+                for name, data in tools:
+                    acc.tool_use(name or "?", data)
+            elif kind == claude.USER:
+                prompt, results = payload
+                for is_error in results:
+                    acc.tool_result(is_error)
+                if prompt is not None:
+                    acc.prompt(prompt)
+            elif kind == m.COMPACT:
+                facts["compactions"] += 1
+            elif kind == m.UNKNOWN:
+                facts["unknown"] += 1
 
     def _read_codex(self, path: Path, offset: int, first_line: int, stats: ReadStats,
                     acc: _Accumulator) -> None:
