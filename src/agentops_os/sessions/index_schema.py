@@ -46,7 +46,6 @@ MIGRATIONS: list[tuple[str, str]] = [
             cw5m INTEGER NOT NULL DEFAULT 0, cw1h INTEGER NOT NULL DEFAULT 0,
             cr INTEGER NOT NULL DEFAULT 0, cost REAL
         );
-        CREATE INDEX IF NOT EXISTS sessions_requests_ts ON sessions_requests(ts);
         CREATE INDEX IF NOT EXISTS sessions_requests_session ON sessions_requests(session_key);
         CREATE INDEX IF NOT EXISTS sessions_requests_file ON sessions_requests(file);
         CREATE TABLE IF NOT EXISTS sessions_ledger (
