@@ -30,7 +30,8 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         CREATE INDEX IF NOT EXISTS sessions_files_session ON sessions_files(session_key);
         CREATE TABLE IF NOT EXISTS sessions_requests (
-            key INTEGER PRIMARY KEY,  -- 64-bit hash of the request identity (compact, fast)
+            id INTEGER PRIMARY KEY,  -- insertion order: rows append, pages stay hot
+            key INTEGER NOT NULL UNIQUE,  -- 64-bit hash of the request identity
             session_key TEXT NOT NULL,
             file INTEGER NOT NULL,  -- sessions_files.id
             ts REAL NOT NULL,

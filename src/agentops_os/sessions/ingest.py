@@ -345,6 +345,9 @@ class Ingestor:
             "SELECT id, path, dev, ino, size, mtime_ns, head_len, head_hash, offset, line"
             " FROM sessions_files")}
         self.report.files_seen = len(files)
+        # A bigger page cache for this connection: a cold ingest upserts hundreds of
+        # thousands of rows, and SQLite's 2 MB default made it re-read index pages.
+        self.conn.execute("PRAGMA cache_size = -65536")
         iterable: Iterable[Path] = wrap(files, len(files)) if wrap else files
         with self.index.transaction():
             for path in iterable:
