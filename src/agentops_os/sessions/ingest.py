@@ -246,10 +246,15 @@ class _Accumulator:
                        when: float | None, line: int) -> None:
         if usage is None or model == "<synthetic>":
             return
-        inp = _int(usage.get("input_tokens"))
-        out = _int(usage.get("output_tokens"))
-        cw = _int(usage.get("cache_creation_input_tokens"))
-        cr = _int(usage.get("cache_read_input_tokens"))
+        # _int() inlined (hot path): anything but an int counts as 0
+        inp = usage.get("input_tokens")
+        inp = inp if inp.__class__ is int else 0
+        out = usage.get("output_tokens")
+        out = out if out.__class__ is int else 0
+        cw = usage.get("cache_creation_input_tokens")
+        cw = cw if cw.__class__ is int else 0
+        cr = usage.get("cache_read_input_tokens")
+        cr = cr if cr.__class__ is int else 0
         breakdown = usage.get("cache_creation")
         cw1h = 0
         if isinstance(breakdown, dict):
