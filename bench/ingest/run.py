@@ -101,6 +101,12 @@ def run(size_mb: float, corpus: Path | None, keep: bool) -> int:
         env = dict(os.environ, HOME=str(home), TZ="UTC", CLAUDE_CONFIG_DIR=str(home / ".claude"))
         env.pop("CODEX_HOME", None)
         ao = [sys.executable, "-m", "agentops_os"]
+        # An installed package has its bytecode compiled; an editable checkout run with
+        # PYTHONDONTWRITEBYTECODE=1 would recompile every module on every start (~0.1 s).
+        import agentops_os
+
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(agentops_os.__file__).parent)],
+                       capture_output=True, check=False)
         cold = _measure([*ao, "sessions", "ingest", "--all-projects"], env, repo)
         last = cold.err.strip().splitlines()[-1] if cold.err.strip() else ""
         print(f"cold ingest:         {cold.wall:7.2f} s wall {cold.cpu:7.2f} s cpu  ({last})")

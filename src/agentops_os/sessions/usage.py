@@ -40,9 +40,11 @@ class UsageFilter:
 
     def check(self) -> None:
         if self.cost_mode not in COST_MODES:
-            raise FatalError(f"--cost-mode must be one of {', '.join(COST_MODES)}, got {self.cost_mode!r}")
+            raise FatalError(f"cost mode (--cost-mode or usage.cost_mode) must be one of "
+                             f"{', '.join(COST_MODES)}, got {self.cost_mode!r}")
         if self.dedup not in DEDUP_MODES:
-            raise FatalError(f"--dedup must be one of {', '.join(DEDUP_MODES)}, got {self.dedup!r}")
+            raise FatalError(f"dedup rule (--dedup or usage.dedup) must be one of "
+                             f"{', '.join(DEDUP_MODES)}, got {self.dedup!r}")
         if self.agent and self.agent not in AGENT_ALIASES:
             raise FatalError(f"--agent must be one of claude-code, codex; got {self.agent!r}")
 
