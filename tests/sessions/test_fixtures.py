@@ -138,3 +138,21 @@ def test_all_fixtures_together_match_sum_of_parts(repo: Path, put, monkeypatch) 
                               1500 + 7600, 1500, 1130 + 172000 + 210000 + 2000)
     again, written = ingest(ledger)
     assert again.files_read == 0 and again.files_unchanged == report.files_seen and written == 0
+
+
+def test_parallel_parse_gives_the_same_totals(repo: Path, put, monkeypatch) -> None:
+    """Large ingests parse files in worker processes; the result must not change."""
+    import os
+
+    for name in ("claude-1.0", "claude-2.0", "claude-2.1", "codex"):
+        put(name)
+    monkeypatch.setattr(ingest_module, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    ledger = open_ledger(repo)
+    report, written = ingest(ledger)
+    assert written == 4 and report.files_read == 6 and report.malformed == 1
+    total = usage.totals(usage.daily(ledger.index.conn, default_filter(ledger), ledger.pricing))
+    assert _tokens(total) == (33 + 30 + 10 + 2000, 220 + 590 + 1000 + 400,
+                              1500 + 7600, 1500, 1130 + 172000 + 210000 + 2000)
+    s = _summary(repo, "claude-code-22222222-2222-4222-8222-222222222222")
+    assert s["subagents"] == 1 and s["compactions"] == 1 and s["tool_errors"] == 1

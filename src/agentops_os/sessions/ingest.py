@@ -49,7 +49,7 @@ MAX_FILES_TOUCHED = 500
 FLUSH_EVERY = 20_000
 MAX_MALFORMED_REPORTED = 50
 
-Wrap = Callable[[Iterable[Path], int], Iterable[Path]]
+Wrap = Callable[[Iterable[Any], int], Iterable[Any]]  # a progress bar around an iterable
 
 
 @dataclass
@@ -331,6 +331,120 @@ def _head_hash(path: Path, length: int) -> str:
         return hashlib.sha1(handle.read(length)).hexdigest()
 
 
+# -- parsing one file (in this process or a worker) --------------------------------------------
+
+PARALLEL_MIN_BYTES = 64 << 20  # below this a pool costs more than it saves
+POOL_MAX_FILE = 256 << 20  # bigger files are parsed in the main process, spilling as they go
+MAX_WORKERS = 4
+
+Spill = Callable[["_Accumulator"], None]
+
+
+@dataclass
+class _Plan:
+    path: Path
+    st: os.stat_result
+    agent: str
+    offset: int
+    first_line: int
+    facts: dict[str, Any]
+    file_id: int
+
+
+@dataclass
+class _Parsed:
+    facts: dict[str, Any]
+    requests: dict[str, list[Any]]
+    stats: ReadStats
+
+
+def _parse_job(args: tuple[str, str, int, int, dict[str, Any], float, str]) -> _Parsed | None:
+    path, agent, offset, first_line, facts, idle_gap, root = args
+    return parse_file(Path(path), agent, offset, first_line, facts, idle_gap, Path(root))
+
+
+def parse_file(path: Path, agent: str, offset: int, first_line: int, facts: dict[str, Any],
+               idle_gap: float, root: Path, spill: Spill | None = None) -> _Parsed | None:
+    """Read a transcript from `offset`, continuing `facts`; None if it vanished meanwhile."""
+    facts = dict(facts)
+    facts["tools"] = dict(facts["tools"])
+    stats = ReadStats()
+    acc = _Accumulator(path, facts, idle_gap, root)
+    try:
+        if agent == "codex":
+            _read_codex(path, offset, first_line, stats, acc, spill)
+        else:
+            _read_claude(path, offset, first_line, stats, acc, spill)
+    except OSError:
+        return None
+    if facts["session_id"] is None:
+        facts["session_id"] = claude_parent_session_of(path) or path.stem
+    facts["files"] = sorted(acc.files)
+    facts["last_ts"] = acc.last_epoch
+    facts["malformed"] = facts.get("malformed", 0) + stats.malformed
+    facts["lines"] = facts.get("lines", 0) + stats.lines
+    return _Parsed(facts, acc.requests, stats)
+
+
+def _read_claude(path: Path, offset: int, first_line: int, stats: ReadStats, acc: _Accumulator,
+                 spill: Spill | None) -> None:
+    scan = claude.scan
+    facts = acc.facts
+    for line, record in read_records(path, offset, first_line, stats):
+        if spill is not None and len(acc.requests) >= FLUSH_EVERY:
+            spill(acc)
+        kind, session_id, stamp, cwd, branch, version, agent_id, sidechain, payload = scan(record)
+        when = acc.clock(stamp)
+        # acc.meta() inlined: this loop runs once per transcript line
+        if facts["session_id"] is None and session_id:
+            facts["session_id"] = session_id
+        if facts["cwd"] is None and cwd:
+            facts["cwd"] = cwd
+        if branch:
+            facts["branch"] = branch
+        if facts["version"] is None and version:
+            facts["version"] = version
+        if facts["agent_id"] is None and agent_id:
+            facts["agent_id"] = agent_id
+        if kind == m.ASSISTANT:
+            message_id, request_id, model, usage, cost, synthetic, tools = payload
+            if not synthetic:
+                acc.claude_request(message_id, request_id, model, usage, cost, sidechain, when, line)
+            for name, data in tools:
+                acc.tool_use(name or "?", data)
+        elif kind == claude.USER:
+            prompt, results = payload
+            for is_error in results:
+                acc.tool_result(is_error)
+            if prompt is not None:
+                acc.prompt(prompt)
+        elif kind == m.COMPACT:
+            facts["compactions"] += 1
+        elif kind == m.UNKNOWN:
+            facts["unknown"] += 1
+
+
+def _read_codex(path: Path, offset: int, first_line: int, stats: ReadStats, acc: _Accumulator,
+                spill: Spill | None) -> None:
+    state = dict(acc.facts["codex"] or {})
+    acc.facts["codex"] = state
+    reader = CodexReader(state.get("session_id"))
+    for name in ("model", "cwd", "version", "git_branch", "context_window"):
+        setattr(reader, name, state.get(name))
+    for line, record in read_records(path, offset, first_line, stats):
+        if spill is not None and len(acc.requests) >= FLUSH_EVERY:
+            spill(acc)
+        for event in reader.events(record, line):
+            when = acc.clock(event.timestamp)
+            acc.meta(event)
+            if event.kind == m.TOKEN_COUNT:
+                acc.codex_tokens(event, when, line)
+            else:
+                acc.event(event, when)
+    for name in ("session_id", "model", "cwd", "version", "git_branch", "context_window"):
+        state[name] = getattr(reader, name)
+
+
 # -- the ingest ---------------------------------------------------------------------------------
 
 class Ingestor:
@@ -353,9 +467,9 @@ class Ingestor:
         # A bigger page cache for this connection: a cold ingest upserts hundreds of
         # thousands of rows, and SQLite's 2 MB default made it re-read index pages.
         self.conn.execute("PRAGMA cache_size = -65536")
-        iterable: Iterable[Path] = wrap(files, len(files)) if wrap else files
         with self.index.transaction():
-            for path in iterable:
+            plans: list[_Plan] = []
+            for path in files:
                 try:
                     st = path.stat()
                 except OSError:
@@ -365,11 +479,54 @@ class Ingestor:
                         and row["size"] == st.st_size and row["mtime_ns"] == st.st_mtime_ns):
                     self.report.files_unchanged += 1
                     continue
-                self._file(path, st, row)
+                plan = self._plan(path, st, row)
+                if plan is not None:
+                    plans.append(plan)
+            for plan, parsed in self._parse_all(plans, wrap):
+                if parsed is not None:
+                    self._apply(plan, parsed)
         self.report.sessions_updated = sorted(self.touched)
         return self.report
 
-    def _file(self, path: Path, st: os.stat_result, row: Any) -> None:
+    def _parse_all(self, plans: list[_Plan], wrap: Wrap | None) -> Iterator[tuple[_Plan, _Parsed | None]]:
+        """Parse changed files, in worker processes when there is a lot to read.
+
+        Workers only read and count; every index write stays in this process. Files too big
+        to hold one's requests in memory are parsed here, spilling to the index as they go.
+        """
+        todo = sum(p.st.st_size - p.offset for p in plans)
+        workers = min(os.cpu_count() or 1, MAX_WORKERS)
+        pooled = [p for p in plans if p.st.st_size <= POOL_MAX_FILE] \
+            if workers > 1 and len(plans) > 1 and todo >= PARALLEL_MIN_BYTES else []
+        local = [p for p in plans if p not in pooled] if pooled else plans
+        progress = wrap(iter(range(len(plans))), len(plans)) if wrap else None
+        tick = iter(progress) if progress is not None else None
+        if pooled:
+            import multiprocessing
+
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            context = multiprocessing.get_context(method)
+            args = [(str(p.path), p.agent, p.offset, p.first_line, p.facts, self.idle_gap, str(self.root))
+                    for p in pooled]
+            with context.Pool(workers) as pool:
+                for plan, parsed in zip(pooled, pool.imap(_parse_job, args, chunksize=2), strict=True):
+                    if tick is not None:
+                        next(tick, None)
+                    yield plan, parsed
+        for plan in local:
+            if tick is not None:
+                next(tick, None)
+
+            def spill(acc: _Accumulator, plan: _Plan = plan) -> None:
+                self._spill(plan, acc)
+
+            yield plan, parse_file(plan.path, plan.agent, plan.offset, plan.first_line, plan.facts,
+                                   self.idle_gap, self.root, spill=spill)
+        if tick is not None:
+            for _ in tick:
+                pass
+
+    def _plan(self, path: Path, st: os.stat_result, row: Any) -> _Plan | None:
         agent = detect_agent(path)
         resume = False
         if row is not None and row["ino"] == st.st_ino and row["dev"] == st.st_dev \
@@ -377,7 +534,7 @@ class Ingestor:
             try:
                 resume = _head_hash(path, row["head_len"]) == row["head_hash"]
             except OSError:
-                return
+                return None
         saved = None
         if resume:
             saved = self.conn.execute("SELECT facts FROM sessions_files WHERE id = ?",
@@ -389,7 +546,7 @@ class Ingestor:
         else:
             if agent == "codex" and not self.all_projects and not self._codex_in_scope(path):
                 self.report.out_of_scope += 1
-                return
+                return None
             if row is not None:
                 self.report.files_reread += 1
                 old = self.conn.execute("SELECT session_key FROM sessions_files WHERE id = ?",
@@ -399,30 +556,26 @@ class Ingestor:
                 self.conn.execute("DELETE FROM sessions_requests WHERE file = ?", (row["id"],))
             facts = new_facts(agent, path)
             offset, first_line = 0, 1
-        stats = ReadStats()
-        unknown_before = facts["unknown"]
-        acc = _Accumulator(path, facts, self.idle_gap, self.root)
         if row is not None:
-            acc.file_id = row["id"]
+            file_id = row["id"]
         else:
             self.conn.execute("INSERT OR IGNORE INTO sessions_files(path) VALUES (?)", (str(path),))
-            acc.file_id = self.conn.execute("SELECT id FROM sessions_files WHERE path = ?",
-                                            (str(path),)).fetchone()[0]
-        try:
-            if agent == "codex":
-                self._read_codex(path, offset, first_line, stats, acc)
-            else:
-                self._read_claude(path, offset, first_line, stats, acc)
-        except OSError:
-            return
-        if facts["session_id"] is None:
-            facts["session_id"] = claude_parent_session_of(path) or path.stem
-        facts["files"] = sorted(acc.files)
-        facts["last_ts"] = acc.last_epoch
-        facts["malformed"] = facts.get("malformed", 0) + stats.malformed
-        facts["lines"] = facts.get("lines", 0) + stats.lines
+            file_id = self.conn.execute("SELECT id FROM sessions_files WHERE path = ?",
+                                        (str(path),)).fetchone()[0]
+        return _Plan(path, st, agent, offset, first_line, facts, file_id)
+
+    def _spill(self, plan: _Plan, acc: _Accumulator) -> None:
+        facts = acc.facts
+        session = facts["session_id"] or claude_parent_session_of(plan.path) or plan.path.stem
+        self._write_requests(acc.requests, f"{facts['agent']}-{session}", plan.file_id)
+        acc.requests = {}
+
+    def _apply(self, plan: _Plan, parsed: _Parsed) -> None:
+        path, st, agent = plan.path, plan.st, plan.agent
+        facts, stats = parsed.facts, parsed.stats
+        unknown_before = plan.facts["unknown"]
         key = f"{agent}-{facts['session_id']}"
-        self._flush(acc, key, acc.file_id)
+        self._write_requests(parsed.requests, key, plan.file_id)
         head_len = min(st.st_size, HEAD_BYTES)
         self.conn.execute(
             "INSERT INTO sessions_files(path, dev, ino, size, mtime_ns, head_len, head_hash, offset, line,"
@@ -440,7 +593,7 @@ class Ingestor:
         self.touched.add(key)
         report = self.report
         report.files_read += 1
-        report.bytes_read += stats.end_offset - offset
+        report.bytes_read += stats.end_offset - plan.offset
         report.lines += stats.lines
         report.malformed += stats.malformed
         report.unknown_records += facts["unknown"] - unknown_before
@@ -461,75 +614,12 @@ class Ingestor:
             return False
         return False
 
-    def _read_claude(self, path: Path, offset: int, first_line: int, stats: ReadStats,
-                     acc: _Accumulator) -> None:
-        scan = claude.scan
-        facts = acc.facts
-        for line, record in read_records(path, offset, first_line, stats):
-            if len(acc.requests) >= FLUSH_EVERY:
-                self._flush_partial(acc)
-            kind, session_id, stamp, cwd, branch, version, agent_id, sidechain, payload = scan(record)
-            when = acc.clock(stamp)
-            # acc.meta() inlined: this loop runs once per transcript line
-            if facts["session_id"] is None and session_id:
-                facts["session_id"] = session_id
-            if facts["cwd"] is None and cwd:
-                facts["cwd"] = cwd
-            if branch:
-                facts["branch"] = branch
-            if facts["version"] is None and version:
-                facts["version"] = version
-            if facts["agent_id"] is None and agent_id:
-                facts["agent_id"] = agent_id
-            if kind == m.ASSISTANT:
-                message_id, request_id, model, usage, cost, synthetic, tools = payload
-                if not synthetic:
-                    acc.claude_request(message_id, request_id, model, usage, cost, sidechain, when, line)
-                for name, data in tools:
-                    acc.tool_use(name or "?", data)
-            elif kind == claude.USER:
-                prompt, results = payload
-                for is_error in results:
-                    acc.tool_result(is_error)
-                if prompt is not None:
-                    acc.prompt(prompt)
-            elif kind == m.COMPACT:
-                facts["compactions"] += 1
-            elif kind == m.UNKNOWN:
-                facts["unknown"] += 1
-
-    def _read_codex(self, path: Path, offset: int, first_line: int, stats: ReadStats,
-                    acc: _Accumulator) -> None:
-        state = acc.facts["codex"] or {}
-        acc.facts["codex"] = state
-        reader = CodexReader(state.get("session_id"))
-        for name in ("model", "cwd", "version", "git_branch", "context_window"):
-            setattr(reader, name, state.get(name))
-        for line, record in read_records(path, offset, first_line, stats):
-            if len(acc.requests) >= FLUSH_EVERY:
-                self._flush_partial(acc)
-            for event in reader.events(record, line):
-                when = acc.clock(event.timestamp)
-                acc.meta(event)
-                if event.kind == m.TOKEN_COUNT:
-                    acc.codex_tokens(event, when, line)
-                else:
-                    acc.event(event, when)
-        for name in ("session_id", "model", "cwd", "version", "git_branch", "context_window"):
-            state[name] = getattr(reader, name)
-
-    def _flush_partial(self, acc: _Accumulator) -> None:
-        facts = acc.facts
-        session = facts["session_id"] or claude_parent_session_of(acc.path) or acc.path.stem
-        self._flush(acc, f"{facts['agent']}-{session}", acc.file_id)
-        acc.requests = {}
-
-    def _flush(self, acc: _Accumulator, key: str, file: int) -> None:
-        if not acc.requests:
+    def _write_requests(self, requests: dict[str, list[Any]], key: str, file: int) -> None:
+        if not requests:
             return
         rows = []
         for request_key, (when, model, sidechain, first, final, cost_first, cost_final, ctx, first_when) in \
-                acc.requests.items():
+                requests.items():
             prompt = final[0] + final[2] + final[3] + final[4]
             rows.append((_key_hash(request_key), key, file, when, first_when, model, int(bool(sidechain)),
                          int(prompt > 200_000), ctx if ctx is not None else prompt,
