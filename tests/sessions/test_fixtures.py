@@ -147,7 +147,7 @@ def test_parallel_parse_gives_the_same_totals(repo: Path, put, monkeypatch) -> N
     for name in ("claude-1.0", "claude-2.0", "claude-2.1", "codex"):
         put(name)
     monkeypatch.setattr(ingest_module, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
     ledger = open_ledger(repo)
     report, written = ingest(ledger)
     assert written == 4 and report.files_read == 6 and report.malformed == 1

@@ -495,9 +495,12 @@ class Ingestor:
         to hold one's requests in memory are parsed here, spilling to the index as they go.
         """
         todo = sum(p.st.st_size - p.offset for p in plans)
-        workers = min(os.cpu_count() or 1, MAX_WORKERS)
+        # One core stays with this process (it writes the index while workers parse); on a
+        # 2-core machine a pool measured slower than parsing here (bench/ingest), so it
+        # starts at 3 cores.
+        workers = min((os.cpu_count() or 1) - 1, MAX_WORKERS)
         pooled = [p for p in plans if p.st.st_size <= POOL_MAX_FILE] \
-            if workers > 1 and len(plans) > 1 and todo >= PARALLEL_MIN_BYTES else []
+            if workers >= 2 and len(plans) > 1 and todo >= PARALLEL_MIN_BYTES else []
         local = [p for p in plans if p not in pooled] if pooled else plans
         progress = wrap(iter(range(len(plans))), len(plans)) if wrap else None
         tick = iter(progress) if progress is not None else None
