@@ -272,7 +272,8 @@ class _Accumulator:
             return
         # The final state of a streamed response is its line with the most tokens in all
         # (ties: more output) -- exactly the line ccusage 20 keeps; see docs/usage.md.
-        if _rank(values) > _rank(current[4]):
+        best = current[4]
+        if values != best and _rank(values) > _rank(best):
             current[4], current[6], current[0] = values, cost, when
         if current[1] is None and model:
             current[1] = model
@@ -394,7 +395,8 @@ def _read_claude(path: Path, offset: int, first_line: int, stats: ReadStats, acc
         if spill is not None and len(acc.requests) >= FLUSH_EVERY:
             spill(acc)
         kind, session_id, stamp, cwd, branch, version, agent_id, sidechain, payload = scan(record)
-        when = acc.clock(stamp)
+        # streamed lines of one response often share a timestamp: skip the clock then
+        when = acc.last_epoch if stamp == acc.last_stamp and stamp is not None else acc.clock(stamp)
         # acc.meta() inlined: this loop runs once per transcript line
         if facts["session_id"] is None and session_id:
             facts["session_id"] = session_id
