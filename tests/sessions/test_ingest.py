@@ -257,3 +257,20 @@ def test_sample_start_spacing(tmp_path: Path) -> None:
                                 spacing=timedelta(minutes=30))
     first = orjson.loads(paths[0].read_bytes().splitlines()[1])
     assert first["timestamp"].startswith("2026-01-01T00:0")
+
+
+def test_codex_patch_files_from_custom_tool_and_shell_heredoc(tmp_path: Path) -> None:
+    from agentops_os.sessions.ingest import _Accumulator, new_facts
+
+    root = tmp_path / "repo"
+    acc = _Accumulator(tmp_path / "rollout-x.jsonl", {**new_facts("codex", tmp_path / "x"), "cwd": str(root)},
+                       300.0, root)
+    acc.tool_use("apply_patch", "*** Begin Patch\n*** Add File: docs/a.md\n+x\n*** End Patch\n")
+    heredoc = ("apply_patch <<'EOF'\n*** Begin Patch\n*** Update File: src/b.py\n@@\n-a\n+b\n"
+               "*** End Patch\nEOF")
+    acc.tool_use("shell", {"command": ["bash", "-lc", heredoc]})
+    acc.tool_use("shell", {"command": ["bash", "-lc", "pytest -q"]})
+    acc.tool_use("Edit", {"file_path": str(root / "c.py")})
+    acc.tool_use("Write", {"file_path": "/etc/hosts"})
+    assert sorted(acc.files) == ["c.py", "docs/a.md", "src/b.py"] and acc.facts["files_outside"] == 1
+    assert acc.tools == {"apply_patch": 1, "shell": 2, "Edit": 1, "Write": 1}

@@ -210,9 +210,13 @@ class _Accumulator:
             target = data.get(FILE_TOOLS[name])
             if isinstance(target, str):
                 self.touch(target)
-        elif name == "apply_patch" or (isinstance(data, dict | str) and "*** Begin Patch" in str(data)):
-            for found in _PATCH_FILE.findall(data if isinstance(data, str) else str(data)):
-                self.touch(found.replace("\\n", "").strip())
+        elif name == "apply_patch" or name == "shell":
+            # Codex: the patch is the custom tool's input, or inside a shell command's
+            # arguments (`apply_patch <<'EOF' ...`); look at every string in it.
+            for text in _strings(data):
+                if "*** Begin Patch" in text:
+                    for found in _PATCH_FILE.findall(text):
+                        self.touch(found.strip())
 
     def tool_result(self, is_error: bool) -> None:
         self.facts["tool_results"] += 1
@@ -310,6 +314,17 @@ class _Accumulator:
 
 
 _CODEX_FIELDS = ("input_tokens", "cached_input_tokens", "output_tokens")
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
 
 
 def _rank(values: tuple[int, ...]) -> tuple[int, ...]:
