@@ -22,7 +22,11 @@ def run(ctx: DemoContext) -> None:
     orders = ctx.repo / "shop" / "orders.py"
     orders.write_text(orders.read_text().replace("i['qty']", "i.get('qty', 1)"))
     ctx.git("add", "shop/orders.py")
-    ctx.git("commit", "-q", "-m", "Default a missing quantity to 1")
+    ctx.commit("Default a missing quantity to 1",
+               context="orders without a qty field crashed total().",
+               solution="treat a missing quantity as 1.",
+               learning="validate optional fields at the boundary, not deep in the sum.",
+               impact="old orders total correctly again.")
     ctx.ao("sessions", "ingest")
     ctx.ao("sessions", "ingest")  # unchanged: nothing is read again
     listing = ctx.ao("sessions", "list", "--json", show=False)
