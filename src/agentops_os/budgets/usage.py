@@ -59,7 +59,8 @@ def ledger_pricer(config: Any) -> Pricer:
 
     def cost(model: str, usage: dict[str, Any]) -> float:
         write = int(usage.get("cache_creation_input_tokens") or 0)
-        split: dict[str, Any] = usage["cache_creation"] if isinstance(usage.get("cache_creation"), dict) else {}
+        split = usage.get("cache_creation")
+        split = split if isinstance(split, dict) else {}
         write_1h = int(split.get("ephemeral_1h_input_tokens") or 0)
         tokens = {"input": int(usage.get("input_tokens") or 0),
                   "output": int(usage.get("output_tokens") or 0),
