@@ -103,29 +103,27 @@ def constitution_digest(root: Path, max_lines: int = 14) -> Item | None:
 
 
 def _best_agent(root: Path, task: str) -> Item | None:
-    """Best-fit agent brief by word overlap of the task with name + description
-    (+ body). Simple on purpose: `agentops_os.agents.routing` replaces it."""
-    directory = root / ".claude" / "agents"
-    if not directory.is_dir():
+    """Best-fit agent brief from the router (`ao route`): its trained model over agent
+    descriptions, `examples:` and routing history. None when it abstains: no brief is
+    better than the wrong specialist's."""
+    from agentops_os.agents.routing import route
+    from agentops_os.errors import FatalError
+
+    try:
+        best = route(root, task, top=1).best
+    except FatalError:  # no agents to route to, or a task of stopwords only
         return None
-    wanted = set(words(task))
-    best: tuple[float, str, Path, dict[str, str], str] | None = None
-    for path in sorted(directory.glob("*.md")):
-        try:
-            meta, body = split(path.read_text(encoding="utf-8", errors="replace"))
-        except OSError:
-            continue
-        head = set(words(f"{meta.get('name', path.stem)} {meta.get('description', '')}"))
-        rest = set(words(body))
-        score = 2.0 * len(wanted & head) + 0.5 * len(wanted & rest)
-        if score > 0 and (best is None or score > best[0]):
-            best = (score, path.name, path, meta, body)
-    if best is None:
+    if best is None or not best.path:
         return None
-    _, _, path, meta, body = best
+    path = root / best.path
+    try:
+        meta, body = split(path.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return None
     brief = meta.get("description") or " ".join(body.split())[:400]
-    name = meta.get("name") or path.stem
-    return Item("agent", f"Agent: {name}", str(path.relative_to(root)), brief)
+    name = meta.get("name") or best.name
+    return Item("agent", f"Agent: {name} (routed, score {best.score:.2f})",
+                str(path.relative_to(root)), brief)
 
 
 def _relevant_learnings(root: Path, task: str, limit: int, conn: Any = None) -> list[Item]:
@@ -304,7 +302,11 @@ def open_conn(root: Path, rescan_seconds: float | None = None) -> Any:
 
 def build(root: Path, task: str, budget: int, *, branch: str | None = None,
           max_chars: int | None = None, learnings: int = 5, conn: Any = None,
-          with_ready: bool = True, rescan_seconds: float | None = None) -> Packet:
+          with_ready: bool = True, rescan_seconds: float | None = None,
+          with_agent: bool = True) -> Packet:
+    """The packet for `task`. `with_agent=False` leaves out the routed agent brief: the
+    SessionStart hook does, since it only guesses the task (handoff goal or branch) and
+    the router's model and agent catalog cost more imports than its budget allows."""
     if conn is None:
         conn = open_conn(root, rescan_seconds)
     if branch is None:
@@ -313,7 +315,7 @@ def build(root: Path, task: str, budget: int, *, branch: str | None = None,
         branch = branch_from_head_file(root)
     candidates: list[Item | None] = [
         constitution_digest(root),
-        _best_agent(root, task),
+        _best_agent(root, task) if with_agent else None,
         latest_handoff(conn, branch),
         *_relevant_learnings(root, task, learnings + 1, conn),
         ready_work(root) if with_ready else None,
