@@ -173,3 +173,24 @@ def test_symlinked_paths_compare_with_the_real_repo(judge: Judge, repo: Path) ->
     assert judge.bash(f"rm -rf {link}/").decision == "deny"  # follows the link: the repo itself
     assert judge.bash(f"rm -rf {link}").decision == "allow"  # removes only the link
     assert judge.bash(f"rm -rf {link}/build").decision == "allow"  # inside the repo
+
+
+@pytest.mark.parametrize("command,decision", [
+    ("git add -A && git commit -m \"$(cat <<'EOF'\nFix it (really)\n\nrm -rf / is only text here\nEOF\n)\"",
+     "allow"),
+    ("cat <<EOF | psql\nDROP TABLE users;\nEOF", "deny"),
+    ("case \"$x\" in a) echo a;; b) rm -rf /;; esac", "deny"),
+    ("case \"$x\" in start) npm start;; *) echo usage;; esac", "allow"),
+])
+def test_heredocs_and_case(judge: Judge, command: str, decision: str) -> None:
+    assert judge.bash(command).decision == decision
+
+
+@pytest.mark.parametrize("command,decision", [
+    ("bash <<'EOF'\ncd /\nrm -rf home\nEOF", "deny"),
+    ("sh <<< 'git push -f origin main'", "deny"),
+    ("python3 - <<'PY'\nimport shutil\nshutil.rmtree('/etc')\nPY", "deny"),
+    ("bash <<'EOF'\necho hello\nEOF", "allow"),
+])
+def test_here_documents_fed_to_interpreters(judge: Judge, command: str, decision: str) -> None:
+    assert judge.bash(command).decision == decision
