@@ -125,11 +125,14 @@ def test_user_rules_and_disabled_rules(repo: Path) -> None:
     (repo / "agentops.toml").write_text(
         '[guard]\ndisabled_rules = ["publish"]\n'
         '[[guard.rules]]\nmatch = "docker\\\\s+push"\ndecision = "deny"\nreason = "no pushes from agents"\n'
-        '[[guard.rules]]\nmatch = "^rm -rf /tmp/ok$"\ndecision = "allow"\n')
+        '[[guard.rules]]\nmatch = "^rm -rf /tmp/ok$"\ndecision = "allow"\n'
+        '[[guard.rules]]\nmatch = "^mcp__github__delete"\ndecision = "ask"\n')
     judge = Judge(Policy.from_config(load_config(repo)), repo)
     verdict = judge.bash("docker push img")
     assert verdict.decision == "deny" and verdict.reason == "no pushes from agents"
     assert judge.bash("npm publish").decision == "allow"
+    assert judge.tool("mcp__github__delete_repository", {"repo": "x"}).decision == "ask"
+    assert judge.tool("mcp__github__get_issue", {"n": 1}).decision == "allow"
 
 
 @pytest.mark.parametrize("body,message", [
