@@ -95,3 +95,18 @@ def commit_exists(root: Path, sha: str) -> bool:
     except GitError:
         return False
     return True
+
+
+def commit_times(root: Path, ref: str) -> list[tuple[int, str]]:
+    """(committer unix time, sha) of every commit reachable from `ref`, oldest first;
+    empty when the ref does not exist (a deleted branch is not an error here)."""
+    if not run(["rev-parse", "--verify", "-q", ref + "^{commit}"], root, check=False).strip():
+        return []
+    out = run(["log", "--format=%ct %H", ref, "--"], root, check=False)
+    pairs = []
+    for line in out.splitlines():
+        stamp, _, sha = line.partition(" ")
+        if stamp.isdigit() and sha:
+            pairs.append((int(stamp), sha))
+    pairs.sort()
+    return pairs

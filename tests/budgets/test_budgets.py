@@ -9,7 +9,13 @@ from pathlib import Path
 
 from agentops_os.budgets.usage import session_usage
 
-PRICES = {"default": [1.0, 1.0, 1.0, 1.0], "claude-sonnet-4": [3.0, 15.0, 3.75, 0.3]}
+
+def sonnet_pricer(model: str, usage: dict) -> float:
+    """$3 / $15 per million input / output tokens (what the shipped table says for Sonnet 4.5)."""
+    return (usage["input_tokens"] * 3.0 + usage["output_tokens"] * 15.0) / 1e6
+
+
+PRICES = sonnet_pricer
 
 
 def line(mid: str, req: str, output: int, inp: int = 100, model: str = "claude-sonnet-4-5") -> str:
@@ -20,7 +26,7 @@ def line(mid: str, req: str, output: int, inp: int = 100, model: str = "claude-s
                                              "cache_read_input_tokens": 0}}})
 
 
-def test_last_line_per_message_wins(repo: Path) -> None:
+def test_the_line_with_most_tokens_per_message_wins(repo: Path) -> None:
     transcript = repo.parent / "t.jsonl"
     # message m1 streamed in three lines with growing output; m2 once
     lines = [line("m1", "r1", 1), line("m1", "r1", 5), line("m1", "r1", 40), line("m2", "r2", 10),
@@ -31,11 +37,43 @@ def test_last_line_per_message_wins(repo: Path) -> None:
     assert abs(usage.cost_usd - ((200 * 3.0 + 50 * 15.0) / 1e6)) < 1e-12
 
 
+def test_order_of_streamed_lines_does_not_change_the_total(repo: Path) -> None:
+    """Same rule as the session ledger: a late line with fewer tokens does not win."""
+    transcript = repo.parent / "t.jsonl"
+    transcript.write_text("\n".join([line("m1", "r1", 40), line("m1", "r1", 5)]) + "\n")
+    assert session_usage(str(repo), "s1", str(transcript), PRICES).tokens == 140
+
+
+def test_costs_come_from_the_ledger_price_table(repo: Path) -> None:
+    from agentops_os.budgets.usage import ledger_pricer
+    from agentops_os.config import load_config
+    from agentops_os.sessions.pricing import load_pricing
+
+    config = load_config(repo)
+    usage = {"input_tokens": 1000, "output_tokens": 500, "cache_creation_input_tokens": 300,
+             "cache_read_input_tokens": 2000,
+             "cache_creation": {"ephemeral_5m_input_tokens": 100, "ephemeral_1h_input_tokens": 200}}
+    expected = load_pricing(config).cost("claude-sonnet-4-5", {
+        "input": 1000, "output": 500, "cache_write_5m": 100, "cache_write_1h": 200, "cache_read": 2000})
+    assert expected > 0
+    assert ledger_pricer(config)("claude-sonnet-4-5", usage) == expected
+
+
+def test_a_cost_limit_added_later_reprices_what_was_read(repo: Path) -> None:
+    transcript = repo.parent / "t.jsonl"
+    transcript.write_text(line("m1", "r1", 100) + "\n")
+    assert session_usage(str(repo), "s1", str(transcript)).cost_usd == 0.0  # no pricer: not priced
+    assert session_usage(str(repo), "s1", str(transcript), PRICES).cost_usd > 0
+
+
 def test_incremental_reads_and_partial_lines(repo: Path) -> None:
     transcript = repo.parent / "t.jsonl"
     transcript.write_text(line("m1", "r1", 10) + "\n" + line("m2", "r2", 20)[:30])  # m2 still being written
     assert session_usage(str(repo), "s1", str(transcript), PRICES).tokens == 110
     lines = [line("m1", "r1", 10), line("m2", "r2", 20), line("m1", "r1", 15)]
+    transcript.write_text("\n".join(lines) + "\n")
+    assert session_usage(str(repo), "s1", str(transcript), PRICES).tokens == 115 + 120
+    lines.append(line("m1", "r1", 12))  # a later, smaller repeat of m1 changes nothing
     transcript.write_text("\n".join(lines) + "\n")
     assert session_usage(str(repo), "s1", str(transcript), PRICES).tokens == 115 + 120
 

@@ -163,3 +163,16 @@ def test_reverting_content_reuses_the_earlier_verdict(repo: Path) -> None:
     (repo / "src" / "app.py").write_text("x = 1\n")
     back = run_gate(repo, gates(repo), "quick")
     assert all(c.cached for c in back.checks) and runs(log) == 3
+
+
+def test_failed_gate_verdict_names_the_commit_that_metrics_count_as_failed(repo: Path) -> None:
+    from agentops_os.sessions.metrics import gate_failures
+    from conftest import git, run_ao
+
+    setup(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "shop")
+    head = git(repo, "rev-parse", "HEAD").strip()
+    assert gate_failures(repo / ".agents") == set()
+    assert run_ao("gate", "run", "ci", cwd=repo).returncode == 1  # `missing` fails
+    assert gate_failures(repo / ".agents") == {head}

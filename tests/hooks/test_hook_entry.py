@@ -41,7 +41,9 @@ def payload(repo: Path, event: str) -> dict[str, object]:
 def test_every_event_accepts_claude_code_payloads(repo: Path, event: str) -> None:
     proc = run_ao("hook", event, input=json.dumps(payload(repo, event)))
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == ""
+    if proc.stdout:  # features may answer (e.g. SessionStart's context packet); it must be protocol JSON
+        answer = json.loads(proc.stdout)
+        assert answer["hookSpecificOutput"]["hookEventName"] == EVENTS[event]
     assert not (repo / ".agents" / ".index" / "hook-errors.log").exists()
 
 

@@ -36,7 +36,8 @@ def test_corrupt_index_is_rebuilt(repo: Path) -> None:
     with open_index(repo) as index:
         assert index.conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
         assert index.conn.execute("SELECT count(*) FROM meta WHERE key='probe'").fetchone()[0] == 0
-        assert [r[0] for r in index.conn.execute("SELECT name FROM _migrations ORDER BY rowid")] == _all_migrations()
+        applied = index.conn.execute("SELECT name FROM _migrations ORDER BY rowid")
+        assert [r[0] for r in applied] == _all_migrations()
 
 
 def test_rebuild_and_ao_reindex(repo: Path) -> None:

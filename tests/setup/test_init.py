@@ -262,3 +262,25 @@ def test_json_output_lists_the_changes(repo: Path) -> None:
     data = json.loads(run_ao("init", "--json").stdout)
     assert len(data["changes"]) >= 20 and data["skipped"] == []
     assert json.loads(run_ao("init", "--json").stdout)["changes"] == []
+
+
+def test_init_with_a_profile_installs_its_agents_and_reruns_as_a_noop(repo: Path) -> None:
+    first = run_ao("init", "--profile", "sre", cwd=repo)
+    assert first.returncode == 0, first.stderr
+    assert "profile sre: create .claude/agents/" in first.stderr
+    agents = {p.name for p in (repo / ".claude" / "agents").glob("*.md")}
+    assert {"researcher.md", "reviewer.md"} <= agents and len(agents) >= 8  # starters + sre's
+    assert "ao profile sre" in (repo / "agentops.toml").read_text()  # presets merged in
+    before = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts
+              and ".index" not in p.parts}
+    again = run_ao("init", "--profile", "sre", cwd=repo)
+    assert again.returncode == 0 and "nothing to do" in again.stderr
+    assert before == {p: p.read_bytes() for p in before}
+    lint = run_ao("agents", "lint", cwd=repo)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+
+
+def test_init_with_an_unknown_profile_is_exit_2(repo: Path) -> None:
+    proc = run_ao("init", "--profile", "no-such-profile", cwd=repo)
+    assert proc.returncode == 2 and "no-such-profile" in proc.stderr
+    assert not (repo / ".agents").exists()  # nothing written before the profile was found

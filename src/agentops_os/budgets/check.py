@@ -6,16 +6,22 @@ import os
 import time
 from typing import Any
 
-from agentops_os.budgets.usage import Usage, all_sessions, session_usage
+from agentops_os.budgets.usage import Pricer, Usage, all_sessions, session_usage
 from agentops_os.guard.judge import Verdict
 
 SCOPES = ("session", "day", "run")
 
 
 def usage_by_scope(root: str, limits: dict[str, Any], session: str, transcript: str | None,
-                   run: str = "") -> dict[str, dict[str, float]]:
-    prices = limits.get("prices") or {}
-    mine = session_usage(root, session, transcript, prices, run)
+                   run: str = "", pricer: Pricer | None = None) -> dict[str, dict[str, float]]:
+    if pricer is None and any(limits.get(f"{s}_cost_usd") for s in SCOPES):
+        from pathlib import Path  # only when a cost limit is set: off the common hook path
+
+        from agentops_os.budgets.usage import ledger_pricer
+        from agentops_os.config import load_config
+
+        pricer = ledger_pricer(load_config(Path(root)))
+    mine = session_usage(root, session, transcript, pricer, run)
     today = time.strftime("%Y-%m-%d", time.gmtime())
     out = {"session": {"tokens": mine.tokens, "cost_usd": mine.cost_usd}}
     needs_all = any(limits.get(f"{s}_{k}") for s in ("day", "run") for k in ("tokens", "cost_usd"))

@@ -75,12 +75,16 @@ def run_cmd(name: str, scope: str, jobs: int | None, junit: Path | None, no_cach
 
 def _record(root: Path, result, config) -> None:  # type: ignore[no-untyped-def]
     from agentops_os.audit.ledger import append, writer_id
+    from agentops_os.git import head_sha
     from agentops_os.store.redact import Redactor
 
     redactor = Redactor(config.get("redaction.extra_patterns"))
     writer = writer_id(str(config.get("audit.writer", "")))
     append(root, "gate.verdict", {
         "gate": result.gate, "passed": result.passed,
+        # The commit the verdict was reached on: `ao metrics` counts a session's commit as
+        # failed when a gate failed on it (a failing pre-commit gate blocks the commit anyway).
+        "commit": head_sha(root),
         "checks": {c.name: c.status + (" (cached)" if c.cached else "") for c in result.checks},
         "summary": f"gate {result.gate} {'passed' if result.passed else 'FAILED'}",
     }, writer=writer, redactor=redactor)

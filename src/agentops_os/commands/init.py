@@ -14,7 +14,9 @@ from agentops_os.repo import require_root
 @click.option("--dry-run", is_flag=True, help="Print the diff of what would change; change nothing.")
 @click.option("--force", is_flag=True, help="Also replace scaffold files you have modified.")
 @click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
-def cli(dry_run: bool, force: bool, as_json: bool) -> None:
+@click.option("--profile", "profile", metavar="NAME|PATH",
+              help="Also install a profile (see `ao profile list`), merged like `ao profile install`.")
+def cli(dry_run: bool, force: bool, as_json: bool, profile: str | None) -> None:
     """Create .agents/, agentops.toml, agents, Claude Code and git hooks.
 
     Existing settings, hooks and files are merged or chained, never replaced; a second
@@ -23,18 +25,31 @@ def cli(dry_run: bool, force: bool, as_json: bool) -> None:
     from agentops_os.setup import apply_init, plan_init
 
     root = require_root()
+    if profile:
+        from agentops_os.profiles.install import load_profile
+
+        load_profile(profile)  # a bad name or archive fails here, before anything is written
     plan = plan_init(root, force=force)
     if dry_run and not as_json:
         for change in plan.changes:
             sys.stdout.write(change.diff())
     if not dry_run:
         apply_init(plan)
+    report = None
+    if profile:
+        # After the scaffold exists: the profile's presets merge into the agentops.toml
+        # and AGENTS.md that init just wrote.
+        from agentops_os.profiles.install import install_profile
+
+        report = install_profile(root, profile, dry_run=dry_run)
+    profile_changes = [a for a in report.actions if a.action in ("create", "update")] if report else []
     if as_json:
         render.emit_json({
             "root": str(root), "dry_run": dry_run,
             "changes": [{"path": c.rel, "what": c.what, **({"diff": c.diff()} if dry_run else {})}
                         for c in plan.changes],
             "skipped": plan.skipped, "notes": plan.notes,
+            "profile": report.to_json() if report else None,
         })
     verb = "would change" if dry_run else "changed"
     for change in plan.changes:
@@ -43,7 +58,12 @@ def cli(dry_run: bool, force: bool, as_json: bool) -> None:
         render.info(f"left alone {line}")
     for line in plan.notes:
         render.info(f"note: {line}")
-    if not plan.changes:
+    if report is not None:
+        for action in report.actions:
+            if action.action in ("create", "update", "conflict", "keep"):
+                detail = f" ({action.detail})" if action.detail else ""
+                render.info(f"profile {report.profile}: {action.action} {action.target}{detail}")
+    if not plan.changes and not profile_changes:
         render.info("nothing to do: AgentOps is already set up here")
     elif not dry_run:
         render.info(f"initialised AgentOps in {root} ({len(plan.changes)} changes); "

@@ -78,6 +78,15 @@ class DemoContext:
     def git(self, *args: str) -> str:
         return self.run(["git", *args]).stdout
 
+    def commit(self, subject: str, *, context: str, solution: str, learning: str,
+               impact: str) -> str:
+        """Commit what is staged with a message that passes `ao commit check` (Law 3);
+        the demo repo's commit-msg hook (installed by `ao init`) rejects anything less."""
+        parts = (f"Context: {context}", f"Solution: {solution}", f"Learning: {learning}",
+                 f"Impact: {impact}")
+        self.git("commit", "-q", "-m", subject, *[a for part in parts for a in ("-m", part)])
+        return self.git("rev-parse", "HEAD").strip()
+
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
         self.out.flush()

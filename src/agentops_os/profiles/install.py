@@ -201,10 +201,12 @@ def install_profile(root: Path, name_or_path: str, dry_run: bool = False) -> Rep
         written.append({"target": item.target, "sha256": sha256(content.encode())})
         if not dry_run:
             write_atomic(path, data.encode("utf-8"))
-    if not dry_run:
+    source = "builtin" if name_or_path == profile.name else profile.source
+    unchanged = (record.get("version") == profile.version and record.get("source") == source
+                 and record.get("files") == written)
+    if not dry_run and not unchanged:  # a re-install that changes nothing writes no byte
         Store.open(root).write_record(RECORD_KIND, profile.name, {
-            "profile": profile.name, "version": profile.version,
-            "source": "builtin" if name_or_path == profile.name else profile.source,
+            "profile": profile.name, "version": profile.version, "source": source,
             "installed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "files": written,
         })
     return report

@@ -11,15 +11,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from agentops_os.errors import FatalError, located
 from agentops_os.repo import AGENTS_DIR, INDEX_DIR, LAYOUT
-from agentops_os.store import documents
 from agentops_os.store.atomic import append_line, write_atomic
 from agentops_os.store.redact import Redactor
+
+if TYPE_CHECKING:
+    from agentops_os.store import documents
 
 SCHEMA_VERSION = 1
 
@@ -82,12 +84,16 @@ class Store:
         path = self.path(kind, name)
         if not overwrite and path.exists():
             raise FatalError(f"{path}: already exists (use --force to overwrite)")
+        from agentops_os.store import documents  # YAML is imported only when documents are used
+
         clean_meta = {"schema_version": SCHEMA_VERSION, **self.redactor.value(meta)}
         text = documents.dumps(clean_meta, self.redactor.text(body))
         write_atomic(path, text.encode("utf-8"))
         return path
 
     def read_document(self, path: Path) -> documents.Document:
+        from agentops_os.store import documents
+
         return documents.read(path)
 
     def iter_documents(
@@ -98,6 +104,8 @@ class Store:
         A broken document never stops the others: its one-line reason is appended to
         `errors` when given (so callers can count and report it), else raised.
         """
+        from agentops_os.store import documents
+
         directory = self.kind_dir(kind)
         if not directory.is_dir():
             return

@@ -33,7 +33,10 @@ def _text_of(content: Any) -> str:
     return ""
 
 
-def events(record: dict[str, Any], line: int | None = None) -> list[Event]:
+def events(record: dict[str, Any], line: int | None = None, *, content: bool = True) -> list[Event]:
+    """Normalized events of one record. `content=False` skips what only readers of the
+    conversation need (assistant text events, tool-result text): ingest counts, it does
+    not read, and that is a third of its time on large transcripts."""
     kind = record.get("type")
     common: dict[str, Any] = {
         "session_id": record.get("sessionId"),
@@ -48,9 +51,9 @@ def events(record: dict[str, Any], line: int | None = None) -> list[Event]:
         "line": line,
     }
     if kind == "assistant":
-        return _assistant(record, common)
+        return _assistant(record, common, content)
     if kind == "user":
-        return _user(record, common)
+        return _user(record, common, content)
     if kind == "system":
         if record.get("subtype") == "compact_boundary":
             meta = record.get("compactMetadata") or {}
@@ -64,7 +67,70 @@ def events(record: dict[str, Any], line: int | None = None) -> list[Event]:
     return [Event(AGENT, m.UNKNOWN, **common)]
 
 
-def _assistant(record: dict[str, Any], common: dict[str, Any]) -> list[Event]:
+USER = "user"  # scan() kind of a user record: payload (prompt text or None, [is_error, ...])
+
+
+def scan(record: dict[str, Any]) -> tuple[Any, ...]:
+    """The facts `events()` would give, as one flat tuple and without building Events.
+
+    For bulk counting (session ingest reads millions of lines); `events()` stays the
+    reference and tests check the two agree. Returns
+    (kind, session_id, timestamp, cwd, git_branch, version, agent_id, is_sidechain, payload)
+    where kind is m.ASSISTANT (payload: message_id, request_id, model, usage, cost_usd,
+    synthetic, [(tool name, tool input), ...]), USER (payload: prompt text or None,
+    [tool result is_error, ...]), m.COMPACT, m.SUMMARY, m.OTHER or m.UNKNOWN (payload None).
+    """
+    kind = record.get("type")
+    get = record.get
+    head = (get("sessionId"), get("timestamp"), get("cwd"), get("gitBranch") or None, get("version"),
+            get("agentId"), bool(get("isSidechain", False)))
+    if kind == "assistant":
+        message = get("message") or {}
+        if not isinstance(message, dict):
+            return (m.UNKNOWN, *head, None)
+        usage = message.get("usage")
+        cost = get("costUSD")
+        tools = []
+        content = message.get("content")
+        if isinstance(content, list):
+            for block in content:
+                if isinstance(block, dict) and block.get("type") == "tool_use":
+                    tools.append((block.get("name"), block.get("input")))
+        return (m.ASSISTANT, *head, (message.get("id"), get("requestId"), message.get("model"),
+                                     usage if isinstance(usage, dict) else None,
+                                     float(cost) if isinstance(cost, int | float) else None,
+                                     bool(get("isApiErrorMessage")), tools))
+    if kind == "user":
+        message = get("message") or {}
+        content = message.get("content") if isinstance(message, dict) else None
+        is_meta = bool(get("isMeta")) or bool(get("isCompactSummary"))
+        if isinstance(content, str):
+            return (m.OTHER, *head, None) if is_meta else (USER, *head, (content, []))
+        errors: list[bool] = []
+        texts: list[str] = []
+        if isinstance(content, list):
+            for block in content:
+                if not isinstance(block, dict):
+                    continue
+                btype = block.get("type")
+                if btype == "tool_result":
+                    errors.append(bool(block.get("is_error")))
+                elif btype == "text":
+                    texts.append(str(block.get("text", "")))
+        prompt = "\n".join(texts) if texts and not is_meta else None
+        if prompt is None and not errors:
+            return (m.OTHER, *head, None)
+        return (USER, *head, (prompt, errors))
+    if kind == "system":
+        return ((m.COMPACT if get("subtype") == "compact_boundary" else m.OTHER), *head, None)
+    if kind == "summary":
+        return (m.SUMMARY, *head, None)
+    if kind in _BOOKKEEPING:
+        return (m.OTHER, *head, None)
+    return (m.UNKNOWN, *head, None)
+
+
+def _assistant(record: dict[str, Any], common: dict[str, Any], with_text: bool = True) -> list[Event]:
     message = record.get("message") or {}
     if not isinstance(message, dict):
         return [Event(AGENT, m.UNKNOWN, **common)]
@@ -88,18 +154,20 @@ def _assistant(record: dict[str, Any], common: dict[str, Any]) -> list[Event]:
                 continue
             btype = block.get("type")
             if btype == "text":
+                if not with_text:
+                    continue
                 out.append(Event(AGENT, m.ASSISTANT_TEXT, text=str(block.get("text", "")),
                                  model=head.model, message_id=head.message_id, **common))
             elif btype == "tool_use":
                 out.append(Event(AGENT, m.TOOL_USE, tool_name=block.get("name"),
                                  tool_input=block.get("input"), tool_use_id=block.get("id"),
                                  model=head.model, message_id=head.message_id, **common))
-    elif isinstance(content, str) and content:
+    elif isinstance(content, str) and content and with_text:
         out.append(Event(AGENT, m.ASSISTANT_TEXT, text=content, model=head.model, **common))
     return out
 
 
-def _user(record: dict[str, Any], common: dict[str, Any]) -> list[Event]:
+def _user(record: dict[str, Any], common: dict[str, Any], with_text: bool = True) -> list[Event]:
     message = record.get("message") or {}
     content = message.get("content") if isinstance(message, dict) else None
     # Meta lines (command caveats, local command output) are not what the human typed.
@@ -118,7 +186,8 @@ def _user(record: dict[str, Any], common: dict[str, Any]) -> list[Event]:
             if btype == "tool_result":
                 out.append(Event(AGENT, m.TOOL_RESULT, tool_use_id=block.get("tool_use_id"),
                                  is_error=bool(block.get("is_error")),
-                                 text=_text_of(block.get("content")), **common))
+                                 text=_text_of(block.get("content")) if with_text else None,
+                                 **common))
             elif btype == "text":
                 texts.append(str(block.get("text", "")))
         if texts and not is_meta:

@@ -36,6 +36,7 @@ def read_records(
     a 1 GB file costs one chunk of memory plus the longest line.
     """
     stats = stats if stats is not None else ReadStats()
+    loads, JSONDecodeError = orjson.loads, orjson.JSONDecodeError  # noqa: N806 - hot loop locals
     stats.end_offset = offset
     stats.end_line = first_line
     line_no = first_line
@@ -59,9 +60,15 @@ def read_records(
                 line_no += 1
                 stats.end_offset = base + start
                 stats.end_line = line_no
-                if raw.strip():
+                # isspace() stops at the first visible byte; strip() would copy the line.
+                if raw and not raw.isspace():
                     stats.lines += 1
-                    record = _parse(raw)
+                    try:
+                        record = loads(raw)
+                        if record.__class__ is not dict:
+                            record = None
+                    except JSONDecodeError:
+                        record = _parse(raw)
                     if record is None:
                         stats.malformed += 1
                         if len(stats.malformed_at) < 20:

@@ -82,7 +82,11 @@ def run(ctx: DemoContext) -> None:
     ctx.ao("handoff", "save", "--session", SESSION)
     (ctx.repo / "shop" / "money.py").write_text("def cents(value):\n    return round(value * 100)\n")
     ctx.git("add", "shop/money.py")
-    ctx.git("commit", "-q", "-m", "Add integer-cents helper")
+    ctx.commit("Add integer-cents helper",
+               context="money was summed as floats.",
+               solution="an integer-cents helper in shop/money.py.",
+               learning="keep money in integer cents end to end.",
+               impact="totals no longer drift by a cent.")
     resumed = ctx.ao("resume")
     if "Add integer-cents helper" not in resumed.stdout:
         raise DemoStepFailed("resume did not show the commit made since the handoff")

@@ -80,7 +80,8 @@ def run(ctx: DemoContext) -> None:
     orders = ctx.repo / "shop" / "orders.py"
     good = orders.read_text()
     ctx.say("# an agent 'simplifies' total() and forgets the quantity:")
-    orders.write_text(good.replace("i['price'] * i['qty']", "i['price']"))
+    # Appended rather than edited in place: earlier steps may have changed total() already.
+    orders.write_text(good + "\n\ndef total(items):\n    return sum(i['price'] for i in items)\n")
     failed = ctx.ao("gate", "run", "quick", expect=1)
     if "orders" not in failed.stdout:
         raise DemoStepFailed("the failing gate did not name the failing check")

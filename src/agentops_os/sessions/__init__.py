@@ -1,0 +1,1 @@
+"""Session ledger and usage analytics: ingest transcripts, summarise sessions, report usage."""

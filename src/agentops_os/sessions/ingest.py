@@ -1,0 +1,677 @@
+"""Incremental ingest of Claude Code and Codex transcripts into the index.
+
+Per file the index remembers its identity (device + inode, size, mtime, a hash of its
+first bytes) and the byte offset and line number read so far, plus the facts gathered
+so far (counters, first prompt, timestamps, Codex reader state). Next time:
+- same identity, size and mtime: the file is not even opened;
+- same identity and head, grown: only the appended complete lines are read;
+- anything else (rewritten, truncated, replaced): the file is read again from byte 0
+  and its earlier requests are dropped first.
+
+Requests are deduplicated in `sessions_requests` by key (see `usage.md`): Claude
+`message.id`+`requestId` (per-field maximum = final state; and the first line seen, kept
+separately for ccusage-compatible totals); Codex one row per `token_count` delta.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from agentops_os.transcripts import claude
+from agentops_os.transcripts import model as m
+from agentops_os.transcripts.codex import CodexReader
+from agentops_os.transcripts.jsonl import ReadStats, read_records
+from agentops_os.transcripts.locate import (
+    claude_config_dirs,
+    claude_parent_session_of,
+    claude_project_slug,
+    codex_transcripts,
+    detect_agent,
+    is_claude_subagent_file,
+)
+
+HEAD_BYTES = 4096
+FILE_TOOLS = {"Edit": "file_path", "Write": "file_path", "MultiEdit": "file_path",
+              "NotebookEdit": "notebook_path"}
+_PATCH_FILE = re.compile(r"^\*\*\* (?:Update|Add|Delete) File: (.+)$", re.MULTILINE)
+MAX_FILES_TOUCHED = 500
+# Pending requests are written to the index every this many, so memory stays bounded on a
+# single huge transcript; the upsert merges a response split across two flushes.
+FLUSH_EVERY = 20_000
+MAX_MALFORMED_REPORTED = 50
+
+Wrap = Callable[[Iterable[Any], int], Iterable[Any]]  # a progress bar around an iterable
+
+
+@dataclass
+class IngestReport:
+    files_seen: int = 0
+    files_unchanged: int = 0
+    files_read: int = 0
+    files_reread: int = 0  # rewritten / truncated / replaced: read again from the start
+    bytes_read: int = 0
+    lines: int = 0
+    malformed: int = 0
+    malformed_at: list[str] = field(default_factory=list)  # "file:line", first few
+    unknown_records: int = 0
+    requests: int = 0
+    sessions_updated: list[str] = field(default_factory=list)
+    out_of_scope: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "files_seen": self.files_seen, "files_unchanged": self.files_unchanged,
+            "files_read": self.files_read, "files_reread": self.files_reread,
+            "bytes_read": self.bytes_read, "lines": self.lines, "malformed": self.malformed,
+            "malformed_at": self.malformed_at, "unknown_records": self.unknown_records,
+            "requests": self.requests, "sessions_updated": len(self.sessions_updated),
+            "out_of_scope": self.out_of_scope,
+        }
+
+
+# -- discovery -----------------------------------------------------------------------------
+
+def discover(root: Path, *, all_projects: bool = False, paths: list[Path] | None = None) -> list[Path]:
+    """Transcript files in scope. Default: Claude project dirs of this repo (and its
+    subdirectories) plus every Codex rollout (filtered by cwd when read)."""
+    if paths:
+        found: list[Path] = []
+        for path in paths:
+            if path.is_file():
+                found.append(path.resolve())
+            elif path.is_dir():
+                found.extend(sorted(p.resolve() for p in path.rglob("*.jsonl")))
+        return found
+    slug = claude_project_slug(root)
+    found = []
+    for directory in claude_config_dirs():
+        projects = directory / "projects"
+        for project in sorted(p for p in projects.iterdir() if p.is_dir()):
+            if all_projects or project.name == slug or project.name.startswith(slug + "-"):
+                found.extend(_walk_jsonl(project))
+    found.extend(codex_transcripts())
+    return found
+
+
+def _walk_jsonl(directory: Path) -> list[Path]:
+    out = []
+    for base, dirs, files in os.walk(directory):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(".jsonl"):
+                out.append(Path(base) / name)
+    return out
+
+
+def inside(path: str | None, root: Path) -> bool:
+    if not path:
+        return False
+    text = str(root)
+    return path == text or path.startswith(text.rstrip("/") + "/")
+
+
+# -- per-file facts --------------------------------------------------------------------------
+
+def new_facts(agent: str, path: Path) -> dict[str, Any]:
+    return {
+        "agent": agent, "session_id": None, "cwd": None, "branch": None, "version": None,
+        "subagent": agent == "claude-code" and is_claude_subagent_file(path), "agent_id": None,
+        "start": None, "end": None, "last_ts": None, "active": 0.0,
+        "user_turns": 0, "tools": {}, "tool_results": 0, "tool_errors": 0, "compactions": 0,
+        "files": [], "files_outside": 0, "title": None, "unknown": 0, "codex": None,
+    }
+
+
+def _epoch(stamp: str | None) -> float | None:
+    if not stamp:
+        return None
+    try:
+        return datetime.fromisoformat(stamp).timestamp()
+    except ValueError:
+        return None
+
+
+class _Accumulator:
+    """Gathers one file's facts and requests from its normalized events."""
+
+    def __init__(self, path: Path, facts: dict[str, Any], idle_gap: float, root: Path) -> None:
+        self.path = path
+        self.facts = facts
+        self.idle_gap = idle_gap
+        self.root = str(root).rstrip("/") + "/"
+        self.files: set[str] = set(facts["files"])
+        self.requests: dict[str, list[Any]] = {}
+        self.tools: dict[str, int] = facts["tools"]
+        self.last_stamp: str | None = None
+        self.last_epoch: float | None = facts["last_ts"]
+        self.file_id = 0
+
+    def clock(self, stamp: str | None) -> float | None:
+        if stamp is None:
+            return None
+        if stamp == self.last_stamp:  # streamed lines share one timestamp: parse once
+            return self.last_epoch
+        when = _epoch(stamp)
+        if when is None:
+            return None
+        facts = self.facts
+        if facts["start"] is None or when < facts["start"]:
+            facts["start"] = when
+        if facts["end"] is None or when > facts["end"]:
+            facts["end"] = when
+        if self.last_epoch is not None:
+            gap = when - self.last_epoch
+            if 0 < gap <= self.idle_gap:
+                facts["active"] += gap
+        self.last_stamp, self.last_epoch = stamp, when
+        return when
+
+    def meta(self, event: m.Event) -> None:
+        facts = self.facts
+        if facts["session_id"] is None and event.session_id:
+            facts["session_id"] = event.session_id
+        if facts["cwd"] is None and event.cwd:
+            facts["cwd"] = event.cwd
+        if event.git_branch:
+            facts["branch"] = event.git_branch
+        if facts["version"] is None and event.version:
+            facts["version"] = event.version
+        if facts["agent_id"] is None and event.agent_id:
+            facts["agent_id"] = event.agent_id
+
+    def touch(self, path: str) -> None:
+        path = path.strip()
+        if not path:
+            return
+        cwd = self.facts["cwd"] or ""
+        if not path.startswith("/"):
+            path = f"{cwd.rstrip('/')}/{path}" if cwd else path
+        if path.startswith(self.root):
+            rel = path[len(self.root):]
+            if len(self.files) < MAX_FILES_TOUCHED:
+                self.files.add(rel)
+        elif path.startswith("/"):
+            self.facts["files_outside"] += 1
+        elif len(self.files) < MAX_FILES_TOUCHED:
+            self.files.add(path)
+
+    def tool_use(self, name: str, data: Any) -> None:
+        self.tools[name] = self.tools.get(name, 0) + 1
+        if isinstance(data, dict) and name in FILE_TOOLS:
+            target = data.get(FILE_TOOLS[name])
+            if isinstance(target, str):
+                self.touch(target)
+        elif name == "apply_patch" or name == "shell":
+            # Codex: the patch is the custom tool's input, or inside a shell command's
+            # arguments (`apply_patch <<'EOF' ...`); look at every string in it.
+            for text in _strings(data):
+                if "*** Begin Patch" in text:
+                    for found in _PATCH_FILE.findall(text):
+                        self.touch(found.strip())
+
+    def tool_result(self, is_error: bool) -> None:
+        self.facts["tool_results"] += 1
+        if is_error:
+            self.facts["tool_errors"] += 1
+
+    def prompt(self, text: str | None) -> None:
+        text = (text or "").strip()
+        if text.startswith("<") and ("command-" in text[:40] or "local-command" in text[:40]):
+            return  # slash-command plumbing, not a prompt the human typed
+        facts = self.facts
+        facts["user_turns"] += 1
+        if facts["title"] is None and text:
+            facts["title"] = text.splitlines()[0][:200]
+
+    def event(self, event: m.Event, when: float | None) -> None:
+        kind = event.kind
+        if kind == m.TOOL_USE:
+            self.tool_use(event.tool_name or "?", event.tool_input)
+        elif kind == m.TOOL_RESULT:
+            self.tool_result(event.is_error)
+        elif kind == m.USER_PROMPT:
+            self.prompt(event.text)
+        elif kind == m.COMPACT:
+            self.facts["compactions"] += 1
+        elif kind == m.UNKNOWN:
+            self.facts["unknown"] += 1
+
+    def claude_request(self, message_id: str | None, request_id: str | None, model: str | None,
+                       usage: dict[str, Any] | None, cost: float | None, sidechain: bool,
+                       when: float | None, line: int) -> None:
+        if usage is None or model == "<synthetic>":
+            return
+        # _int() inlined (hot path): anything but an int counts as 0
+        inp = usage.get("input_tokens")
+        inp = inp if inp.__class__ is int else 0
+        out = usage.get("output_tokens")
+        out = out if out.__class__ is int else 0
+        cw = usage.get("cache_creation_input_tokens")
+        cw = cw if cw.__class__ is int else 0
+        cr = usage.get("cache_read_input_tokens")
+        cr = cr if cr.__class__ is int else 0
+        breakdown = usage.get("cache_creation")
+        cw1h = 0
+        if isinstance(breakdown, dict):
+            cw1h = _int(breakdown.get("ephemeral_1h_input_tokens"))
+            if not cw:
+                cw = _int(breakdown.get("ephemeral_5m_input_tokens")) + cw1h
+        cw5m = max(0, cw - cw1h)
+        # Lines without both ids (very old transcripts) each count, as in ccusage.
+        key = f"c:{message_id}:{request_id}" if message_id and request_id else f"c:{self.path}:{line}"
+        values = (inp, out, cw5m, cw1h, cr)
+        when = when if when is not None else (self.last_epoch or 0.0)
+        current = self.requests.get(key)
+        if current is None:
+            self.requests[key] = [when, model, sidechain, values, values, cost, cost, None, when]
+            return
+        # The final state of a streamed response is its line with the most tokens in all
+        # (ties: more output) -- exactly the line ccusage 20 keeps; see docs/usage.md.
+        best = current[4]
+        if values != best and _rank(values) > _rank(best):
+            current[4], current[6], current[0] = values, cost, when
+        if current[1] is None and model:
+            current[1] = model
+
+    def codex_tokens(self, event: m.Event, when: float | None, line: int) -> None:
+        usage = event.usage or {}
+        total = usage.get("total") or {}
+        last = usage.get("last") or {}
+        state = self.facts["codex"]
+        previous = state.get("prev_total")
+        if total and previous == total:
+            return  # Codex repeats a token_count when nothing new was used
+        delta: dict[str, int]
+        if total and previous:
+            delta = {k: _int(total.get(k)) - _int(previous.get(k)) for k in _CODEX_FIELDS}
+            if any(v < 0 for v in delta.values()):
+                delta = {k: _int(last.get(k)) for k in _CODEX_FIELDS}
+        elif last:
+            delta = {k: _int(last.get(k)) for k in _CODEX_FIELDS}
+        else:
+            delta = {k: _int(total.get(k)) for k in _CODEX_FIELDS}
+        if total:
+            state["prev_total"] = {k: _int(total.get(k)) for k in _CODEX_FIELDS}
+        cached = delta["cached_input_tokens"]
+        inp = max(0, delta["input_tokens"] - cached)  # OpenAI input includes the cached part
+        values = (inp, delta["output_tokens"], 0, 0, cached)
+        if not any(values):
+            return
+        ident = _int(total.get("total_tokens")) if total else line
+        key = f"x:{self.facts['session_id']}:{ident}"
+        when = when or 0.0
+        self.requests[key] = [when, event.model, False, values, values, None, None,
+                              _int(last.get("input_tokens")) or (inp + cached), when]
+
+
+_CODEX_FIELDS = ("input_tokens", "cached_input_tokens", "output_tokens")
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def _rank(values: tuple[int, ...]) -> tuple[int, ...]:
+    """Order of a response's lines: total tokens, then output, then the rest (a total
+    order, so the kept line never depends on the order the lines are read in)."""
+    return (sum(values), values[1], values[0], values[2], values[3], values[4])
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _key_hash(key: str) -> int:
+    """A request's identity as a signed 64-bit integer (the rowid of sessions_requests)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def _head_hash(path: Path, length: int) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.sha1(handle.read(length)).hexdigest()
+
+
+# -- parsing one file (in this process or a worker) --------------------------------------------
+
+PARALLEL_MIN_BYTES = 64 << 20  # below this a pool costs more than it saves
+POOL_MAX_FILE = 256 << 20  # bigger files are parsed in the main process, spilling as they go
+MAX_WORKERS = 4
+
+Spill = Callable[["_Accumulator"], None]
+
+
+@dataclass
+class _Plan:
+    path: Path
+    st: os.stat_result
+    agent: str
+    offset: int
+    first_line: int
+    facts: dict[str, Any]
+    file_id: int
+
+
+@dataclass
+class _Parsed:
+    facts: dict[str, Any]
+    requests: dict[str, list[Any]]
+    stats: ReadStats
+
+
+def _parse_job(args: tuple[str, str, int, int, dict[str, Any], float, str]) -> _Parsed | None:
+    path, agent, offset, first_line, facts, idle_gap, root = args
+    return parse_file(Path(path), agent, offset, first_line, facts, idle_gap, Path(root))
+
+
+def parse_file(path: Path, agent: str, offset: int, first_line: int, facts: dict[str, Any],
+               idle_gap: float, root: Path, spill: Spill | None = None) -> _Parsed | None:
+    """Read a transcript from `offset`, continuing `facts`; None if it vanished meanwhile."""
+    facts = dict(facts)
+    facts["tools"] = dict(facts["tools"])
+    stats = ReadStats()
+    acc = _Accumulator(path, facts, idle_gap, root)
+    try:
+        if agent == "codex":
+            _read_codex(path, offset, first_line, stats, acc, spill)
+        else:
+            _read_claude(path, offset, first_line, stats, acc, spill)
+    except OSError:
+        return None
+    if facts["session_id"] is None:
+        facts["session_id"] = claude_parent_session_of(path) or path.stem
+    facts["files"] = sorted(acc.files)
+    facts["last_ts"] = acc.last_epoch
+    facts["malformed"] = facts.get("malformed", 0) + stats.malformed
+    facts["lines"] = facts.get("lines", 0) + stats.lines
+    return _Parsed(facts, acc.requests, stats)
+
+
+def _read_claude(path: Path, offset: int, first_line: int, stats: ReadStats, acc: _Accumulator,
+                 spill: Spill | None) -> None:
+    scan = claude.scan
+    facts = acc.facts
+    for line, record in read_records(path, offset, first_line, stats):
+        if spill is not None and len(acc.requests) >= FLUSH_EVERY:
+            spill(acc)
+        kind, session_id, stamp, cwd, branch, version, agent_id, sidechain, payload = scan(record)
+        # streamed lines of one response often share a timestamp: skip the clock then
+        when = acc.last_epoch if stamp == acc.last_stamp and stamp is not None else acc.clock(stamp)
+        # acc.meta() inlined: this loop runs once per transcript line
+        if facts["session_id"] is None and session_id:
+            facts["session_id"] = session_id
+        if facts["cwd"] is None and cwd:
+            facts["cwd"] = cwd
+        if branch:
+            facts["branch"] = branch
+        if facts["version"] is None and version:
+            facts["version"] = version
+        if facts["agent_id"] is None and agent_id:
+            facts["agent_id"] = agent_id
+        if kind == m.ASSISTANT:
+            message_id, request_id, model, usage, cost, synthetic, tools = payload
+            if not synthetic:
+                acc.claude_request(message_id, request_id, model, usage, cost, sidechain, when, line)
+            for name, data in tools:
+                acc.tool_use(name or "?", data)
+        elif kind == claude.USER:
+            prompt, results = payload
+            for is_error in results:
+                acc.tool_result(is_error)
+            if prompt is not None:
+                acc.prompt(prompt)
+        elif kind == m.COMPACT:
+            facts["compactions"] += 1
+        elif kind == m.UNKNOWN:
+            facts["unknown"] += 1
+
+
+def _read_codex(path: Path, offset: int, first_line: int, stats: ReadStats, acc: _Accumulator,
+                spill: Spill | None) -> None:
+    state = dict(acc.facts["codex"] or {})
+    acc.facts["codex"] = state
+    reader = CodexReader(state.get("session_id"))
+    for name in ("model", "cwd", "version", "git_branch", "context_window"):
+        setattr(reader, name, state.get(name))
+    for line, record in read_records(path, offset, first_line, stats):
+        if spill is not None and len(acc.requests) >= FLUSH_EVERY:
+            spill(acc)
+        for event in reader.events(record, line):
+            when = acc.clock(event.timestamp)
+            acc.meta(event)
+            if event.kind == m.TOKEN_COUNT:
+                acc.codex_tokens(event, when, line)
+            else:
+                acc.event(event, when)
+    for name in ("session_id", "model", "cwd", "version", "git_branch", "context_window"):
+        state[name] = getattr(reader, name)
+
+
+# -- the ingest ---------------------------------------------------------------------------------
+
+class Ingestor:
+    def __init__(self, index: Any, root: Path, *, idle_gap: float = 300.0, all_projects: bool = False,
+                 verbose: bool = False) -> None:
+        self.index = index
+        self.conn = index.conn
+        self.root = Path(root).resolve()
+        self.idle_gap = idle_gap
+        self.all_projects = all_projects
+        self.verbose = verbose
+        self.report = IngestReport()
+        self.touched: set[str] = set()
+
+    def run(self, files: list[Path], wrap: Wrap | None = None) -> IngestReport:
+        rows = {row["path"]: row for row in self.conn.execute(
+            "SELECT id, path, dev, ino, size, mtime_ns, head_len, head_hash, offset, line"
+            " FROM sessions_files")}
+        self.report.files_seen = len(files)
+        # A bigger page cache for this connection: a cold ingest upserts hundreds of
+        # thousands of rows, and SQLite's 2 MB default made it re-read index pages.
+        self.conn.execute("PRAGMA cache_size = -65536")
+        # The index is derivable (a crash at worst costs a rebuild), so an ingest does not
+        # wait for the disk: fsyncs of a few hundred MB of WAL dominated cold-ingest wall time.
+        self.conn.execute("PRAGMA synchronous = OFF")
+        with self.index.transaction():
+            plans: list[_Plan] = []
+            for path in files:
+                try:
+                    st = path.stat()
+                except OSError:
+                    continue
+                row = rows.get(str(path))
+                if (row is not None and row["ino"] == st.st_ino and row["dev"] == st.st_dev
+                        and row["size"] == st.st_size and row["mtime_ns"] == st.st_mtime_ns):
+                    self.report.files_unchanged += 1
+                    continue
+                plan = self._plan(path, st, row)
+                if plan is not None:
+                    plans.append(plan)
+            for plan, parsed in self._parse_all(plans, wrap):
+                if parsed is not None:
+                    self._apply(plan, parsed)
+        self.report.sessions_updated = sorted(self.touched)
+        return self.report
+
+    def _parse_all(self, plans: list[_Plan], wrap: Wrap | None) -> Iterator[tuple[_Plan, _Parsed | None]]:
+        """Parse changed files, in worker processes when there is a lot to read.
+
+        Workers only read and count; every index write stays in this process. Files too big
+        to hold one's requests in memory are parsed here, spilling to the index as they go.
+        """
+        todo = sum(p.st.st_size - p.offset for p in plans)
+        # One core stays with this process (it writes the index while workers parse); on a
+        # 2-core machine a pool measured slower than parsing here (bench/ingest), so it
+        # starts at 3 cores.
+        workers = min((os.cpu_count() or 1) - 1, MAX_WORKERS)
+        pooled = [p for p in plans if p.st.st_size <= POOL_MAX_FILE] \
+            if workers >= 2 and len(plans) > 1 and todo >= PARALLEL_MIN_BYTES else []
+        local = [p for p in plans if p not in pooled] if pooled else plans
+        progress = wrap(iter(range(len(plans))), len(plans)) if wrap else None
+        tick = iter(progress) if progress is not None else None
+        if pooled:
+            import multiprocessing
+
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            context = multiprocessing.get_context(method)
+            args = [(str(p.path), p.agent, p.offset, p.first_line, p.facts, self.idle_gap, str(self.root))
+                    for p in pooled]
+            with context.Pool(workers) as pool:
+                for plan, parsed in zip(pooled, pool.imap(_parse_job, args, chunksize=2), strict=True):
+                    if tick is not None:
+                        next(tick, None)
+                    yield plan, parsed
+        for plan in local:
+            if tick is not None:
+                next(tick, None)
+
+            def spill(acc: _Accumulator, plan: _Plan = plan) -> None:
+                self._spill(plan, acc)
+
+            yield plan, parse_file(plan.path, plan.agent, plan.offset, plan.first_line, plan.facts,
+                                   self.idle_gap, self.root, spill=spill)
+        if tick is not None:
+            for _ in tick:
+                pass
+
+    def _plan(self, path: Path, st: os.stat_result, row: Any) -> _Plan | None:
+        agent = detect_agent(path)
+        resume = False
+        if row is not None and row["ino"] == st.st_ino and row["dev"] == st.st_dev \
+                and st.st_size >= row["offset"] and row["head_hash"]:
+            try:
+                resume = _head_hash(path, row["head_len"]) == row["head_hash"]
+            except OSError:
+                return None
+        saved = None
+        if resume:
+            saved = self.conn.execute("SELECT facts FROM sessions_files WHERE id = ?",
+                                      (row["id"],)).fetchone()
+            resume = bool(saved and saved[0])
+        if resume and saved:
+            facts = orjson.loads(saved[0])
+            offset, first_line = row["offset"], row["line"]
+        else:
+            if agent == "codex" and not self.all_projects and not self._codex_in_scope(path):
+                self.report.out_of_scope += 1
+                return None
+            if row is not None:
+                self.report.files_reread += 1
+                old = self.conn.execute("SELECT session_key FROM sessions_files WHERE id = ?",
+                                        (row["id"],)).fetchone()
+                if old and old[0]:
+                    self.touched.add(old[0])
+                self.conn.execute("DELETE FROM sessions_requests WHERE file = ?", (row["id"],))
+            facts = new_facts(agent, path)
+            offset, first_line = 0, 1
+        if row is not None:
+            file_id = row["id"]
+        else:
+            self.conn.execute("INSERT OR IGNORE INTO sessions_files(path) VALUES (?)", (str(path),))
+            file_id = self.conn.execute("SELECT id FROM sessions_files WHERE path = ?",
+                                        (str(path),)).fetchone()[0]
+        return _Plan(path, st, agent, offset, first_line, facts, file_id)
+
+    def _spill(self, plan: _Plan, acc: _Accumulator) -> None:
+        facts = acc.facts
+        session = facts["session_id"] or claude_parent_session_of(plan.path) or plan.path.stem
+        self._write_requests(acc.requests, f"{facts['agent']}-{session}", plan.file_id)
+        acc.requests = {}
+
+    def _apply(self, plan: _Plan, parsed: _Parsed) -> None:
+        path, st, agent = plan.path, plan.st, plan.agent
+        facts, stats = parsed.facts, parsed.stats
+        unknown_before = plan.facts["unknown"]
+        key = f"{agent}-{facts['session_id']}"
+        self._write_requests(parsed.requests, key, plan.file_id)
+        head_len = min(st.st_size, HEAD_BYTES)
+        self.conn.execute(
+            "INSERT INTO sessions_files(path, dev, ino, size, mtime_ns, head_len, head_hash, offset, line,"
+            " agent, session_key, cwd, lines, malformed, unknown, facts)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(path) DO UPDATE SET dev=excluded.dev, ino=excluded.ino, size=excluded.size,"
+            " mtime_ns=excluded.mtime_ns, head_len=excluded.head_len, head_hash=excluded.head_hash,"
+            " offset=excluded.offset, line=excluded.line, agent=excluded.agent,"
+            " session_key=excluded.session_key, cwd=excluded.cwd,"
+            " lines=excluded.lines,"
+            " malformed=excluded.malformed, unknown=excluded.unknown, facts=excluded.facts",
+            (str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, head_len,
+             _head_hash(path, head_len), stats.end_offset, stats.end_line, agent, key, facts["cwd"],
+             facts["lines"], facts["malformed"], facts["unknown"], orjson.dumps(facts)))
+        self.touched.add(key)
+        report = self.report
+        report.files_read += 1
+        report.bytes_read += stats.end_offset - plan.offset
+        report.lines += stats.lines
+        report.malformed += stats.malformed
+        report.unknown_records += facts["unknown"] - unknown_before
+        for number in stats.malformed_at:
+            if len(report.malformed_at) < MAX_MALFORMED_REPORTED:
+                report.malformed_at.append(f"{path}:{number}")
+
+    def _codex_in_scope(self, path: Path) -> bool:
+        reader = CodexReader()
+        try:
+            for line, record in read_records(path):
+                reader.events(record, line)
+                if reader.cwd:
+                    return inside(reader.cwd, self.root)
+                if line > 5:
+                    break
+        except OSError:
+            return False
+        return False
+
+    def _write_requests(self, requests: dict[str, list[Any]], key: str, file: int) -> None:
+        if not requests:
+            return
+        rows = []
+        for request_key, (when, model, sidechain, first, final, cost_first, cost_final, ctx, first_when) in \
+                requests.items():
+            prompt = final[0] + final[2] + final[3] + final[4]
+            rows.append((_key_hash(request_key), key, file, when, first_when, model, int(bool(sidechain)),
+                         int(prompt > 200_000), ctx if ctx is not None else prompt,
+                         *first, cost_first, *final, cost_final))
+        self.conn.executemany(_UPSERT, rows)
+        self.report.requests += len(rows)
+
+
+_NEW = "(excluded.input + excluded.output + excluded.cw5m + excluded.cw1h + excluded.cr, excluded.output," \
+    " excluded.input, excluded.cw5m, excluded.cw1h, excluded.cr)"
+_OLD = "(input + output + cw5m + cw1h + cr, output, input, cw5m, cw1h, cr)"
+_WINS = f"{_NEW} > {_OLD}"
+# A response split across two reads (or repeated in a resumed session's file) merges
+# here: the first-seen columns stay, the final columns take the higher-ranked line.
+# SQLite evaluates every right-hand side against the old row, so _WINS is stable.
+_UPSERT = (
+    "INSERT INTO sessions_requests(key, session_key, file, ts, f_ts, model, sidechain, long_ctx, ctx,"
+    " f_input, f_output, f_cw5m, f_cw1h, f_cr, f_cost, input, output, cw5m, cw1h, cr, cost)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT(key) DO UPDATE SET "
+    + ", ".join(f"{col} = CASE WHEN {_WINS} THEN excluded.{col} ELSE {col} END"
+                for col in ("input", "output", "cw5m", "cw1h", "cr", "cost", "ts", "ctx", "long_ctx"))
+    + ", model = coalesce(model, excluded.model)"
+)
+
+
+def iter_sessions_of(conn: Any, keys: Iterable[str]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """(session key, facts of each of its files) for the given keys."""
+    for key in keys:
+        facts = [orjson.loads(row[0]) for row in conn.execute(
+            "SELECT facts FROM sessions_files WHERE session_key = ? ORDER BY path", (key,))]
+        yield key, facts

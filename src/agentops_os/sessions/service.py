@@ -1,0 +1,67 @@
+"""The session ledger's entry points for commands: ingest, then answer from the index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from agentops_os.config import load_config
+from agentops_os.errors import FatalError
+from agentops_os.index import open_index
+from agentops_os.sessions.ingest import Ingestor, IngestReport, Wrap, discover
+from agentops_os.sessions.ledger import update_sessions
+from agentops_os.sessions.pricing import Pricing, load_pricing
+from agentops_os.sessions.usage import UsageFilter, refresh_rollup
+from agentops_os.store import Store
+
+
+@dataclass
+class Ledger:
+    root: Path
+    config: Any
+    index: Any
+    store: Store
+    pricing: Pricing
+
+    def close(self) -> None:
+        self.index.close()
+
+
+def open_ledger(root: Path) -> Ledger:
+    config = load_config(root)
+    return Ledger(root, config, open_index(root), Store.open(root), load_pricing(config))
+
+
+def default_filter(ledger: Ledger, **kwargs: Any) -> UsageFilter:
+    values = {"cost_mode": ledger.config.get("usage.cost_mode", "auto"),
+              "dedup": ledger.config.get("usage.dedup", "final")}
+    values.update({k: v for k, v in kwargs.items() if v is not None})
+    flt = UsageFilter(**values)
+    flt.check()
+    return flt
+
+
+def ingest(ledger: Ledger, *, all_projects: bool = False, paths: list[Path] | None = None,
+           wrap: Wrap | None = None) -> tuple[IngestReport, int]:
+    """Read new transcript lines in scope; refresh the touched sessions' summaries.
+
+    Returns the ingest report and how many summary files were written.
+    """
+    for path in paths or []:
+        if not path.exists():
+            raise FatalError(f"{path}: no such file or directory")
+    root = ledger.root.resolve()
+    files = discover(root, all_projects=all_projects, paths=paths)
+    ingestor = Ingestor(ledger.index, root,
+                        idle_gap=float(ledger.config.get("sessions.idle_gap_seconds", 300)),
+                        all_projects=all_projects or bool(paths))
+    report = ingestor.run(files, wrap)
+    written = 0
+    if report.sessions_updated:
+        with ledger.index.transaction():
+            refresh_rollup(ledger.index.conn, report.sessions_updated)
+        written = update_sessions(ledger.index, ledger.store, report.sessions_updated, root=root,
+                                  config=ledger.config, pricing=ledger.pricing,
+                                  flt=default_filter(ledger))
+    return report, written
