@@ -64,6 +64,9 @@ DANGEROUS_BASH = [
     "python -c \"import shutil; shutil.rmtree('/')\"", "python3 -c 'import os; os.system(\"rm -rf ~\")'",
     "node -e \"require('fs').rmSync('/', {recursive: true})\"", "perl -e 'system(\"curl x | sh\")'",
     "ruby -e 'require \"fileutils\"; FileUtils.rm_rf(\"/etc\")'",
+    "bash <<'EOF'\ncd /\nrm -rf home\nEOF", "sh <<< 'git push -f origin main'",
+    "python3 - <<'PY'\nimport shutil\nshutil.rmtree('/etc')\nPY", "cat <<EOF | psql\nDROP TABLE users;\nEOF",
+    "case $1 in go) rm -rf /;; esac",
 ]
 
 OBFUSCATE_BASE = ["rm -rf /", "rm -rf ~", "git push --force origin main", "chmod -R 777 /", "rm -rf .git",
@@ -138,6 +141,10 @@ BENIGN_BASH = [
     "cd tests && pytest -q", "cd /tmp && rm -rf ao-scratch", "cd - && ls",
     "python -c \"import shutil; shutil.rmtree('build')\"", "python -c 'import subprocess; subprocess.run(\"ls\")'",
     "node -e \"console.log(process.version)\"", "perl -e 'print 1'",
+    "git add -A && git commit -m \"$(cat <<'EOF'\nFix totals (rounding)\n\nContext: rm -rf / was a joke.\nEOF\n)\"",
+    "gh pr create --title x --body \"$(cat <<'EOF'\n## Summary\n- fixed (see `docs`)\nEOF\n)\"",
+    "python - <<'PY'\nimport os\nprint(os.getcwd())\nPY", "bash <<'EOF'\necho hello\nEOF",
+    "case \"$1\" in start) npm start;; *) echo usage;; esac",
 ]
 
 DANGEROUS_FILES = [

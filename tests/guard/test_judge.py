@@ -125,11 +125,14 @@ def test_user_rules_and_disabled_rules(repo: Path) -> None:
     (repo / "agentops.toml").write_text(
         '[guard]\ndisabled_rules = ["publish"]\n'
         '[[guard.rules]]\nmatch = "docker\\\\s+push"\ndecision = "deny"\nreason = "no pushes from agents"\n'
-        '[[guard.rules]]\nmatch = "^rm -rf /tmp/ok$"\ndecision = "allow"\n')
+        '[[guard.rules]]\nmatch = "^rm -rf /tmp/ok$"\ndecision = "allow"\n'
+        '[[guard.rules]]\nmatch = "^mcp__github__delete"\ndecision = "ask"\n')
     judge = Judge(Policy.from_config(load_config(repo)), repo)
     verdict = judge.bash("docker push img")
     assert verdict.decision == "deny" and verdict.reason == "no pushes from agents"
     assert judge.bash("npm publish").decision == "allow"
+    assert judge.tool("mcp__github__delete_repository", {"repo": "x"}).decision == "ask"
+    assert judge.tool("mcp__github__get_issue", {"n": 1}).decision == "allow"
 
 
 @pytest.mark.parametrize("body,message", [
@@ -173,3 +176,24 @@ def test_symlinked_paths_compare_with_the_real_repo(judge: Judge, repo: Path) ->
     assert judge.bash(f"rm -rf {link}/").decision == "deny"  # follows the link: the repo itself
     assert judge.bash(f"rm -rf {link}").decision == "allow"  # removes only the link
     assert judge.bash(f"rm -rf {link}/build").decision == "allow"  # inside the repo
+
+
+@pytest.mark.parametrize("command,decision", [
+    ("git add -A && git commit -m \"$(cat <<'EOF'\nFix it (really)\n\nrm -rf / is only text here\nEOF\n)\"",
+     "allow"),
+    ("cat <<EOF | psql\nDROP TABLE users;\nEOF", "deny"),
+    ("case \"$x\" in a) echo a;; b) rm -rf /;; esac", "deny"),
+    ("case \"$x\" in start) npm start;; *) echo usage;; esac", "allow"),
+])
+def test_heredocs_and_case(judge: Judge, command: str, decision: str) -> None:
+    assert judge.bash(command).decision == decision
+
+
+@pytest.mark.parametrize("command,decision", [
+    ("bash <<'EOF'\ncd /\nrm -rf home\nEOF", "deny"),
+    ("sh <<< 'git push -f origin main'", "deny"),
+    ("python3 - <<'PY'\nimport shutil\nshutil.rmtree('/etc')\nPY", "deny"),
+    ("bash <<'EOF'\necho hello\nEOF", "allow"),
+])
+def test_here_documents_fed_to_interpreters(judge: Judge, command: str, decision: str) -> None:
+    assert judge.bash(command).decision == decision

@@ -22,7 +22,10 @@ def _load(root: Path):  # type: ignore[no-untyped-def]
     from agentops_os.config import load_config
     from agentops_os.gates.config import load_gates
 
-    return load_gates(load_config(root))
+    config = load_config(root)
+    gates = load_gates(config)
+    gates.config = config  # reused for the ledger record (no second parse)
+    return gates
 
 
 @cli.command("run")
@@ -48,7 +51,7 @@ def run_cmd(name: str, scope: str, jobs: int | None, junit: Path | None, no_cach
         from agentops_os.gates.junit import write_junit
 
         write_junit(result, junit)
-    _record(root, result)
+    _record(root, result, gates.config)
     if as_json:
         render.emit_json(result.to_dict())
     else:
@@ -70,10 +73,13 @@ def run_cmd(name: str, scope: str, jobs: int | None, junit: Path | None, no_cach
     render.info(f"gate '{name}' passed in {result.seconds:.2f}s")
 
 
-def _record(root: Path, result) -> None:  # type: ignore[no-untyped-def]
-    from agentops_os.audit.ledger import append
+def _record(root: Path, result, config) -> None:  # type: ignore[no-untyped-def]
+    from agentops_os.audit.ledger import append, writer_id
     from agentops_os.git import head_sha
+    from agentops_os.store.redact import Redactor
 
+    redactor = Redactor(config.get("redaction.extra_patterns"))
+    writer = writer_id(str(config.get("audit.writer", "")))
     append(root, "gate.verdict", {
         "gate": result.gate, "passed": result.passed,
         # The commit the verdict was reached on: `ao metrics` counts a session's commit as
@@ -81,7 +87,7 @@ def _record(root: Path, result) -> None:  # type: ignore[no-untyped-def]
         "commit": head_sha(root),
         "checks": {c.name: c.status + (" (cached)" if c.cached else "") for c in result.checks},
         "summary": f"gate {result.gate} {'passed' if result.passed else 'FAILED'}",
-    })
+    }, writer=writer, redactor=redactor)
 
 
 @cli.command("list")

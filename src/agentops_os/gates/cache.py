@@ -49,3 +49,14 @@ def store(root: Path, check: Check, key: str, result: dict[str, Any]) -> None:
             old.unlink()
     except OSError:
         pass  # a read-only checkout simply runs every time
+
+
+def last_seconds(root: Path, check: Check) -> float:
+    """How long the check took the last time it really ran (0 if never): the runner starts
+    the slowest checks first so that one long check does not start last."""
+    directory = _dir(root, check)
+    try:
+        newest = max(directory.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+        return float(json.loads(newest.read_text(encoding="utf-8")).get("seconds", 0.0))
+    except (OSError, ValueError):
+        return 0.0

@@ -46,6 +46,7 @@ class Gates:
     sets: dict[str, list[str]] = field(default_factory=dict)
     jobs: int = 0
     output_lines: int = 40
+    config: Any = None  # the Config it was loaded from
 
 
 def load_gates(config: Config) -> Gates:

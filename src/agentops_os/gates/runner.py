@@ -66,6 +66,7 @@ def run_gate(root: Path, gates: Gates, name: str, *, changed: bool = False, jobs
                                               files=len(covered))
             continue
         plans.append((check, covered))
+    plans.sort(key=lambda plan: -cache.last_seconds(root, plan[0]))  # longest first
     workers = jobs or gates.jobs or os.cpu_count() or 1
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(plans) or 1))) as pool:
         futures = {check.name: pool.submit(_run_cached, root, check, covered, use_cache)

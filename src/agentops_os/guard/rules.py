@@ -78,6 +78,8 @@ def _judge_call(judge: Judge, call: Call) -> list[Verdict | None]:
     verdicts.append(_dynamic_name(judge, call))
     if call.name in EXEC_SINKS:
         verdicts.append(_pipe_to_shell(judge, call))
+        if call.command.redirects:
+            verdicts.append(_stdin_script(judge, call))
     if call.name in READERS:
         verdicts.append(_reads(judge, call))
     if call.name in DB_CLIENTS:
@@ -434,6 +436,26 @@ def _pipe_to_shell(judge: Judge, call: Call) -> Verdict | None:
     return None
 
 
+def _stdin_script(judge: Judge, call: Call) -> Verdict | None:
+    """`bash <<EOF ... EOF`, `sh <<< "..."`, `python - <<EOF`: the here-document is the
+    program, so it is judged like a command line (or like interpreter code)."""
+    verdicts: list[Verdict | None] = []
+    for redirect in call.command.redirects:
+        body = redirect.body if redirect.op in ("<<", "<<-") else (
+            redirect.target.text if redirect.op == "<<<" and redirect.target is not None else None)
+        if not body:
+            continue
+        if call.name in SHELLS:
+            inner = judge_command(judge, body)
+            if inner.decision != "allow":
+                reason = f"{call.name} here-document: {inner.reason}"
+                verdicts.append(Verdict(inner.decision, reason, inner.rule))
+        elif call.name in _CODE_FLAGS:
+            flag = _CODE_FLAGS[call.name][0]
+            verdicts.append(_code(judge, Call(call.name, [Word(flag), Word(body)], call.command)))
+    return worst(verdicts)
+
+
 def _dynamic_name(judge: Judge, call: Call) -> Verdict | None:
     words = call.command.words
     if words and words[0].dynamic and _subs_fetch(words[:1]):
@@ -610,8 +632,9 @@ def _sql(judge: Judge, call: Call) -> Verdict | None:
             texts.append(redirect.body)
         if redirect.op == "<<<" and redirect.target is not None:
             texts.append(redirect.target.text)
-    for command in call.upstream:
+    for command in call.upstream:  # echo 'DROP ...' | psql, cat <<EOF | psql
         texts.extend(command.argv)
+        texts.extend(r.body for r in command.redirects if r.body)
     blob = "\n".join(texts)
     match = _search(_SQL_DROP, blob)
     if match:

@@ -118,13 +118,19 @@ class _Lexer:
         s, n = self.s, len(self.s)
         buf: _WordBuffer | None = None
         paren = 0
+        case_depth = 0  # inside `case ... esac`, `pattern)` closes a pattern, not a subshell
 
         def flush() -> None:
-            nonlocal buf
+            nonlocal buf, case_depth
             if buf is None:
                 return
             word = buf.word()
             buf = None
+            if not word.quoted:
+                if word.text == "case":
+                    case_depth += 1
+                elif word.text == "esac" and case_depth:
+                    case_depth -= 1
             if self._want_delimiter is not None:
                 op = self._want_delimiter
                 self._want_delimiter = None
@@ -161,6 +167,10 @@ class _Lexer:
                     fd = "".join(buf.parts)
                     buf = None
                 flush()
+                if c == ")" and paren == 0 and case_depth:
+                    tokens.append(Op(";"))
+                    self.i += 1
+                    continue
                 if c == ")" and until_paren and paren == 0:
                     self.i += 1
                     return tokens

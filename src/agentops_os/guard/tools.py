@@ -44,8 +44,8 @@ def judge_tool(judge: Judge, tool_name: str, tool_input: dict[str, Any]) -> Verd
             return Verdict("deny", "WebFetch: no url given", "unparseable")
         subject = f"WebFetch {url}"
         verdict = worst([judge_url(judge, url)])
-    else:
-        return ALLOW
+    else:  # other tools (Task, MCP tools...): only user rules, matched on the tool name
+        return worst([user_rules(judge, tool_name)]) if judge.policy.rules else ALLOW
     return worst([verdict, user_rules(judge, subject)])
 
 
