@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 from agentops_os.errors import FatalError
@@ -65,3 +66,71 @@ def current_branch(root: Path) -> str | None:
 def head_sha(root: Path) -> str | None:
     out = run(["rev-parse", "--verify", "-q", "HEAD"], root, check=False).strip()
     return out or None
+
+
+def stream(args: list[str], cwd: Path | str, *, input: bytes | None = None,
+           chunk: int = 1 << 20) -> Iterator[bytes]:
+    """Yield raw stdout chunks of a long git command (e.g. a log of a million commits).
+
+    Raises GitError naming git's last stderr line if it exits non-zero; the caller decides
+    what to keep of what was read so far.
+    """
+    env = dict(os.environ)
+    env.setdefault("GIT_PAGER", "cat")
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    try:
+        proc = subprocess.Popen(["git", *args], cwd=str(cwd), stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    except FileNotFoundError as exc:
+        raise GitError("git is not installed or not on PATH") from exc
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    # Feed stdin from a thread: a large --stdin list must not deadlock against stdout.
+    import threading
+
+    def feed() -> None:
+        try:
+            if input:
+                proc.stdin.write(input)  # type: ignore[union-attr]
+        except BrokenPipeError:
+            pass
+        finally:
+            proc.stdin.close()  # type: ignore[union-attr]
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    try:
+        while True:
+            data = proc.stdout.read(chunk)
+            if not data:
+                break
+            yield data
+    finally:
+        if proc.poll() is None and proc.stdout.closed is False:
+            proc.stdout.close()
+        code = proc.wait()
+        feeder.join()
+        err = proc.stderr.read().decode("utf-8", "replace").strip().splitlines()
+        proc.stderr.close()
+    if code != 0:
+        raise GitError(f"git {' '.join(args[:2])} failed: {err[-1] if err else code}")
+
+
+def is_shallow(root: Path) -> bool:
+    return run(["rev-parse", "--is-shallow-repository"], root, check=False).strip() == "true"
+
+
+def ref_tips(root: Path) -> list[str]:
+    """Object names of every ref plus HEAD: the roots of `git log --all`."""
+    out = run(["for-each-ref", "--format=%(objectname)"], root, check=False).split()
+    head = head_sha(root)
+    if head:
+        out.append(head)
+    return sorted(set(out))
+
+
+def existing_objects(root: Path, shas: list[str]) -> list[str]:
+    """The subset of `shas` still present in the object database (one cat-file call)."""
+    if not shas:
+        return []
+    out = run(["cat-file", "--batch-check"], root, check=False, input="\n".join(shas) + "\n")
+    return [line.split()[0] for line in out.splitlines() if line and not line.endswith("missing")]

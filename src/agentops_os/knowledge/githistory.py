@@ -1,0 +1,130 @@
+"""Index every reachable commit: subject, body (with trailers), author, date, changed paths.
+
+One `git log` stream is parsed as it arrives and bulk-inserted in one transaction, so
+git and Python work at the same time. The ref tips are remembered: the next run asks git
+only for commits not reachable from them (`--not <old tips>`).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from agentops_os import git
+
+if TYPE_CHECKING:
+    from agentops_os.index.db import Index
+
+_FORMAT = "--format=%x1e%H%x1f%ct%x1f%an <%ae>%x1f%B%x1f"
+STATE_KEY = "."
+
+
+@dataclass
+class HistoryReport:
+    new_commits: int = 0
+    total_commits: int = 0
+    shallow: bool = False
+    skipped: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def log_args(paths: bool) -> list[str]:
+    args = ["-c", "core.quotePath=false", "log", "--all", "--reverse", _FORMAT, "--stdin"]
+    if paths:
+        # Renames detection costs a similarity check per commit and adds nothing to search.
+        args += ["--name-only", "--no-renames"]
+    return args
+
+
+Row = tuple[str, str, str, str, str, int]
+
+
+def parse_stream(chunks: Iterator[bytes], report: HistoryReport) -> Iterator[Row]:
+    """(title, body, paths, author, sha, ts) per commit from the `log_args` output."""
+    tail = b""
+    for chunk in chunks:
+        parts = (tail + chunk).split(b"\x1e")
+        tail = parts.pop()
+        for record in parts:
+            row = _row(record, report)
+            if row is not None:
+                yield row
+    if tail:
+        row = _row(tail, report)
+        if row is not None:
+            yield row
+
+
+def _row(record: bytes, report: HistoryReport) -> Row | None:
+    if not record.strip():
+        return None
+    fields = record.split(b"\x1f")
+    if len(fields) != 5:
+        report.skipped += 1  # a message containing our separators: counted, reported
+        return None
+    sha, ts, author, message, paths = fields
+    text = message.decode("utf-8", "replace")
+    title, _, body = text.partition("\n")
+    try:
+        when = int(ts)
+    except ValueError:
+        report.skipped += 1
+        return None
+    return (title.strip(), body.strip(), paths.decode("utf-8", "replace").strip(),
+            author.decode("utf-8", "replace"), sha.decode("ascii", "replace"), when)
+
+
+def index_history(index: Index, root: Path, *, paths: bool | None = None) -> HistoryReport:
+    """Add commits not yet indexed. On a git failure nothing of this run is kept."""
+    report = HistoryReport()
+    conn = index.conn
+    if paths is None:
+        from agentops_os.config import load_config
+
+        paths = bool(load_config(root).get("search.index_paths", True))
+    row = conn.execute("SELECT tips, commits FROM kn_git_state WHERE repo = ?", (STATE_KEY,)).fetchone()
+    old_tips: list[str] = json.loads(row["tips"]) if row else []
+    report.total_commits = int(row["commits"]) if row else 0
+    tips = git.ref_tips(root)
+    if not tips:
+        return report  # no commits yet
+    report.shallow = git.is_shallow(root)
+    if sorted(tips) == sorted(old_tips):
+        _shallow_note(report)
+        return report
+    known = git.existing_objects(root, old_tips)
+    stdin = "".join(f"^{sha}\n" for sha in known).encode()
+    try:
+        with conn:
+            cursor = conn.executemany(
+                "INSERT INTO kn_commits(title, body, paths, author, sha, ts) VALUES (?, ?, ?, ?, ?, ?)",
+                parse_stream(git.stream(log_args(paths), root, input=stdin), report),
+            )
+            report.new_commits = max(cursor.rowcount, 0)
+            report.total_commits += report.new_commits
+            conn.execute(
+                "INSERT OR REPLACE INTO kn_git_state(repo, tips, commits, shallow, updated) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (STATE_KEY, json.dumps(tips), report.total_commits, int(report.shallow), time.time()),
+            )
+    except git.GitError as exc:
+        report.new_commits = 0
+        report.notes.append(
+            f"{root}: git history could not be read ({exc}); "
+            f"search covers {report.total_commits} commits indexed earlier plus .agents/")
+        return report
+    if report.skipped:
+        report.notes.append(f"{report.skipped} commits could not be parsed and were skipped")
+    _shallow_note(report)
+    return report
+
+
+def _shallow_note(report: HistoryReport) -> None:
+    if report.shallow:
+        report.notes.append(
+            f"shallow clone: indexed the {report.total_commits} commits present locally; "
+            "run `git fetch --unshallow` to search the full history")

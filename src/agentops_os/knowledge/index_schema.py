@@ -1,0 +1,54 @@
+"""Search tables of the knowledge domain (SQLite FTS5).
+
+- `kn_docs`: everything under `.agents/` (learnings, candidates, handoffs, bundles,
+  sessions, plans). Small; refreshed from file stats on every search.
+- `kn_files`: which file produced which `kn_docs` row (and its parse error, if any).
+- `kn_commits`: one row per reachable commit; rowids grow with history so "most recent
+  matches first" is the index's native order.
+- `kn_git_state`: the ref tips indexed last time, so the next run reads only new commits.
+
+`detail=column` keeps the index small and fast to build; queries are bags of words, so
+positions are not needed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agentops_os.index.db import Index
+
+_TOKENIZE = "tokenize = 'unicode61 remove_diacritics 2'"
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "knowledge_001_search",
+        f"""
+        CREATE VIRTUAL TABLE IF NOT EXISTS kn_docs USING fts5(
+            kind, title, body, tags, paths, author,
+            ref UNINDEXED, path UNINDEXED, ts UNINDEXED, utility UNINDEXED, status UNINDEXED,
+            detail = column, {_TOKENIZE}
+        );
+        CREATE TABLE IF NOT EXISTS kn_files (
+            path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
+            docid INTEGER, error TEXT
+        );
+        CREATE VIRTUAL TABLE IF NOT EXISTS kn_commits USING fts5(
+            title, body, paths, author, sha UNINDEXED, ts UNINDEXED,
+            detail = column, {_TOKENIZE}
+        );
+        CREATE TABLE IF NOT EXISTS kn_git_state (
+            repo TEXT PRIMARY KEY, tips TEXT NOT NULL, commits INTEGER NOT NULL,
+            shallow INTEGER NOT NULL DEFAULT 0, updated REAL NOT NULL
+        );
+        """,
+    ),
+]
+
+
+def rebuild(index: Index) -> None:
+    """Refill from `.agents/` and re-read the git history (after the DB was recreated)."""
+    from agentops_os.knowledge import githistory, indexer
+
+    indexer.refresh_docs(index)
+    githistory.index_history(index, index.root)

@@ -1,0 +1,221 @@
+"""`search(root, query)`: one ranked list over `.agents/` and the whole git history.
+
+Ranking = BM25 (FTS5, per-field weights) x freshness x utility x type weight.
+Freshness decays with a configurable half-life down to a floor, so an old but very
+relevant answer still surfaces. For commits only the `search.max_candidates` most recent
+matches are scored: on a huge history a common word would otherwise make every query
+score hundreds of thousands of rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agentops_os.config import Config, load_config
+from agentops_os.errors import FatalError
+from agentops_os.knowledge import githistory, indexer, query
+
+TYPES = ("learning", "commit", "handoff", "bundle", "session", "plan", "candidate")
+_HIDDEN_STATUS = ("retired", "rejected")
+
+
+@dataclass
+class Hit:
+    type: str
+    id: str  # learning id, commit SHA, or document id
+    title: str
+    snippet: str
+    score: float
+    path: str | None = None  # file under the repo, for documents
+    sha: str | None = None  # commit SHA, for commits
+    date: str | None = None
+    utility: float | None = None
+    status: str | None = None
+
+    def cite(self) -> str:
+        return self.sha[:12] if self.sha else (self.path or self.id)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class SearchReport:
+    hits: list[Hit] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # broken files, shallow/corrupt git...
+    indexed_commits: int = 0
+    new_commits: int = 0
+    seconds: float = 0.0
+
+
+def search(root: Path, query_text: str, types: list[str] | tuple[str, ...] | None = None,
+           limit: int = 10, since: int | None = None) -> list[Hit]:
+    """The core entry point (`ao search`, `ao prime`): ranked hits, best first."""
+    return search_report(root, query_text, types=types, limit=limit, since=since).hits
+
+
+def open_search_index(root: Path) -> Any:
+    """The repo's own index; for a repo without `.agents/`, a cache file (never write into it)."""
+    from agentops_os.index import db
+
+    if (root / ".agents").is_dir():
+        return db.open_index(root)
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "agentops" / "search"
+    cache.mkdir(parents=True, exist_ok=True)
+    key = hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]
+    path = cache / f"{key}.sqlite3"
+    conn = db._connect(path)
+    db._migrate(conn)
+    return db.Index(root, conn, path)
+
+
+def update(index: Any, config: Config, report: SearchReport) -> None:
+    docs = indexer.refresh_docs(index)
+    report.notes.extend(docs.errors)
+    history = githistory.index_history(index, index.root,
+                                       paths=bool(config.get("search.index_paths", True)))
+    report.notes.extend(history.notes)
+    report.indexed_commits = history.total_commits
+    report.new_commits = history.new_commits
+
+
+def search_report(root: Path, query_text: str, types: list[str] | tuple[str, ...] | None = None,
+                  limit: int = 10, since: int | None = None, refresh: bool = True,
+                  index: Any = None, config: Config | None = None) -> SearchReport:
+    started = time.perf_counter()
+    for kind in types or ():
+        if kind not in TYPES:
+            raise FatalError(f"unknown type {kind!r}; expected one of {', '.join(TYPES)}")
+    config = config or load_config(root)
+    own = index is None
+    index = index or open_search_index(root)
+    report = SearchReport()
+    try:
+        if refresh:
+            update(index, config, report)
+        words = query.terms(query_text)
+        if words and limit > 0:
+            report.hits = _ranked(index, config, words, types, limit, since)
+    finally:
+        if own:
+            index.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _ranked(index: Any, config: Config, words: list[str], types: Any, limit: int,
+            since: int | None) -> list[Hit]:
+    want = set(types or [t for t in TYPES if t != "candidate"])
+    hits: list[Hit] = []
+    rowids: dict[str, int] = {}
+    for match in (query.match_all(words), query.match_any(words)):
+        hits = []
+        if want - {"commit"}:
+            hits += _docs(index, config, match, want - {"commit"}, since, words)
+        if "commit" in want:
+            hits += _commits(index, config, match, since, rowids)
+        if len(hits) >= limit or len(words) == 1:
+            break
+    hits.sort(key=lambda h: (-h.score, h.id))
+    top = hits[:limit]
+    for hit in top:
+        if hit.sha and not hit.snippet:
+            _fill_commit(index, hit, rowids[hit.sha], words)
+    return top
+
+
+def _weights(config: Config) -> dict[str, float]:
+    weights = config.get("search.field_weights")
+    return {k: float(weights.get(k, 1.0)) for k in ("title", "body", "tags", "paths", "author")}
+
+
+def _freshness(config: Config, ts: float, now: float) -> float:
+    half_life = max(float(config.get("search.half_life_days")), 0.001) * 86400.0
+    floor = min(max(float(config.get("search.freshness_floor")), 0.0), 1.0)
+    age = max(now - ts, 0.0)
+    return floor + (1.0 - floor) * 0.5 ** (age / half_life)
+
+
+def _type_weight(config: Config, kind: str) -> float:
+    return float(config.get("search.type_weights").get(kind, 1.0))
+
+
+def _docs(index: Any, config: Config, match: str, kinds: set[str], since: int | None,
+          words: list[str]) -> list[Hit]:
+    w = _weights(config)
+    kind_filter = " OR ".join(f'"{k}"' for k in sorted(kinds))
+    sql = (
+        "SELECT kind, ref, path, ts, utility, status, title, body, "
+        f"bm25(kn_docs, 0, {w['title']}, {w['body']}, {w['tags']}, {w['paths']}, {w['author']}) AS bm "
+        "FROM kn_docs WHERE kn_docs MATCH ? ORDER BY bm LIMIT 500"
+    )
+    now = time.time()
+    out = []
+    for row in index.conn.execute(sql, (f"kind : ({kind_filter}) AND ({match})",)):
+        if row["status"] in _HIDDEN_STATUS:
+            continue
+        ts = float(row["ts"] or 0)
+        if since is not None and ts < since:
+            continue
+        utility = float(row["utility"] if row["utility"] is not None else 0.5)
+        score = ((-row["bm"]) * _freshness(config, ts, now) * (0.5 + utility)
+                 * _type_weight(config, row["kind"]))
+        out.append(Hit(type=row["kind"], id=row["ref"], title=row["title"], path=row["path"],
+                       snippet=snippet(row["body"] or row["title"], words), score=round(score, 4),
+                       date=_iso(ts), utility=utility, status=row["status"]))
+    return out
+
+
+def _commits(index: Any, config: Config, match: str, since: int | None,
+             rowids: dict[str, int]) -> list[Hit]:
+    w = _weights(config)
+    cap = int(config.get("search.max_candidates"))
+    sql = (
+        f"SELECT rowid, sha, ts, bm25(kn_commits, {w['title']}, {w['body']}, {w['paths']}, {w['author']}) "
+        "AS bm FROM kn_commits WHERE kn_commits MATCH ? ORDER BY rowid DESC LIMIT ?"
+    )
+    now = time.time()
+    weight = _type_weight(config, "commit")
+    out = []
+    for row in index.conn.execute(sql, (match, cap)):
+        ts = float(row["ts"] or 0)
+        if since is not None and ts < since:
+            continue
+        score = (-row["bm"]) * _freshness(config, ts, now) * weight
+        rowids[row["sha"]] = row["rowid"]
+        out.append(Hit(type="commit", id=row["sha"], sha=row["sha"], title="",
+                       snippet="", score=round(score, 4), date=_iso(ts)))
+    return out
+
+
+def _fill_commit(index: Any, hit: Hit, rowid: int, words: list[str]) -> None:
+    row = index.conn.execute("SELECT title, body, paths, author FROM kn_commits WHERE rowid = ?",
+                             (rowid,)).fetchone()
+    hit.title = row["title"]
+    hit.snippet = snippet(f"{row['body']}\n{row['paths']}" if row["body"] or row["paths"] else row["title"],
+                          words) or row["title"]
+
+
+def snippet(text: str, words: list[str], width: int = 160) -> str:
+    """The first line mentioning a query word, trimmed around it; else the first line."""
+    lowered = [w.lower() for w in words]
+    lines = [line.strip() for line in text.splitlines() if line.strip() and line.strip() != "---"]
+    for line in lines:
+        low = line.lower()
+        positions = [low.find(w) for w in lowered if low.find(w) >= 0]
+        if positions:
+            start = max(min(positions) - width // 3, 0)
+            piece = line[start:start + width]
+            return ("…" if start else "") + piece + ("…" if start + width < len(line) else "")
+    return lines[0][:width] if lines else ""
+
+
+def _iso(ts: float) -> str | None:
+    if not ts:
+        return None
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
