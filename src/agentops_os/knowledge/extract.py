@@ -120,6 +120,16 @@ def _error_line(text: str) -> str:
     return lines[-1][:200] if lines else "an error"
 
 
+# "No, that's fine", "Actually yes": agreement opens with a correction cue but corrects nothing.
+_AGREEMENT = re.compile(
+    r"^\s*(?:no|nope|actually|instead|stop)\b[\s,.!-]*(?:that'?s |it'?s )?(?:fine|ok(?:ay)?|yes|sure|"
+    r"go ahead|good|great|worries|problem|perfect|correct|right)\b", re.IGNORECASE)
+
+
+def is_correction(text: str) -> bool:
+    return bool(_CORRECTION.match(text)) and not _AGREEMENT.match(text)
+
+
 def from_events(events: Iterable[Event]) -> Iterator[Candidate]:
     """Explicit lessons, corrections followed by a fix, and error -> edit -> passing retry."""
     items = [e for e in events if e.kind in (m.USER_PROMPT, m.ASSISTANT_TEXT, m.TOOL_USE, m.TOOL_RESULT)
@@ -135,7 +145,7 @@ def from_events(events: Iterable[Event]) -> Iterator[Candidate]:
                     kind, text = found
                     yield Candidate(_title(text), text + "\n", kind, scoring.score(kind, text),
                                     source, event.timestamp)
-        if event.kind == m.USER_PROMPT and event.text and _CORRECTION.match(event.text):
+        if event.kind == m.USER_PROMPT and event.text and is_correction(event.text):
             fix = _following_fix(items, i)
             if fix is not None:
                 said, edited = fix

@@ -12,14 +12,16 @@ import re
 
 # A marker that opens the line, followed by a colon: "Lesson: ...", "TIL: ...".
 _LEADING = re.compile(
-    r"^\s*(?:[-*>]\s*)?(?:\*\*)?(?P<marker>lessons? learned|lessons?|learned|learnings?|takeaway|"
+    r"^\s*(?:[-*>]\s*)?(?:\*\*)?(?:key |main |the )?(?P<marker>lessons? learned|lessons?|learned|learnings?|takeaway|"
     r"gotcha|note to self|(?-i:TIL))(?:\*\*)?\s*[:\u2014-]\s*(?:\*\*)?\s*(?P<rest>.+)$",
     re.IGNORECASE,
 )
 # A marker inside a sentence: "the gotcha is that ...", "we learned that ...".
+# Bare nouns ("the lesson model", "the gotcha library") are not statements of a lesson:
+# inline markers need a copula or "that" after them.
 _INLINE = re.compile(
-    r"\b(?:lessons? learned|lesson here|the lesson|learned that|learnt that|gotcha|note to self|"
-    r"(?-i:TIL)|takeaway)\b",
+    r"\b(?:lessons? learned|(?:the|one|a|key) (?:lesson|gotcha|takeaway)s? (?:here )?(?:is|was|:)|"
+    r"lesson here|gotcha here|learned that|learnt that|note to self|(?-i:TIL)|takeaway is)\b",
     re.IGNORECASE,
 )
 _GENERAL = re.compile(
