@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (hand-written data: one record per line reads best)
 """Source of bench/forge/labelled.jsonl: hand-written snippets with their label.
 
 Run `python bench/forge/make_labels.py` to regenerate the JSONL after editing. Each

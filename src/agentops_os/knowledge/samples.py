@@ -67,7 +67,8 @@ DEMO_TURNS: list[tuple[Any, ...]] = [
     ("tool", "Bash", {"command": "pytest -q tests/test_orders.py"},
      "E   TypeError: unsupported operand type(s) for +: 'int' and 'NoneType'\n1 failed", True),
     ("tool", "Edit", {"file_path": "shop/orders.py", "old_string": "return sum(",
-                      "new_string": "return sum(... or 0"}, "The file shop/orders.py has been updated.", False),
+                      "new_string": "return sum(... or 0"},
+     "The file shop/orders.py has been updated.", False),
     ("tool", "Bash", {"command": "pytest -q tests/test_orders.py"}, "2 passed in 0.01s", False),
     ("assistant", "Lesson: prices can be None for free samples, so the order total must treat a "
                   "missing price as zero instead of crashing."),

@@ -12,8 +12,9 @@ import re
 
 # A marker that opens the line, followed by a colon: "Lesson: ...", "TIL: ...".
 _LEADING = re.compile(
-    r"^\s*(?:[-*>]\s*)?(?:\*\*)?(?:key |main |the )?(?P<marker>lessons? learned|lessons?|learned|learnings?|takeaway|"
-    r"gotcha|note to self|(?-i:TIL))(?:\*\*)?\s*[:\u2014-]\s*(?:\*\*)?\s*(?P<rest>.+)$",
+    r"^\s*(?:[-*>]\s*)?(?:\*\*)?(?:key |main |the )?"
+    r"(?P<marker>lessons? learned|lessons?|learned|learnings?|takeaway|gotcha|note to self|(?-i:TIL))"
+    r"(?:\*\*)?\s*[:\u2014-]\s*(?:\*\*)?\s*(?P<rest>.+)$",
     re.IGNORECASE,
 )
 # A marker inside a sentence: "the gotcha is that ...", "we learned that ...".
