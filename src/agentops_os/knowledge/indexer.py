@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
+import yaml
 
 from agentops_os.errors import FatalError
 from agentops_os.repo import agents_dir
@@ -128,7 +129,7 @@ def parse_time(value: Any, fallback_ns: int) -> int:
 def doc_fields(path: Path, kind: str, mtime_ns: int) -> dict[str, Any]:
     if kind == "session":
         return _session_fields(path, mtime_ns)
-    doc = documents.read(path)
+    doc = _read_fast(path)
     meta = doc.meta
     tags = meta.get("tags") or []
     if isinstance(tags, list):
@@ -149,6 +150,29 @@ def doc_fields(path: Path, kind: str, mtime_ns: int) -> dict[str, Any]:
         "ref": ref, "ts": parse_time(when, mtime_ns), "utility": utility,
         "status": str(meta.get("status") or ("candidate" if kind == "candidate" else "active")),
     }
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _read_fast(path: Path) -> documents.Document:
+    """Frontmatter via libyaml when available (pure-Python YAML is ~10x slower, which
+    dominates indexing 10,000 learnings). Anything unusual goes through
+    `documents.read`, so a broken file gets the same located error message."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return documents.read(path)
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 3)
+        if end > 0:
+            try:
+                meta = yaml.load(text[4:end + 1], Loader=_LOADER)  # noqa: S506 - a safe loader
+            except yaml.YAMLError:
+                return documents.read(path)
+            if isinstance(meta, dict):
+                return documents.Document(meta, text[end + 5:], path)
+    return documents.read(path)
 
 
 def _session_fields(path: Path, mtime_ns: int) -> dict[str, Any]:

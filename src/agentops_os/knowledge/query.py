@@ -3,8 +3,7 @@
 FTS5 syntax characters (quotes, AND/OR/NOT/NEAR, `*`, `-`, `:`, `^`, parentheses) are
 never passed through, so no input can raise an FTS syntax error. Tokens are split with
 the same rule as the `unicode61` tokenizer (letters, numbers, private-use characters),
-so a quoted token is always exactly one index token (phrase queries are not available
-with `detail=column`).
+so a quoted token is always exactly one index token (never an accidental phrase).
 """
 
 from __future__ import annotations

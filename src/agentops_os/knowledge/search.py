@@ -134,11 +134,17 @@ def _weights(config: Config) -> dict[str, float]:
     return {k: float(weights.get(k, 1.0)) for k in ("title", "body", "tags", "paths", "author")}
 
 
-def _freshness(config: Config, ts: float, now: float) -> float:
-    half_life = max(float(config.get("search.half_life_days")), 0.001) * 86400.0
-    floor = min(max(float(config.get("search.freshness_floor")), 0.0), 1.0)
-    age = max(now - ts, 0.0)
-    return floor + (1.0 - floor) * 0.5 ** (age / half_life)
+class _Decay:
+    """Freshness factor, with the config read once per query (it runs per candidate row)."""
+
+    def __init__(self, config: Config) -> None:
+        self.half_life = max(float(config.get("search.half_life_days")), 0.001) * 86400.0
+        self.floor = min(max(float(config.get("search.freshness_floor")), 0.0), 1.0)
+        self.now = time.time()
+
+    def __call__(self, ts: float) -> float:
+        age = max(self.now - ts, 0.0)
+        return self.floor + (1.0 - self.floor) * 0.5 ** (age / self.half_life)
 
 
 def _type_weight(config: Config, kind: str) -> float:
@@ -154,7 +160,7 @@ def _docs(index: Any, config: Config, match: str, kinds: set[str], since: int | 
         f"bm25(kn_docs, 0, {w['title']}, {w['body']}, {w['tags']}, {w['paths']}, {w['author']}) AS bm "
         "FROM kn_docs WHERE kn_docs MATCH ? ORDER BY bm LIMIT 500"
     )
-    now = time.time()
+    decay = _Decay(config)
     out = []
     for row in index.conn.execute(sql, (f"kind : ({kind_filter}) AND ({match})",)):
         if row["status"] in _HIDDEN_STATUS:
@@ -163,7 +169,7 @@ def _docs(index: Any, config: Config, match: str, kinds: set[str], since: int | 
         if since is not None and ts < since:
             continue
         utility = float(row["utility"] if row["utility"] is not None else 0.5)
-        score = ((-row["bm"]) * _freshness(config, ts, now) * (0.5 + utility)
+        score = ((-row["bm"]) * decay(ts) * (0.5 + utility)
                  * _type_weight(config, row["kind"]))
         out.append(Hit(type=row["kind"], id=row["ref"], title=row["title"], path=row["path"],
                        snippet=snippet(row["body"] or row["title"], words), score=round(score, 4),
@@ -179,17 +185,17 @@ def _commits(index: Any, config: Config, match: str, since: int | None,
         f"SELECT rowid, sha, ts, bm25(kn_commits, {w['title']}, {w['body']}, {w['paths']}, {w['author']}) "
         "AS bm FROM kn_commits WHERE kn_commits MATCH ? ORDER BY rowid DESC LIMIT ?"
     )
-    now = time.time()
+    decay = _Decay(config)
     weight = _type_weight(config, "commit")
     out = []
-    for row in index.conn.execute(sql, (match, cap)):
-        ts = float(row["ts"] or 0)
+    for rowid, sha, ts, bm in index.conn.execute(sql, (match, cap)):
+        ts = float(ts or 0)
         if since is not None and ts < since:
             continue
-        score = (-row["bm"]) * _freshness(config, ts, now) * weight
-        rowids[row["sha"]] = row["rowid"]
-        out.append(Hit(type="commit", id=row["sha"], sha=row["sha"], title="",
-                       snippet="", score=round(score, 4), date=_iso(ts)))
+        rowids[sha] = rowid
+        # Title, snippet and date are filled in for the top hits only (_fill_commit).
+        out.append(Hit(type="commit", id=sha, sha=sha, title="", snippet="",
+                       score=round(-bm * decay(ts) * weight, 4), date=str(ts)))
     return out
 
 
@@ -197,6 +203,7 @@ def _fill_commit(index: Any, hit: Hit, rowid: int, words: list[str]) -> None:
     row = index.conn.execute("SELECT title, body, paths, author FROM kn_commits WHERE rowid = ?",
                              (rowid,)).fetchone()
     hit.title = row["title"]
+    hit.date = _iso(float(hit.date or 0))
     hit.snippet = snippet(f"{row['body']}\n{row['paths']}" if row["body"] or row["paths"] else row["title"],
                           words) or row["title"]
 
