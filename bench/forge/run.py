@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import tempfile
 from pathlib import Path
 
@@ -39,7 +40,8 @@ def candidates(item: dict, workdir: Path) -> list[extract.Candidate]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench forge")
     parser.add_argument("--verbose", action="store_true", help="List false positives and negatives.")
-    args = parser.parse_args(argv or [])
+    # `python -m bench NAME` passes no options; `python -m bench.NAME.run --opt` does.
+    args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
     threshold = float(load_config(None).get("forge.min_score"))
     items = [json.loads(line) for line in (HERE / "labelled.jsonl").read_text().splitlines() if line]
     tp = fp = fn = tn = 0

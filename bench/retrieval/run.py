@@ -15,6 +15,7 @@ import argparse
 import datetime as dt
 import os
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -66,7 +67,8 @@ def build(root: Path) -> dict[str, str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench retrieval")
     parser.add_argument("--verbose", action="store_true")
-    args = parser.parse_args(argv or [])
+    # `python -m bench NAME` passes no options; `python -m bench.NAME.run --opt` does.
+    args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "repo"
         root.mkdir()

@@ -16,6 +16,7 @@ import argparse
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -31,7 +32,8 @@ from bench.search import gen_repo
 QUERIES = ["timeout", "flaky integration test", "jitter", "connection pool exhaustion", "deadlock",
            "csv export encoding", "idempotency key", "unicode names", "stale cache", "rate limiter burst",
            "migration ordering", "memory leak worker", "currency rounding", "token refresh race",
-           "health check", "payments webhook", "Ada Lovelace", "handlers_17", "feature flag", "lock contention"]
+           "health check", "payments webhook", "Ada Lovelace", "handlers_17", "feature flag",
+           "lock contention"]
 GREP_WORDS = ["deadlock", "jitter", "idempotency"]
 
 
@@ -66,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--learnings", type=int, default=10_000)
     parser.add_argument("--repo", type=Path, default=None, help="Reuse a generated repository.")
     parser.add_argument("--query-runs", type=int, default=5)
-    args = parser.parse_args(argv or [])
+    # `python -m bench NAME` passes no options; `python -m bench.NAME.run --opt` does.
+    args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
     results: dict[str, object] = {}
     tmp = Path(tempfile.mkdtemp(prefix="ao-bench-search-"))
     try:

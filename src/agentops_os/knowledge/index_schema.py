@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from agentops_os.index.db import Index
 
-_TOKENIZE = "tokenize = 'unicode61 remove_diacritics 2'"
+_TOKENIZE = "tokenize = 'porter unicode61 remove_diacritics 2'"
 
 MIGRATIONS: list[tuple[str, str]] = [
     (

@@ -110,20 +110,31 @@ def search_report(root: Path, query_text: str, types: list[str] | tuple[str, ...
 
 def _ranked(index: Any, config: Config, words: list[str], types: Any, limit: int,
             since: int | None) -> list[Hit]:
+    """Hits with every word first-class; if they are fewer than `limit`, hits with only
+    some words join at half weight (coordination: on small corpora BM25's IDF clamps to
+    ~0 for common words, so "has all the words" must count on its own)."""
     want = set(types or [t for t in TYPES if t != "candidate"])
-    hits: list[Hit] = []
+    found: dict[tuple[str, str], Hit] = {}
     rowids: dict[str, int] = {}
-    for match in (query.match_all(words), query.match_any(words)):
-        hits = []
+    passes = [(query.match_all(words), 1.0)]
+    if len(words) > 1:
+        passes.append((query.match_any(words), 0.5))
+    for match, factor in passes:
+        hits: list[Hit] = []
         if want - {"commit"}:
             hits += _docs(index, config, match, want - {"commit"}, since, words)
         if "commit" in want:
             hits += _commits(index, config, match, since, rowids)
-        if len(hits) >= limit or len(words) == 1:
+        for hit in hits:
+            key = (hit.type, hit.id)
+            if key not in found:
+                hit.score *= factor
+                found[key] = hit
+        if len(found) >= limit:
             break
-    hits.sort(key=lambda h: (-h.score, h.id))
-    top = hits[:limit]
+    top = sorted(found.values(), key=lambda h: (-h.score, h.id))[:limit]
     for hit in top:
+        hit.score = round(hit.score, 6)
         if hit.sha and not hit.snippet:
             _fill_commit(index, hit, rowids[hit.sha], words)
     return top
@@ -172,7 +183,7 @@ def _docs(index: Any, config: Config, match: str, kinds: set[str], since: int | 
         score = ((-row["bm"]) * decay(ts) * (0.5 + utility)
                  * _type_weight(config, row["kind"]))
         out.append(Hit(type=row["kind"], id=row["ref"], title=row["title"], path=row["path"],
-                       snippet=snippet(row["body"] or row["title"], words), score=round(score, 4),
+                       snippet=snippet(row["body"] or row["title"], words), score=score,
                        date=_iso(ts), utility=utility, status=row["status"]))
     return out
 
@@ -195,7 +206,7 @@ def _commits(index: Any, config: Config, match: str, since: int | None,
         rowids[sha] = rowid
         # Title, snippet and date are filled in for the top hits only (_fill_commit).
         out.append(Hit(type="commit", id=sha, sha=sha, title="", snippet="",
-                       score=round(-bm * decay(ts) * weight, 4), date=str(ts)))
+                       score=-bm * decay(ts) * weight, date=str(ts)))
     return out
 
 
