@@ -92,7 +92,8 @@ def refresh_docs(index: Index) -> DocsReport:
             try:
                 fields = doc_fields(root / rel, kind, mtime)
             except FatalError as exc:
-                error = str(exc)
+                # Name the file relative to the repo: that is how users refer to it.
+                error = str(exc).replace(f"{root}{os.sep}", "", 1)
                 report.errors.append(error)
             else:
                 cur = conn.execute(
