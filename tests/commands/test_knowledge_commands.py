@@ -67,3 +67,34 @@ def test_learn_edit_and_supersede(repo: Path) -> None:
     assert shown["title"] == "Use a 10 s gateway timeout" and shown["supersedes"] == [old]
     assert json.loads(run_ao("learn", "show", old, "--json").stdout)["status"] == "retired"
     assert run_ao("learn", "edit", new).returncode == 2  # nothing to change, no terminal
+
+
+def test_review_is_interactive_on_a_terminal(repo: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    for n, lesson in enumerate(["pin base images by digest, tags move", "quote YAML country codes like NO"]):
+        (repo / f"f{n}").write_text("x")
+        git(repo, "add", f"f{n}")
+        git(repo, "commit", "-q", "-m", f"fix: thing {n}\n\nLearning: {lesson}\n")
+    assert run_ao("forge").returncode == 0
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "agentops_os", "learn", "review"], cwd=repo,
+                            stdin=slave, stdout=slave, stderr=slave)
+    os.close(slave)
+    os.write(master, b"a\nr\n")
+    output = b""
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        output += data
+    assert proc.wait(timeout=60) == 0
+    text = output.decode()
+    assert "[a]ccept, [r]eject" in text and "accepted c-" in text and "rejected c-" in text
+    assert len(json.loads(run_ao("learn", "list", "--json").stdout)) == 1
