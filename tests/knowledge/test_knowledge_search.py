@@ -132,3 +132,18 @@ def test_rebuild_refills_from_plain_text(repo: Path) -> None:
     with rebuild_index(repo) as index:
         assert index.conn.execute("SELECT count(*) FROM kn_docs").fetchone()[0] == 1
         assert index.conn.execute("SELECT count(*) FROM kn_commits").fetchone()[0] == 1
+
+
+def test_concurrent_searches_index_each_commit_once(repo: Path) -> None:
+    import sys
+
+    for i in range(5):
+        _commit(repo, f"c{i}.txt", f"feat: parallel {i}")
+    (repo / ".agents").mkdir()
+    procs = [subprocess.Popen([sys.executable, "-m", "agentops_os", "search", "parallel"], cwd=repo,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for _ in range(3)]
+    assert all(p.wait(timeout=120) == 0 for p in procs)
+    from agentops_os.index import open_index
+
+    with open_index(repo) as index:
+        assert index.conn.execute("SELECT count(*) FROM kn_commits").fetchone()[0] == 6

@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from agentops_os import git
 
@@ -85,28 +85,34 @@ def _row(record: str, report: HistoryReport) -> Row | None:
     return title.strip(), body.strip(), paths.strip(), author, sha, when
 
 
+def _state(conn: Any) -> tuple[list[str], int]:
+    row = conn.execute("SELECT tips, commits FROM kn_git_state WHERE repo = ?", (STATE_KEY,)).fetchone()
+    return (json.loads(row["tips"]) if row else []), (int(row["commits"]) if row else 0)
+
+
 def index_history(index: Index, root: Path, *, paths: bool | None = None) -> HistoryReport:
-    """Add commits not yet indexed. On a git failure nothing of this run is kept."""
+    """Add commits not yet indexed. On a git failure nothing of this run is kept.
+
+    Two searches may start at once: the state is re-read under the write lock
+    (BEGIN IMMEDIATE), so the second one finds the first one's work and adds nothing twice.
+    """
     report = HistoryReport()
     conn = index.conn
     if paths is None:
         from agentops_os.config import load_config
 
         paths = bool(load_config(root).get("search.index_paths", True))
-    row = conn.execute("SELECT tips, commits FROM kn_git_state WHERE repo = ?", (STATE_KEY,)).fetchone()
-    old_tips: list[str] = json.loads(row["tips"]) if row else []
-    report.total_commits = int(row["commits"]) if row else 0
-    tips = git.ref_tips(root)
-    if not tips:
-        return report  # no commits yet
-    report.shallow = git.is_shallow(root)
-    if sorted(tips) == sorted(old_tips):
+    old_tips, report.total_commits = _state(conn)
+    tips, report.shallow = git.tips_and_shallow(root)
+    if not tips or sorted(tips) == sorted(old_tips):
         _shallow_note(report)
         return report
-    known = git.existing_objects(root, old_tips)
-    stdin = "".join(f"^{sha}\n" for sha in known).encode()
+    conn.execute("BEGIN IMMEDIATE")
     try:
-        with conn:
+        old_tips, report.total_commits = _state(conn)
+        if sorted(tips) != sorted(old_tips):
+            known = git.existing_objects(root, old_tips)
+            stdin = "".join(f"^{sha}\n" for sha in known).encode()
             cursor = conn.executemany(
                 "INSERT INTO kn_commits(title, body, paths, author, sha, ts) VALUES (?, ?, ?, ?, ?, ?)",
                 parse_stream(git.stream(log_args(paths), root, input=stdin), report),
@@ -118,12 +124,17 @@ def index_history(index: Index, root: Path, *, paths: bool | None = None) -> His
                 "VALUES (?, ?, ?, ?, ?)",
                 (STATE_KEY, json.dumps(tips), report.total_commits, int(report.shallow), time.time()),
             )
+        conn.commit()
     except git.GitError as exc:
+        conn.rollback()
         report.new_commits = 0
         report.notes.append(
             f"{root}: git history could not be read ({exc}); "
             f"search covers {report.total_commits} commits indexed earlier plus .agents/")
         return report
+    except BaseException:
+        conn.rollback()
+        raise
     if report.skipped:
         report.notes.append(f"{report.skipped} commits could not be parsed and were skipped")
     _shallow_note(report)
