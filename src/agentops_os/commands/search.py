@@ -32,7 +32,8 @@ def cli(query: tuple[str, ...], types: tuple[str, ...], since: str | None, limit
     since_ts = parse_time(since, 0) if since else None
     if since and not since_ts:
         raise FatalError(f"--since {since!r}: expected a date like 2026-01-31")
-    report = search_report(root, " ".join(query), types=list(types) or None, limit=limit, since=since_ts)
+    report = search_report(root, " ".join(query), types=list(types) or None, limit=limit, since=since_ts,
+                           notify=render.info)
     for note in report.notes:
         render.info(f"warning: {note}")
     if as_json:

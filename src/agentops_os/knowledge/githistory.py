@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -90,7 +90,8 @@ def _state(conn: Any) -> tuple[list[str], int]:
     return (json.loads(row["tips"]) if row else []), (int(row["commits"]) if row else 0)
 
 
-def index_history(index: Index, root: Path, *, paths: bool | None = None) -> HistoryReport:
+def index_history(index: Index, root: Path, *, paths: bool | None = None,
+                  notify: Callable[[str], None] | None = None) -> HistoryReport:
     """Add commits not yet indexed. On a git failure nothing of this run is kept.
 
     Two searches may start at once: the state is re-read under the write lock
@@ -107,6 +108,8 @@ def index_history(index: Index, root: Path, *, paths: bool | None = None) -> His
     if not tips or sorted(tips) == sorted(old_tips):
         _shallow_note(report)
         return report
+    if notify is not None and not old_tips:
+        notify(f"indexing the git history of {root} (first run; later runs read only new commits)")
     conn.execute("BEGIN IMMEDIATE")
     try:
         old_tips, report.total_commits = _state(conn)

@@ -51,4 +51,12 @@ def rebuild(index: Index) -> None:
     from agentops_os.knowledge import githistory, indexer
 
     indexer.refresh_docs(index)
-    githistory.index_history(index, index.root)
+    githistory.index_history(index, index.root, notify=_note_on_terminal)
+
+
+def _note_on_terminal(message: str) -> None:
+    """Long work says so on a terminal and stays quiet otherwise (DESIGN 3.2)."""
+    import sys
+
+    if sys.stderr.isatty():
+        sys.stderr.write(message + "\n")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,10 +75,11 @@ def open_search_index(root: Path) -> Any:
     return db.Index(root, conn, path)
 
 
-def update(index: Any, config: Config, report: SearchReport) -> None:
+def update(index: Any, config: Config, report: SearchReport,
+           notify: Callable[[str], None] | None = None) -> None:
     docs = indexer.refresh_docs(index)
     report.notes.extend(docs.errors)
-    history = githistory.index_history(index, index.root,
+    history = githistory.index_history(index, index.root, notify=notify,
                                        paths=bool(config.get("search.index_paths", True)))
     report.notes.extend(history.notes)
     report.indexed_commits = history.total_commits
@@ -86,7 +88,8 @@ def update(index: Any, config: Config, report: SearchReport) -> None:
 
 def search_report(root: Path, query_text: str, types: list[str] | tuple[str, ...] | None = None,
                   limit: int = 10, since: int | None = None, refresh: bool = True,
-                  index: Any = None, config: Config | None = None) -> SearchReport:
+                  index: Any = None, config: Config | None = None,
+                  notify: Callable[[str], None] | None = None) -> SearchReport:
     started = time.perf_counter()
     for kind in types or ():
         if kind not in TYPES:
@@ -97,7 +100,7 @@ def search_report(root: Path, query_text: str, types: list[str] | tuple[str, ...
     report = SearchReport()
     try:
         if refresh:
-            update(index, config, report)
+            update(index, config, report, notify)
         words = query.terms(query_text)
         if words and limit > 0:
             report.hits = _ranked(index, config, words, types, limit, since)
