@@ -19,7 +19,10 @@ COMMITS = [
     ("shop/retry.py", "RETRIES = 3\n",
      "fix(payments): retry the gateway with jitter\n\n"
      "The gateway rate-limits bursts; we retry until it answers, still bounded.\n\n"
-     "Learning: retries without jitter synchronise clients and amplify an outage\n"),
+     "Context: checkout failed during a gateway brown-out.\n"
+     "Solution: exponential backoff with full jitter, three attempts.\n"
+     "Learning: retries without jitter synchronise clients and amplify an outage\n"
+     "Impact: checkout rides out short gateway outages.\n"),
 ]
 
 
