@@ -147,3 +147,14 @@ def test_concurrent_searches_index_each_commit_once(repo: Path) -> None:
 
     with open_index(repo) as index:
         assert index.conn.execute("SELECT count(*) FROM kn_commits").fetchone()[0] == 6
+
+
+def test_corrupt_index_file_is_rebuilt(repo: Path) -> None:
+    _commit(repo, "k.txt", "feat: kiwi")
+    (repo / ".agents").mkdir()
+    assert search(repo, "kiwi")
+    index_file = repo / ".agents" / ".index" / "index.sqlite3"
+    for suffix in ("-wal", "-shm"):
+        Path(str(index_file) + suffix).unlink(missing_ok=True)
+    index_file.write_bytes(b"this is not a database" * 100)
+    assert search(repo, "kiwi")[0].title == "feat: kiwi"

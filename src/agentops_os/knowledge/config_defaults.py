@@ -17,7 +17,7 @@ DEFAULTS: dict[str, Any] = {
     "search": {
         "half_life_days": 180.0,
         "freshness_floor": 0.3,
-        "max_candidates": 2000,
+        "max_candidates": 300,
         "index_paths": True,
         "field_weights": {"title": 4.0, "body": 1.0, "tags": 3.0, "paths": 1.5, "author": 0.5},
         "type_weights": {"learning": 1.6, "handoff": 1.2, "plan": 1.1, "bundle": 1.0,
