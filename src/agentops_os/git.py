@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 from collections.abc import Iterator
@@ -98,9 +99,12 @@ def stream(args: list[str], cwd: Path | str, *, input: bytes | None = None,
 
     feeder = threading.Thread(target=feed, daemon=True)
     feeder.start()
+    _grow_pipe(proc.stdout.fileno())
     try:
         while True:
-            data = proc.stdout.read(chunk)
+            # read1: whatever is there now (read() would wait for a full chunk and leave
+            # git blocked on a full pipe while we parse: the two would take turns).
+            data = proc.stdout.read1(chunk)
             if not data:
                 break
             yield data
@@ -113,6 +117,18 @@ def stream(args: list[str], cwd: Path | str, *, input: bytes | None = None,
         proc.stderr.close()
     if code != 0:
         raise GitError(f"git {' '.join(args[:2])} failed: {err[-1] if err else code}")
+
+
+def _grow_pipe(fd: int, size: int = 1 << 20) -> None:
+    """Let git run up to `size` bytes ahead of the reader (Linux; a no-op elsewhere)."""
+    import fcntl
+
+    setter = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if setter is None:
+        return
+    # Above /proc/sys/fs/pipe-max-size for unprivileged users: keep the default size.
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(fd, setter, size)
 
 
 def is_shallow(root: Path) -> bool:

@@ -16,7 +16,7 @@ import orjson
 import yaml
 
 from agentops_os.errors import FatalError
-from agentops_os.repo import agents_dir
+from agentops_os.repo import AGENTS_DIR, agents_dir
 from agentops_os.store import documents
 
 if TYPE_CHECKING:
@@ -48,21 +48,22 @@ def _scan(root: Path) -> dict[str, tuple[str, int, int]]:
         top = base / directory
         if not top.is_dir():
             continue
-        stack = [top]
+        # (directory, its path relative to the repo with a trailing "/"): building the
+        # relative name by concatenation, since os.path.relpath costs ~30 us per file.
+        stack = [(top, f"{AGENTS_DIR}/{directory}/")]
         while stack:
-            current = stack.pop()
+            current, prefix = stack.pop()
             with os.scandir(current) as entries:
                 for entry in entries:
                     if entry.name.startswith("."):
                         continue
                     if entry.is_dir(follow_symlinks=False):
                         if recurse:
-                            stack.append(Path(entry.path))
+                            stack.append((Path(entry.path), f"{prefix}{entry.name}/"))
                         continue
                     if entry.name.endswith(suffix):
                         st = entry.stat()
-                        rel = os.path.relpath(entry.path, root)
-                        found[rel] = (kind, st.st_mtime_ns, st.st_size)
+                        found[prefix + entry.name] = (kind, st.st_mtime_ns, st.st_size)
     return found
 
 
