@@ -90,3 +90,32 @@ def test_handoff_sections() -> None:
     found = list(extract.from_handoff(".agents/handoffs/h.md", body))
     assert [c.kind for c in found] == ["handoff_decision", "handoff_question"]
     assert found[0].source == {"type": "handoff", "ref": ".agents/handoffs/h.md"}
+
+
+def test_codex_rollout_retry_and_lesson(tmp_path: Path) -> None:
+    def item(kind: str, payload: dict) -> dict:
+        return {"timestamp": "2026-11-01T09:00:00Z", "type": kind, "payload": payload}
+
+    records = [
+        item("session_meta", {"id": "c0de", "cwd": "/w/shop"}),
+        item("response_item", {"type": "function_call", "name": "shell", "call_id": "c1",
+                               "arguments": json.dumps({"command": ["bash", "-lc", "pytest -q"]})}),
+        item("response_item", {"type": "function_call_output", "call_id": "c1", "output": json.dumps(
+            {"output": "E   ImportError: cannot import name 'total'", "metadata": {"exit_code": 1}})}),
+        item("response_item", {"type": "custom_tool_call", "name": "apply_patch", "call_id": "c2",
+                               "input": "*** Begin Patch\n*** Update File: shop/orders.py\n*** End Patch"}),
+        item("response_item", {"type": "custom_tool_call_output", "call_id": "c2", "output": "Done"}),
+        item("response_item", {"type": "function_call", "name": "shell", "call_id": "c3",
+                               "arguments": json.dumps({"command": ["bash", "-lc", "pytest -q"]})}),
+        item("response_item", {"type": "function_call_output", "call_id": "c3", "output": json.dumps(
+            {"output": "3 passed", "metadata": {"exit_code": 0}})}),
+        item("event_msg", {"type": "agent_message", "message": "Gotcha: the module exports total lazily."}),
+    ]
+    path = tmp_path / "rollout-2026-11-01T09-00-00-c0de.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    found = list(extract.from_events(read_events(path)))
+    kinds = sorted(c.kind for c in found)
+    assert kinds == ["lesson_leading", "retry_fix"]
+    retry = next(c for c in found if c.kind == "retry_fix")
+    assert "shop/orders.py" in retry.body and "ImportError" in retry.body
+    assert retry.source["session"] == "c0de" and retry.source["message"].startswith("line:")

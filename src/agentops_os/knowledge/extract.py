@@ -97,15 +97,28 @@ def _command(event: Event) -> str:
     if isinstance(data, dict):
         cmd = data.get("command") or data.get("cmd") or ""
         if isinstance(cmd, list):
+            # Codex: ["bash", "-lc", "pytest -q"]: the script is what identifies the command.
+            if len(cmd) >= 3 and cmd[1] in ("-c", "-lc") and str(cmd[0]).endswith("sh"):
+                return str(cmd[-1])
             cmd = " ".join(str(c) for c in cmd)
         return str(cmd)
     return str(data or "")
 
 
+_PATCH_FILE = re.compile(r"^\*\*\* (?:Update|Add) File: (.+)$", re.MULTILINE)
+
+
 def _file(event: Event) -> str:
     data = event.tool_input
     if isinstance(data, dict):
-        return str(data.get("file_path") or data.get("path") or data.get("notebook_path") or "")
+        found = data.get("file_path") or data.get("path") or data.get("notebook_path")
+        if found:
+            return str(found)
+        data = data.get("input") or data.get("patch") or ""
+    if isinstance(data, str):  # Codex apply_patch: the patch text names the files
+        match = _PATCH_FILE.search(data)
+        if match:
+            return match.group(1).strip()
     return ""
 
 
@@ -136,8 +149,10 @@ def from_events(events: Iterable[Event]) -> Iterator[Candidate]:
              and not e.is_sidechain]
     uses: dict[str, Event] = {e.tool_use_id: e for e in items if e.kind == m.TOOL_USE and e.tool_use_id}
     for i, event in enumerate(items):
-        source = {"type": "session", "ref": f"{event.session_id}#{event.uuid}",
-                  "session": event.session_id, "message": event.uuid}
+        # Claude Code lines carry a uuid; Codex lines do not, so their line number stands in.
+        message = event.uuid or f"line:{event.line}"
+        source = {"type": "session", "ref": f"{event.session_id}#{message}",
+                  "session": event.session_id, "message": message}
         if event.kind in (m.ASSISTANT_TEXT, m.USER_PROMPT) and event.text:
             for line in scoring.sentences(event.text):
                 found = scoring.lesson_in(line)
