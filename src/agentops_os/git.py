@@ -104,7 +104,7 @@ def stream(args: list[str], cwd: Path | str, *, input: bytes | None = None,
         while True:
             # read1: whatever is there now (read() would wait for a full chunk and leave
             # git blocked on a full pipe while we parse: the two would take turns).
-            data = proc.stdout.read1(chunk)
+            data = proc.stdout.read1(chunk)  # type: ignore[attr-defined]  # a BufferedReader
             if not data:
                 break
             yield data
