@@ -13,6 +13,7 @@ Measured in one run against baselines on the same repo:
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import statistics
 import subprocess
@@ -41,6 +42,19 @@ def _time(fn) -> float:  # type: ignore[no-untyped-def]
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (git): a load-independent
+    measure next to wall time on a shared machine."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _cpu_of(fn) -> float:  # type: ignore[no-untyped-def]
+    start = _cpu()
+    fn()
+    return _cpu() - start
 
 
 def git_seconds(repo: Path, args: list[str], runs: int = 1) -> float:
@@ -95,6 +109,13 @@ def main(argv: list[str] | None = None) -> int:
         index = fresh_index(repo)
         full = min(full, _time(lambda: githistory.index_history(index, repo, paths=True)))
         ratio = full / base
+        base_cpu = _cpu_of(lambda: git_seconds(repo, ["log", "--all", "--format=%H%x00%B"]))
+        index.close()
+        index = fresh_index(repo)
+        full_cpu = _cpu_of(lambda: githistory.index_history(index, repo, paths=True))
+        print(f"CPU seconds (git + python): baseline {base_cpu:.1f}s, full index {full_cpu:.1f}s = "
+              f"{full_cpu / base_cpu:.2f}x")
+        results.update(baseline_cpu_s=base_cpu, index_cpu_s=full_cpu, index_cpu_ratio=full_cpu / base_cpu)
         print(f"full index (with changed paths): {full:.2f}s = {ratio:.2f}x baseline "
               f"(target <= 3x: {verdict(ratio <= 3)})")
         print(f"full index without changed paths (search.index_paths = false): {lean:.2f}s = "

@@ -43,6 +43,19 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        # Kind, date, utility and status apart from the FTS content: ranking reads them for
+        # every match, and reading them from kn_docs would load each whole document.
+        "knowledge_002_doc_meta",
+        """
+        CREATE TABLE IF NOT EXISTS kn_doc_meta (
+            docid INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL, path TEXT NOT NULL,
+            ts INTEGER NOT NULL, utility REAL NOT NULL, status TEXT NOT NULL
+        );
+        DELETE FROM kn_docs;
+        DELETE FROM kn_files;
+        """,
+    ),
 ]
 
 

@@ -78,7 +78,7 @@ def refresh_docs(index: Index) -> DocsReport:
         for rel, row in known.items():
             if rel not in current:
                 if row["docid"] is not None:
-                    conn.execute("DELETE FROM kn_docs WHERE rowid = ?", (row["docid"],))
+                    _delete(conn, row["docid"])
                 conn.execute("DELETE FROM kn_files WHERE path = ?", (rel,))
                 report.removed += 1
         for rel, (kind, mtime, size) in current.items():
@@ -88,7 +88,7 @@ def refresh_docs(index: Index) -> DocsReport:
                     report.errors.append(old["error"])
                 continue
             if old is not None and old["docid"] is not None:
-                conn.execute("DELETE FROM kn_docs WHERE rowid = ?", (old["docid"],))
+                _delete(conn, old["docid"])
             docid, error = None, None
             try:
                 fields = doc_fields(root / rel, kind, mtime)
@@ -105,10 +105,19 @@ def refresh_docs(index: Index) -> DocsReport:
                      fields["status"]),
                 )
                 docid = cur.lastrowid
+                conn.execute(
+                    "INSERT INTO kn_doc_meta(docid, kind, ref, path, ts, utility, status) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (docid, kind, fields["ref"], rel, fields["ts"], fields["utility"], fields["status"]))
                 report.added += 1
             conn.execute("INSERT OR REPLACE INTO kn_files(path, mtime_ns, size, docid, error) "
                          "VALUES (?, ?, ?, ?, ?)", (rel, mtime, size, docid, error))
     return report
+
+
+def _delete(conn: Any, docid: int) -> None:
+    conn.execute("DELETE FROM kn_docs WHERE rowid = ?", (docid,))
+    conn.execute("DELETE FROM kn_doc_meta WHERE docid = ?", (docid,))
 
 
 def parse_time(value: Any, fallback_ns: int) -> int:

@@ -158,7 +158,7 @@ def _ranked(index: Any, config: Config, words: list[str], types: Any, limit: int
     for match, factor in passes:
         hits: list[Hit] = []
         if want - {"commit"}:
-            hits += _docs(index, config, match, want - {"commit"}, since, words)
+            hits += _docs(index, config, match, want - {"commit"}, since, words, limit)
         if "commit" in want:
             hits += _commits(index, config, match, since, rowids, limit)
         for hit in hits:
@@ -199,28 +199,31 @@ def _type_weight(config: Config, kind: str) -> float:
 
 
 def _docs(index: Any, config: Config, match: str, kinds: set[str], since: int | None,
-          words: list[str]) -> list[Hit]:
+          words: list[str], limit: int) -> list[Hit]:
+    """Every matching document is scored (stores are small), but only the final `limit`
+    have their title and body read (that loads the whole document)."""
     w = _weights(config)
-    kind_filter = " OR ".join(f'"{k}"' for k in sorted(kinds))
     sql = (
-        "SELECT kind, ref, path, ts, utility, status, title, body, "
+        "SELECT f.rowid AS docid, m.kind, m.ref, m.path, m.ts, m.utility, m.status, "
         f"bm25(kn_docs, 0, {w['title']}, {w['body']}, {w['tags']}, {w['paths']}, {w['author']}) AS bm "
-        "FROM kn_docs WHERE kn_docs MATCH ? ORDER BY bm LIMIT 500"
+        "FROM kn_docs AS f JOIN kn_doc_meta AS m ON m.docid = f.rowid WHERE kn_docs MATCH ?"
     )
     decay = _Decay(config)
+    weights = {kind: _type_weight(config, kind) for kind in kinds}
+    scored = []
+    for docid, kind, ref, path, ts, utility, status, bm in index.conn.execute(sql, (match,)):
+        if kind not in kinds or status in _HIDDEN_STATUS or (since is not None and ts < since):
+            continue
+        utility = float(utility)
+        scored.append((-bm * decay(float(ts)) * (0.5 + utility) * weights[kind],
+                       docid, kind, ref, path, ts, utility, status))
+    scored.sort(key=lambda item: (-item[0], item[3]))
     out = []
-    for row in index.conn.execute(sql, (f"kind : ({kind_filter}) AND ({match})",)):
-        if row["status"] in _HIDDEN_STATUS:
-            continue
-        ts = float(row["ts"] or 0)
-        if since is not None and ts < since:
-            continue
-        utility = float(row["utility"] if row["utility"] is not None else 0.5)
-        score = ((-row["bm"]) * decay(ts) * (0.5 + utility)
-                 * _type_weight(config, row["kind"]))
-        out.append(Hit(type=row["kind"], id=row["ref"], title=row["title"], path=row["path"],
-                       snippet=snippet(row["body"] or row["title"], words), score=score,
-                       date=_iso(ts), utility=utility, status=row["status"]))
+    for score, docid, kind, ref, path, ts, utility, status in scored[:limit]:
+        row = index.conn.execute("SELECT title, body FROM kn_docs WHERE rowid = ?", (docid,)).fetchone()
+        out.append(Hit(type=kind, id=ref, title=row["title"], path=path, score=score,
+                       snippet=snippet(row["body"] or row["title"], words), date=_iso(float(ts)),
+                       utility=utility, status=status))
     return out
 
 
