@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+TYPE_CHECKING = False  # not `from typing import ...`: typing costs ~4 ms per hook call
 
 from agentops_os.errors import FatalError
+
+if TYPE_CHECKING:  # this module is on the hook path: keep its imports to the bare minimum
+    from collections.abc import Iterator
 
 
 class GitError(FatalError):
@@ -110,3 +114,101 @@ def commit_times(root: Path, ref: str) -> list[tuple[int, str]]:
             pairs.append((int(stamp), sha))
     pairs.sort()
     return pairs
+
+
+def stream(args: list[str], cwd: Path | str, *, input: bytes | None = None,
+           chunk: int = 1 << 20) -> Iterator[bytes]:
+    """Yield raw stdout chunks of a long git command (e.g. a log of a million commits).
+
+    Raises GitError naming git's last stderr line if it exits non-zero; the caller decides
+    what to keep of what was read so far.
+    """
+    import subprocess
+
+    env = dict(os.environ)
+    env.setdefault("GIT_PAGER", "cat")
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    try:
+        proc = subprocess.Popen(["git", *args], cwd=str(cwd), stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    except FileNotFoundError as exc:
+        raise GitError("git is not installed or not on PATH") from exc
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    # Feed stdin from a thread: a large --stdin list must not deadlock against stdout.
+    import threading
+
+    def feed() -> None:
+        try:
+            if input:
+                proc.stdin.write(input)  # type: ignore[union-attr]
+        except BrokenPipeError:
+            pass
+        finally:
+            proc.stdin.close()  # type: ignore[union-attr]
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    _grow_pipe(proc.stdout.fileno())
+    try:
+        while True:
+            # read1: whatever is there now (read() would wait for a full chunk and leave
+            # git blocked on a full pipe while we parse: the two would take turns).
+            data = proc.stdout.read1(chunk)  # type: ignore[attr-defined]  # a BufferedReader
+            if not data:
+                break
+            yield data
+    finally:
+        if proc.poll() is None and proc.stdout.closed is False:
+            proc.stdout.close()
+        code = proc.wait()
+        feeder.join()
+        err = proc.stderr.read().decode("utf-8", "replace").strip().splitlines()
+        proc.stderr.close()
+    if code != 0:
+        raise GitError(f"git {' '.join(args[:2])} failed: {err[-1] if err else code}")
+
+
+def _grow_pipe(fd: int, size: int = 1 << 20) -> None:
+    """Let git run up to `size` bytes ahead of the reader (Linux; a no-op elsewhere)."""
+    import fcntl
+
+    setter = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if setter is None:
+        return
+    # Above /proc/sys/fs/pipe-max-size for unprivileged users: keep the default size.
+    import contextlib
+
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(fd, setter, size)
+
+
+def is_shallow(root: Path) -> bool:
+    return run(["rev-parse", "--is-shallow-repository"], root, check=False).strip() == "true"
+
+
+def ref_tips(root: Path) -> list[str]:
+    """Object names of every ref plus HEAD: the roots of `git log --all`."""
+    out = run(["for-each-ref", "--format=%(objectname)"], root, check=False).split()
+    head = head_sha(root)
+    if head:
+        out.append(head)
+    return sorted(set(out))
+
+
+def tips_and_shallow(root: Path) -> tuple[list[str], bool]:
+    """`ref_tips` and `is_shallow` in two git calls instead of three (search runs this
+    before every query)."""
+    refs = run(["for-each-ref", "--format=%(objectname)"], root, check=False).split()
+    lines = run(["rev-parse", "--is-shallow-repository", "HEAD"], root, check=False).split()
+    shallow = bool(lines) and lines[0] == "true"
+    if len(lines) > 1 and len(lines[1]) >= 40 and lines[1] != "HEAD":
+        refs.append(lines[1])
+    return sorted(set(refs)), shallow
+
+
+def existing_objects(root: Path, shas: list[str]) -> list[str]:
+    """The subset of `shas` still present in the object database (one cat-file call)."""
+    if not shas:
+        return []
+    out = run(["cat-file", "--batch-check"], root, check=False, input="\n".join(shas) + "\n")
+    return [line.split()[0] for line in out.splitlines() if line and not line.endswith("missing")]

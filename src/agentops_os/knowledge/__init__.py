@@ -1,0 +1,1 @@
+"""Knowledge flywheel: learnings with provenance, extraction (forge), review, search."""

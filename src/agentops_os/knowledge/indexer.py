@@ -1,0 +1,216 @@
+"""Keep `kn_docs` in step with the files under `.agents/` (by mtime and size).
+
+A file that cannot be parsed is remembered with its error and reported on every search
+(by path and line), while every other file is still indexed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+import yaml
+
+from agentops_os.errors import FatalError
+from agentops_os.repo import AGENTS_DIR, agents_dir
+from agentops_os.store import documents
+
+if TYPE_CHECKING:
+    from agentops_os.index.db import Index
+
+# directory under .agents/ -> (hit type, file suffix, recurse)
+SOURCES: dict[str, tuple[str, str, bool]] = {
+    "learnings": ("learning", ".md", False),
+    "pending": ("candidate", ".md", False),
+    "handoffs": ("handoff", ".md", False),
+    "bundles": ("bundle", ".md", False),
+    "sessions": ("session", ".json", False),
+    "runs": ("plan", ".md", True),
+}
+
+
+@dataclass
+class DocsReport:
+    added: int = 0
+    removed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _scan(root: Path) -> dict[str, tuple[str, int, int]]:
+    """rel path -> (type, mtime_ns, size) for every indexable file."""
+    base = agents_dir(root)
+    found: dict[str, tuple[str, int, int]] = {}
+    for directory, (kind, suffix, recurse) in SOURCES.items():
+        top = base / directory
+        if not top.is_dir():
+            continue
+        # (directory, its path relative to the repo with a trailing "/"): building the
+        # relative name by concatenation, since os.path.relpath costs ~30 us per file.
+        stack = [(top, f"{AGENTS_DIR}/{directory}/")]
+        while stack:
+            current, prefix = stack.pop()
+            with os.scandir(current) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        if recurse:
+                            stack.append((Path(entry.path), f"{prefix}{entry.name}/"))
+                        continue
+                    if entry.name.endswith(suffix):
+                        st = entry.stat()
+                        found[prefix + entry.name] = (kind, st.st_mtime_ns, st.st_size)
+    return found
+
+
+def refresh_docs(index: Index) -> DocsReport:
+    root = index.root
+    conn = index.conn
+    report = DocsReport()
+    current = _scan(root)
+    rows = conn.execute("SELECT path, mtime_ns, size, docid, error FROM kn_files")
+    known = {row["path"]: row for row in rows}
+    with conn:
+        for rel, row in known.items():
+            if rel not in current:
+                if row["docid"] is not None:
+                    _delete(conn, row["docid"])
+                conn.execute("DELETE FROM kn_files WHERE path = ?", (rel,))
+                report.removed += 1
+        for rel, (kind, mtime, size) in current.items():
+            old = known.get(rel)
+            if old is not None and old["mtime_ns"] == mtime and old["size"] == size:
+                if old["error"]:
+                    report.errors.append(old["error"])
+                continue
+            if old is not None and old["docid"] is not None:
+                _delete(conn, old["docid"])
+            docid, error = None, None
+            try:
+                fields = doc_fields(root / rel, kind, mtime)
+            except FatalError as exc:
+                # Name the file relative to the repo: that is how users refer to it.
+                error = str(exc).replace(f"{root}{os.sep}", "", 1)
+                report.errors.append(error)
+            else:
+                cur = conn.execute(
+                    "INSERT INTO kn_docs(kind, title, body, tags, paths, author, ref, path, ts, utility, "
+                    "status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (kind, fields["title"], fields["body"], fields["tags"], fields["paths"],
+                     fields["author"], fields["ref"], rel, fields["ts"], fields["utility"],
+                     fields["status"]),
+                )
+                docid = cur.lastrowid
+                conn.execute(
+                    "INSERT INTO kn_doc_meta(docid, kind, ref, path, ts, utility, status) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (docid, kind, fields["ref"], rel, fields["ts"], fields["utility"], fields["status"]))
+                report.added += 1
+            conn.execute("INSERT OR REPLACE INTO kn_files(path, mtime_ns, size, docid, error) "
+                         "VALUES (?, ?, ?, ?, ?)", (rel, mtime, size, docid, error))
+    return report
+
+
+def _delete(conn: Any, docid: int) -> None:
+    conn.execute("DELETE FROM kn_docs WHERE rowid = ?", (docid,))
+    conn.execute("DELETE FROM kn_doc_meta WHERE docid = ?", (docid,))
+
+
+def parse_time(value: Any, fallback_ns: int) -> int:
+    if isinstance(value, dt.datetime):
+        when = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        return int(when.timestamp())
+    if isinstance(value, dt.date):
+        return int(dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC).timestamp())
+    if isinstance(value, str) and value:
+        try:
+            when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=dt.UTC)
+            return int(when.timestamp())
+        except ValueError:
+            pass
+    return fallback_ns // 1_000_000_000
+
+
+def doc_fields(path: Path, kind: str, mtime_ns: int) -> dict[str, Any]:
+    if kind == "session":
+        return _session_fields(path, mtime_ns)
+    doc = _read_fast(path)
+    meta = doc.meta
+    tags = meta.get("tags") or []
+    if isinstance(tags, list):
+        tags = " ".join(str(t) for t in tags)
+    title = str(meta.get("title") or _heading(doc.body) or path.stem)
+    source = meta.get("source") if isinstance(meta.get("source"), dict) else {}
+    ref = str(meta.get("id") or path.stem)
+    try:
+        utility = float(meta.get("utility", 0.5))
+    except (TypeError, ValueError):
+        utility = 0.5
+    when = meta.get("created") or meta.get("date") or meta.get("updated")
+    return {
+        "title": title, "body": doc.body, "tags": str(tags),
+        "paths": " ".join(str(p) for p in (meta.get("paths") or meta.get("files") or []))
+        if isinstance(meta.get("paths") or meta.get("files"), list) else "",
+        "author": str(meta.get("author") or (source or {}).get("ref") or ""),
+        "ref": ref, "ts": parse_time(when, mtime_ns), "utility": utility,
+        "status": str(meta.get("status") or ("candidate" if kind == "candidate" else "active")),
+    }
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _read_fast(path: Path) -> documents.Document:
+    """Frontmatter via libyaml when available (pure-Python YAML is ~10x slower, which
+    dominates indexing 10,000 learnings). Anything unusual goes through
+    `documents.read`, so a broken file gets the same located error message."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return documents.read(path)
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 3)
+        if end > 0:
+            try:
+                meta = yaml.load(text[4:end + 1], Loader=_LOADER)  # noqa: S506 - a safe loader
+            except yaml.YAMLError:
+                return documents.read(path)
+            if isinstance(meta, dict):
+                return documents.Document(meta, text[end + 5:], path)
+    return documents.read(path)
+
+
+def _session_fields(path: Path, mtime_ns: int) -> dict[str, Any]:
+    try:
+        data = orjson.loads(path.read_bytes())
+    except orjson.JSONDecodeError as exc:
+        raise FatalError(f"{path}: invalid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise FatalError(f"{path}: expected a JSON object")
+    words = [str(v) for v in _leaves(data) if isinstance(v, str)]
+    sid = str(data.get("session_id") or data.get("id") or path.stem)
+    return {"title": str(data.get("title") or data.get("summary") or f"session {sid}"),
+            "body": "\n".join(words), "tags": "", "paths": "", "author": str(data.get("agent") or ""),
+            "ref": sid, "ts": parse_time(data.get("started") or data.get("start"), mtime_ns),
+            "utility": 0.5, "status": "active"}
+
+
+def _leaves(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in _leaves(v)]
+    if isinstance(value, list):
+        return [leaf for v in value for leaf in _leaves(v)]
+    return [value]
+
+
+def _heading(body: str) -> str:
+    for line in body.splitlines():
+        if line.strip():
+            return line.strip().lstrip("#").strip()[:200]
+    return ""
