@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+
 TYPE_CHECKING = False  # not `from typing import ...`: typing costs ~4 ms per hook call
 
 from agentops_os.errors import FatalError
