@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-TYPE_CHECKING = False  # not `from typing import ...`: typing costs ~4 ms per hook call
-
 from agentops_os.errors import FatalError
 
+TYPE_CHECKING = False  # not `from typing import ...`: typing costs ~4 ms per hook call
 if TYPE_CHECKING:  # this module is on the hook path: keep its imports to the bare minimum
     from collections.abc import Iterator
 
