@@ -166,3 +166,21 @@ def test_cli_show_and_list_json(repo: Path) -> None:
     assert run_ao("agents", "show", "nobody", cwd=repo).returncode == 2
     listed = orjson.loads(run_ao("agents", "list", "--json", cwd=repo).stdout)
     assert {e["name"] for e in listed["entries"]} >= {"slo-analyst", "incident-responder"}
+
+
+def test_no_agents_fails_fast_without_training(repo: Path) -> None:
+    """`ao prime` calls the router on every run: with no agents it must not import
+    scikit-learn (seconds) just to find out there is nothing to route to."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from pathlib import Path\n"
+             "from agentops_os.agents.routing import route\n"
+             "from agentops_os.errors import FatalError\n"
+             "try:\n    route(Path('.'), 'fix the flaky checkout test')\n"
+             "except FatalError as exc:\n    print('error:', exc)\n"
+             "print('sklearn' in sys.modules)\n")
+    proc = subprocess.run([sys.executable, "-c", probe], cwd=repo, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "no agents to route to" in proc.stdout
+    assert proc.stdout.strip().endswith("False")

@@ -360,6 +360,9 @@ def load_router(root: Path, *, use_cache: bool = True) -> Router:
                 model = loaded
     rebuilt = model is None
     errors = list(catalog.errors)
+    if model is None and not entries:
+        # Said before training: building would import scikit-learn (seconds) only to fail.
+        raise FatalError("no agents to route to: add .claude/agents/*.md (or `ao profile install`)")
     if model is None:
         samples = [s for e in entries.values() for s in entry_samples(e)]
         if use_history:

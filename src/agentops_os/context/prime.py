@@ -126,9 +126,24 @@ def _best_agent(root: Path, task: str) -> Item | None:
                 str(path.relative_to(root)), brief)
 
 
+def _searched_learnings(root: Path, task: str, limit: int) -> list[Item]:
+    """Most relevant learnings and handoffs from `ao search` (BM25 with field weights,
+    freshness and utility; retired learnings never come back)."""
+    from agentops_os.errors import FatalError
+    from agentops_os.knowledge.search import search
+
+    try:
+        hits = search(root, task, types=("learning", "handoff"), limit=limit)
+    except FatalError:
+        return []
+    return [Item("learnings", f"{hit.type.title()}: {hit.title}", hit.cite(), _first_lines(hit.snippet, 4, 300))
+            for hit in hits]
+
+
 def _relevant_learnings(root: Path, task: str, limit: int, conn: Any = None) -> list[Item]:
-    """Most relevant learnings and handoff decisions by full-text match (bm25, ties by
-    path). Simple on purpose: `agentops_os.knowledge` search replaces it.
+    """Most relevant learnings and handoff decisions by full-text match over the context
+    index (bm25, ties by path): the SessionStart packet's fast path, which cannot afford
+    the search module's imports (YAML); `ao prime` uses `_searched_learnings`.
 
     Speed at 10k+ documents: words found in over a fifth of the documents are dropped
     (their bm25 weight is ~0, but scoring them means scoring everything), and documents
@@ -303,10 +318,12 @@ def open_conn(root: Path, rescan_seconds: float | None = None) -> Any:
 def build(root: Path, task: str, budget: int, *, branch: str | None = None,
           max_chars: int | None = None, learnings: int = 5, conn: Any = None,
           with_ready: bool = True, rescan_seconds: float | None = None,
-          with_agent: bool = True) -> Packet:
+          with_agent: bool = True, with_search: bool = True) -> Packet:
     """The packet for `task`. `with_agent=False` leaves out the routed agent brief: the
     SessionStart hook does, since it only guesses the task (handoff goal or branch) and
-    the router's model and agent catalog cost more imports than its budget allows."""
+    the router's model and agent catalog cost more imports than its budget allows.
+    `with_search=False` ranks learnings with the context index instead of `ao search`,
+    for the same reason."""
     if conn is None:
         conn = open_conn(root, rescan_seconds)
     if branch is None:
@@ -317,7 +334,8 @@ def build(root: Path, task: str, budget: int, *, branch: str | None = None,
         constitution_digest(root),
         _best_agent(root, task) if with_agent else None,
         latest_handoff(conn, branch),
-        *_relevant_learnings(root, task, learnings + 1, conn),
+        *(_searched_learnings(root, task, learnings + 1) if with_search
+          else _relevant_learnings(root, task, learnings + 1, conn)),
         ready_work(root) if with_ready else None,
         suggested_workflows(task),
     ]

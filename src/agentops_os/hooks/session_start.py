@@ -24,7 +24,8 @@ def handle(context: HookContext) -> HookResult | None:
     # ~3.5 characters per token in English; the char cap is the hard limit anyway.
     budget = min(default_budget(config), MAX_ADDITIONAL_CONTEXT_CHARS * 2 // 7)
     packet = build(context.root, task, budget, branch=branch, conn=conn,
-                   max_chars=MAX_ADDITIONAL_CONTEXT_CHARS - 100, with_agent=False)
+                   max_chars=MAX_ADDITIONAL_CONTEXT_CHARS - 100, with_agent=False,
+                   with_search=False)
     if not packet.text:
         return None
     return HookResult(additional_context=packet.text)

@@ -93,9 +93,11 @@ def open_search_index(root: Path) -> Any:
 
 
 def update(index: Any, config: Config, report: SearchReport,
-           notify: Callable[[str], None] | None = None) -> None:
+           notify: Callable[[str], None] | None = None, with_history: bool = True) -> None:
     docs = indexer.refresh_docs(index)
     report.notes.extend(docs.errors)
+    if not with_history:  # a search for documents only (e.g. `ao prime`) need not read git
+        return
     history = githistory.index_history(index, index.root, notify=notify,
                                        paths=bool(config.get("search.index_paths", True)))
     report.notes.extend(history.notes)
@@ -138,7 +140,7 @@ def search_report(root: Path, query_text: str, types: list[str] | tuple[str, ...
 def _run(index: Any, config: Config, report: SearchReport, query_text: str, types: Any, limit: int,
          since: int | None, refresh: bool, notify: Callable[[str], None] | None) -> None:
     if refresh:
-        update(index, config, report, notify)
+        update(index, config, report, notify, with_history=not types or "commit" in types)
     words = query.terms(query_text)
     if words and limit > 0:
         report.hits = _ranked(index, config, words, types, limit, since)
