@@ -136,8 +136,8 @@ def _searched_learnings(root: Path, task: str, limit: int) -> list[Item]:
         hits = search(root, task, types=("learning", "handoff"), limit=limit)
     except FatalError:
         return []
-    return [Item("learnings", f"{hit.type.title()}: {hit.title}", hit.cite(), _first_lines(hit.snippet, 4, 300))
-            for hit in hits]
+    return [Item("learnings", f"{hit.type.title()}: {hit.title}", hit.cite(),
+                 _first_lines(hit.snippet, 4, 300)) for hit in hits]
 
 
 def _relevant_learnings(root: Path, task: str, limit: int, conn: Any = None) -> list[Item]:
