@@ -1,16 +1,24 @@
 """Configuration for the hook path without parsing TOML when there is nothing to parse.
 
-Most repositories have no `agentops.toml` override of the context keys; then the
-defaults (pure-data modules) are all we need, and the TOML parser and every other
-domain's defaults stay unimported. With a file present this is `load_config`.
+Most repositories have no effective `agentops.toml` override: the file is missing, or
+it is the generated one with every key commented out. Then the defaults (pure-data
+modules) are all we need, and the TOML parser and every other domain's defaults stay
+unimported. With a real setting present this is `load_config`.
+
+Imports only `os` at module level (no `pathlib`, `typing`): UserPromptSubmit runs this
+on every prompt.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+import os
 
-from agentops_os.repo import CONFIG_FILE
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
+CONFIG_FILE = "agentops.toml"  # = agentops_os.repo.CONFIG_FILE (not imported: pathlib)
 
 
 class DefaultsOnly:
@@ -46,22 +54,39 @@ def _core_defaults() -> Any:
     """`agentops_os/config/defaults.py` without running the `config` package's
     `__init__` (which imports the TOML parser): loaded straight from its file."""
     import sys
-    import types
-    from importlib.machinery import SourceFileLoader
 
     name = "agentops_os.config.defaults"
     if name in sys.modules:
         return sys.modules[name]
-    path = Path(__file__).resolve().parent.parent / "config" / "defaults.py"
-    loader = SourceFileLoader("_ao_core_config_defaults", str(path))
-    module = types.ModuleType(loader.name)
+    # The frozen import machinery is always loaded; `importlib.machinery` and `types`
+    # would be two more imports on every prompt.
+    bootstrap: Any = sys.modules.get("_frozen_importlib_external")
+    if bootstrap is None:  # pragma: no cover - not CPython
+        from importlib import machinery as bootstrap
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        "config", "defaults.py")
+    loader = bootstrap.SourceFileLoader("_ao_core_config_defaults", path)
+    module = type(sys)(loader.name)
     loader.exec_module(module)
     return module
 
 
-def hook_config(root: Path) -> Any:
-    if (root / CONFIG_FILE).exists():
+def has_settings(root: str | os.PathLike[str]) -> bool:
+    """Whether `agentops.toml` sets anything: a line that is neither blank nor a comment.
+    (A file of comments only, as `ao init` generates it, means "all defaults".)"""
+    try:
+        with open(os.path.join(root, CONFIG_FILE), encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
+    except OSError:
+        return False
+    return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def hook_config(root: Path | str) -> Any:
+    if has_settings(root):
+        from pathlib import Path
+
         from agentops_os.config import load_config
 
-        return load_config(root)
+        return load_config(Path(root))
     return DefaultsOnly()
