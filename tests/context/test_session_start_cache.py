@@ -19,7 +19,7 @@ from agentops_os.context.tail import last_usage
 from agentops_os.jsonscan import dumps, loads_or_none
 from conftest import git, run_ao
 
-HEAVY = ("pathlib", "dataclasses", "re", "sqlite3", "yaml", "click", "json", "typing")
+HEAVY = ("pathlib", "dataclasses", "re", "sqlite3", "yaml", "click", "json", "typing", "tomllib")
 
 PROBE = """
 import io, sys
@@ -148,6 +148,23 @@ def test_user_prompt_submit_notes_at_exactly_40_and_60_percent(repo: Path, herme
     sample.write(path, str(repo), peak_tokens=120_000)
     _, firm = _prompt(repo, path)
     assert firm is not None and "past the 60% limit" in firm and "ao resume" in firm
+
+
+def test_user_prompt_submit_reads_the_config_only_when_it_sets_context_keys(
+        repo: Path, hermetic_env: Path) -> None:
+    path = sample.claude_path(hermetic_env, repo)
+    sample.write(path, str(repo), peak_tokens=90_000)  # 45%
+    (repo / "agentops.toml").write_text("# [context]\n# warn_fraction = 0.5\n[commit]\n"
+                                        "required_parts = [\"context\"]\n")
+    loaded, note = _prompt(repo, path)  # "context" as a value: read the file, defaults stay
+    assert note is not None and "45%" in note and "tomllib" in loaded
+    (repo / "agentops.toml").write_text("# [context]\n# warn_fraction = 0.5\n[hooks]\n"
+                                        "record_session_events = true\n")
+    loaded, note = _prompt(repo, path)
+    assert note is not None and "45%" in note and loaded == []
+    (repo / "agentops.toml").write_text("[context]\nwarn_fraction = 0.5\n")
+    loaded, note = _prompt(repo, path)
+    assert note is None and "tomllib" in loaded
 
 
 def test_tail_reader_skips_garbled_and_non_utf8_lines(tmp_path: Path) -> None:

@@ -1,9 +1,11 @@
 """Configuration for the hook path without parsing TOML when there is nothing to parse.
 
-Most repositories have no effective `agentops.toml` override: the file is missing, or
-it is the generated one with every key commented out. Then the defaults (pure-data
-modules) are all we need, and the TOML parser and every other domain's defaults stay
-unimported. With a real setting present this is `load_config`.
+Hooks read only `context.*` keys. Most repositories do not override any: the file is
+missing, is the generated one with every key commented out, or sets other sections
+only. Then the defaults (pure-data modules) are all we need, and the TOML parser and
+every other domain's defaults stay unimported. When a line that is not a comment
+mentions `context` (a `[context]` table, a dotted `context.x` key or an inline table),
+this is `load_config`.
 
 Imports only `os` at module level (no `pathlib`, `typing`): UserPromptSubmit runs this
 on every prompt.
@@ -71,19 +73,22 @@ def _core_defaults() -> Any:
     return module
 
 
-def has_settings(root: str | os.PathLike[str]) -> bool:
-    """Whether `agentops.toml` sets anything: a line that is neither blank nor a comment.
-    (A file of comments only, as `ao init` generates it, means "all defaults".)"""
+def sets_context(root: str | os.PathLike[str]) -> bool:
+    """Whether `agentops.toml` may set a `context.*` key: a line that is not a comment
+    mentions `context` (every TOML spelling of such a key does, short of unicode escapes
+    in a quoted key). A comments-only file, as `ao init` generates it, sets nothing."""
     try:
         with open(os.path.join(root, CONFIG_FILE), encoding="utf-8", errors="replace") as handle:
             text = handle.read()
     except OSError:
         return False
-    return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
+    return any("context" in line and not line.lstrip().startswith("#") for line in text.splitlines())
 
 
 def hook_config(root: Path | str) -> Any:
-    if has_settings(root):
+    """The configuration for the `context.*` keys hooks read (defaults when the file
+    cannot change any of them)."""
+    if sets_context(root):
         from pathlib import Path
 
         from agentops_os.config import load_config
