@@ -162,9 +162,19 @@ def test_user_prompt_submit_reads_the_config_only_when_it_sets_context_keys(
                                         "record_session_events = true\n")
     loaded, note = _prompt(repo, path)
     assert note is not None and "45%" in note and loaded == []
+    (repo / ".agents").mkdir()
     (repo / "agentops.toml").write_text("[context]\nwarn_fraction = 0.5\n")
     loaded, note = _prompt(repo, path)
     assert note is None and "tomllib" in loaded
+    loaded, note = _prompt(repo, path)  # the resolved [context] section is cached ...
+    assert note is None and loaded == []
+    (repo / "agentops.toml").write_text("[context]\nwarn_fraction = 0.3\n")
+    loaded, note = _prompt(repo, path)  # ... under the file's text: an edit is seen at once
+    assert note is not None and "past the 30% rule" in note and "tomllib" in loaded
+    (repo / "agentops.toml").write_text("[context]\nwarn_fraction = 'x'\n")
+    _, note = _prompt(repo, path)  # invalid: logged by the hook entry, nothing cached
+    assert note is None
+    assert "warn_fraction" in (repo / ".agents" / ".index" / "hook-errors.log").read_text()
 
 
 def test_tail_reader_skips_garbled_and_non_utf8_lines(tmp_path: Path) -> None:
