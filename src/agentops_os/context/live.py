@@ -2,17 +2,19 @@
 
 What fills the window at a request is what the API was sent: input + cache read + cache
 write tokens of the last assistant response (output tokens become input next turn).
-`tail_usage` answers this cheaply for hooks by reading only the file's last bytes with
-the standard library; `session_usage` reads the whole file for current and peak.
+`tail_usage` answers this cheaply by reading only the file's last bytes (the hook itself
+uses `context.tail` directly, without this module's imports); `session_usage` reads the
+whole file for current and peak.
 """
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+from agentops_os.context.tail import context_tokens, last_usage
+
+__all__ = ["Usage", "context_tokens", "find_transcript", "session_usage", "tail_usage"]
 
 
 @dataclass
@@ -25,73 +27,11 @@ class Usage:
     compactions: int = 0
 
 
-def context_tokens(usage: dict[str, Any]) -> int:
-    """input + cache read + cache write of one Claude usage block."""
-    total = 0
-    for key in ("input_tokens", "cache_read_input_tokens", "cache_creation_input_tokens"):
-        value = usage.get(key)
-        if isinstance(value, int) and not isinstance(value, bool):
-            total += value
-    return total
-
-
-def _from_record(record: dict[str, Any]) -> Usage | None:
-    if record.get("type") == "assistant" and not record.get("isSidechain"):
-        message = record.get("message")
-        if isinstance(message, dict) and isinstance(message.get("usage"), dict):
-            if record.get("isApiErrorMessage"):
-                return None
-            tokens = context_tokens(message["usage"])
-            if tokens:
-                return Usage(tokens, message.get("model"))
-        return None
-    if record.get("type") == "event_msg":  # Codex token_count
-        payload = record.get("payload")
-        if isinstance(payload, dict) and payload.get("type") == "token_count":
-            info = payload.get("info")
-            if isinstance(info, dict) and isinstance(info.get("last_token_usage"), dict):
-                tokens = info["last_token_usage"].get("input_tokens")
-                window = info.get("model_context_window")
-                if isinstance(tokens, int):
-                    return Usage(tokens, None, window if isinstance(window, int) else None)
-    return None
-
-
 def tail_usage(path: Path, tail_bytes: int = 262_144, max_bytes: int = 4 << 20) -> Usage | None:
-    """The last request's context size, from the end of the file: `tail_bytes` first,
-    widened 4x at a time (up to `max_bytes`) when the tail holds no usage yet, e.g.
-    after one huge tool result."""
-    while True:
-        found, whole_file = _tail_once(path, tail_bytes)
-        if found is not None or whole_file or tail_bytes >= max_bytes:
-            return found
-        tail_bytes *= 4
-
-
-def _tail_once(path: Path, tail_bytes: int) -> tuple[Usage | None, bool]:
-    try:
-        with open(path, "rb") as handle:
-            size = handle.seek(0, os.SEEK_END)
-            start = max(0, size - tail_bytes)
-            handle.seek(start)
-            data = handle.read()
-    except OSError:
-        return None, True
-    lines = data.split(b"\n")
-    if start > 0:
-        lines = lines[1:]  # the first piece is a cut line
-    for raw in reversed(lines):
-        if b'"usage"' not in raw and b"token_count" not in raw:
-            continue
-        try:
-            record = json.loads(raw)
-        except ValueError:
-            continue
-        if isinstance(record, dict):
-            found = _from_record(record)
-            if found is not None:
-                return found, start == 0
-    return None, start == 0
+    """The last request's context size, from the end of the file (see `context.tail`:
+    `tail_bytes` first, widened 4x at a time up to `max_bytes`)."""
+    found = last_usage(path, tail_bytes, max_bytes)
+    return Usage(*found) if found is not None else None
 
 
 def session_usage(path: Path) -> Usage | None:

@@ -18,6 +18,8 @@ import os
 import sys
 
 from agentops_os.hooks.protocol import EVENTS, FAIL_CLOSED, HookContext, HookResult, deny
+from agentops_os.jsonscan import WHITESPACE as _WHITESPACE
+from agentops_os.jsonscan import make_scan
 
 HOOK_ERROR_LOG = "hook-errors.log"
 
@@ -64,24 +66,7 @@ def dispatch(context: HookContext) -> HookResult | None:
     return result
 
 
-# -- JSON without `import json` ------------------------------------------------------------
-
-class _ScanContext:
-    """The attributes `_json.make_scanner` reads: the defaults of `json.loads`."""
-
-    strict = True
-    object_hook = None
-    object_pairs_hook = None
-    parse_float = float
-    parse_int = int
-
-    @staticmethod
-    def parse_constant(name: str) -> float:
-        return float(name.replace("Infinity", "inf"))
-
-
-_WHITESPACE = " \t\n\r"
-
+# -- JSON without `import json` (agentops_os.jsonscan) ---------------------------------------
 
 def parse_payload(raw: bytes) -> dict:  # type: ignore[type-arg]
     """Decode hook stdin into a dict; ValueError with the reason when it is not one.
@@ -96,11 +81,8 @@ def parse_payload(raw: bytes) -> dict:  # type: ignore[type-arg]
     start = len(text) - len(text.lstrip(_WHITESPACE))
     if start == len(text):
         return {}
-    try:
-        import _json
-
-        scan = _json.make_scanner(_ScanContext())  # type: ignore[arg-type]
-    except (ImportError, AttributeError):  # pragma: no cover - pure-Python interpreters
+    scan = make_scan()
+    if scan is None:  # pragma: no cover - pure-Python interpreters
         import json
 
         value = json.loads(text)

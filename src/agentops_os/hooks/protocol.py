@@ -2,7 +2,7 @@
 
 Kept free of heavy imports because it runs on every tool call: plain classes rather
 than dataclasses (which import `inspect`, ~10 ms), no `typing` or `pathlib` at import
-time, `json` only when an answer is actually rendered. Every hook handler returns a
+time, and no `json` at all (answers are encoded by `agentops_os.jsonscan`). Every hook handler returns a
 `HookResult` (or None) and the entry point turns it into stdout JSON.
 """
 
@@ -124,9 +124,9 @@ class HookResult:
         output = self.to_output(event)
         if not output:
             return ""
-        import json
+        from agentops_os.jsonscan import dumps  # same text as json.dumps, without `re`
 
-        return json.dumps(output)
+        return dumps(output)
 
 
 def deny(reason: str) -> HookResult:

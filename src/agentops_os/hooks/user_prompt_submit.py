@@ -1,13 +1,14 @@
 """UserPromptSubmit: a note in the agent's context when the session passes 40% of its
 window (suggest a handoff) and a firm one past 60% (hand off and start fresh).
 
-Cheap by design: reads only the transcript's last `context.tail_bytes` with the
-standard library (context.live.tail_usage).
+Runs on every prompt, so it is cheap by design: reads only the transcript's last
+`context.tail_bytes` through `context.tail` (os + the `_json` scanner) and the defaults
+through `context.settings`; no pathlib, dataclasses, typing or re (bench/hook_latency).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from agentops_os.hooks.protocol import HookContext, HookResult
 
@@ -29,14 +30,15 @@ def handle(context: HookContext) -> HookResult | None:
     transcript = context.payload.get("transcript_path")
     if not isinstance(transcript, str) or not transcript:
         return None
-    from agentops_os.context.live import tail_usage
     from agentops_os.context.settings import hook_config
+    from agentops_os.context.tail import last_usage
 
-    config = hook_config(context.root)
-    usage = tail_usage(Path(transcript).expanduser(), int(config.get("context.tail_bytes")))
+    config = hook_config(context.root_str)
+    usage = last_usage(os.path.expanduser(transcript), int(config.get("context.tail_bytes")))
     if usage is None:
         return None
-    window = usage.window or config.window_for(usage.model)
-    note = note_for(usage.tokens, window, float(config.get("context.warn_fraction")),
+    tokens, model, reported_window = usage
+    window = reported_window or config.window_for(model)
+    note = note_for(tokens, window, float(config.get("context.warn_fraction")),
                     float(config.get("context.stop_fraction")))
     return HookResult(additional_context=note) if note else None
