@@ -28,12 +28,16 @@ def rewrite(archive: Path, change) -> None:  # type: ignore[no-untyped-def]
     archive.write_bytes(buffer.getvalue())
 
 
-def test_pack_writes_a_versioned_archive_with_manifest(tmp_path: Path) -> None:
+def test_pack_writes_a_versioned_archive_with_manifest(tmp_path: Path, monkeypatch) -> None:
     path, manifest = pack(builtin_dir() / "devops", tmp_path / "devops.tar.gz")
     assert manifest["name"] == "devops" and manifest["version"] == "1.0.0"
     assert all(len(f["sha256"]) == 64 for f in manifest["files"])
     profile = read_archive(path)
     assert profile.name == "devops" and len(profile.agents) >= 4
+    import time
+
+    later = time.time() + 3600
+    monkeypatch.setattr(time, "time", lambda: later)  # packed "an hour later"
     again, _ = pack(builtin_dir() / "devops", tmp_path / "again.tar.gz")
     assert again.read_bytes() == path.read_bytes()  # deterministic
 

@@ -7,6 +7,7 @@ manifest exactly: a changed, missing or extra file, a link, or a path leaving th
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import re
@@ -96,7 +97,10 @@ def pack(directory: Path, output: Path | None = None) -> tuple[Path, dict[str, A
     }
     output = output or Path(f"{profile.name}-{profile.version}.tar.gz")
     buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz", format=tarfile.PAX_FORMAT) as tar:
+    # The gzip header carries a timestamp: pin it, or two packs of the same profile made
+    # in different seconds differ byte-wise (the archive is meant to be reproducible).
+    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as zipped, \
+            tarfile.open(fileobj=zipped, mode="w", format=tarfile.PAX_FORMAT) as tar:
         entries = [(MANIFEST, orjson.dumps(manifest, option=orjson.OPT_INDENT_2))]
         entries += sorted(profile.files.items())
         for path, data in entries:
