@@ -13,13 +13,13 @@ mtimes): the SessionStart hook calls this on every session start.
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from agentops_os.context.lite import split
+from agentops_os.context.prime_cache import which
 from agentops_os.context.tokens import estimate_tokens
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{2,}")
@@ -202,7 +202,7 @@ def _drop_empty_sections(text: str) -> str:
 
 def ready_work(root: Path, limit: int = 5) -> Item | None:
     """`bd ready --json` when beads is installed; silently nothing otherwise."""
-    if _which("bd") is None:
+    if which("bd") is None:
         return None
     import subprocess
 
@@ -221,15 +221,6 @@ def ready_work(root: Path, limit: int = 5) -> Item | None:
         if isinstance(issue, dict):
             lines.append(f"{issue.get('id', '?')}: {str(issue.get('title', ''))[:120]}")
     return Item("ready", f"Ready work ({len(data)} issues)", "bd ready --json", "\n".join(lines))
-
-
-def _which(name: str) -> str | None:
-    """`shutil.which` without importing shutil (SessionStart path)."""
-    for directory in os.environ.get("PATH", "").split(os.pathsep):
-        candidate = os.path.join(directory or ".", name)
-        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
-            return candidate
-    return None
 
 
 # (workflow, why, trigger words) — Law 5: always end with where to go next.

@@ -56,7 +56,8 @@ def _head(root: str) -> str:
         return "-"
 
 
-def _which(name: str) -> str | None:
+def which(name: str) -> str | None:
+    """`shutil.which` without importing shutil (the SessionStart path; prime uses it too)."""
     for directory in os.environ.get("PATH", "").split(os.pathsep):
         candidate = os.path.join(directory or ".", name)
         if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
@@ -83,7 +84,7 @@ def facts(root: str) -> str:
                 ".agents/handoffs", ".claude/agents"):
         parts.append(f"{rel}={_stamp(os.path.join(root, rel))}")
     parts.extend(_entries(os.path.join(root, ".claude", "agents")))
-    bd = _which("bd")
+    bd = which("bd")
     if bd is not None:
         parts.append(f"bd={bd}:{_stamp(bd)} BEADS_DIR={os.environ.get('BEADS_DIR', '')} "
                      f"BEADS_DB={os.environ.get('BEADS_DB', '')}")
