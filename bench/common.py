@@ -35,3 +35,17 @@ def write_results(name: str, data: dict[str, Any]) -> Path:
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
     print(f"results: {path}")
     return path
+
+
+def compile_package() -> None:
+    """Byte-compile agentops_os, as installing a wheel does.
+
+    Latency benchmarks must time the installed state: with PYTHONDONTWRITEBYTECODE set
+    (as in some CI and sandbox environments) an editable checkout would otherwise
+    recompile every module on every start, and the benchmark would time the compiler.
+    """
+    import compileall
+
+    import agentops_os
+
+    compileall.compile_dir(str(Path(agentops_os.__file__).parent), quiet=1)

@@ -14,7 +14,6 @@ would otherwise make every run compile the sources).
 from __future__ import annotations
 
 import argparse
-import compileall
 import json
 import os
 import shutil
@@ -25,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import write_results
+from bench.common import compile_package, write_results
 
 HERE = Path(__file__).resolve().parent
 TARGET_BLOCK, TARGET_FP, TARGET_LATENCY = 0.99, 0.01, 2.0
@@ -93,9 +92,7 @@ def hook_command() -> list[str]:
 
 
 def latency(repo: Path, runs: int) -> dict[str, float]:
-    import agentops_os
-
-    compileall.compile_dir(str(Path(agentops_os.__file__).parent), quiet=1)
+    compile_package()
     payloads = {
         "benign Bash": {"tool_name": "Bash", "tool_input": {"command": "pytest -q && git status"}},
         "denied Bash": {"tool_name": "Bash", "tool_input": {"command": "rm -rf ~"}},

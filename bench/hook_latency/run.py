@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import write_results
+from bench.common import compile_package, write_results
 
 TARGET = 2.0
 
@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv if argv is not None else [])
     runs = 20 if options.quick else max(20, options.runs)
     ao = find_ao()
+    compile_package()
     with tempfile.TemporaryDirectory(prefix="ao-bench-hook-") as tmp:
         repo = Path(tmp) / "repo"
         repo.mkdir()
