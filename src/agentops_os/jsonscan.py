@@ -69,7 +69,24 @@ def dumps(value: object) -> str:
 
         return json.dumps(value)
     parts: list[str] = []
-    _encode(value, parts, quote)
+    _encode(value, parts, quote, ", ", ": ", False)
+    return "".join(parts)
+
+
+def canonical(value: object) -> str:
+    """`json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)`
+    without importing `json`: the audit ledger hashes this form and writes it from the
+    guard's deny path. Same fallback rule as `dumps`."""
+    try:
+        from _json import encode_basestring as quote
+    except ImportError:  # pragma: no cover - pure-Python interpreters
+        quote = None  # type: ignore[assignment]
+    if quote is None or not _plain(value):
+        import json
+
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    parts: list[str] = []
+    _encode(value, parts, quote, ",", ":", True)
     return "".join(parts)
 
 
@@ -85,7 +102,8 @@ def _plain(value: object) -> bool:
     return False
 
 
-def _encode(value: object, parts: list[str], quote: object) -> None:
+def _encode(value: object, parts: list[str], quote: object, comma: str, colon: str,
+            sort_keys: bool) -> None:
     if isinstance(value, str):
         parts.append(quote(value))  # type: ignore[operator]
     elif value is None:
@@ -102,15 +120,16 @@ def _encode(value: object, parts: list[str], quote: object) -> None:
         parts.append("[")
         for i, item in enumerate(value):
             if i:
-                parts.append(", ")
-            _encode(item, parts, quote)
+                parts.append(comma)
+            _encode(item, parts, quote, comma, colon, sort_keys)
         parts.append("]")
     else:
+        items = value.items()  # type: ignore[attr-defined]
         parts.append("{")
-        for i, (key, item) in enumerate(value.items()):  # type: ignore[attr-defined]
+        for i, (key, item) in enumerate(sorted(items) if sort_keys else items):
             if i:
-                parts.append(", ")
+                parts.append(comma)
             parts.append(quote(key))  # type: ignore[operator]
-            parts.append(": ")
-            _encode(item, parts, quote)
+            parts.append(colon)
+            _encode(item, parts, quote, comma, colon, sort_keys)
         parts.append("}")

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from agentops_os.context import sample
 from agentops_os.context.prime_cache import CACHE_FILE
 from agentops_os.context.tail import last_usage
-from agentops_os.jsonscan import dumps, loads_or_none
+from agentops_os.jsonscan import canonical, dumps, loads_or_none
 from conftest import git, run_ao
 
 HEAVY = ("pathlib", "dataclasses", "re", "sqlite3", "yaml", "click", "json", "typing", "tomllib")
@@ -197,3 +197,9 @@ def test_dumps_and_loads_match_json(value: object) -> None:
     text = dumps(value)
     assert text == json.dumps(value)
     assert loads_or_none(text) == json.loads(text)
+
+
+@given(JSONS)
+def test_canonical_matches_json_sorted_compact(value: object) -> None:
+    """The audit ledger hashes this form; `ao audit verify` recomputes it with `json`."""
+    assert canonical(value) == json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

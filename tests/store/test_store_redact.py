@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agentops_os.store import Store
-from agentops_os.store.redact import Redactor, redact_text, redact_value
+from agentops_os.store.redact import _BUILTIN, Redactor, might_hold_secret, redact_text, redact_value
 
 ALNUM = string.ascii_letters + string.digits
 
@@ -73,3 +73,32 @@ def test_store_writes_are_redacted_with_extra_patterns(tmp_path) -> None:  # typ
     text = path.read_text()
     assert "ACME-123456" not in text and "ghp_" not in text
     assert Redactor().text("nothing secret here") == "nothing secret here"
+
+
+# Text built from the pieces the patterns are made of, so near-misses are common.
+PIECES = st.lists(st.sampled_from(["sk", "-", "ant", "g", "h", "p", "_", "AKI", "A", "xo", "x", "AIz", "a",
+                                   "eyJ", "BEGIN", "-----", "PRIVATE KEY", "token", "secret", "PASSWORD",
+                                   "://", "@", "=", ":", " ", "\n", "x" * 40, "Z" * 16, "ſ", "ı", "\u212a"]),
+                  max_size=30).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(PIECES, st.text(max_size=60)))
+def test_precheck_never_skips_a_text_a_pattern_would_change(text: str) -> None:
+    """The deny path skips compiling the patterns when the pre-check says no: that is
+    only sound if the full redaction would have left such a text unchanged."""
+    if not might_hold_secret(text):
+        full = Redactor(["(?!)"])  # a never-matching custom pattern forces the full path
+        assert full.text(text) == text
+
+
+def test_every_builtin_pattern_is_covered_by_a_trigger() -> None:
+    samples = {"private-key": "-----BEGIN EC PRIVATE KEY-----\nabc", "anthropic-key": "sk-ant-" + "a" * 20,
+               "openai-key": "sk-" + "a" * 24, "github-token": "github_pat_" + "a" * 24,
+               "aws-access-key": "ABIA" + "A" * 16, "slack-token": "xoxb-" + "a" * 12,
+               "slack-webhook": "https://hooks.slack.com/services/T0/B0", "google-api-key": "AIza" + "a" * 35,
+               "jwt": "eyJabcde.eyJabcde.abcde", "url-password": "https://u:pw@host"}
+    assert set(samples) == {label for label, _ in _BUILTIN}
+    for label, sample in samples.items():
+        assert might_hold_secret(sample), label
+        assert redact_text(sample) != sample, label

@@ -13,21 +13,25 @@ never append to the same file (DESIGN §3.1).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import re
 import time
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
-from agentops_os.repo import index_dir
-from agentops_os.store.atomic import append_line, locked
+from agentops_os.jsonscan import canonical as _canonical_text
+from agentops_os.jsonscan import loads_or_none
+from agentops_os.store.atomic import append_line_str, locked
+
+# Guard denials are recorded from the PreToolUse hook, so appending imports only `os`,
+# `time`, `hashlib` and our own small modules: no pathlib, typing, re or json (together
+# more than a bare interpreter start).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+    from typing import Any
 
 GENESIS = "0" * 64
 KIND = "audit"
-_UNSAFE = re.compile(r"[^A-Za-z0-9._@+\-]")
+_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._@+-")
 
 
 def writer_id(configured: str = "") -> str:
@@ -43,29 +47,46 @@ def writer_id(configured: str = "") -> str:
             except (ImportError, KeyError):
                 user = "unknown"
         raw = f"{user}@{os.uname().nodename.split('.')[0]}"
-    name = _UNSAFE.sub("-", raw).strip(".-") or "writer"
+    name = "".join(c if c in _SAFE else "-" for c in raw).strip(".-") or "writer"
     return name[:120]
 
 
 def canonical(value: Any) -> bytes:
-    """The one byte form a record is hashed and written in (stdlib json: the hook path
-    avoids importing orjson; sorted keys, no spaces, UTF-8)."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    """The one byte form a record is hashed and written in: sorted keys, no spaces, UTF-8
+    (`json.dumps(..., sort_keys=True, separators=(",", ":"), ensure_ascii=False)`)."""
+    return _canonical_text(value).encode("utf-8")
+
+
+def _sha256():  # type: ignore[no-untyped-def]
+    """CPython's built-in SHA-256 (`_sha2` from 3.12, `_sha256` before): `import hashlib`
+    loads OpenSSL, twice the cost on the deny path for a digest of a few hundred bytes."""
+    try:
+        from _sha2 import sha256  # type: ignore[import-not-found]
+    except ImportError:
+        try:
+            from _sha256 import sha256  # type: ignore[import-not-found,no-redef]
+        except ImportError:  # pragma: no cover - other interpreters
+            from hashlib import sha256
+    return sha256
 
 
 def digest(record: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical({k: v for k, v in record.items() if k != "hash"})).hexdigest()
+    return _sha256()(canonical({k: v for k, v in record.items() if k != "hash"})).hexdigest()
 
 
-def audit_dir(root: Path) -> Path:
+def audit_dir(root: Path | str) -> Path:
+    from pathlib import Path
+
     return Path(root) / ".agents" / KIND
 
 
-def _tail(path: Path) -> tuple[str, int]:
+def _tail(path: str) -> tuple[str, int]:
     """(hash, seq) of the last complete record of a chain file."""
-    if not path.exists():
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below; no contextlib on this path
+    except FileNotFoundError:
         return GENESIS, 0
-    with path.open("rb") as handle:
+    with handle:
         size = handle.seek(0, os.SEEK_END)
         chunk = 1 << 16
         while True:
@@ -77,11 +98,10 @@ def _tail(path: Path) -> tuple[str, int]:
                 break
             chunk *= 4
     for raw in reversed(lines):
-        try:
-            record = json.loads(raw)
-            return str(record["hash"]), int(record["seq"])
-        except (KeyError, TypeError, ValueError):
-            continue
+        record = loads_or_none(raw.decode("utf-8", "replace"))
+        if isinstance(record, dict) and isinstance(record.get("hash"), str) \
+                and isinstance(record.get("seq"), int):
+            return record["hash"], record["seq"]
     return GENESIS, 0
 
 
@@ -93,17 +113,21 @@ def append(root: Path | str, kind: str, data: dict[str, Any], *, writer: str | N
     a per-writer file) but through `store.atomic` directly, because guard denials are
     recorded from the hook path and `Store` pulls in the document (YAML) layer.
     """
-    root = Path(root)
+    root = os.fspath(root)
     if redactor is None or writer is None:
+        from pathlib import Path
+
         from agentops_os.config import load_config
         from agentops_os.store.redact import Redactor
 
-        config = load_config(root)
+        config = load_config(Path(root))
         redactor = redactor or Redactor(config.get("redaction.extra_patterns"))
         writer = writer or writer_id(str(config.get("audit.writer", "")))
     writer = writer_id(writer)
-    path = audit_dir(root) / f"{writer}.jsonl"
-    lock = index_dir(root) / "locks" / f"audit-{writer}.lock"
+    directory = os.path.join(root, ".agents", KIND)
+    path = os.path.join(directory, f"{writer}.jsonl")
+    # the lock lives in the derived, gitignored index dir (repo.index_dir), like Store's
+    lock = os.path.join(root, ".agents", ".index", "locks", f"audit-{writer}.lock")
     with locked(lock):
         prev, seq = _tail(path)
         record: dict[str, Any] = {
@@ -116,28 +140,28 @@ def append(root: Path | str, kind: str, data: dict[str, Any], *, writer: str | N
             **redactor.value(data),
         }
         record["hash"] = digest(record)
-        append_line(path, canonical(record))
-        head = {"hash": record["hash"], "schema_version": 1, "seq": record["seq"]}
-        _replace(path.with_name(f"{writer}.head.json"), json.dumps(head, indent=2).encode() + b"\n")
+        append_line_str(path, canonical(record))
+        head = f'{{\n  "hash": "{record["hash"]}",\n  "schema_version": 1,\n  "seq": {record["seq"]}\n}}\n'
+        _replace(os.path.join(directory, f"{writer}.head.json"), head.encode())
     return record
 
 
-def _replace(path: Path, data: bytes) -> None:
+def _replace(path: str, data: bytes) -> None:
     """Atomic rename without fsync: `store.atomic.write_atomic` fsyncs, which costs tens of
     milliseconds on the hook path. After a power cut the head can lag the chain; `ao audit
     verify` then reports the mismatch rather than accepting it silently."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.tmp")
     with open(tmp, "wb") as handle:
         handle.write(data)
     os.replace(tmp, path)
 
 
-def chain_files(root: Path) -> list[Path]:
+def chain_files(root: Path | str) -> list[Path]:
     directory = audit_dir(root)
     return sorted(directory.glob("*.jsonl")) if directory.is_dir() else []
 
 
-def iter_records(root: Path, errors: list[str] | None = None) -> Iterator[dict[str, Any]]:
+def iter_records(root: Path | str, errors: list[str] | None = None) -> Iterator[dict[str, Any]]:
     """Every readable record of every writer, oldest first."""
     from agentops_os.store.store import read_jsonl
 

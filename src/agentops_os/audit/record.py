@@ -1,9 +1,13 @@
-"""What each feature writes to the ledger: one small function per event kind."""
+"""What each feature writes to the ledger: one small function per event kind.
+
+Imported from the PreToolUse hook when a call is denied: nothing heavy at load time."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 
 def _subject(tool: str, tool_input: Any) -> str:
@@ -27,11 +31,11 @@ def record_guard(root: Path | str, tool: str, tool_input: Any, verdict: Any, ses
         from agentops_os.store.redact import Redactor
 
         if settings is None:
-            from pathlib import Path
+            import os
 
             from agentops_os.guard.settings import hook_settings
 
-            settings = hook_settings(str(Path(root)))
+            settings = hook_settings(os.fspath(root))
         audit = settings.get("audit")
         audit = audit if isinstance(audit, dict) else {}
         if verdict.decision == "ask" and not audit.get("record_asks", True):

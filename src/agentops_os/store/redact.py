@@ -3,13 +3,20 @@
 Every store write goes through `redact_text` / `redact_value`. Patterns cover the key
 shapes of the common providers plus generic `SECRET_NAME=value` assignments; a repo can
 add its own regexes under `[redaction] extra_patterns` in agentops.toml.
+
+The guard's deny path redacts its audit record, so this module imports nothing at load
+time: `re` (with `enum`, `functools`...) costs about half a bare interpreter start, and
+most texts contain none of the literals every built-in pattern needs (`might_hold_secret`),
+so the patterns are compiled only when a text could match one.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import re
+    from collections.abc import Iterable
+    from typing import Any
 
 # (label, pattern). Order matters: specific provider shapes before generic assignments,
 # so that the label says what was found.
@@ -36,24 +43,46 @@ _SECRET_NAME = (
     r"[A-Za-z0-9_\-]*(?:secret|token|passwd|password|pwd|api[_\-]?key|access[_\-]?key|"
     r"private[_\-]?key|credential|auth)[A-Za-z0-9_\-]*"
 )
-_ASSIGNMENT = re.compile(
+_ASSIGNMENT = (
     r"(?P<name>[\"']?" + _SECRET_NAME + r"[\"']?)(?P<sep>\s*[=:]\s*)"
-    r"(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s\"',;}]+)",
-    re.IGNORECASE,
+    r"(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s\"',;}]+)"
 )
+
+# Every built-in pattern needs one of these literally (case-sensitive patterns) or an `=`
+# / `:` (the assignment separator; `://` for URL passwords and the Slack webhook).
+_TRIGGERS = ("=", ":", "-----BEGIN", "sk-", "gh", "github_pat_", "AKIA", "ASIA", "ABIA", "ACCA",
+             "xox", "AIza", "eyJ")
 
 MARK = "[REDACTED:{}]"
 
 
+def might_hold_secret(value: str) -> bool:
+    """False only when no built-in pattern can match `value` (a cheap pre-check)."""
+    return any(trigger in value for trigger in _TRIGGERS)
+
+
 class Redactor:
     def __init__(self, extra_patterns: Iterable[str] = ()) -> None:
-        patterns = list(_BUILTIN) + [("custom", p) for p in extra_patterns]
-        self._patterns = [(label, re.compile(p)) for label, p in patterns]
+        self._extra = list(extra_patterns)
+        self._compiled: tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]] | None = None
+        if self._extra:
+            self._compile()  # a bad custom pattern fails here, when the config is loaded
+
+    def _compile(self) -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]]:
+        import re
+
+        patterns = list(_BUILTIN) + [("custom", p) for p in self._extra]
+        self._compiled = ([(label, re.compile(p)) for label, p in patterns],
+                          re.compile(_ASSIGNMENT, re.IGNORECASE))
+        return self._compiled
 
     def text(self, value: str) -> str:
-        for label, pattern in self._patterns:
+        if not self._extra and not might_hold_secret(value):
+            return value
+        patterns, assignment = self._compiled or self._compile()
+        for label, pattern in patterns:
             value = pattern.sub(MARK.format(label), value)
-        return _ASSIGNMENT.sub(_replace_assignment, value)
+        return assignment.sub(_replace_assignment, value)
 
     def value(self, value: Any) -> Any:
         """Redact every string inside a JSON-like value, keeping its structure."""
