@@ -158,3 +158,53 @@ def test_corrupt_index_file_is_rebuilt(repo: Path) -> None:
         Path(str(index_file) + suffix).unlink(missing_ok=True)
     index_file.write_bytes(b"this is not a database" * 100)
     assert search(repo, "kiwi")[0].title == "feat: kiwi"
+
+
+def _learning_file(repo: Path, name: str, title: str, body: str) -> Path:
+    path = repo / ".agents" / "learnings" / f"{name}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\nid: {name}\ntitle: {title}\ncreated: 2026-01-0{len(name) % 9 + 1}\n---\n{body}\n")
+    return path
+
+
+def test_prime_trusts_unchanged_directories_for_the_rescan_window(repo: Path) -> None:
+    """`rescan_seconds` skips the per-file stats of a directory whose mtime is unchanged:
+    a Store write (a rename) is seen at once, an in-place edit only by a full scan."""
+    import os
+
+    path = _learning_file(repo, "L1", "Sizing", "size the pool to the cores")
+    assert [h.id for h in search(repo, "pool", rescan_seconds=300)] == ["L1"]
+    directory = path.parent
+    before = os.stat(directory).st_mtime_ns
+    path.write_text(path.read_text().replace("pool", "queue"))  # in place: dir mtime unchanged
+    os.utime(directory, ns=(before, before))
+    assert [h.id for h in search(repo, "pool", rescan_seconds=300)] == ["L1"]  # trusted, stale
+    assert search(repo, "queue", rescan_seconds=0) and not search(repo, "pool", rescan_seconds=0)
+    Store(repo).write_document("learnings", "L2", {"id": "L2", "title": "Queue depth"}, "watch queue depth")
+    assert {h.id for h in search(repo, "queue", rescan_seconds=300)} == {"L1", "L2"}  # rename seen
+    assert {h.id for h in search(repo, "queue")} == {"L1", "L2"}  # `ao search` always scans
+
+
+def test_informative_words_pass_ranks_like_the_full_partial_match(repo: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """On big stores the partial pass first leaves out words found in half of the
+    documents or more (their BM25 weight is ~0); the ranking must not change."""
+    from agentops_os.knowledge import search as search_module
+
+    topics = ["redis", "coupon", "checkout", "deploy", "billing", "kafka", "oauth", "cron"]
+    for i in range(40):
+        a, b = topics[i % 8], topics[(i * 3 + 1) % 8]
+        body = f"Fix: isolate {b}. Add a test. {a} " * (1 + i % 3)
+        _learning_file(repo, f"L{i:02d}", f"When {a} fails check {b}", body)
+    query = "fix the flaky checkout coupon test when redis is stale"
+    monkeypatch.setattr(search_module, "BIG_STORE", 10**9)
+    full = [(h.id, h.score) for h in search(repo, query, types=["learning"], limit=8)]
+    monkeypatch.setattr(search_module, "BIG_STORE", 1)
+    index = search_module.open_search_index(repo)
+    try:
+        words = ["fix", "test", "redis", "checkout"]
+        assert search_module._informative(index, words) == ["redis", "checkout"]
+    finally:
+        index.close()
+    again = [(h.id, h.score) for h in search(repo, query, types=["learning"], limit=8)]
+    assert [i for i, _ in again] == [i for i, _ in full]  # scores differ by the clock (freshness)
+    assert all(abs(a - b) < 1e-4 * b for (_, a), (_, b) in zip(again, full, strict=True))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import importlib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,7 +51,20 @@ class Config:
         return int(windows[best]) if best else 200_000
 
 
+_DISCOVERED: tuple[dict[str, Any], dict[str, str]] | None = None
+
+
 def all_defaults() -> tuple[dict[str, Any], dict[str, str]]:
+    """Every domain's documented defaults (a fresh copy: callers overlay the user's file).
+    Discovered once per process: one command may load the config several times."""
+    global _DISCOVERED
+    if _DISCOVERED is None:
+        _DISCOVERED = _discover()
+    merged, docs = _DISCOVERED
+    return copy.deepcopy(merged), dict(docs)
+
+
+def _discover() -> tuple[dict[str, Any], dict[str, str]]:
     from agentops_os.config import defaults as core
 
     merged = copy.deepcopy(core.DEFAULTS)
@@ -77,6 +89,8 @@ def load_config(root: Path | None) -> Config:
         return config
     config.path = path
     text = path.read_text(encoding="utf-8", errors="replace")
+    import tomllib  # only with a file to read: it costs ~10 ms of imports
+
     try:
         user = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

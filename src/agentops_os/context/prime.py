@@ -126,14 +126,17 @@ def _best_agent(root: Path, task: str) -> Item | None:
                 str(path.relative_to(root)), brief)
 
 
-def _searched_learnings(root: Path, task: str, limit: int) -> list[Item]:
+def _searched_learnings(root: Path, task: str, limit: int, rescan_seconds: float | None) -> list[Item]:
     """Most relevant learnings and handoffs from `ao search` (BM25 with field weights,
-    freshness and utility; retired learnings never come back)."""
+    freshness and utility; retired learnings never come back). Unchanged directories
+    are trusted for `rescan_seconds`, as for the context index."""
+    from agentops_os.context.index_schema import RESCAN_SECONDS
     from agentops_os.errors import FatalError
     from agentops_os.knowledge.search import search
 
     try:
-        hits = search(root, task, types=("learning", "handoff"), limit=limit)
+        hits = search(root, task, types=("learning", "handoff"), limit=limit,
+                      rescan_seconds=RESCAN_SECONDS if rescan_seconds is None else rescan_seconds)
     except FatalError:
         return []
     return [Item("learnings", f"{hit.type.title()}: {hit.title}", hit.cite(),
@@ -325,7 +328,7 @@ def build(root: Path, task: str, budget: int, *, branch: str | None = None,
         constitution_digest(root),
         _best_agent(root, task) if with_agent else None,
         latest_handoff(conn, branch),
-        *(_searched_learnings(root, task, learnings + 1) if with_search
+        *(_searched_learnings(root, task, learnings + 1, rescan_seconds) if with_search
           else _relevant_learnings(root, task, learnings + 1, conn)),
         ready_work(root) if with_ready else None,
         suggested_workflows(task),

@@ -56,6 +56,16 @@ MIGRATIONS: list[tuple[str, str]] = [
         DELETE FROM kn_files;
         """,
     ),
+    (
+        # Per source directory: its mtime stamp and when it was last scanned file by file,
+        # so `ao prime` can skip stat-ing thousands of unchanged files (indexer.refresh_docs).
+        "knowledge_003_dir_state",
+        """
+        CREATE TABLE IF NOT EXISTS kn_dir_state (
+            dir TEXT PRIMARY KEY, stamp TEXT NOT NULL, scanned_at REAL NOT NULL
+        );
+        """,
+    ),
 ]
 
 

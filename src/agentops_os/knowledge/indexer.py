@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
-import yaml
 
 from agentops_os.errors import FatalError
 from agentops_os.repo import AGENTS_DIR, agents_dir
@@ -40,40 +40,86 @@ class DocsReport:
     errors: list[str] = field(default_factory=list)
 
 
-def _scan(root: Path) -> dict[str, tuple[str, int, int]]:
-    """rel path -> (type, mtime_ns, size) for every indexable file."""
-    base = agents_dir(root)
-    found: dict[str, tuple[str, int, int]] = {}
-    for directory, (kind, suffix, recurse) in SOURCES.items():
-        top = base / directory
-        if not top.is_dir():
-            continue
-        # (directory, its path relative to the repo with a trailing "/"): building the
-        # relative name by concatenation, since os.path.relpath costs ~30 us per file.
-        stack = [(top, f"{AGENTS_DIR}/{directory}/")]
+def _scan_dir(base: Path, directory: str, found: dict[str, tuple[str, int, int]]) -> str:
+    """Add rel path -> (type, mtime_ns, size) for every indexable file of one source
+    directory; return its stamp (the mtimes of it and its subdirectories)."""
+    kind, suffix, recurse = SOURCES[directory]
+    top = base / directory
+    if not top.is_dir():
+        return "absent"
+    stamps = [str(top.stat().st_mtime_ns)]
+    # (directory, its path relative to the repo with a trailing "/"): building the
+    # relative name by concatenation, since os.path.relpath costs ~30 us per file.
+    stack = [(top, f"{AGENTS_DIR}/{directory}/")]
+    while stack:
+        current, prefix = stack.pop()
+        with os.scandir(current) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    if recurse:
+                        stamps.append(f"{entry.name}:{entry.stat().st_mtime_ns}")
+                        stack.append((Path(entry.path), f"{prefix}{entry.name}/"))
+                    continue
+                if entry.name.endswith(suffix):
+                    st = entry.stat()
+                    found[prefix + entry.name] = (kind, st.st_mtime_ns, st.st_size)
+    return " ".join(sorted(stamps))
+
+
+def _dir_stamp(base: Path, directory: str) -> str:
+    """The same stamp as `_scan_dir` computes, from directory stats only."""
+    top = base / directory
+    try:
+        stamps = [str(top.stat().st_mtime_ns)]
+    except FileNotFoundError:
+        return "absent"
+    if SOURCES[directory][2]:
+        stack = [top]
         while stack:
-            current, prefix = stack.pop()
-            with os.scandir(current) as entries:
+            with os.scandir(stack.pop()) as entries:
                 for entry in entries:
-                    if entry.name.startswith("."):
-                        continue
-                    if entry.is_dir(follow_symlinks=False):
-                        if recurse:
-                            stack.append((Path(entry.path), f"{prefix}{entry.name}/"))
-                        continue
-                    if entry.name.endswith(suffix):
-                        st = entry.stat()
-                        found[prefix + entry.name] = (kind, st.st_mtime_ns, st.st_size)
-    return found
+                    if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
+                        stamps.append(f"{entry.name}:{entry.stat().st_mtime_ns}")
+                        stack.append(Path(entry.path))
+    return " ".join(sorted(stamps))
 
 
-def refresh_docs(index: Index) -> DocsReport:
+def refresh_docs(index: Index, rescan_seconds: float | None = None) -> DocsReport:
+    """Bring `kn_docs` up to date with the files, stat-ing each one.
+
+    With `rescan_seconds` (`ao prime`), a source directory whose mtimes are unchanged and
+    which was scanned less than that long ago is skipped without a stat per file: Store
+    writes are atomic renames, which change the directory's mtime, and an in-place edit
+    by hand is picked up by the next full scan. `ao search` always scans."""
     root = index.root
     conn = index.conn
     report = DocsReport()
-    current = _scan(root)
-    rows = conn.execute("SELECT path, mtime_ns, size, docid, error FROM kn_files")
-    known = {row["path"]: row for row in rows}
+    base = agents_dir(root)
+    now = time.time()
+    state = {row["dir"]: (row["stamp"], row["scanned_at"])
+             for row in conn.execute("SELECT dir, stamp, scanned_at FROM kn_dir_state")}
+    current: dict[str, tuple[str, int, int]] = {}
+    scanned: dict[str, str] = {}
+    for directory in SOURCES:
+        seen = state.get(directory)
+        if (rescan_seconds is not None and seen is not None and now - seen[1] < rescan_seconds
+                and seen[0] == _dir_stamp(base, directory)):
+            continue
+        scanned[directory] = _scan_dir(base, directory, current)
+    known: dict[str, Any] = {}
+    for directory in scanned:
+        prefix = f"{AGENTS_DIR}/{directory}/"
+        # a range on the primary key: every path under this directory
+        for row in conn.execute("SELECT path, mtime_ns, size, docid, error FROM kn_files "
+                                "WHERE path >= ? AND path < ?", (prefix, prefix[:-1] + "0")):
+            known[row["path"]] = row
+    if len(scanned) < len(SOURCES):  # broken files of skipped directories are still reported
+        skipped = [f"{AGENTS_DIR}/{d}/" for d in SOURCES if d not in scanned]
+        for (path, error) in conn.execute("SELECT path, error FROM kn_files WHERE error IS NOT NULL"):
+            if any(path.startswith(prefix) for prefix in skipped):
+                report.errors.append(error)
     with conn:
         for rel, row in known.items():
             if rel not in current:
@@ -112,6 +158,8 @@ def refresh_docs(index: Index) -> DocsReport:
                 report.added += 1
             conn.execute("INSERT OR REPLACE INTO kn_files(path, mtime_ns, size, docid, error) "
                          "VALUES (?, ?, ?, ?, ?)", (rel, mtime, size, docid, error))
+        conn.executemany("INSERT OR REPLACE INTO kn_dir_state(dir, stamp, scanned_at) VALUES (?, ?, ?)",
+                         [(directory, stamp, now) for directory, stamp in scanned.items()])
     return report
 
 
@@ -163,9 +211,6 @@ def doc_fields(path: Path, kind: str, mtime_ns: int) -> dict[str, Any]:
     }
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _read_fast(path: Path) -> documents.Document:
     """Frontmatter via libyaml when available (pure-Python YAML is ~10x slower, which
     dominates indexing 10,000 learnings). Anything unusual goes through
@@ -177,8 +222,9 @@ def _read_fast(path: Path) -> documents.Document:
     if text.startswith("---\n"):
         end = text.find("\n---\n", 3)
         if end > 0:
+            yaml = documents._yaml()
             try:
-                meta = yaml.load(text[4:end + 1], Loader=_LOADER)  # noqa: S506 - a safe loader
+                meta = yaml.load(text[4:end + 1], Loader=documents._loader())  # noqa: S506 - a safe loader
             except yaml.YAMLError:
                 return documents.read(path)
             if isinstance(meta, dict):

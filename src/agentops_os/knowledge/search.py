@@ -57,9 +57,11 @@ class SearchReport:
 
 
 def search(root: Path, query_text: str, types: list[str] | tuple[str, ...] | None = None,
-           limit: int = 10, since: int | None = None) -> list[Hit]:
-    """The core entry point (`ao search`, `ao prime`): ranked hits, best first."""
-    return search_report(root, query_text, types=types, limit=limit, since=since).hits
+           limit: int = 10, since: int | None = None, rescan_seconds: float | None = None) -> list[Hit]:
+    """The core entry point (`ao search`, `ao prime`): ranked hits, best first.
+    `rescan_seconds`: see `indexer.refresh_docs` (None: stat every document)."""
+    return search_report(root, query_text, types=types, limit=limit, since=since,
+                         rescan_seconds=rescan_seconds).hits
 
 
 def open_search_index(root: Path) -> Any:
@@ -93,8 +95,9 @@ def open_search_index(root: Path) -> Any:
 
 
 def update(index: Any, config: Config, report: SearchReport,
-           notify: Callable[[str], None] | None = None, with_history: bool = True) -> None:
-    docs = indexer.refresh_docs(index)
+           notify: Callable[[str], None] | None = None, with_history: bool = True,
+           rescan_seconds: float | None = None) -> None:
+    docs = indexer.refresh_docs(index, rescan_seconds)
     report.notes.extend(docs.errors)
     if not with_history:  # a search for documents only (e.g. `ao prime`) need not read git
         return
@@ -108,7 +111,8 @@ def update(index: Any, config: Config, report: SearchReport,
 def search_report(root: Path, query_text: str, types: list[str] | tuple[str, ...] | None = None,
                   limit: int = 10, since: int | None = None, refresh: bool = True,
                   index: Any = None, config: Config | None = None,
-                  notify: Callable[[str], None] | None = None) -> SearchReport:
+                  notify: Callable[[str], None] | None = None,
+                  rescan_seconds: float | None = None) -> SearchReport:
     started = time.perf_counter()
     for kind in types or ():
         if kind not in TYPES:
@@ -119,7 +123,7 @@ def search_report(root: Path, query_text: str, types: list[str] | tuple[str, ...
     report = SearchReport()
     try:
         try:
-            _run(index, config, report, query_text, types, limit, since, refresh, notify)
+            _run(index, config, report, query_text, types, limit, since, refresh, notify, rescan_seconds)
         except sqlite3.DatabaseError:
             if not own:
                 raise
@@ -129,7 +133,7 @@ def search_report(root: Path, query_text: str, types: list[str] | tuple[str, ...
             index.close()
             index = rebuild_index(root)
             report = SearchReport(notes=[f"{index.path}: index was corrupt and has been rebuilt"])
-            _run(index, config, report, query_text, types, limit, since, refresh, notify)
+            _run(index, config, report, query_text, types, limit, since, refresh, notify, rescan_seconds)
     finally:
         if own:
             index.close()
@@ -138,9 +142,11 @@ def search_report(root: Path, query_text: str, types: list[str] | tuple[str, ...
 
 
 def _run(index: Any, config: Config, report: SearchReport, query_text: str, types: Any, limit: int,
-         since: int | None, refresh: bool, notify: Callable[[str], None] | None) -> None:
+         since: int | None, refresh: bool, notify: Callable[[str], None] | None,
+         rescan_seconds: float | None = None) -> None:
     if refresh:
-        update(index, config, report, notify, with_history=not types or "commit" in types)
+        update(index, config, report, notify, with_history=not types or "commit" in types,
+               rescan_seconds=rescan_seconds)
     words = query.terms(query_text)
     if words and limit > 0:
         report.hits = _ranked(index, config, words, types, limit, since)
@@ -156,6 +162,9 @@ def _ranked(index: Any, config: Config, words: list[str], types: Any, limit: int
     rowids: dict[str, int] = {}
     passes = [(query.match_all(words), 1.0)]
     if len(words) > 1:
+        informative = _informative(index, words) if want - {"commit"} else words
+        if len(informative) < len(words):
+            passes.append((query.match_any(informative), 0.5))
         passes.append((query.match_any(words), 0.5))
     for match, factor in passes:
         hits: list[Hit] = []
@@ -176,6 +185,26 @@ def _ranked(index: Any, config: Config, words: list[str], types: Any, limit: int
         if hit.sha and not hit.snippet:
             _fill_commit(index, hit, rowids[hit.sha], words)
     return top
+
+
+BIG_STORE = 2000  # documents; below this every partial match is scored anyway
+
+
+def _informative(index: Any, words: list[str]) -> list[str]:
+    """The words found in fewer than half of the documents.
+
+    FTS5 clamps BM25's IDF to ~0 for a word in half of the documents or more, so such a
+    word adds nothing to any score; in a partial ("any word") match it only makes every
+    document a candidate to score. On a big store the partial pass first runs without
+    those words; documents that match only them come in the last pass, if still needed.
+    """
+    total = index.conn.execute("SELECT count(*) FROM kn_doc_meta").fetchone()[0]
+    if total < BIG_STORE:
+        return words
+    half = (total + 1) // 2
+    sql = "SELECT count(*) FROM (SELECT 1 FROM kn_docs WHERE kn_docs MATCH ? LIMIT ?)"
+    return [word for word in words
+            if index.conn.execute(sql, (query.match_any([word]), half)).fetchone()[0] < half]
 
 
 def _weights(config: Config) -> dict[str, float]:
@@ -202,31 +231,48 @@ def _type_weight(config: Config, kind: str) -> float:
 
 def _docs(index: Any, config: Config, match: str, kinds: set[str], since: int | None,
           words: list[str], limit: int) -> list[Hit]:
-    """Every matching document is scored (stores are small), but only the final `limit`
-    have their title and body read (that loads the whole document)."""
+    """Every matching document is scored (in SQL: a Python loop over ten thousand
+    matches cost more than the query), but only the final `limit` have their title and
+    body read (that loads the whole document)."""
     w = _weights(config)
-    sql = (
-        "SELECT f.rowid AS docid, m.kind, m.ref, m.path, m.ts, m.utility, m.status, "
-        f"bm25(kn_docs, 0, {w['title']}, {w['body']}, {w['tags']}, {w['paths']}, {w['author']}) AS bm "
-        "FROM kn_docs AS f JOIN kn_doc_meta AS m ON m.docid = f.rowid WHERE kn_docs MATCH ?"
-    )
     decay = _Decay(config)
-    weights = {kind: _type_weight(config, kind) for kind in kinds}
-    scored = []
-    for docid, kind, ref, path, ts, utility, status, bm in index.conn.execute(sql, (match,)):
-        if kind not in kinds or status in _HIDDEN_STATUS or (since is not None and ts < since):
-            continue
-        utility = float(utility)
-        scored.append((-bm * decay(float(ts)) * (0.5 + utility) * weights[kind],
-                       docid, kind, ref, path, ts, utility, status))
-    scored.sort(key=lambda item: (-item[0], item[3]))
+    kinds_sql = ", ".join("?" * len(kinds))
+    weight_sql = " ".join(f"WHEN {_sql_text(kind)} THEN {_type_weight(config, kind)!r}"
+                          for kind in sorted(kinds))
+    sql = (
+        "SELECT m.docid, m.kind, m.ref, m.path, m.ts, m.utility, m.status, "
+        f"-bm25(kn_docs, 0, {w['title']}, {w['body']}, {w['tags']}, {w['paths']}, {w['author']}) "
+        f"* ({decay.floor!r} + {1.0 - decay.floor!r} * pow(0.5, max(? - m.ts, 0) / {decay.half_life!r})) "
+        f"* (0.5 + m.utility) * (CASE m.kind {weight_sql} ELSE 1.0 END) AS score "
+        "FROM kn_docs AS f JOIN kn_doc_meta AS m ON m.docid = f.rowid "
+        f"WHERE kn_docs MATCH ? AND m.kind IN ({kinds_sql}) "
+        f"AND m.status NOT IN ({', '.join(_sql_text(s) for s in _HIDDEN_STATUS)}) "
+        "AND m.ts >= ? ORDER BY score DESC, m.ref LIMIT ?"
+    )
+    _ensure_pow(index.conn)
+    rows = index.conn.execute(sql, (decay.now, match, *sorted(kinds),
+                                    since if since is not None else -(1 << 62), limit)).fetchall()
     out = []
-    for score, docid, kind, ref, path, ts, utility, status in scored[:limit]:
+    for docid, kind, ref, path, ts, utility, status, score in rows:
         row = index.conn.execute("SELECT title, body FROM kn_docs WHERE rowid = ?", (docid,)).fetchone()
         out.append(Hit(type=kind, id=ref, title=row["title"], path=path, score=score,
                        snippet=snippet(row["body"] or row["title"], words), date=_iso(float(ts)),
-                       utility=utility, status=status))
+                       utility=float(utility), status=status))
     return out
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _ensure_pow(conn: sqlite3.Connection) -> None:
+    """SQLite's math functions are a compile-time option; register `pow` where missing."""
+    try:
+        conn.execute("SELECT pow(0.5, 1.0)")
+    except sqlite3.OperationalError:
+        import math
+
+        conn.create_function("pow", 2, math.pow, deterministic=True)
 
 
 def _commits(index: Any, config: Config, match: str, since: int | None,

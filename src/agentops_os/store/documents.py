@@ -11,14 +11,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from agentops_os.errors import FatalError, located
 
-# libyaml's parser when PyYAML was built with it: about 10x faster than the pure-Python
-# one, which made reading a few agent files cost ~100 ms (ao route, ao prime). Same safe
-# constructors; the property tests in tests/store run against whichever is in use.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+def _yaml() -> Any:
+    """PyYAML, imported on first use: it costs ~15 ms, and `ao prime` often reads no
+    frontmatter at all."""
+    import yaml
+
+    return yaml
+
+
+def _loader() -> Any:
+    # libyaml's parser when PyYAML was built with it: about 10x faster than the pure-Python
+    # one, which made reading a few agent files cost ~100 ms (ao route, ao prime). Same safe
+    # constructors; the property tests in tests/store run against whichever is in use.
+    yaml = _yaml()
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class DocumentError(FatalError):
@@ -39,6 +48,7 @@ _YAML_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
 
 
 def dumps(meta: dict[str, Any], body: str) -> str:
+    yaml = _yaml()
     head = yaml.safe_dump(
         meta, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
     )
@@ -61,8 +71,9 @@ def loads(text: str, path: Path | str = "<string>") -> Document:
     if split is None:
         raise DocumentError(located(path, 1, "frontmatter opened with '---' but never closed"))
     head, body = split
+    yaml = _yaml()
     try:
-        meta = yaml.load(head, Loader=_LOADER) or {}
+        meta = yaml.load(head, Loader=_loader()) or {}  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1  # +1 for 0-based, +1 for the '---' line

@@ -1,0 +1,54 @@
+"""`ao prime` is answered before click is imported; everything else still goes to click."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from agentops_os.fast import _prime_args
+from conftest import run_ao
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["fix it"], ("fix it", None, None, False)),
+    (["fix it", "--json"], ("fix it", None, None, True)),
+    (["--budget", "500", "fix it"], ("fix it", 500, None, False)),
+    (["fix it", "--budget=500", "--model=claude-opus-4"], ("fix it", 500, "claude-opus-4", False)),
+    (["fix it", "--model", "gpt-5", "--json"], ("fix it", None, "gpt-5", True)),
+])
+def test_plain_forms_are_parsed(args: list[str], expected: tuple[object, ...]) -> None:
+    assert _prime_args(args) == expected
+
+
+@pytest.mark.parametrize("args", [
+    [], ["--help"], ["a", "b"], ["a", "--budget"], ["a", "--budget", "many"], ["a", "--jsn"], ["--", "a"],
+    ["-h"],
+])
+def test_anything_else_is_left_to_click(args: list[str]) -> None:
+    assert _prime_args(args) is None
+
+
+def test_help_and_usage_errors_come_from_click(repo: Path) -> None:
+    assert "Usage: ao prime [OPTIONS] TASK" in run_ao("prime", "--help", cwd=repo).stdout
+    missing = run_ao("prime", cwd=repo)
+    assert missing.returncode == 2 and "Missing argument 'TASK'" in missing.stderr
+    typo = run_ao("prime", "task", "--budgte", "5", cwd=repo)
+    assert typo.returncode == 2 and "No such option" in typo.stderr
+
+
+def test_fast_path_gives_the_packet_without_click(repo: Path) -> None:
+    assert run_ao("init", cwd=repo).returncode == 0
+    probe = ("import sys; from agentops_os.entry import main; code = main(sys.argv[1:]); "
+             "sys.stderr.write('click loaded: %s\\n' % ('click' in sys.modules)); raise SystemExit(code)")
+    proc = subprocess.run([sys.executable, "-c", probe, "prime", "review the login flow", "--json"], cwd=repo,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "click loaded: False" in proc.stderr
+    packet = json.loads(proc.stdout)
+    assert packet["task"] == "review the login flow" and packet["tokens"] <= packet["budget"]
+    bad = run_ao("prime", "x", "--budget", "0", cwd=repo)
+    assert bad.returncode == 2 and bad.stderr.startswith("ao: --budget must be between 1")
