@@ -49,3 +49,10 @@ def compile_package() -> None:
     import agentops_os
 
     compileall.compile_dir(str(Path(agentops_os.__file__).parent), quiet=1)
+
+
+def ao_command() -> list[str]:
+    """`ao` as users run it: the installed script beside this interpreter (no `-m`, whose
+    runpy start-up alone costs ~8 ms), or `python -m agentops_os` when not installed."""
+    script = Path(sys.executable).parent / "ao"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "agentops_os"]

@@ -16,14 +16,9 @@ import tempfile
 from pathlib import Path
 
 from agentops_os.context import sample
-from bench.common import time_command, write_results
+from bench.common import ao_command, time_command, write_results
 from bench.cputime import cpu_median
 from bench.prime.run import generate
-
-
-def _ao() -> list[str]:
-    script = Path(sys.executable).parent / "ao"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "agentops_os"]
 
 
 def main() -> int:
@@ -54,10 +49,10 @@ def main() -> int:
         cpu = {}
         for event, payload in payloads.items():
             data = json.dumps(payload).encode()
-            time_command([*_ao(), "hook", event], 2, input=data, env=env, cwd=str(root))  # warm
+            time_command([*ao_command(), "hook", event], 2, input=data, env=env, cwd=str(root))  # warm
             results[event] = statistics.median(
-                time_command([*_ao(), "hook", event], runs, input=data, env=env, cwd=str(root)))
-            cpu[event] = cpu_median([*_ao(), "hook", event], runs, input=data, env=env, cwd=str(root))
+                time_command([*ao_command(), "hook", event], runs, input=data, env=env, cwd=str(root)))
+            cpu[event] = cpu_median([*ao_command(), "hook", event], runs, input=data, env=env, cwd=str(root))
         bare = statistics.median(time_command([sys.executable, "-c", "pass"], runs, env=env))
         bare_cpu = cpu_median([sys.executable, "-c", "pass"], runs, env=env)
     ok = True

@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import compile_package, write_results
+from bench.common import ao_command, compile_package, write_results
 
 HERE = Path(__file__).resolve().parent
 TARGET_BLOCK, TARGET_FP, TARGET_LATENCY = 0.99, 0.01, 2.0
@@ -84,13 +84,6 @@ def judge_corpus(repo: Path) -> dict[str, object]:
             "false_positives": [r["input"] for r, _ in false_positive]}
 
 
-def hook_command() -> list[str]:
-    script = Path(sys.executable).parent / "ao"
-    if script.exists():
-        return [str(script), "hook"]
-    return [sys.executable, "-m", "agentops_os", "hook"]
-
-
 def latency(repo: Path, runs: int) -> dict[str, float]:
     compile_package()
     payloads = {
@@ -99,7 +92,7 @@ def latency(repo: Path, runs: int) -> dict[str, float]:
         "Write": {"tool_name": "Write", "tool_input": {"file_path": str(repo / "src/a.py"), "content": "x"}},
     }
     base_cmd = [sys.executable, "-c", "pass"]
-    hook = hook_command()
+    hook = [*ao_command(), "hook"]
     samples: dict[str, list[float]] = {"bare": [], "noop hook (post-tool-use)": []}
     inputs: dict[str, bytes] = {}
     for name, body in payloads.items():

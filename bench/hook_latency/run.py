@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import compile_package, write_results
+from bench.common import ao_command, compile_package, write_results
 
 TARGET = 2.0
 
@@ -41,10 +41,10 @@ def payloads(repo: Path) -> dict[str, dict[str, object]]:
 
 
 def find_ao() -> str:
-    beside = Path(sys.executable).parent / "ao"
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("ao")
+    command = ao_command()
+    if len(command) == 1:
+        return command[0]
+    found = shutil.which("ao")  # `python -m` would time runpy, not the hook path
     if not found:
         raise SystemExit("bench hook_latency: no installed `ao` found (pip install -e .)")
     return found

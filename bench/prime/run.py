@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import time_command, write_results
+from bench.common import ao_command, time_command, write_results
 from bench.cputime import cpu_median
 
 TOPICS = ["billing", "invoice", "rate limit", "redis", "postgres", "migration", "checkout", "coupon",
@@ -86,7 +86,7 @@ def main() -> int:
         # Users' Pythons cache bytecode; a CI-style PYTHONDONTWRITEBYTECODE would make
         # every run recompile our modules and measure the compiler instead.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        cmd = [sys.executable, "-m", "agentops_os", "prime", TASK]
+        cmd = [*ao_command(), "prime", TASK]
         started = time.perf_counter()
         cold = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=env)
         cold_s = time.perf_counter() - started

@@ -343,8 +343,6 @@ def check_task(task: str) -> None:
 
 def load_router(root: Path, *, use_cache: bool = True) -> Router:
     """The router for this repo: cached model if its key matches, else a fresh build."""
-    import pickle
-
     from agentops_os.config import load_config
 
     config = load_config(root)
@@ -357,6 +355,8 @@ def load_router(root: Path, *, use_cache: bool = True) -> Router:
     cache = root / ".agents" / ".index" / f"routing-{key}.pkl"
     model: RoutingModel | None = None
     if use_cache and cache.exists():
+        import pickle
+
         with contextlib.suppress(Exception):  # a corrupt or foreign cache is just rebuilt
             with cache.open("rb") as handle:
                 loaded = pickle.load(handle)
