@@ -93,6 +93,19 @@ def branch_from_head_file(root: Path) -> str | None:
     return head[len(prefix):] if head.startswith(prefix) else None
 
 
+def comment_string(cwd: Path | str) -> str:
+    """What starts a comment line in commit messages here: `core.commentString` (git
+    2.45+), else `core.commentChar`, else "#". May be "auto" (see commits.message)."""
+    for key in ("core.commentString", "core.commentChar"):
+        try:
+            value = run(["config", "--get", key], cwd, check=False).rstrip("\n")
+        except GitError:  # no git at all: `ao commit check -` still works on stdin
+            return "#"
+        if value:
+            return value
+    return "#"
+
+
 def commit_exists(root: Path, sha: str) -> bool:
     try:
         run(["cat-file", "-e", f"{sha}^{{commit}}"], root)

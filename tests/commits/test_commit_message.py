@@ -136,3 +136,20 @@ def test_required_parts_come_from_config(repo: Path) -> None:
 def test_unreadable_file_is_exit_2(repo: Path) -> None:
     proc = run_ao("commit", "check", "does-not-exist.txt")
     assert proc.returncode == 2 and "does-not-exist.txt" in proc.stderr
+
+
+def test_other_comment_prefixes() -> None:
+    """core.commentChar ";": `;` lines and the `;` scissors are git's, `#` lines are text."""
+    from agentops_os.commits.message import comment_prefix, meaningful_lines
+
+    scissors = "; ------------------------ >8 ------------------------"
+    text = f"Subject\n# Heading kept\n; a comment\n{scissors}\ndiff\n"
+    assert meaningful_lines(text, ";") == ["Subject", "# Heading kept"]
+    assert comment_prefix(";", text) == ";"
+    assert comment_prefix("auto", "Subject\n\n; Please enter the commit message\n") == ";"
+    assert comment_prefix("auto", "Subject only\n") == "#"
+    inserted = with_template("\n; Please enter the commit message\n", None, ";") or ""
+    assert "; AgentOps (Law 3)" in inserted and "\n#" not in inserted
+    assert with_template(inserted, None, ";") is None
+    good = "S\n\nContext: a\nSolution: b\nLearning: c\nImpact: d\n; Context: ignored comment\n"
+    assert check_message(good, comment=";").ok

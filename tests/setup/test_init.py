@@ -241,6 +241,34 @@ def test_prepare_commit_msg_inserts_the_template_only_for_edited_messages(repo: 
     assert "AgentOps" not in git(repo, "log", "-1", "--format=%B")
 
 
+@pytest.mark.parametrize("char", [";", "auto"])
+def test_template_and_check_follow_core_comment_char(repo: Path, char: str) -> None:
+    """With core.commentChar set, the template is written in that comment style (so git
+    strips it) and `#` lines are message text, not comments."""
+    run_ao("init")
+    git(repo, "config", "core.commentChar", char)
+    (repo / "x.txt").write_text("x")
+    git(repo, "add", "x.txt")
+    editor = repo.parent / "editor.sh"
+    seen = repo.parent / "seen.txt"
+    body = GOOD + "\n# Not a comment: a Markdown heading kept by git\n"
+    editor.write_text(f'#!/bin/sh\ncp "$1" "{seen}"\n{{ printf "%s" "{body}"; cat "{seen}"; }} > "$1"\n')
+    editor.chmod(0o755)
+    env = {**os.environ, "GIT_EDITOR": str(editor)}
+    proc = subprocess.run(["git", "commit", "-q"], cwd=repo, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    template = seen.read_text()
+    prefix = ";" if char == ";" else template.strip().splitlines()[-1][0]
+    assert f"{prefix} AgentOps (Law 3)" in template
+    message = git(repo, "log", "-1", "--format=%B")
+    assert "AgentOps (Law 3)" not in message and "Learning: small steps." in message
+    # with ";" a `#` line is text; with "auto" git chose "#" for this message, so it is not
+    assert ("# Not a comment" in message) == (char == ";")
+    lacking = subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", "Subject only\n\n# Context: x"],
+                             cwd=repo, capture_output=True, text=True)
+    assert lacking.returncode != 0 and "missing" in lacking.stderr
+
+
 def test_merge_commits_pass_the_commit_msg_hook(repo: Path) -> None:
     run_ao("init")
     assert commit(repo, GOOD).returncode == 0

@@ -26,6 +26,13 @@ def _required_parts() -> list[str]:
     return parts
 
 
+def _comment_string() -> str:
+    """git's comment prefix for this repo (core.commentChar / core.commentString)."""
+    from agentops_os.git import comment_string
+
+    return comment_string(Path.cwd())
+
+
 def _read_message(source: str) -> str:
     if source == "-":
         return sys.stdin.read()
@@ -47,7 +54,7 @@ def check(message_file: str, as_json: bool) -> None:
     """Check a commit message (the commit-msg hook runs this). Exit 1 if rejected."""
     from agentops_os.commits.message import check_message
 
-    result = check_message(_read_message(message_file), _required_parts())
+    result = check_message(_read_message(message_file), _required_parts(), _comment_string())
     if as_json:
         render.emit_json({"ok": result.ok, "subject": result.subject, "exempt": result.exempt,
                           "missing": result.missing, "empty": result.empty,
@@ -80,6 +87,6 @@ def template(message_file: Path, source: str, sha: str) -> None:
         text = message_file.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise FatalError(f"{message_file}: cannot read commit message ({exc.strerror})") from None
-    new = with_template(text, source or None)
+    new = with_template(text, source or None, _comment_string())
     if new is not None:
         message_file.write_text(new, encoding="utf-8")

@@ -2,9 +2,11 @@
 
 A part is either a headed paragraph (`Context:` on its own line or followed by text,
 `## Context` Markdown heading) or a trailer (`Learning: ...`), case-insensitive, and must
-have some text. Lines git strips (`#` comments, everything below the `>8` scissors line)
-are ignored, except `#`-headings naming a part. Merge, revert, fixup!, squash! and amend!
-commits are exempt: their message is generated or will be squashed away.
+have some text. Lines git strips (comments, everything below the `>8` scissors line)
+are ignored, except `#`-headings naming a part. The comment prefix is git's
+`core.commentChar` / `core.commentString` ("#" by default; see `comment_prefix`).
+Merge, revert, fixup!, squash! and amend! commits are exempt: their message is
+generated or will be squashed away.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from dataclasses import dataclass, field
 PARTS = ("context", "solution", "learning", "impact")
 
 _EXEMPT = re.compile(r"^(?:Merge |Revert |fixup! |squash! |amend! |fixup!|squash!|amend!)")
-_SCISSORS = re.compile(r"^# -+ >8 -+$")
+_SCISSORS = re.compile(r"^ -+ >8 -+$")  # after the comment prefix
+# git's candidates for `core.commentChar = auto`, in its order of preference
+_AUTO_CANDIDATES = "#;@!$%^&|:"
 _HEADING = re.compile(r"^#{1,6}\s+\**(?P<part>" + "|".join(PARTS) + r")\**\s*:?\s*$", re.IGNORECASE)
 _LABEL = re.compile(r"^\s*\**(?P<part>" + "|".join(PARTS) + r")\**\s*:\**\s*(?P<rest>.*)$", re.IGNORECASE)
 
@@ -53,14 +57,26 @@ class CheckResult:
         )
 
 
-def meaningful_lines(text: str) -> list[str]:
+def comment_prefix(configured: str, text: str) -> str:
+    """The comment prefix of `text`. For "auto", git picks a character no line of the
+    message starts with; by then its own comment block ends the message, so the first
+    character of the last non-empty line is taken when it is one of git's candidates."""
+    if configured != "auto":
+        return configured or "#"
+    lines = [line for line in text.splitlines() if line.strip()]
+    last = lines[-1][:1] if lines else ""
+    return last if last and last in _AUTO_CANDIDATES else "#"
+
+
+def meaningful_lines(text: str, comment: str = "#") -> list[str]:
     """The lines git would keep: no comments (headings of parts aside), nothing past scissors."""
     kept = []
     for line in text.splitlines():
-        if _SCISSORS.match(line):
-            break
-        if line.startswith("#") and not _HEADING.match(line):
-            continue
+        if line.startswith(comment):
+            if _SCISSORS.match(line[len(comment):]):
+                break
+            if not _HEADING.match(line):
+                continue
         kept.append(line.rstrip())
     return kept
 
@@ -81,8 +97,9 @@ def parse_parts(lines: list[str]) -> dict[str, str]:
     return {name: " ".join(t for t in texts if t).strip() for name, texts in parts.items()}
 
 
-def check_message(text: str, required: list[str] | tuple[str, ...] = PARTS) -> CheckResult:
-    lines = meaningful_lines(text)
+def check_message(text: str, required: list[str] | tuple[str, ...] = PARTS,
+                  comment: str = "#") -> CheckResult:
+    lines = meaningful_lines(text, comment_prefix(comment, text))
     while lines and not lines[0].strip():
         lines.pop(0)
     subject = lines[0].strip() if lines else ""
@@ -104,26 +121,29 @@ TEMPLATE = """\
 # as paragraphs or trailers, e.g. "Learning: float sums drift; use Decimal."
 """
 
-TEMPLATE_MARK = "# AgentOps (Law 3):"
+TEMPLATE_MARK = "AgentOps (Law 3):"  # after the comment prefix
 
 
-def with_template(message: str, source: str | None) -> str | None:
+def with_template(message: str, source: str | None, comment: str = "#") -> str | None:
     """The message with the template inserted, or None when it must stay as it is.
 
     Only for a plain `git commit` (no source) or a commit.template: -m/-F messages,
     merges, squashes and amends (`commit` source) are left alone, as is a message that
-    already has the template or already names its parts.
+    already has the template or already names its parts. The template's lines start
+    with the repo's comment prefix, so git strips them like its own.
     """
     if source not in (None, "", "template"):
         return None
-    if TEMPLATE_MARK in message:
+    prefix = comment_prefix(comment, message)
+    if f"{prefix} {TEMPLATE_MARK}" in message:
         return None
-    if parse_parts(meaningful_lines(message)):
+    if parse_parts(meaningful_lines(message, prefix)):
         return None
     lines = message.split("\n")
     # Insert after the user's own (non-comment) text, before git's comment block.
     index = 0
     for number, line in enumerate(lines):
-        if line.strip() and not line.startswith("#"):
+        if line.strip() and not line.startswith(prefix):
             index = number + 1
-    return "\n".join(lines[:index]) + ("\n" if index else "") + TEMPLATE + "\n".join(lines[index:])
+    template = TEMPLATE.replace("\n#", "\n" + prefix)
+    return "\n".join(lines[:index]) + ("\n" if index else "") + template + "\n".join(lines[index:])
