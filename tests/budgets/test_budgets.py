@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -78,11 +79,14 @@ def test_incremental_reads_and_partial_lines(repo: Path) -> None:
     assert session_usage(str(repo), "s1", str(transcript), PRICES).tokens == 115 + 120
 
 
-def hook(repo: Path, transcript: Path, session: str = "s9") -> dict[str, str]:
+def hook(repo: Path, transcript: Path, session: str = "s9", run: str | None = None) -> dict[str, str]:
     payload = {"session_id": session, "transcript_path": str(transcript), "cwd": str(repo),
                "hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": {"command": "ls"}}
+    env = {k: v for k, v in os.environ.items() if k != "AO_RUN_ID"}
+    if run is not None:
+        env["AO_RUN_ID"] = run  # what a workflow runner sets for every session it starts
     proc = subprocess.run([sys.executable, "-m", "agentops_os", "hook", "pre-tool-use"], cwd=repo,
-                          input=json.dumps(payload), capture_output=True, text=True)
+                          input=json.dumps(payload), capture_output=True, text=True, env=env)
     return json.loads(proc.stdout)["hookSpecificOutput"] if proc.stdout.strip() else {}
 
 
@@ -116,3 +120,17 @@ def test_day_limit_counts_every_session(repo: Path) -> None:
     assert hook(repo, first, "a") == {}
     out = hook(repo, second, "b")
     assert out["permissionDecision"] == "deny" and "day budget" in out["permissionDecisionReason"]
+
+
+def test_run_limit_counts_the_sessions_of_that_run_only(repo: Path) -> None:
+    a, b, c = (repo.parent / f"{name}.jsonl" for name in "abc")
+    a.write_text(line("m1", "r1", 500) + "\n")
+    b.write_text(line("m2", "r2", 500) + "\n")
+    c.write_text(line("m3", "r3", 500) + "\n")
+    (repo / "agentops.toml").write_text("[budgets]\nrun_tokens = 1000\n")
+    assert hook(repo, a, "a", run="run-1") == {}
+    assert hook(repo, c, "c", run="run-2") == {}  # another run: its own 500 tokens
+    out = hook(repo, b, "b", run="run-1")
+    assert out["permissionDecision"] == "deny" and "run budget" in out["permissionDecisionReason"]
+    assert hook(repo, c, "c", run="run-2") == {}
+    assert hook(repo, c, "c") == {}  # outside any run, no run limit applies
