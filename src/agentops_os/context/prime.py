@@ -12,7 +12,6 @@ mtimes): the SessionStart hook calls this on every session start.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -207,6 +206,7 @@ def ready_work(root: Path, limit: int = 5) -> Item | None:
     """`bd ready --json` when beads is installed; silently nothing otherwise."""
     if which("bd") is None:
         return None
+    import json
     import subprocess
 
     try:
