@@ -48,7 +48,6 @@ MIGRATIONS: list[tuple[str, str]] = [
             cr INTEGER NOT NULL DEFAULT 0, cost REAL
         );
         CREATE INDEX IF NOT EXISTS sessions_requests_session ON sessions_requests(session_key);
-        CREATE INDEX IF NOT EXISTS sessions_requests_file ON sessions_requests(file);
         CREATE TABLE IF NOT EXISTS sessions_ledger (
             key TEXT PRIMARY KEY,
             agent TEXT NOT NULL,
@@ -78,6 +77,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX IF NOT EXISTS sessions_usage_mode_q ON sessions_usage(mode, q);
         CREATE INDEX IF NOT EXISTS sessions_usage_session ON sessions_usage(session_key);
         """,
+    ),
+    (
+        # No index on `file`: it cost every insert of a cold ingest (a tenth of its index
+        # writes) to spare the rare rewritten transcript one table scan. Rows stay in
+        # insertion order (the rowid), so one session's rows share pages for the rollup.
+        "sessions_003_no_file_index",
+        "DROP INDEX IF EXISTS sessions_requests_file;",
     ),
 ]
 

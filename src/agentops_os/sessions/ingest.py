@@ -136,7 +136,7 @@ def _epoch(stamp: str | None) -> float | None:
         return None
     try:
         return datetime.fromisoformat(stamp).timestamp()
-    except ValueError:
+    except (ValueError, TypeError):  # TypeError: a timestamp that is not a string
         return None
 
 
@@ -372,11 +372,54 @@ class _Parsed:
     facts: dict[str, Any]
     requests: dict[str, list[Any]]
     stats: ReadStats
+    rows: list[tuple[Any, ...]] | None = None  # `requests` as index rows, made by a worker
 
 
-def _parse_job(args: tuple[str, str, int, int, dict[str, Any], float, str]) -> _Parsed | None:
-    path, agent, offset, first_line, facts, idle_gap, root = args
-    return parse_file(Path(path), agent, offset, first_line, facts, idle_gap, Path(root))
+def usable_cpus() -> int:
+    """CPUs this process may run on (a container's or taskset's limit, not the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def pool_size(setting: int) -> int:
+    """Worker processes for a big ingest: `sessions.ingest_workers`, 0 = one per usable CPU.
+
+    On two cores two workers parse while this process writes the index: the writer mostly
+    waits for parsed files, and parsing is two thirds of a cold ingest's CPU.
+    """
+    if setting > 0:
+        return setting
+    return min(usable_cpus(), MAX_WORKERS)
+
+
+def _parse_job(args: tuple[str, str, int, int, dict[str, Any], float, str, int]) -> _Parsed | None:
+    """A worker's whole job for one file: parse it and turn its requests into index rows,
+    so the writing process only has to insert them."""
+    path, agent, offset, first_line, facts, idle_gap, root, file_id = args
+    parsed = parse_file(Path(path), agent, offset, first_line, facts, idle_gap, Path(root))
+    if parsed is not None:
+        parsed.rows = request_rows(parsed.requests, session_key(parsed.facts, Path(path)), file_id)
+        parsed.requests = {}
+    return parsed
+
+
+def session_key(facts: dict[str, Any], path: Path) -> str:
+    session = facts["session_id"] or claude_parent_session_of(path) or path.stem
+    return f"{facts['agent']}-{session}"
+
+
+def request_rows(requests: dict[str, list[Any]], key: str, file: int) -> list[tuple[Any, ...]]:
+    """Rows of `sessions_requests` (in `_UPSERT`'s column order) for gathered requests."""
+    rows = []
+    for request_key, (when, model, sidechain, first, final, cost_first, cost_final, ctx, first_when) in \
+            requests.items():
+        prompt = final[0] + final[2] + final[3] + final[4]
+        rows.append((_key_hash(request_key), key, file, when, first_when, model, int(bool(sidechain)),
+                     int(prompt > 200_000), ctx if ctx is not None else prompt,
+                     *first, cost_first, *final, cost_final))
+    return rows
 
 
 def parse_file(path: Path, agent: str, offset: int, first_line: int, facts: dict[str, Any],
@@ -404,40 +447,86 @@ def parse_file(path: Path, agent: str, offset: int, first_line: int, facts: dict
 
 def _read_claude(path: Path, offset: int, first_line: int, stats: ReadStats, acc: _Accumulator,
                  spill: Spill | None) -> None:
-    scan = claude.scan
+    """The per-line loop of a Claude transcript: `claude.scan()` and `_Accumulator` fused.
+
+    This runs once per line of every transcript (a cold ingest: about a million), so the
+    record is read in place -- no tuples, no Events, set-once fields looked up only until
+    found. tests/sessions/test_claude_loop.py checks it against a loop built on
+    `claude.events()`, the reference reading.
+    """
     facts = acc.facts
+    clock, request, tool_use, prompt = acc.clock, acc.claude_request, acc.tool_use, acc.prompt
+    requests = acc.requests
+    bookkeeping = claude.BOOKKEEPING
+    need_meta = (facts["session_id"] is None or facts["cwd"] is None or facts["version"] is None
+                 or facts["agent_id"] is None)
     for line, record in read_records(path, offset, first_line, stats):
-        if spill is not None and len(acc.requests) >= FLUSH_EVERY:
+        if spill is not None and len(requests) >= FLUSH_EVERY:
             spill(acc)
-        kind, session_id, stamp, cwd, branch, version, agent_id, sidechain, payload = scan(record)
+            requests = acc.requests
+        get = record.get
+        stamp = get("timestamp")
         # streamed lines of one response often share a timestamp: skip the clock then
-        when = acc.last_epoch if stamp == acc.last_stamp and stamp is not None else acc.clock(stamp)
-        # acc.meta() inlined: this loop runs once per transcript line
-        if facts["session_id"] is None and session_id:
-            facts["session_id"] = session_id
-        if facts["cwd"] is None and cwd:
-            facts["cwd"] = cwd
+        when = acc.last_epoch if stamp is not None and stamp == acc.last_stamp else clock(stamp)
+        if need_meta:
+            if facts["session_id"] is None:
+                facts["session_id"] = get("sessionId") or None
+            if facts["cwd"] is None:
+                facts["cwd"] = get("cwd") or None
+            if facts["version"] is None:
+                facts["version"] = get("version") or None
+            if facts["agent_id"] is None:
+                facts["agent_id"] = get("agentId") or None
+            need_meta = (facts["session_id"] is None or facts["cwd"] is None or facts["version"] is None
+                         or facts["agent_id"] is None)
+        branch = get("gitBranch")
         if branch:
             facts["branch"] = branch
-        if facts["version"] is None and version:
-            facts["version"] = version
-        if facts["agent_id"] is None and agent_id:
-            facts["agent_id"] = agent_id
-        if kind == m.ASSISTANT:
-            message_id, request_id, model, usage, cost, synthetic, tools = payload
-            if not synthetic:
-                acc.claude_request(message_id, request_id, model, usage, cost, sidechain, when, line)
-            for name, data in tools:
-                acc.tool_use(name or "?", data)
-        elif kind == claude.USER:
-            prompt, results = payload
-            for is_error in results:
-                acc.tool_result(is_error)
-            if prompt is not None:
-                acc.prompt(prompt)
-        elif kind == m.COMPACT:
-            facts["compactions"] += 1
-        elif kind == m.UNKNOWN:
+        kind = get("type")
+        if kind == "assistant":
+            message = get("message") or {}
+            if message.__class__ is not dict:
+                facts["unknown"] += 1
+                continue
+            content = message.get("content")
+            if not get("isApiErrorMessage"):
+                usage = message.get("usage")
+                if usage.__class__ is dict:
+                    cost = get("costUSD")
+                    request(message.get("id"), get("requestId"), message.get("model"), usage,
+                            float(cost) if isinstance(cost, int | float) else None,
+                            bool(get("isSidechain", False)), when, line)
+            if content.__class__ is list:
+                for block in content:
+                    if block.__class__ is dict and block.get("type") == "tool_use":
+                        tool_use(block.get("name") or "?", block.get("input"))
+        elif kind == "user":
+            message = get("message") or {}
+            content = message.get("content") if message.__class__ is dict else None
+            is_meta = bool(get("isMeta")) or bool(get("isCompactSummary"))
+            if content.__class__ is str:
+                if not is_meta:
+                    prompt(content)
+                continue
+            if content.__class__ is not list:
+                continue
+            texts = []
+            for block in content:
+                if block.__class__ is not dict:
+                    continue
+                btype = block.get("type")
+                if btype == "tool_result":
+                    facts["tool_results"] += 1
+                    if block.get("is_error"):
+                        facts["tool_errors"] += 1
+                elif btype == "text":
+                    texts.append(str(block.get("text", "")))
+            if texts and not is_meta:
+                prompt("\n".join(texts))
+        elif kind == "system":
+            if get("subtype") == "compact_boundary":
+                facts["compactions"] += 1
+        elif kind != "summary" and kind not in bookkeeping:
             facts["unknown"] += 1
 
 
@@ -466,15 +555,17 @@ def _read_codex(path: Path, offset: int, first_line: int, stats: ReadStats, acc:
 
 class Ingestor:
     def __init__(self, index: Any, root: Path, *, idle_gap: float = 300.0, all_projects: bool = False,
-                 verbose: bool = False) -> None:
+                 verbose: bool = False, workers: int = 0) -> None:
         self.index = index
         self.conn = index.conn
         self.root = Path(root).resolve()
         self.idle_gap = idle_gap
         self.all_projects = all_projects
         self.verbose = verbose
+        self.workers = workers
         self.report = IngestReport()
         self.touched: set[str] = set()
+        self.dropped: list[int] = []  # files read again from the start: their requests go first
 
     def run(self, files: list[Path], wrap: Wrap | None = None) -> IngestReport:
         rows = {row["path"]: row for row in self.conn.execute(
@@ -502,6 +593,7 @@ class Ingestor:
                 plan = self._plan(path, st, row)
                 if plan is not None:
                     plans.append(plan)
+            self._drop_requests()
             for plan, parsed in self._parse_all(plans, wrap):
                 if parsed is not None:
                     self._apply(plan, parsed)
@@ -511,17 +603,15 @@ class Ingestor:
     def _parse_all(self, plans: list[_Plan], wrap: Wrap | None) -> Iterator[tuple[_Plan, _Parsed | None]]:
         """Parse changed files, in worker processes when there is a lot to read.
 
-        Workers only read and count; every index write stays in this process. Files too big
-        to hold one's requests in memory are parsed here, spilling to the index as they go.
+        Workers read, count and prepare rows; every index write stays in this process, in
+        the order of `plans` (so the result never depends on which worker was faster). Files
+        too big to hold one's requests in memory are parsed here, spilling as they go.
         """
         todo = sum(p.st.st_size - p.offset for p in plans)
-        # One core stays with this process (it writes the index while workers parse); on a
-        # 2-core machine a pool measured slower than parsing here (bench/ingest), so it
-        # starts at 3 cores.
-        workers = min((os.cpu_count() or 1) - 1, MAX_WORKERS)
+        workers = min(pool_size(self.workers), len(plans))
         pooled = [p for p in plans if p.st.st_size <= POOL_MAX_FILE] \
-            if workers >= 2 and len(plans) > 1 and todo >= PARALLEL_MIN_BYTES else []
-        local = [p for p in plans if p not in pooled] if pooled else plans
+            if workers >= 2 and todo >= PARALLEL_MIN_BYTES else []
+        local = [p for p in plans if p.st.st_size > POOL_MAX_FILE] if pooled else plans
         progress = wrap(iter(range(len(plans))), len(plans)) if wrap else None
         tick = iter(progress) if progress is not None else None
         if pooled:
@@ -529,8 +619,8 @@ class Ingestor:
 
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             context = multiprocessing.get_context(method)
-            args = [(str(p.path), p.agent, p.offset, p.first_line, p.facts, self.idle_gap, str(self.root))
-                    for p in pooled]
+            args = [(str(p.path), p.agent, p.offset, p.first_line, p.facts, self.idle_gap, str(self.root),
+                     p.file_id) for p in pooled]
             with context.Pool(workers) as pool:
                 for plan, parsed in zip(pooled, pool.imap(_parse_job, args, chunksize=2), strict=True):
                     if tick is not None:
@@ -576,7 +666,7 @@ class Ingestor:
                                         (row["id"],)).fetchone()
                 if old and old[0]:
                     self.touched.add(old[0])
-                self.conn.execute("DELETE FROM sessions_requests WHERE file = ?", (row["id"],))
+                self.dropped.append(row["id"])
             facts = new_facts(agent, path)
             offset, first_line = 0, 1
         if row is not None:
@@ -587,18 +677,29 @@ class Ingestor:
                                         (str(path),)).fetchone()[0]
         return _Plan(path, st, agent, offset, first_line, facts, file_id)
 
+    def _drop_requests(self) -> None:
+        """Delete the requests of files read again, in one pass (`file` has no index: it
+        would cost every insert of a cold ingest to save a rare rewrite a table scan)."""
+        if not self.dropped:
+            return
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS dropped_files (id INTEGER PRIMARY KEY)")
+        self.conn.execute("DELETE FROM temp.dropped_files")
+        self.conn.executemany("INSERT OR IGNORE INTO temp.dropped_files(id) VALUES (?)",
+                              [(i,) for i in self.dropped])
+        self.conn.execute("DELETE FROM sessions_requests WHERE file IN (SELECT id FROM temp.dropped_files)")
+        self.dropped = []
+
     def _spill(self, plan: _Plan, acc: _Accumulator) -> None:
-        facts = acc.facts
-        session = facts["session_id"] or claude_parent_session_of(plan.path) or plan.path.stem
-        self._write_requests(acc.requests, f"{facts['agent']}-{session}", plan.file_id)
+        self._write_rows(request_rows(acc.requests, session_key(acc.facts, plan.path), plan.file_id))
         acc.requests = {}
 
     def _apply(self, plan: _Plan, parsed: _Parsed) -> None:
         path, st, agent = plan.path, plan.st, plan.agent
         facts, stats = parsed.facts, parsed.stats
         unknown_before = plan.facts["unknown"]
-        key = f"{agent}-{facts['session_id']}"
-        self._write_requests(parsed.requests, key, plan.file_id)
+        key = session_key(facts, path)
+        rows = parsed.rows if parsed.rows is not None else request_rows(parsed.requests, key, plan.file_id)
+        self._write_rows(rows)
         head_len = min(st.st_size, HEAD_BYTES)
         self.conn.execute(
             "INSERT INTO sessions_files(path, dev, ino, size, mtime_ns, head_len, head_hash, offset, line,"
@@ -637,18 +738,10 @@ class Ingestor:
             return False
         return False
 
-    def _write_requests(self, requests: dict[str, list[Any]], key: str, file: int) -> None:
-        if not requests:
-            return
-        rows = []
-        for request_key, (when, model, sidechain, first, final, cost_first, cost_final, ctx, first_when) in \
-                requests.items():
-            prompt = final[0] + final[2] + final[3] + final[4]
-            rows.append((_key_hash(request_key), key, file, when, first_when, model, int(bool(sidechain)),
-                         int(prompt > 200_000), ctx if ctx is not None else prompt,
-                         *first, cost_first, *final, cost_final))
-        self.conn.executemany(_UPSERT, rows)
-        self.report.requests += len(rows)
+    def _write_rows(self, rows: list[tuple[Any, ...]]) -> None:
+        if rows:
+            self.conn.executemany(_UPSERT, rows)
+            self.report.requests += len(rows)
 
 
 _NEW = "(excluded.input + excluded.output + excluded.cw5m + excluded.cw1h + excluded.cr, excluded.output," \

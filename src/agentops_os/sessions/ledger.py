@@ -115,18 +115,22 @@ def build_summary(conn: Any, key: str, files: list[dict[str, Any]], *, root: Pat
         requests += row[3]
     peak, peak_util, peak_window = 0, 0.0, None
     above = dict.fromkeys(THRESHOLDS, 0)
-    windows: dict[str | None, int] = {}
-    for model, ctx in conn.execute(
-            "SELECT model, ctx FROM sessions_requests WHERE session_key = ? AND sidechain = 0", (key,)):
-        window = windows.get(model)
-        if window is None:
-            window = windows[model] = config.window_for(model)
-        util = ctx / window if window else 0.0
-        if util > peak_util or (util == peak_util and ctx > peak):
-            peak, peak_util, peak_window = ctx, util, window
-        for threshold in THRESHOLDS:
-            if util * 100 > threshold:
-                above[threshold] += 1
+    # Per model: the peak is its largest context, and the turns above each threshold are
+    # counted in SQL with the same float arithmetic as `ctx / window * 100 > threshold`.
+    counts_sql = ("SELECT " + ", ".join("sum((ctx * 1.0 / ?) * 100 > ?)" for _ in THRESHOLDS)
+                  + " FROM sessions_requests WHERE session_key = ? AND sidechain = 0 AND model IS ?")
+    for model, top in conn.execute(
+            "SELECT model, max(ctx) FROM sessions_requests WHERE session_key = ? AND sidechain = 0"
+            " GROUP BY model", (key,)).fetchall():
+        window = config.window_for(model)
+        util = top / window if window else 0.0
+        if util > peak_util or (util == peak_util and top > peak):
+            peak, peak_util, peak_window = top, util, window
+        if window:
+            params: list[Any] = [v for t in THRESHOLDS for v in (window, t)]
+            counts = conn.execute(counts_sql, (*params, key, model)).fetchone()
+            for threshold, count in zip(THRESHOLDS, counts, strict=True):
+                above[threshold] += int(count or 0)
     in_repo = inside(facts["cwd"], root)
     start, end = facts["start"], facts["end"]
     grace = float(config.get("sessions.commit_grace_seconds", 120))

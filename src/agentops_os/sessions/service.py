@@ -55,7 +55,8 @@ def ingest(ledger: Ledger, *, all_projects: bool = False, paths: list[Path] | No
     files = discover(root, all_projects=all_projects, paths=paths)
     ingestor = Ingestor(ledger.index, root,
                         idle_gap=float(ledger.config.get("sessions.idle_gap_seconds", 300)),
-                        all_projects=all_projects or bool(paths))
+                        all_projects=all_projects or bool(paths),
+                        workers=int(ledger.config.get("sessions.ingest_workers", 0)))
     report = ingestor.run(files, wrap)
     written = 0
     if report.sessions_updated:

@@ -16,7 +16,8 @@ from agentops_os.transcripts import model as m
 from agentops_os.transcripts.model import Event
 
 AGENT = "claude-code"
-_BOOKKEEPING = {"file-history-snapshot", "queue-operation", "custom-title", "progress", "attachment"}
+# A tuple, not a set: `kind in BOOKKEEPING` must not raise when a bad line's type is a list.
+BOOKKEEPING = ("file-history-snapshot", "queue-operation", "custom-title", "progress", "attachment")
 
 
 def _text_of(content: Any) -> str:
@@ -62,7 +63,7 @@ def events(record: dict[str, Any], line: int | None = None, *, content: bool = T
         return [Event(AGENT, m.OTHER, **common)]
     if kind == "summary":
         return [Event(AGENT, m.SUMMARY, text=record.get("summary"), **common)]
-    if kind in _BOOKKEEPING:
+    if kind in BOOKKEEPING:
         return [Event(AGENT, m.OTHER, **common)]
     return [Event(AGENT, m.UNKNOWN, **common)]
 
@@ -125,7 +126,7 @@ def scan(record: dict[str, Any]) -> tuple[Any, ...]:
         return ((m.COMPACT if get("subtype") == "compact_boundary" else m.OTHER), *head, None)
     if kind == "summary":
         return (m.SUMMARY, *head, None)
-    if kind in _BOOKKEEPING:
+    if kind in BOOKKEEPING:
         return (m.OTHER, *head, None)
     return (m.UNKNOWN, *head, None)
 
