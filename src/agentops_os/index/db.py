@@ -41,6 +41,10 @@ class Index:
     def close(self) -> None:
         self.conn.close()
 
+    def connect_again(self) -> sqlite3.Connection:
+        """Another connection to the same (already migrated) index, e.g. for a thread."""
+        return _connect(self.path)
+
     def __enter__(self) -> Index:
         return self
 

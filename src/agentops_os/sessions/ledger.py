@@ -172,21 +172,43 @@ def build_summary(conn: Any, key: str, files: list[dict[str, Any]], *, root: Pat
 def update_sessions(index: Any, store: Any, keys: Iterable[str], *, root: Path, config: Any,
                     pricing: Pricing, flt: UsageFilter) -> int:
     """Recompute and store the summaries of `keys`; return how many JSON files were written."""
-    conn = index.conn
+    built = build_summaries(index.conn, keys, root=root, config=config, pricing=pricing, flt=flt)
+    return store_summaries(index, store, built)
+
+
+Built = list[tuple[str, dict[str, Any] | None, str | None]]  # key, summary (None: gone), abs cwd
+
+
+def build_summaries(conn: Any, keys: Iterable[str], *, root: Path, config: Any, pricing: Pricing,
+                    flt: UsageFilter) -> Built:
+    """The summaries of `keys`, read from the index without writing to it (so this can run
+    while another connection writes, e.g. the usage rollup of the same ingest)."""
     commits = CommitFinder(root)
+    built: Built = []
+    for key, files in iter_sessions_of(conn, keys):
+        if not files:
+            built.append((key, None, None))
+            continue
+        summary = build_summary(conn, key, files, root=root, config=config, pricing=pricing,
+                                commits=commits, cost_mode=flt.cost_mode, dedup=flt.dedup)
+        built.append((key, summary, files[0]["cwd"]))
+    return built
+
+
+def store_summaries(index: Any, store: Any, built: Built) -> int:
+    """Write this repo's summaries as JSON files and every one into the ledger table."""
+    conn = index.conn
     written = 0
     with index.transaction():
-        for key, files in iter_sessions_of(conn, keys):
-            if not files:
+        for key, summary, abs_cwd in built:
+            if summary is None:
                 conn.execute("DELETE FROM sessions_ledger WHERE key = ?", (key,))
                 continue
-            summary = build_summary(conn, key, files, root=root, config=config, pricing=pricing,
-                                    commits=commits, cost_mode=flt.cost_mode, dedup=flt.dedup)
             if summary["in_repo"]:
                 path = store.write_record(SUMMARY_KIND, key, summary)
                 summary = store.read_record(path)  # what is stored is what is indexed (redacted)
                 written += 1
-            _upsert(conn, summary, files[0]["cwd"])
+            _upsert(conn, summary, abs_cwd)
     return written
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,7 +13,7 @@ from agentops_os.config import load_config
 from agentops_os.errors import FatalError
 from agentops_os.index import open_index
 from agentops_os.sessions.ingest import Ingestor, IngestReport, Wrap, discover
-from agentops_os.sessions.ledger import update_sessions
+from agentops_os.sessions.ledger import build_summaries, store_summaries
 from agentops_os.sessions.pricing import Pricing, load_pricing
 from agentops_os.sessions.usage import UsageFilter, refresh_rollup
 from agentops_os.store import Store
@@ -60,9 +63,37 @@ def ingest(ledger: Ledger, *, all_projects: bool = False, paths: list[Path] | No
     report = ingestor.run(files, wrap)
     written = 0
     if report.sessions_updated:
-        with ledger.index.transaction():
-            refresh_rollup(ledger.index.conn, report.sessions_updated)
-        written = update_sessions(ledger.index, ledger.store, report.sessions_updated, root=root,
-                                  config=ledger.config, pricing=ledger.pricing,
-                                  flt=default_filter(ledger))
+        keys = report.sessions_updated
+        # The usage rollup is SQL alone (SQLite lets other threads run meanwhile): it runs
+        # on its own connection while the summaries are built here, a second core's work
+        # after a big ingest. Summaries are only written once the rollup is in.
+        with _rollup_alongside(ledger.index, keys):
+            built = build_summaries(ledger.index.conn, keys, root=root, config=ledger.config,
+                                    pricing=ledger.pricing, flt=default_filter(ledger))
+        written = store_summaries(ledger.index, ledger.store, built)
     return report, written
+
+
+@contextmanager
+def _rollup_alongside(index: Any, keys: list[str]) -> Iterator[None]:
+    failure: list[BaseException] = []
+
+    def rollup() -> None:
+        try:
+            conn = index.connect_again()
+            try:
+                with conn:
+                    refresh_rollup(conn, keys)
+            finally:
+                conn.close()
+        except BaseException as error:  # re-raised in the caller's thread
+            failure.append(error)
+
+    worker = threading.Thread(target=rollup, name="ao-usage-rollup")
+    worker.start()
+    try:
+        yield
+    finally:
+        worker.join()
+    if failure:
+        raise failure[0]
