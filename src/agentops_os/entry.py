@@ -2,7 +2,7 @@
 
 `ao hook ...` runs on every agent tool call, so it is dispatched here before anything
 else is imported: the CLI framework, rich and the domain modules stay out of that path.
-`ao prime` takes a similar short cut (`agentops_os.fast`).
+`ao prime` and `ao gate run` take a similar short cut (`agentops_os.fast`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ def main(argv: list[str] | None = None) -> int:
         from agentops_os.hooks.entry import run_hook
 
         return run_hook(args[1:])
-    if args[:1] == ["prime"]:  # the session-opening command: see agentops_os.fast
+    if args[:1] == ["prime"] or args[:2] == ["gate", "run"]:  # see agentops_os.fast
         from agentops_os.fast import dispatch
 
         code = dispatch(args)

@@ -1,35 +1,165 @@
 """Commands answered before click is imported.
 
 `ao prime` opens sessions (`/prime`, scripts, workflow runners) and its budget is 150 ms
-warm; importing click and the command tree costs ~60 ms of that. So, like `ao hook`,
-its plain forms are dispatched from `entry.py`: this module parses exactly
-`ao prime TASK [--budget N] [--model M] [--json]` and returns None for anything else
-(`--help`, a typo, a missing task), which then goes to the click command in
-`commands/prime.py`: the documented interface, with its help and usage errors.
+warm; importing click and the command tree costs ~60 ms of that. `ao gate run` runs in
+git hooks on every commit and push, where a fully cached gate should cost little more
+than starting Python. So, like `ao hook`, their plain forms are dispatched from
+`entry.py`: this module parses exactly `ao prime TASK [--budget N] [--model M] [--json]`
+and `ao gate run NAME [--changed|--all] [-j N] [--junit PATH] [--no-cache] [--json]`, and
+returns None for anything else (`--help`, a typo, a missing argument), which then goes to
+the click commands (`commands/prime.py`, `commands/gate.py`): the documented interface,
+with its help and usage errors. Both paths run the same functions below.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 from agentops_os.errors import FatalError
 
+TYPE_CHECKING = False  # `typing` itself costs ~5 ms of start-up: only for the type checker
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
 
 def dispatch(args: list[str]) -> int | None:
     """The exit code of a command handled here, or None to let click handle `args`."""
-    if args[:1] != ["prime"]:
-        return None
-    parsed = _prime_args(args[1:])
-    if parsed is None:
-        return None
+    if args[:1] == ["prime"]:
+        parsed_prime = _prime_args(args[1:])
+        if parsed_prime is None:
+            return None
+        return _guarded(args, lambda: prime(*parsed_prime))
+    if args[:2] == ["gate", "run"]:
+        parsed_gate = _gate_args(args[2:])
+        if parsed_gate is None:
+            return None
+        return _guarded(args, lambda: gate_run(*parsed_gate))
+    return None
+
+
+def _guarded(args: list[str], run: Callable[[], None]) -> int:
+    """Errors as `main.main` reports them: one line, the documented exit codes."""
     try:
-        prime(*parsed)
+        run()
     except FatalError as exc:
         sys.stderr.write(f"ao: {exc}\n")
         return exc.exit_code
     except BrokenPipeError:
         sys.stderr.close()
+    except KeyboardInterrupt:
+        sys.stderr.write("ao: interrupted\n")
+        return 130
+    except Exception as exc:  # noqa: BLE001 - as in main.main: a crash log, not a traceback
+        from agentops_os.errors import EXIT_CRASH
+        from agentops_os.main import write_crash_log
+
+        log = write_crash_log(args, exc)
+        sys.stderr.write(f"ao: unexpected error: {type(exc).__name__}: {exc}\n"
+                         f"ao: details for a bug report are in {log}\n")
+        return EXIT_CRASH
     return 0
+
+
+def _gate_args(args: list[str]) -> tuple[str, bool, int | None, str | None, bool, bool] | None:
+    name: str | None = None
+    changed, no_cache, as_json = False, False, False
+    jobs: int | None = None
+    junit: str | None = None
+    rest = list(args)
+    while rest:
+        arg = rest.pop(0)
+        option, eq, inline = arg.partition("=")
+        if arg in ("--changed", "--all"):
+            changed = arg == "--changed"
+        elif arg == "--no-cache":
+            no_cache = True
+        elif arg == "--json":
+            as_json = True
+        elif option in ("-j", "--jobs", "--junit") or (arg.startswith("-j") and arg[2:].isdigit()):
+            if arg.startswith("-j") and arg[2:].isdigit():
+                inline, eq = arg[2:], "="
+            if not eq:
+                if not rest:
+                    return None
+                inline = rest.pop(0)
+            if option == "--junit":
+                if os.path.isdir(inline):
+                    return None  # click says a directory is no place for the XML file
+                junit = inline
+            elif inline.isdigit() and int(inline) >= 1:
+                jobs = int(inline)
+            else:
+                return None  # click says what is wrong with it
+        elif arg.startswith("-") or name is not None:
+            return None
+        else:
+            name = arg
+    return None if name is None else (name, changed, jobs, junit, no_cache, as_json)
+
+
+def gate_run(name: str, changed: bool, jobs: int | None, junit: str | None, no_cache: bool,
+             as_json: bool) -> None:
+    """`ao gate run` (both entry points); raises CheckFailed when a check fails."""
+    from pathlib import Path
+
+    from agentops_os import render
+    from agentops_os.config import load_config
+    from agentops_os.errors import CheckFailed
+    from agentops_os.gates.config import load_gates
+    from agentops_os.gates.runner import run_gate
+    from agentops_os.repo import require_root
+
+    root = require_root()
+    config = load_config(root)
+    gates = load_gates(config)
+    if name not in gates.sets:
+        known = ", ".join(sorted(gates.sets)) or "none"
+        raise FatalError(f"unknown gate set '{name}' (defined: {known}); add it under [gates.sets]")
+    result = run_gate(root, gates, name, changed=changed, jobs=jobs, use_cache=not no_cache)
+    if junit:
+        from agentops_os.gates.junit import write_junit
+
+        write_junit(result, Path(junit))
+    _record_gate(root, result, config)
+    if as_json:
+        render.emit_json(result.to_dict())
+    else:
+        if not result.checks:
+            render.info(f"gate '{name}' has no checks (add names to [gates.sets] {name} = [...])")
+        render.table(["check", "status", "time", "detail"],
+                     [(c.name, c.status.upper() + (" (cached)" if c.cached else ""),
+                       "-" if c.cached or c.status == "skip" else f"{c.seconds:.2f}s", c.reason)
+                      for c in result.checks], title=f"gate {name}")
+        for check in result.checks:
+            if check.status == "fail" and check.output.strip():
+                lines = check.output.rstrip().splitlines()[-gates.output_lines:]
+                render.info(f"--- {check.name} ({check.reason}) ---")
+                for line in lines:
+                    render.info(line)
+    if not result.passed:
+        failed = [c.name for c in result.checks if c.status == "fail"]
+        raise CheckFailed(f"gate '{name}' failed: {', '.join(failed)}")
+    render.info(f"gate '{name}' passed in {result.seconds:.2f}s")
+
+
+def _record_gate(root: Any, result: Any, config: Any) -> None:
+    """The verdict into the audit ledger (`ao metrics` reads failed gates per commit)."""
+    from agentops_os.audit.ledger import append, writer_id
+    from agentops_os.git import head_sha
+    from agentops_os.store.redact import Redactor
+
+    redactor = Redactor(config.get("redaction.extra_patterns"))
+    writer = writer_id(str(config.get("audit.writer", "")))
+    append(root, "gate.verdict", {
+        "gate": result.gate, "passed": result.passed,
+        # The commit the verdict was reached on: `ao metrics` counts a session's commit as
+        # failed when a gate failed on it (a failing pre-commit gate blocks the commit anyway).
+        "commit": head_sha(root),
+        "checks": {c.name: c.status + (" (cached)" if c.cached else "") for c in result.checks},
+        "summary": f"gate {result.gate} {'passed' if result.passed else 'FAILED'}",
+    }, writer=writer, redactor=redactor)
 
 
 def _prime_args(args: list[str]) -> tuple[str, int | None, str | None, bool] | None:

@@ -10,12 +10,12 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-import orjson
-
 T = TypeVar("T")
 
 
 def emit_json(data: Any) -> None:
+    import orjson  # here: most commands print no JSON, and loading it costs start-up time
+
     sys.stdout.write(
         orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode() + "\n"
     )

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from agentops_os.config import load_config
 from agentops_os.errors import FatalError
@@ -176,3 +178,26 @@ def test_failed_gate_verdict_names_the_commit_that_metrics_count_as_failed(repo:
     assert gate_failures(repo / ".agents") == set()
     assert run_ao("gate", "run", "ci", cwd=repo).returncode == 1  # `missing` fails
     assert gate_failures(repo / ".agents") == {head}
+
+
+def _reference_match(path: str, globs: tuple[str, ...]) -> bool:
+    """The documented rule, one glob at a time (what `matcher` compiles into one regex)."""
+    import fnmatch
+
+    if not globs:
+        return True
+    name = path.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatchcase(path, g) or ("/" not in g and fnmatch.fnmatchcase(name, g))
+               or (g.endswith("/**") and path.startswith(g[:-2])) for g in globs)
+
+
+_part = st.sampled_from(["src", "tests", "docs", "a.py", "b.md", "README.md", "x[1].txt", "sub", ".hidden"])
+_glob = st.sampled_from(["*.md", "src/**", "tests/*.py", "*", "docs/**", "*.py", "src/*/a.py", "[ab].py",
+                         "x[[]1].txt", "?.md", "sub/**/a.py", ".*"])
+
+
+@given(st.lists(_part, min_size=1, max_size=4).map("/".join), st.lists(_glob, max_size=4).map(tuple))
+def test_compiled_globs_match_like_one_glob_at_a_time(path: str, globs: tuple[str, ...]) -> None:
+    from agentops_os.gates.files import matches
+
+    assert matches(path, globs) == _reference_match(path, globs)

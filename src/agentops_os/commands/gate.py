@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from agentops_os import render
-from agentops_os.errors import CheckFailed, FatalError
 from agentops_os.repo import require_root
 
 HOOKS = {"quick": ("pre-commit", "ao gate run quick --changed"), "ci": ("pre-push", "ao gate run ci")}
@@ -39,55 +38,10 @@ def _load(root: Path):  # type: ignore[no-untyped-def]
 def run_cmd(name: str, scope: str, jobs: int | None, junit: Path | None, no_cache: bool,
             as_json: bool) -> None:
     """Run gate set NAME; exit 1 if any check fails."""
-    from agentops_os.gates.runner import run_gate
+    # The same function answers `ao gate run` before click is imported (agentops_os.fast).
+    from agentops_os.fast import gate_run
 
-    root = require_root()
-    gates = _load(root)
-    if name not in gates.sets:
-        known = ", ".join(sorted(gates.sets)) or "none"
-        raise FatalError(f"unknown gate set '{name}' (defined: {known}); add it under [gates.sets]")
-    result = run_gate(root, gates, name, changed=scope == "changed", jobs=jobs, use_cache=not no_cache)
-    if junit:
-        from agentops_os.gates.junit import write_junit
-
-        write_junit(result, junit)
-    _record(root, result, gates.config)
-    if as_json:
-        render.emit_json(result.to_dict())
-    else:
-        if not result.checks:
-            render.info(f"gate '{name}' has no checks (add names to [gates.sets] {name} = [...])")
-        render.table(["check", "status", "time", "detail"],
-                     [(c.name, c.status.upper() + (" (cached)" if c.cached else ""),
-                       "-" if c.cached or c.status == "skip" else f"{c.seconds:.2f}s", c.reason)
-                      for c in result.checks], title=f"gate {name}")
-        for check in result.checks:
-            if check.status == "fail" and check.output.strip():
-                lines = check.output.rstrip().splitlines()[-gates.output_lines:]
-                render.info(f"--- {check.name} ({check.reason}) ---")
-                for line in lines:
-                    render.info(line)
-    if not result.passed:
-        failed = [c.name for c in result.checks if c.status == "fail"]
-        raise CheckFailed(f"gate '{name}' failed: {', '.join(failed)}")
-    render.info(f"gate '{name}' passed in {result.seconds:.2f}s")
-
-
-def _record(root: Path, result, config) -> None:  # type: ignore[no-untyped-def]
-    from agentops_os.audit.ledger import append, writer_id
-    from agentops_os.git import head_sha
-    from agentops_os.store.redact import Redactor
-
-    redactor = Redactor(config.get("redaction.extra_patterns"))
-    writer = writer_id(str(config.get("audit.writer", "")))
-    append(root, "gate.verdict", {
-        "gate": result.gate, "passed": result.passed,
-        # The commit the verdict was reached on: `ao metrics` counts a session's commit as
-        # failed when a gate failed on it (a failing pre-commit gate blocks the commit anyway).
-        "commit": head_sha(root),
-        "checks": {c.name: c.status + (" (cached)" if c.cached else "") for c in result.checks},
-        "summary": f"gate {result.gate} {'passed' if result.passed else 'FAILED'}",
-    }, writer=writer, redactor=redactor)
+    gate_run(name, scope == "changed", jobs, str(junit) if junit else None, no_cache, as_json)
 
 
 @cli.command("list")

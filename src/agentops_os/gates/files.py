@@ -8,7 +8,10 @@ used for both, so a file's key does not depend on whether it is staged.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import hashlib
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 from agentops_os import git
@@ -51,13 +54,25 @@ def changed_files(root: Path, base: str | None = None) -> set[str]:
 
 
 def matches(path: str, globs: tuple[str, ...]) -> bool:
-    """Glob match on repo-relative paths; a glob without `/` also matches the file name."""
+    """Glob match on repo-relative paths; a glob without `/` also matches the file name,
+    and `dir/**` matches everything under `dir/`."""
+    return matcher(globs)(path)
+
+
+@functools.lru_cache(maxsize=256)
+def matcher(globs: tuple[str, ...]) -> Callable[[str], bool]:
+    """`matches` for one set of globs, compiled once: a gate tests every file of the repo
+    against every check, thousands of calls on each (otherwise cached) run."""
     if not globs:
-        return True
-    name = path.rsplit("/", 1)[-1]
-    for pattern in globs:
-        if fnmatch.fnmatchcase(path, pattern) or ("/" not in pattern and fnmatch.fnmatchcase(name, pattern)):
+        return lambda path: True
+    whole = re.compile("|".join(fnmatch.translate(p) for p in globs))
+    names = [fnmatch.translate(p) for p in globs if "/" not in p]
+    by_name = re.compile("|".join(names)) if names else None
+    prefixes = tuple(p[:-2] for p in globs if p.endswith("/**"))
+
+    def test(path: str) -> bool:
+        if whole.match(path) or (prefixes and path.startswith(prefixes)):
             return True
-        if pattern.endswith("/**") and path.startswith(pattern[:-2]):
-            return True
-    return False
+        return by_name is not None and by_name.match(path.rsplit("/", 1)[-1]) is not None
+
+    return test

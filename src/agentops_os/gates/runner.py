@@ -4,19 +4,15 @@ output captured; cached verdicts reused (see `cache`)."""
 from __future__ import annotations
 
 import os
-import shlex
-import shutil
-import signal
 import subprocess
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from agentops_os.gates import cache
 from agentops_os.gates.config import Check, Gates
-from agentops_os.gates.files import changed_files, matches, snapshot
+from agentops_os.gates.files import changed_files, matcher, snapshot
 
 OUTPUT_LIMIT = 20_000
 
@@ -60,29 +56,38 @@ def run_gate(root: Path, gates: Gates, name: str, *, changed: bool = False, jobs
     plans: list[tuple[Check, dict[str, str]]] = []
     results: dict[str, CheckResult] = {}
     for check in checks:
-        covered = {p: i for p, i in files.items() if matches(p, check.files)}
-        if touched is not None and not any(matches(p, check.files) for p in touched):
+        covers = matcher(check.files)
+        covered = {p: i for p, i in files.items() if covers(p)}
+        if touched is not None and not any(covers(p) for p in touched):
             results[check.name] = CheckResult(check.name, "skip", reason="no changed files match",
                                               files=len(covered))
             continue
         plans.append((check, covered))
-    plans.sort(key=lambda plan: -cache.last_seconds(root, plan[0]))  # longest first
-    workers = jobs or gates.jobs or os.cpu_count() or 1
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(plans) or 1))) as pool:
-        futures = {check.name: pool.submit(_run_cached, root, check, covered, use_cache)
-                   for check, covered in plans}
-        for check_name, future in futures.items():
-            results[check_name] = future.result()
+    # Cached verdicts are looked up here; only the checks that must run go to the pool (a
+    # fully cached gate -- the common pre-push case -- starts no thread at all).
+    to_run: list[tuple[Check, dict[str, str], str]] = []
+    for check, covered in plans:
+        key = cache.cache_key(check, covered)
+        entry = cache.lookup(root, check, key) if use_cache else None
+        if entry is not None:
+            results[check.name] = CheckResult(check.name, entry["status"], True, 0.0, entry.get("exit_code"),
+                                              entry.get("reason", ""), entry.get("output", ""), len(covered))
+        else:
+            to_run.append((check, covered, key))
+    if to_run:
+        from concurrent.futures import ThreadPoolExecutor
+
+        to_run.sort(key=lambda item: -cache.last_seconds(root, item[0]))  # longest first
+        workers = jobs or gates.jobs or os.cpu_count() or 1
+        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(to_run)))) as pool:
+            futures = {check.name: pool.submit(_run_and_store, root, check, covered, key)
+                       for check, covered, key in to_run}
+            for check_name, future in futures.items():
+                results[check_name] = future.result()
     return GateResult(name, [results[c.name] for c in checks], time.perf_counter() - started)
 
 
-def _run_cached(root: Path, check: Check, covered: dict[str, str], use_cache: bool) -> CheckResult:
-    key = cache.cache_key(check, covered)
-    if use_cache:
-        entry = cache.lookup(root, check, key)
-        if entry is not None:
-            return CheckResult(check.name, entry["status"], True, 0.0, entry.get("exit_code"),
-                               entry.get("reason", ""), entry.get("output", ""), len(covered))
+def _run_and_store(root: Path, check: Check, covered: dict[str, str], key: str) -> CheckResult:
     result = run_check(root, check)
     result.files = len(covered)
     if result.exit_code is not None and result.exit_code != 127:
@@ -98,6 +103,8 @@ def run_check(root: Path, check: Check) -> CheckResult:
     if isinstance(check.command, tuple):
         args: list[str] | str = list(check.command)
         program = check.command[0]
+        import shutil  # here: a fully cached gate never starts a command
+
         if shutil.which(program, path=env.get("PATH")) is None and not (cwd / program).is_file():
             return CheckResult(check.name, "fail", reason=f"command not found: {program}")
         shell = False
@@ -124,6 +131,8 @@ def run_check(root: Path, check: Check) -> CheckResult:
         return CheckResult(check.name, "pass", seconds=seconds, exit_code=0, output=output)
     reason = f"exit code {code}"
     if code == 127 and shell:
+        import shlex
+
         first = shlex.split(str(check.command))[0] if check.command else ""
         reason = f"command not found: {first}"
     return CheckResult(check.name, "fail", seconds=seconds, exit_code=code, reason=reason, output=output)
@@ -131,6 +140,8 @@ def run_check(root: Path, check: Check) -> CheckResult:
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:
     try:
+        import signal
+
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         proc.kill()

@@ -447,7 +447,7 @@ def parse_file(path: Path, agent: str, offset: int, first_line: int, facts: dict
 
 def _read_claude(path: Path, offset: int, first_line: int, stats: ReadStats, acc: _Accumulator,
                  spill: Spill | None) -> None:
-    """The per-line loop of a Claude transcript: `claude.scan()` and `_Accumulator` fused.
+    """The per-line loop of a Claude transcript: `claude.events()` and `_Accumulator` fused.
 
     This runs once per line of every transcript (a cold ingest: about a million), so the
     record is read in place -- no tuples, no Events, set-once fields looked up only until

@@ -68,69 +68,6 @@ def events(record: dict[str, Any], line: int | None = None, *, content: bool = T
     return [Event(AGENT, m.UNKNOWN, **common)]
 
 
-USER = "user"  # scan() kind of a user record: payload (prompt text or None, [is_error, ...])
-
-
-def scan(record: dict[str, Any]) -> tuple[Any, ...]:
-    """The facts `events()` would give, as one flat tuple and without building Events.
-
-    For bulk counting (session ingest reads millions of lines); `events()` stays the
-    reference and tests check the two agree. Returns
-    (kind, session_id, timestamp, cwd, git_branch, version, agent_id, is_sidechain, payload)
-    where kind is m.ASSISTANT (payload: message_id, request_id, model, usage, cost_usd,
-    synthetic, [(tool name, tool input), ...]), USER (payload: prompt text or None,
-    [tool result is_error, ...]), m.COMPACT, m.SUMMARY, m.OTHER or m.UNKNOWN (payload None).
-    """
-    kind = record.get("type")
-    get = record.get
-    head = (get("sessionId"), get("timestamp"), get("cwd"), get("gitBranch") or None, get("version"),
-            get("agentId"), bool(get("isSidechain", False)))
-    if kind == "assistant":
-        message = get("message") or {}
-        if not isinstance(message, dict):
-            return (m.UNKNOWN, *head, None)
-        usage = message.get("usage")
-        cost = get("costUSD")
-        tools = []
-        content = message.get("content")
-        if isinstance(content, list):
-            for block in content:
-                if isinstance(block, dict) and block.get("type") == "tool_use":
-                    tools.append((block.get("name"), block.get("input")))
-        return (m.ASSISTANT, *head, (message.get("id"), get("requestId"), message.get("model"),
-                                     usage if isinstance(usage, dict) else None,
-                                     float(cost) if isinstance(cost, int | float) else None,
-                                     bool(get("isApiErrorMessage")), tools))
-    if kind == "user":
-        message = get("message") or {}
-        content = message.get("content") if isinstance(message, dict) else None
-        is_meta = bool(get("isMeta")) or bool(get("isCompactSummary"))
-        if isinstance(content, str):
-            return (m.OTHER, *head, None) if is_meta else (USER, *head, (content, []))
-        errors: list[bool] = []
-        texts: list[str] = []
-        if isinstance(content, list):
-            for block in content:
-                if not isinstance(block, dict):
-                    continue
-                btype = block.get("type")
-                if btype == "tool_result":
-                    errors.append(bool(block.get("is_error")))
-                elif btype == "text":
-                    texts.append(str(block.get("text", "")))
-        prompt = "\n".join(texts) if texts and not is_meta else None
-        if prompt is None and not errors:
-            return (m.OTHER, *head, None)
-        return (USER, *head, (prompt, errors))
-    if kind == "system":
-        return ((m.COMPACT if get("subtype") == "compact_boundary" else m.OTHER), *head, None)
-    if kind == "summary":
-        return (m.SUMMARY, *head, None)
-    if kind in BOOKKEEPING:
-        return (m.OTHER, *head, None)
-    return (m.UNKNOWN, *head, None)
-
-
 def _assistant(record: dict[str, Any], common: dict[str, Any], with_text: bool = True) -> list[Event]:
     message = record.get("message") or {}
     if not isinstance(message, dict):
