@@ -170,3 +170,18 @@ def test_pool_size_follows_the_setting() -> None:
     assert ingest.pool_size(1) == 1
     assert ingest.pool_size(3) == 3
     assert 1 <= ingest.pool_size(0) <= ingest.MAX_WORKERS
+
+
+def test_negative_worker_count_is_a_config_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    (repo / "agentops.toml").write_text("[sessions]\ningest_workers = -2\n")
+    proc = subprocess.run([sys.executable, "-m", "agentops_os", "sessions", "ingest", "--path",
+                           str(tmp_path)], cwd=repo, capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (f"ao: {repo / 'agentops.toml'}:2: 'sessions.ingest_workers' must be 0 "
+                                   "(one per CPU) or more, got -2")
