@@ -107,6 +107,32 @@ def test_resumed_session_copies_are_counted_once(repo: Path, home: Path) -> None
     assert _total(ledger)["output"] == 87
 
 
+def test_a_crash_after_the_ingest_commit_is_repaired_by_the_next_ingest(
+        repo: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Requests are committed before the rollup and summaries are refreshed; if ao dies in
+    between, the sessions stay pending and the next ingest (nothing new to read) finishes."""
+    from agentops_os.sessions import service
+
+    _write(_project(home, repo) / "s-1.jsonl",
+           [_line(repo, "msg_1", "req_1", 10, "2026-11-01T10:00:00.000Z")])
+    ledger = open_ledger(repo)
+
+    def crash(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(service, "build_summaries", crash)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(ledger)
+    monkeypatch.undo()
+    assert summaries(ledger.index.conn) == []
+    report, written = ingest(ledger)
+    assert report.files_read == 0 and report.sessions_updated == ["claude-code-s-1"] and written == 1
+    assert _total(ledger)["output"] == 10
+    assert ledger.index.conn.execute("SELECT count(*) FROM sessions_pending").fetchone()[0] == 0
+    report, written = ingest(ledger)
+    assert report.sessions_updated == [] and written == 0
+
+
 def test_unchanged_appended_rewritten_and_truncated_files(repo: Path, home: Path) -> None:
     path = _project(home, repo) / "s-1.jsonl"
     _write(path, [_line(repo, "msg_1", "req_1", 10, "2026-11-01T10:00:00.000Z")])

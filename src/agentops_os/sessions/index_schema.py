@@ -85,6 +85,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         "sessions_003_no_file_index",
         "DROP INDEX IF EXISTS sessions_requests_file;",
     ),
+    (
+        # Sessions whose requests changed but whose rollup and summary are not yet
+        # refreshed: written in the ingest's own transaction, cleared with the summaries,
+        # so a crash in between is repaired by the next ingest.
+        "sessions_004_pending",
+        "CREATE TABLE IF NOT EXISTS sessions_pending (key TEXT PRIMARY KEY);",
+    ),
 ]
 
 

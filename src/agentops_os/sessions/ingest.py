@@ -597,6 +597,10 @@ class Ingestor:
             for plan, parsed in self._parse_all(plans, wrap):
                 if parsed is not None:
                     self._apply(plan, parsed)
+            # Left over by an earlier run that stopped before its summaries were stored.
+            self.touched.update(row[0] for row in self.conn.execute("SELECT key FROM sessions_pending"))
+            self.conn.executemany("INSERT OR IGNORE INTO sessions_pending(key) VALUES (?)",
+                                  [(key,) for key in self.touched])
         self.report.sessions_updated = sorted(self.touched)
         return self.report
 

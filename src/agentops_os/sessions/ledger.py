@@ -209,6 +209,7 @@ def store_summaries(index: Any, store: Any, built: Built) -> int:
                 summary = store.read_record(path)  # what is stored is what is indexed (redacted)
                 written += 1
             _upsert(conn, summary, abs_cwd)
+        conn.executemany("DELETE FROM sessions_pending WHERE key = ?", [(key,) for key, _, _ in built])
     return written
 
 
