@@ -15,13 +15,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from typing import Any
 
 from agentops_os.errors import FatalError
-
-TYPE_CHECKING = False  # `typing` itself costs ~5 ms of start-up: only for the type checker
-if TYPE_CHECKING:
-    from collections.abc import Callable
-    from typing import Any
 
 
 def dispatch(args: list[str]) -> int | None:
