@@ -101,10 +101,10 @@ def run_check(root: Path, check: Check) -> CheckResult:
     cwd = root / check.cwd
     env = {**os.environ, **dict(check.env)}
     if isinstance(check.command, tuple):
+        import shutil  # here, not at the top: a fully cached gate never starts a command
+
         args: list[str] | str = list(check.command)
         program = check.command[0]
-        import shutil  # here: a fully cached gate never starts a command
-
         if shutil.which(program, path=env.get("PATH")) is None and not (cwd / program).is_file():
             return CheckResult(check.name, "fail", reason=f"command not found: {program}")
         shell = False
