@@ -49,13 +49,9 @@ def _guarded(args: list[str], run: Callable[[], None]) -> int:
         sys.stderr.write("ao: interrupted\n")
         return 130
     except Exception as exc:  # noqa: BLE001 - as in main.main: a crash log, not a traceback
-        from agentops_os.errors import EXIT_CRASH
-        from agentops_os.main import write_crash_log
+        from agentops_os.main import report_crash
 
-        log = write_crash_log(args, exc)
-        sys.stderr.write(f"ao: unexpected error: {type(exc).__name__}: {exc}\n"
-                         f"ao: details for a bug report are in {log}\n")
-        return EXIT_CRASH
+        return report_crash(args, exc)
     return 0
 
 

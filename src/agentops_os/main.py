@@ -95,11 +95,16 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except Exception as exc:  # noqa: BLE001 - the one place unexpected crashes land
-        log = write_crash_log(argv, exc)
-        click.echo(f"ao: unexpected error: {type(exc).__name__}: {exc}", err=True)
-        click.echo(f"ao: details for a bug report are in {log}", err=True)
-        return EXIT_CRASH
+        return report_crash(argv, exc)
     return 0
+
+
+def report_crash(argv: list[str] | None, exc: BaseException) -> int:
+    """A crash log and two lines on stderr instead of a traceback (also for `agentops_os.fast`)."""
+    log = write_crash_log(argv, exc)
+    sys.stderr.write(f"ao: unexpected error: {type(exc).__name__}: {exc}\n"
+                     f"ao: details for a bug report are in {log}\n")
+    return EXIT_CRASH
 
 
 def write_crash_log(argv: list[str] | None, exc: BaseException) -> Path:

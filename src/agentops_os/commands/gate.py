@@ -21,10 +21,7 @@ def _load(root: Path):  # type: ignore[no-untyped-def]
     from agentops_os.config import load_config
     from agentops_os.gates.config import load_gates
 
-    config = load_config(root)
-    gates = load_gates(config)
-    gates.config = config  # reused for the ledger record (no second parse)
-    return gates
+    return load_gates(load_config(root))
 
 
 @cli.command("run")

@@ -36,6 +36,14 @@ class Config:
             node = node[part]
         return node
 
+    def located(self, dotted: str, what: str) -> str:
+        """`what`, prefixed with the file and line that set `dotted` (or a key under it),
+        for errors about a value that parsed but makes no sense."""
+        spot = self.sources.get(dotted, "") or next(
+            (v for k, v in self.sources.items() if k.startswith(dotted + ".")), "")
+        tail = spot.rsplit(":", 1)[-1]
+        return located(self.path or CONFIG_FILE, int(tail) if tail.isdigit() else None, what)
+
     def section(self, name: str) -> dict[str, Any]:
         value = self.values.get(name, {})
         return value if isinstance(value, dict) else {}

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agentops_os.config import Config
-from agentops_os.errors import FatalError, located
+from agentops_os.errors import FatalError
 
 _KEYS = {"command", "files", "timeout", "env", "cwd", "description"}
 
@@ -46,18 +46,13 @@ class Gates:
     sets: dict[str, list[str]] = field(default_factory=dict)
     jobs: int = 0
     output_lines: int = 40
-    config: Any = None  # the Config it was loaded from
 
 
 def load_gates(config: Config) -> Gates:
     section = config.section("gates")
-    where = config.path or "agentops.toml"
 
     def bad(key: str, what: str) -> FatalError:
-        spot = config.sources.get(key, "") or next(
-            (v for k, v in config.sources.items() if k.startswith(key + ".")), "")
-        tail = spot.rsplit(":", 1)[-1]
-        return FatalError(located(where, int(tail) if tail.isdigit() else None, f"{key}: {what}"))
+        return FatalError(config.located(key, f"{key}: {what}"))
 
     default_timeout = float(section.get("timeout", 600))
     checks: dict[str, Check] = {}

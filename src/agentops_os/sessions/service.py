@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from agentops_os.config import load_config
-from agentops_os.errors import FatalError, located
+from agentops_os.errors import FatalError
 from agentops_os.index import open_index
 from agentops_os.sessions.ingest import Ingestor, IngestReport, Wrap, discover
 from agentops_os.sessions.ledger import build_summaries, store_summaries
@@ -57,10 +57,9 @@ def ingest(ledger: Ledger, *, all_projects: bool = False, paths: list[Path] | No
     root = ledger.root.resolve()
     workers = int(ledger.config.get("sessions.ingest_workers", 0))
     if workers < 0:
-        spot = ledger.config.sources.get("sessions.ingest_workers", "")
-        tail = spot.rsplit(":", 1)[-1]
-        raise FatalError(located(ledger.config.path or "agentops.toml", int(tail) if tail.isdigit() else None,
-                                 f"'sessions.ingest_workers' must be 0 (one per CPU) or more, got {workers}"))
+        raise FatalError(ledger.config.located(
+            "sessions.ingest_workers",
+            f"'sessions.ingest_workers' must be 0 (one per CPU) or more, got {workers}"))
     files = discover(root, all_projects=all_projects, paths=paths)
     ingestor = Ingestor(ledger.index, root,
                         idle_gap=float(ledger.config.get("sessions.idle_gap_seconds", 300)),
