@@ -141,6 +141,9 @@ def stream(args: list[str], cwd: Path | str, *, input: bytes | None = None,
     env = dict(os.environ)
     env.setdefault("GIT_PAGER", "cat")
     env["GIT_TERMINAL_PROMPT"] = "0"
+    # Into a pipe, git log flushes after every commit: one write, and one wake-up of this
+    # reader, per commit. On a million commits that cost more CPU than parsing them.
+    env["GIT_FLUSH"] = "0"
     try:
         proc = subprocess.Popen(["git", *args], cwd=str(cwd), stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
