@@ -26,6 +26,7 @@ from typing import Any
 
 import orjson
 
+from agentops_os.parallel import worker_count
 from agentops_os.transcripts import claude
 from agentops_os.transcripts import model as m
 from agentops_os.transcripts.codex import CodexReader
@@ -375,23 +376,13 @@ class _Parsed:
     rows: list[tuple[Any, ...]] | None = None  # `requests` as index rows, made by a worker
 
 
-def usable_cpus() -> int:
-    """CPUs this process may run on (a container's or taskset's limit, not the machine's)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
 def pool_size(setting: int) -> int:
     """Worker processes for a big ingest: `sessions.ingest_workers`, 0 = one per usable CPU.
 
     On two cores two workers parse while this process writes the index: the writer mostly
     waits for parsed files, and parsing is two thirds of a cold ingest's CPU.
     """
-    if setting > 0:
-        return setting
-    return min(usable_cpus(), MAX_WORKERS)
+    return worker_count(setting, MAX_WORKERS)
 
 
 def _parse_job(args: tuple[str, str, int, int, dict[str, Any], float, str, int]) -> _Parsed | None:
