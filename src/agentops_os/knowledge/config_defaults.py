@@ -19,6 +19,7 @@ DEFAULTS: dict[str, Any] = {
         "freshness_floor": 0.3,
         "max_candidates": 300,
         "index_paths": True,
+        "history_workers": 0,
         "field_weights": {"title": 4.0, "body": 1.0, "tags": 3.0, "paths": 1.5, "author": 0.5},
         "type_weights": {"learning": 1.6, "handoff": 1.2, "plan": 1.1, "bundle": 1.0,
                          "session": 0.8, "candidate": 0.7, "commit": 1.0},
@@ -35,6 +36,8 @@ DOCS: dict[str, str] = {
     "search.freshness_floor": "Lowest freshness factor, so old but relevant hits still surface (0..1).",
     "search.max_candidates": "Most recent matching commits scored per query (caps time on huge histories).",
     "search.index_paths": "Index the changed paths of every commit (costs a tree diff per commit).",
+    "search.history_workers": "Git processes that diff commits for their changed paths on a first index: "
+                              "0 = one per usable CPU (at most 4); 1 = one `git log` does everything.",
     "search.field_weights": "BM25 weight per field: title, body, tags, paths, author.",
     "search.type_weights": "Multiplier per hit type (learning, handoff, commit, ...).",
 }

@@ -3,8 +3,8 @@
 - `kn_docs`: everything under `.agents/` (learnings, candidates, handoffs, bundles,
   sessions, plans). Small; refreshed from file stats on every search.
 - `kn_files`: which file produced which `kn_docs` row (and its parse error, if any).
-- `kn_commits`: one row per reachable commit; rowids grow with history so "most recent
-  matches first" is the index's native order.
+- `kn_commits`: one row per reachable commit; ascending rowid is newest first, so "most
+  recent matches first" is the index's native order (githistory numbers the rows).
 - `kn_git_state`: the ref tips indexed last time, so the next run reads only new commits.
 
 `detail=full` (the default): bm25() is ~3x cheaper per row than with `detail=column`,
@@ -64,6 +64,19 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TABLE IF NOT EXISTS kn_dir_state (
             dir TEXT PRIMARY KEY, stamp TEXT NOT NULL, scanned_at REAL NOT NULL
         );
+        """,
+    ),
+    (
+        # Rowids now run newest first (git streams without --reverse): commits indexed in
+        # the old order are dropped, and the next search reads the history again.
+        "knowledge_004_commits_newest_first",
+        f"""
+        DROP TABLE IF EXISTS kn_commits;
+        CREATE VIRTUAL TABLE kn_commits USING fts5(
+            title, body, paths, author, sha UNINDEXED, ts UNINDEXED,
+            {_TOKENIZE}
+        );
+        DELETE FROM kn_git_state;
         """,
     ),
 ]

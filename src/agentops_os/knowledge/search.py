@@ -287,7 +287,7 @@ def _commits(index: Any, config: Config, match: str, since: int | None,
     cap = int(config.get("search.max_candidates"))
     sql = (
         f"SELECT rowid, sha, ts, bm25(kn_commits, {w['title']}, {w['body']}, {w['paths']}, {w['author']}) "
-        "AS bm FROM kn_commits WHERE kn_commits MATCH ? ORDER BY rowid DESC LIMIT ?"
+        "AS bm FROM kn_commits WHERE kn_commits MATCH ? ORDER BY rowid LIMIT ?"
     )
     decay = _Decay(config)
     weight = _type_weight(config, "commit")
