@@ -103,8 +103,12 @@ def main(argv: list[str] | None = None) -> int:
         index = fresh_index(repo)
         full = _time(lambda: githistory.index_history(index, repo, paths=True))
         index.close()
+        workers = githistory.history_workers(repo)
         index = fresh_index(repo)
         lean = _time(lambda: githistory.index_history(index, repo, paths=False))
+        index.close()
+        index = fresh_index(repo)
+        single = _time(lambda: githistory.index_history(index, repo, paths=True, workers=1))
         index.close()
         index = fresh_index(repo)
         full = min(full, _time(lambda: githistory.index_history(index, repo, paths=True)))
@@ -118,9 +122,12 @@ def main(argv: list[str] | None = None) -> int:
         results.update(baseline_cpu_s=base_cpu, index_cpu_s=full_cpu, index_cpu_ratio=full_cpu / base_cpu)
         print(f"full index (with changed paths): {full:.2f}s = {ratio:.2f}x baseline "
               f"(target <= 3x: {verdict(ratio <= 3)})")
+        print(f"  with {workers} diff workers; one `git log --name-only` instead "
+              f"(search.history_workers = 1): {single:.2f}s = {single / base:.2f}x")
         print(f"full index without changed paths (search.index_paths = false): {lean:.2f}s = "
               f"{lean / base:.2f}x baseline")
         results.update(baseline_s=base, git_name_only_s=with_paths, index_s=full, index_ratio=ratio,
+                       history_workers=workers, index_single_git_s=single,
                        index_no_paths_s=lean, index_no_paths_ratio=lean / base)
 
         config = load_config(repo)

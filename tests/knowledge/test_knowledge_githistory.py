@@ -11,6 +11,7 @@ from agentops_os.index import db
 from agentops_os.knowledge.githistory import (
     HistoryReport,
     Row,
+    _commits,
     index_history,
     log_args,
     parse_stream,
@@ -96,6 +97,11 @@ def test_diff_workers_give_exactly_the_rows_of_one_git_log(history: Path, batch:
     assert by_title["chore: empty"] == [""]
     rows = list(rows_with_diff_workers(history, b"", HistoryReport(), workers=2, batch=batch))
     assert rows == expected
+    # The fixture asks diff-tree both ways (two trees; a commit whose parent is not next in
+    # the stream) and skips merges and empty commits.
+    asked = [c.line for c in _commits(parse_stream(stream(log_args(False, trees=True), history),
+                                                   HistoryReport()))]
+    assert {None if line is None else len(line.split()) for line in asked} == {None, 1, 2}
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -45,6 +45,6 @@ def cli(query: tuple[str, ...], types: tuple[str, ...], since: str | None, limit
         return
     for hit in report.hits:
         date = (hit.date or "")[:10]
-        click.echo(f"{hit.type:9} {hit.cite():14} {date:10} {hit.score:8.3g}  {hit.title[:80]}")
+        click.echo(f"{hit.type:9} {hit.cite():14} {date:10} {hit.score:8.2f}  {hit.title[:80]}")
         if hit.snippet and hit.snippet != hit.title:
             click.echo(f"{'':9} {hit.snippet[:120]}")

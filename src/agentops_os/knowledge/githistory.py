@@ -48,18 +48,24 @@ class HistoryReport:
     notes: list[str] = field(default_factory=list)
 
 
-def log_args(paths: bool) -> list[str]:
+def log_args(paths: bool, trees: bool = False) -> list[str]:
     # -z: paths verbatim, NUL-terminated (not C-quoted), as the diff workers print them.
-    args = ["-c", "core.quotePath=false", "log", "--all", "-z", _FORMAT, "--stdin"]
+    args = ["-c", "core.quotePath=false", "log", "--all", "-z", _TREE_FORMAT if trees else _FORMAT,
+            "--stdin"]
     if paths:
         # Renames detection costs a similarity check per commit and adds nothing to search.
         args += ["--name-only", "--no-renames"]
     return args
 
 
-# The same diff options as `log_args(True)`, for commits named on stdin, in that order.
-DIFF_ARGS = ["-c", "core.quotePath=false", "log", "--no-walk=unsorted", "--stdin", "-z",
-             "--format=%x1e%H", "--name-only", "--no-renames"]
+# For the diff workers the message stream also carries each commit's tree and parents (in
+# the sha field), so a worker diffs two trees without reading the commit again.
+_TREE_FORMAT = "--format=%x1e%H %T %P%x1f%ct%x1f%an <%ae>%x1f%B%x1f"
+# What `git log --name-only --no-renames` shows, for lines of "<old tree> <new tree>" (or a
+# commit whose parent's tree is not known yet): root commits against the empty tree.
+DIFF_ARGS = ["diff-tree", "--stdin", "-r", "-z", "--name-only", "--no-renames", "--root", "--always"]
+EMPTY_TREE = {40: "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
+              64: "6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321"}
 
 Row = tuple[str, str, str, str, str, int]
 
@@ -116,22 +122,69 @@ def _paths(diff: str) -> str:
     return "\n".join(path for path in diff.split("\0") if path)
 
 
-def changed_paths(root: Path, shas: list[str]) -> list[str]:
-    """The `_paths` of each commit in `shas`, in order, from one `git log --no-walk`."""
-    out = b"".join(git.stream(DIFF_ARGS, root, input="".join(f"{sha}\n" for sha in shas).encode()))
+class _Commit:
+    """A message row waiting for its changed paths, and the diff-tree line that asks for them."""
+
+    __slots__ = ("header", "line", "parent", "row", "tree")
+
+    def __init__(self, row: Row) -> None:
+        sha, tree, *parents = row[4].split()
+        self.row = (row[0], row[1], "", row[3], sha, row[5])
+        self.tree = tree
+        self.line: str | None = None
+        self.header = ""
+        if not parents:
+            self._pair(EMPTY_TREE.get(len(tree), EMPTY_TREE[40]))
+        elif len(parents) == 1:  # merges show no paths in `git log` either
+            self.line, self.header = f"{sha}\n", f"{sha}\0"  # until the parent's tree is known
+        self.parent = parents[0] if len(parents) == 1 else None
+
+    def _pair(self, old_tree: str) -> None:
+        if old_tree == self.tree:
+            self.line = None  # nothing changed
+        else:
+            self.line = self.header = f"{old_tree} {self.tree}\n"
+
+    def follows(self, parent: _Commit) -> None:
+        """`parent` came next in the stream: diff the two trees (the common case)."""
+        if self.parent == parent.row[4]:
+            self._pair(parent.tree)
+
+
+def _commits(rows: Iterable[Row]) -> Iterator[_Commit]:
+    """Each row as a `_Commit`, given one row later, once it is known whether its parent
+    comes next."""
+    previous: _Commit | None = None
+    for row in rows:
+        commit = _Commit(row)
+        if previous is not None:
+            previous.follows(commit)
+            yield previous
+        previous = commit
+    if previous is not None:
+        yield previous
+
+
+def changed_paths(root: Path, commits: list[_Commit]) -> list[str]:
+    """The `_paths` of each commit, in order, from one `git diff-tree --stdin`."""
+    asked = [commit for commit in commits if commit.line is not None]
+    if not asked:
+        return ["" for _ in commits]
+    out = b"".join(git.stream(DIFF_ARGS, root, input="".join(c.line or "" for c in asked).encode()))
     text = out.decode("utf-8", "replace")
-    # Find each commit's header in turn: a path may contain anything but NUL.
+    # Find each answer's header in turn: a path may contain anything but NUL.
     starts = []
     at = 0
-    for sha in shas:
-        at = text.find(f"\x1e{sha}\0", at)
+    for commit in asked:
+        at = text.find(commit.header, at)
         if at < 0:
-            raise git.GitError(f"git log --no-walk did not report commit {sha}")
+            raise git.GitError(f"git diff-tree gave no answer for commit {commit.row[4]}")
         starts.append(at)
-        at += len(sha) + 1
+        at += len(commit.header)
     ends = [*starts[1:], len(text)]
-    return [_paths(text[start + len(sha) + 1:end])
-            for sha, start, end in zip(shas, starts, ends, strict=True)]
+    found = {id(commit): _paths(text[start + len(commit.header):end])
+             for commit, start, end in zip(asked, starts, ends, strict=True)}
+    return [found.get(id(commit), "") for commit in commits]
 
 
 def rows_with_diff_workers(root: Path, stdin: bytes, report: HistoryReport, workers: int,
@@ -141,17 +194,18 @@ def rows_with_diff_workers(root: Path, stdin: bytes, report: HistoryReport, work
     slow diff holds up the message stream instead of filling memory."""
     from concurrent.futures import Future, ThreadPoolExecutor
 
-    messages = parse_stream(git.stream(log_args(False), root, input=stdin), report)
-    pending: deque[tuple[list[Row], Future[list[str]]]] = deque()
+    commits = _commits(parse_stream(git.stream(log_args(False, trees=True), root, input=stdin), report))
+    pending: deque[tuple[list[_Commit], Future[list[str]]]] = deque()
 
-    def done(rows: list[Row], paths: Future[list[str]]) -> Iterator[Row]:
-        for (title, body, _, author, sha, ts), changed in zip(rows, paths.result(), strict=True):
+    def done(batch: list[_Commit], paths: Future[list[str]]) -> Iterator[Row]:
+        for commit, changed in zip(batch, paths.result(), strict=True):
+            title, body, _, author, sha, ts = commit.row
             yield title, body, changed, author, sha, ts
 
     with ThreadPoolExecutor(workers, thread_name_prefix="ao-diff") as pool:
         try:
-            while rows := list(islice(messages, batch)):
-                pending.append((rows, pool.submit(changed_paths, root, [row[4] for row in rows])))
+            while chunk := list(islice(commits, batch)):
+                pending.append((chunk, pool.submit(changed_paths, root, chunk)))
                 while pending and (len(pending) > 2 * workers or pending[0][1].done()):
                     yield from done(*pending.popleft())
             while pending:
