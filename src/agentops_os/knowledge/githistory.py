@@ -2,8 +2,9 @@
 
 A `git log` stream is parsed as it arrives and bulk-inserted in one transaction, so git and
 Python work at the same time. Changed paths need a tree diff per commit, which costs git
-about four times what the messages cost: with more than one CPU, `git log --no-walk`
-workers diff batches of commits while the message stream goes on (`search.history_workers`).
+about four times what the messages cost: with more than one CPU, `git diff-tree --stdin`
+workers diff the trees of batches of commits while the message stream goes on
+(`search.history_workers`).
 
 Commits arrive newest first: `--reverse` would make git walk the whole history before
 printing a line. A run numbers its rows upward from below the smallest rowid indexed so
@@ -31,6 +32,14 @@ if TYPE_CHECKING:
     from agentops_os.index.db import Index
 
 _FORMAT = "--format=%x1e%H%x1f%ct%x1f%an <%ae>%x1f%B%x1f"
+# For the diff workers the message stream also carries each commit's tree and parents (in
+# the sha field), so a worker diffs two trees without reading the commit again.
+_TREE_FORMAT = "--format=%x1e%H %T %P%x1f%ct%x1f%an <%ae>%x1f%B%x1f"
+# What `git log --name-only --no-renames` shows, for lines of "<old tree> <new tree>" (or a
+# commit whose parent's tree is not known yet): root commits against the empty tree.
+DIFF_ARGS = ["diff-tree", "--stdin", "-r", "-z", "--name-only", "--no-renames", "--root", "--always"]
+EMPTY_TREE = {40: "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
+              64: "6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321"}
 STATE_KEY = "."
 MAX_WORKERS = 4
 BATCH = 8192  # commits per diff worker: ~0.3 s of git's time, so a process start is noise
@@ -57,15 +66,6 @@ def log_args(paths: bool, trees: bool = False) -> list[str]:
         args += ["--name-only", "--no-renames"]
     return args
 
-
-# For the diff workers the message stream also carries each commit's tree and parents (in
-# the sha field), so a worker diffs two trees without reading the commit again.
-_TREE_FORMAT = "--format=%x1e%H %T %P%x1f%ct%x1f%an <%ae>%x1f%B%x1f"
-# What `git log --name-only --no-renames` shows, for lines of "<old tree> <new tree>" (or a
-# commit whose parent's tree is not known yet): root commits against the empty tree.
-DIFF_ARGS = ["diff-tree", "--stdin", "-r", "-z", "--name-only", "--no-renames", "--root", "--always"]
-EMPTY_TREE = {40: "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
-              64: "6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321"}
 
 Row = tuple[str, str, str, str, str, int]
 
