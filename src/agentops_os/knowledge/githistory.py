@@ -266,12 +266,12 @@ def index_history(index: Index, root: Path, *, paths: bool | None = None, worker
         from agentops_os.config import load_config
 
         paths = bool(load_config(root).get("search.index_paths", True))
-    report.workers = history_workers(root) if workers is None else workers
     old_tips, report.total_commits = _state(conn)
     tips, report.shallow = git.tips_and_shallow(root)
     if not tips or sorted(tips) == sorted(old_tips):
         _shallow_note(report)
         return report
+    report.workers = history_workers(root) if workers is None else workers
     if notify is not None and not old_tips:
         notify(f"indexing the git history of {root} (first run; later runs read only new commits)")
     conn.execute("BEGIN IMMEDIATE")
