@@ -197,8 +197,8 @@ def rows_with_diff_workers(root: Path, stdin: bytes, report: HistoryReport, work
     commits = _commits(parse_stream(git.stream(log_args(False, trees=True), root, input=stdin), report))
     pending: deque[tuple[list[_Commit], Future[list[str]]]] = deque()
 
-    def done(batch: list[_Commit], paths: Future[list[str]]) -> Iterator[Row]:
-        for commit, changed in zip(batch, paths.result(), strict=True):
+    def done(chunk: list[_Commit], paths: Future[list[str]]) -> Iterator[Row]:
+        for commit, changed in zip(chunk, paths.result(), strict=True):
             title, body, _, author, sha, ts = commit.row
             yield title, body, changed, author, sha, ts
 
