@@ -184,3 +184,41 @@ def test_no_agents_fails_fast_without_training(repo: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "no agents to route to" in proc.stdout
     assert proc.stdout.strip().endswith("False")
+
+
+def test_a_warm_start_reads_no_agent_file_and_keeps_errors(repo: Path) -> None:
+    """Unchanged agent files (by path, mtime and size) skip the catalog parse and its YAML
+    import; the catalog's errors and each agent's path still come back."""
+    import subprocess
+    import sys
+
+    install_agents(repo, "sre")
+    (repo / ".claude" / "agents" / "broken.md").write_text("---\nname: [broken\n---\n")
+    cold = load_router(repo)
+    assert cold.rebuilt and any("broken.md" in e for e in cold.errors)
+    code = ("import sys; from pathlib import Path; from agentops_os.agents.routing import load_router; "
+            "r = load_router(Path('.')); best = r.route('write the postmortem of the outage').best; "
+            "assert not r.rebuilt; assert any('broken.md' in e for e in r.errors), r.errors; "
+            "assert best.name == 'postmortem-writer' and best.path.endswith('postmortem-writer.md'), best; "
+            "assert 'yaml' not in sys.modules, 'agent files were parsed'")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_an_agent_edited_in_place_is_not_served_from_the_warm_start(repo: Path) -> None:
+    install_agents(repo, "sre")
+    before = load_router(repo)
+    assert load_router(repo).rebuilt is False
+    path = repo / ".claude" / "agents" / "postmortem-writer.md"
+    path.write_text(path.read_text().replace("postmortem", "retrospective"))
+    after = load_router(repo)
+    assert after.rebuilt and after.model.key != before.model.key
+
+
+def test_a_corrupt_warm_start_memo_falls_back_to_the_content_key(repo: Path) -> None:
+    install_agents(repo, "sre")
+    load_router(repo)
+    (repo / ".agents" / ".index" / "routing-stamp.json").write_text("{not json")
+    again = load_router(repo)
+    assert again.rebuilt is False  # the model is still found by its content key
+    assert again.route("write the postmortem of the outage").best.name == "postmortem-writer"

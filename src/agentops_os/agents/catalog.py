@@ -128,7 +128,7 @@ def codex_home() -> Path:
     return Path(configured).expanduser() if configured else Path.home() / ".codex"
 
 
-def _sources(root: Path | None, include_user: bool) -> list[tuple[str, str, Path, str]]:
+def sources(root: Path | None, include_user: bool) -> list[tuple[str, str, Path, str]]:
     """(kind, scope, directory, pattern) in precedence order: project before user."""
     out: list[tuple[str, str, Path, str]] = []
     if root is not None:
@@ -205,7 +205,7 @@ def load_catalog(root: Path | None, *, include_user: bool = True,
     wanted = set(kinds)
     catalog = Catalog()
     seen: set[tuple[str, str]] = set()
-    for kind, scope, directory, pattern in _sources(root, include_user):
+    for kind, scope, directory, pattern in sources(root, include_user):
         if kind not in wanted or not directory.is_dir():
             continue
         for path in sorted(directory.glob(pattern)):

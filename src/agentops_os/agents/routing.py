@@ -26,10 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agentops_os.agents.catalog import Catalog, Entry, load_catalog
+from agentops_os.agents.catalog import Catalog, Entry, load_catalog, sources
 from agentops_os.agents.text import terms
 from agentops_os.errors import FatalError
 
+INDEX_DIR = Path(".agents") / ".index"
+STAMP_FILE = "routing-stamp.json"
 MODEL_VERSION = "route-v4"  # v4: stdlib arrays, no numpy on the routing path
 NONE = "none"
 HISTORY_KIND = "runs/routing"
@@ -314,10 +316,13 @@ def model_key(catalog: Catalog, kinds: list[str], history: str, settings: dict[s
     return digest.hexdigest()[:16]
 
 
+Where = dict[str, tuple[str, str]]  # agent name -> (kind, path)
+
+
 @dataclass
 class Router:
     model: RoutingModel
-    entries: dict[str, Entry]
+    entries: Where
     threshold: float
     top: int
     errors: list[str]
@@ -328,9 +333,9 @@ class Router:
         matches, abstained, reason = self.model.rank(task, top or self.top, threshold=self.threshold,
                                                      explain=explain)
         for match in matches:
-            entry = self.entries.get(match.name)
-            if entry is not None:
-                match.kind, match.path = entry.kind, str(entry.path)
+            where = self.entries.get(match.name)
+            if where is not None:
+                match.kind, match.path = where
         return RouteResult(task, matches, abstained, reason, self.threshold, self.model.key)
 
 
@@ -341,18 +346,85 @@ def check_task(task: str) -> None:
                          "(e.g. ao route \"fix the flaky CI job\")")
 
 
+def files_stamp(root: Path, kinds: list[str], include_user: bool, use_history: bool) -> str:
+    """Path, mtime and size of every file the catalog and the routing history would read,
+    with the settings that shape the model: what a warm start checks instead of parsing
+    each agent file (which costs a YAML import, ~15 ms of every `ao prime`)."""
+    digest = hashlib.sha256(f"{MODEL_VERSION}\0{kinds}\0{include_user}\0{use_history}\n".encode())
+    wanted = set(kinds)
+    listed = [(directory, pattern) for kind, _, directory, pattern in sources(root, include_user)
+              if kind in wanted]
+    if use_history:
+        listed.append((root / ".agents" / "runs" / "routing", "*.jsonl"))
+    listed.append((BACKGROUND.parent, BACKGROUND.name))
+    for number, (directory, pattern) in enumerate(listed):
+        if not directory.is_dir():
+            continue
+        # Named relative to their directory: `root` may be given as "." or as a full path.
+        for path in sorted(directory.glob(pattern)):
+            with contextlib.suppress(OSError):
+                st = path.stat()
+                digest.update(f"{number}\0{path.relative_to(directory)}\0{st.st_mtime_ns}\0{st.st_size}\n"
+                              .encode())
+    return digest.hexdigest()
+
+
+def _warm_start(root: Path, stamp: str) -> tuple[RoutingModel, Where, list[str]] | None:
+    """The cached model, agents and catalog errors, if no file they came from has changed.
+    Agent paths are kept relative to the repo (user-level ones in full) and joined to `root`
+    as given, so they read as a cold start's would."""
+    import json
+    import pickle
+
+    with contextlib.suppress(Exception):  # a missing, stale or corrupt memo: the cold path
+        index_dir = root / INDEX_DIR
+        memo = json.loads((index_dir / STAMP_FILE).read_text(encoding="utf-8"))
+        if memo["stamp"] != stamp:
+            return None
+        with (index_dir / f"routing-{memo['key']}.pkl").open("rb") as handle:
+            model = pickle.load(handle)
+        if isinstance(model, RoutingModel) and model.key == memo["key"]:
+            where = {str(name): (str(kind), str(root / path))
+                     for name, (kind, path) in memo["entries"].items()}
+            return model, where, [str(error) for error in memo["errors"]]
+    return None
+
+
+def _remember(root: Path, stamp: str, key: str, entries: dict[str, Entry], errors: list[str]) -> None:
+    import json
+
+    from agentops_os.store.atomic import write_atomic
+
+    where = {}
+    for name, entry in entries.items():
+        path = entry.path
+        with contextlib.suppress(ValueError):
+            path = path.relative_to(root)
+        where[name] = (entry.kind, str(path))
+    memo = {"stamp": stamp, "key": key, "entries": where, "errors": errors}
+    with contextlib.suppress(OSError):  # a read-only checkout still routes, just slower
+        write_atomic(root / INDEX_DIR / STAMP_FILE, json.dumps(memo).encode())
+
+
 def load_router(root: Path, *, use_cache: bool = True) -> Router:
-    """The router for this repo: cached model if its key matches, else a fresh build."""
+    """The router for this repo: the cached model when no agent file, history file or
+    setting changed (checked by file stats), else by content key, else a fresh build."""
     from agentops_os.config import load_config
 
     config = load_config(root)
     kinds = list(config.get("route.kinds"))
-    catalog = load_catalog(root, include_user=bool(config.get("agents.include_user")), kinds=kinds)
-    entries = {e.name: e for e in catalog.of_kind(*kinds) if e.description}
+    include_user = bool(config.get("agents.include_user"))
     use_history = bool(config.get("route.use_history"))
+    stamp = files_stamp(root, kinds, include_user, use_history)
+    warm = _warm_start(root, stamp) if use_cache else None
+    if warm is not None:
+        return Router(warm[0], warm[1], float(config.get("route.min_confidence")),
+                      int(config.get("route.top")), warm[2], False)
+    catalog = load_catalog(root, include_user=include_user, kinds=kinds)
+    entries = {e.name: e for e in catalog.of_kind(*kinds) if e.description}
     history = _history_digest(root) if use_history else ""
     key = model_key(catalog, kinds, history, {"kinds": kinds, "history": use_history})
-    cache = root / ".agents" / ".index" / f"routing-{key}.pkl"
+    cache = root / INDEX_DIR / f"routing-{key}.pkl"
     model: RoutingModel | None = None
     if use_cache and cache.exists():
         import pickle
@@ -374,7 +446,10 @@ def load_router(root: Path, *, use_cache: bool = True) -> Router:
         samples += background_samples()
         model = RoutingModel(samples, key, {"agents": len(entries), "samples": len(samples)})
         _save(cache, model)
-    return Router(model, entries, float(config.get("route.min_confidence")),
+    if use_cache:
+        _remember(root, stamp, key, entries, errors)
+    where = {name: (entry.kind, str(entry.path)) for name, entry in entries.items()}
+    return Router(model, where, float(config.get("route.min_confidence")),
                   int(config.get("route.top")), errors, rebuilt)
 
 
