@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import orjson
@@ -11,6 +13,14 @@ from agentops_os.agents.routing import load_router, record_outcome, route
 from agentops_os.errors import FatalError
 from agentops_os.profiles.archive import builtin_dir
 from conftest import run_ao
+
+
+def python_in(repo: Path, code: str) -> str:
+    """Run `code` in a fresh interpreter in `repo` (imports as a new `ao` process makes them);
+    its stdout, after checking it exited 0."""
+    proc = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
 
 
 def install_agents(repo: Path, *profiles: str) -> None:
@@ -130,17 +140,12 @@ def test_direct_scores_equal_sklearn_probabilities() -> None:
 
 
 def test_a_cached_model_routes_without_scikit_learn(repo: Path) -> None:
-    import subprocess
-    import sys
-
     install_agents(repo, "sre")
     load_router(repo)  # build and cache
-    code = ("import sys; from pathlib import Path; from agentops_os.agents.routing import route; "
-            "r = route(Path('.'), 'write the postmortem of the outage', explain=True); "
-            "assert r.best.name == 'postmortem-writer', r; "
-            "assert not any(m.startswith('sklearn') for m in sys.modules), 'sklearn imported'")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
+    python_in(repo, "import sys; from pathlib import Path; from agentops_os.agents.routing import route; "
+                    "r = route(Path('.'), 'write the postmortem of the outage', explain=True); "
+                    "assert r.best.name == 'postmortem-writer', r; "
+                    "assert not any(m.startswith('sklearn') for m in sys.modules), 'sklearn imported'")
 
 
 def test_a_single_agent_repo_routes_and_abstains(repo: Path) -> None:
@@ -171,38 +176,30 @@ def test_cli_show_and_list_json(repo: Path) -> None:
 def test_no_agents_fails_fast_without_training(repo: Path) -> None:
     """`ao prime` calls the router on every run: with no agents it must not import
     scikit-learn (seconds) just to find out there is nothing to route to."""
-    import subprocess
-    import sys
-
-    probe = ("import sys; from pathlib import Path\n"
-             "from agentops_os.agents.routing import route\n"
-             "from agentops_os.errors import FatalError\n"
-             "try:\n    route(Path('.'), 'fix the flaky checkout test')\n"
-             "except FatalError as exc:\n    print('error:', exc)\n"
-             "print('sklearn' in sys.modules)\n")
-    proc = subprocess.run([sys.executable, "-c", probe], cwd=repo, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    assert "no agents to route to" in proc.stdout
-    assert proc.stdout.strip().endswith("False")
+    out = python_in(repo, "import sys; from pathlib import Path\n"
+                          "from agentops_os.agents.routing import route\n"
+                          "from agentops_os.errors import FatalError\n"
+                          "try:\n    route(Path('.'), 'fix the flaky checkout test')\n"
+                          "except FatalError as exc:\n    print('error:', exc)\n"
+                          "print('sklearn' in sys.modules)\n")
+    assert "no agents to route to" in out
+    assert out.strip().endswith("False")
 
 
 def test_a_warm_start_reads_no_agent_file_and_keeps_errors(repo: Path) -> None:
     """Unchanged agent files (by path, mtime and size) skip the catalog parse and its YAML
     import; the catalog's errors and each agent's path still come back."""
-    import subprocess
-    import sys
-
     install_agents(repo, "sre")
     (repo / ".claude" / "agents" / "broken.md").write_text("---\nname: [broken\n---\n")
     cold = load_router(repo)
     assert cold.rebuilt and any("broken.md" in e for e in cold.errors)
-    code = ("import sys; from pathlib import Path; from agentops_os.agents.routing import load_router; "
-            "r = load_router(Path('.')); best = r.route('write the postmortem of the outage').best; "
-            "assert not r.rebuilt; assert any('broken.md' in e for e in r.errors), r.errors; "
-            "assert best.name == 'postmortem-writer' and best.path.endswith('postmortem-writer.md'), best; "
-            "assert 'yaml' not in sys.modules, 'agent files were parsed'")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
+    python_in(repo, "import sys; from pathlib import Path\n"
+                    "from agentops_os.agents.routing import load_router\n"
+                    "r = load_router(Path('.')); best = r.route('write the postmortem of the outage').best; "
+                    "assert not r.rebuilt; assert any('broken.md' in e for e in r.errors), r.errors; "
+                    "assert best.name == 'postmortem-writer', best; "
+                    "assert best.path.endswith('postmortem-writer.md'), best; "
+                    "assert 'yaml' not in sys.modules, 'agent files were parsed'")
 
 
 def test_an_agent_edited_in_place_is_not_served_from_the_warm_start(repo: Path) -> None:
