@@ -29,8 +29,9 @@ from typing import Any
 from agentops_os.agents.catalog import Catalog, Entry, load_catalog, sources
 from agentops_os.agents.text import terms
 from agentops_os.errors import FatalError
+from agentops_os.repo import AGENTS_DIR, INDEX_DIR
 
-INDEX_DIR = Path(".agents") / ".index"
+CACHE_DIR = Path(AGENTS_DIR) / INDEX_DIR  # the model and its warm-start memo
 STAMP_FILE = "routing-stamp.json"
 MODEL_VERSION = "route-v4"  # v4: stdlib arrays, no numpy on the routing path
 NONE = "none"
@@ -279,11 +280,16 @@ class RoutingModel:
 
 # -- training data, cache and the one public entry point -----------------------------------
 
+def history_dir(root: Path) -> Path:
+    """Where `record_outcome` logs go (one JSONL file per writer)."""
+    return root / AGENTS_DIR / HISTORY_KIND
+
+
 def history_samples(root: Path, agents: set[str], errors: list[str] | None = None) -> list[Sample]:
     """Past outcomes recorded with `record_outcome`: successes teach the router."""
     from agentops_os.store import Store
 
-    directory = root / ".agents" / "runs" / "routing"
+    directory = history_dir(root)
     if not directory.is_dir():
         return []
     store = Store(root)
@@ -298,7 +304,7 @@ def history_samples(root: Path, agents: set[str], errors: list[str] | None = Non
 
 def _history_digest(root: Path) -> str:
     digest = hashlib.sha256()
-    directory = root / ".agents" / "runs" / "routing"
+    directory = history_dir(root)
     if directory.is_dir():
         for path in sorted(directory.glob("*.jsonl")):
             digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
@@ -355,7 +361,7 @@ def files_stamp(root: Path, kinds: list[str], include_user: bool, use_history: b
     listed = [(directory, pattern) for kind, _, directory, pattern in sources(root, include_user)
               if kind in wanted]
     if use_history:
-        listed.append((root / ".agents" / "runs" / "routing", "*.jsonl"))
+        listed.append((history_dir(root), "*.jsonl"))
     listed.append((BACKGROUND.parent, BACKGROUND.name))
     for number, (directory, pattern) in enumerate(listed):
         if not directory.is_dir():
@@ -377,7 +383,7 @@ def _warm_start(root: Path, stamp: str) -> tuple[RoutingModel, Where, list[str]]
     import pickle
 
     with contextlib.suppress(Exception):  # a missing, stale or corrupt memo: the cold path
-        index_dir = root / INDEX_DIR
+        index_dir = root / CACHE_DIR
         memo = json.loads((index_dir / STAMP_FILE).read_text(encoding="utf-8"))
         if memo["stamp"] != stamp:
             return None
@@ -403,7 +409,7 @@ def _remember(root: Path, stamp: str, key: str, entries: dict[str, Entry], error
         where[name] = (entry.kind, str(path))
     memo = {"stamp": stamp, "key": key, "entries": where, "errors": errors}
     with contextlib.suppress(OSError):  # a read-only checkout still routes, just slower
-        write_atomic(root / INDEX_DIR / STAMP_FILE, json.dumps(memo).encode())
+        write_atomic(root / CACHE_DIR / STAMP_FILE, json.dumps(memo).encode())
 
 
 def load_router(root: Path, *, use_cache: bool = True) -> Router:
@@ -424,7 +430,7 @@ def load_router(root: Path, *, use_cache: bool = True) -> Router:
     entries = {e.name: e for e in catalog.of_kind(*kinds) if e.description}
     history = _history_digest(root) if use_history else ""
     key = model_key(catalog, kinds, history, {"kinds": kinds, "history": use_history})
-    cache = root / INDEX_DIR / f"routing-{key}.pkl"
+    cache = root / CACHE_DIR / f"routing-{key}.pkl"
     model: RoutingModel | None = None
     if use_cache and cache.exists():
         import pickle
