@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         index = fresh_index(repo)
         full = _time(lambda: githistory.index_history(index, repo, paths=True))
         index.close()
-        workers = githistory.history_workers(repo)
+        workers = githistory.history_workers(load_config(repo))
         index = fresh_index(repo)
         lean = _time(lambda: githistory.index_history(index, repo, paths=False))
         index.close()

@@ -29,6 +29,7 @@ from agentops_os import git
 from agentops_os.errors import FatalError
 
 if TYPE_CHECKING:
+    from agentops_os.config import Config
     from agentops_os.index.db import Index
 
 _FORMAT = "--format=%x1e%H%x1f%ct%x1f%an <%ae>%x1f%B%x1f"
@@ -182,9 +183,9 @@ def changed_paths(root: Path, commits: list[_Commit]) -> list[str]:
         starts.append(at)
         at += len(commit.header)
     ends = [*starts[1:], len(text)]
-    found = {id(commit): _paths(text[start + len(commit.header):end])
-             for commit, start, end in zip(asked, starts, ends, strict=True)}
-    return [found.get(id(commit), "") for commit in commits]
+    answers = iter([_paths(text[start + len(commit.header):end])
+                    for commit, start, end in zip(asked, starts, ends, strict=True)])
+    return ["" if commit.line is None else next(answers) for commit in commits]
 
 
 def rows_with_diff_workers(root: Path, stdin: bytes, report: HistoryReport, workers: int,
@@ -215,12 +216,10 @@ def rows_with_diff_workers(root: Path, stdin: bytes, report: HistoryReport, work
                 paths.cancel()
 
 
-def history_workers(root: Path) -> int:
+def history_workers(config: Config) -> int:
     """`search.history_workers` (0 = one per usable CPU, at most MAX_WORKERS), checked."""
-    from agentops_os.config import load_config
     from agentops_os.parallel import worker_count
 
-    config = load_config(root)
     setting = config.get("search.history_workers", 0)
     if not isinstance(setting, int) or isinstance(setting, bool) or setting < 0:
         raise FatalError(config.located(
@@ -262,16 +261,18 @@ def index_history(index: Index, root: Path, *, paths: bool | None = None, worker
     """
     report = HistoryReport()
     conn = index.conn
-    if paths is None:
+    if paths is None or workers is None:
         from agentops_os.config import load_config
 
-        paths = bool(load_config(root).get("search.index_paths", True))
+        config = load_config(root)
+        paths = bool(config.get("search.index_paths", True)) if paths is None else paths
+        workers = history_workers(config) if workers is None else workers
+    report.workers = workers
     old_tips, report.total_commits = _state(conn)
     tips, report.shallow = git.tips_and_shallow(root)
     if not tips or sorted(tips) == sorted(old_tips):
         _shallow_note(report)
         return report
-    report.workers = history_workers(root) if workers is None else workers
     if notify is not None and not old_tips:
         notify(f"indexing the git history of {root} (first run; later runs read only new commits)")
     conn.execute("BEGIN IMMEDIATE")

@@ -102,7 +102,8 @@ def update(index: Any, config: Config, report: SearchReport,
     if not with_history:  # a search for documents only (e.g. `ao prime`) need not read git
         return
     history = githistory.index_history(index, index.root, notify=notify,
-                                       paths=bool(config.get("search.index_paths", True)))
+                                       paths=bool(config.get("search.index_paths", True)),
+                                       workers=githistory.history_workers(config))
     report.notes.extend(history.notes)
     report.indexed_commits = history.total_commits
     report.new_commits = history.new_commits
