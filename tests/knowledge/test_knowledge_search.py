@@ -208,3 +208,56 @@ def test_informative_words_pass_ranks_like_the_full_partial_match(repo: Path, mo
     again = [(h.id, h.score) for h in search(repo, query, types=["learning"], limit=8)]
     assert [i for i, _ in again] == [i for i, _ in full]  # scores differ by the clock (freshness)
     assert all(abs(a - b) < 1e-4 * b for (_, a), (_, b) in zip(again, full, strict=True))
+
+
+def test_a_migration_applied_by_another_process_is_not_run_again(repo: Path) -> None:
+    """The race behind `test_concurrent_searches_index_each_commit_once`, in a fixed order:
+    connection B has seen no migrations applied, then A applies them all and indexes a
+    commit before B gets the write lock. B must re-read under the lock and apply nothing
+    (it used to fail on the UNIQUE name, or re-run `DROP TABLE kn_commits`)."""
+    import threading
+    import time
+
+    from agentops_os.index import db
+
+    (repo / ".agents" / ".index").mkdir(parents=True)
+    path = repo / ".agents" / ".index" / db.INDEX_FILE
+    first = db._connect(path)
+    first.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)")
+    first.execute("BEGIN IMMEDIATE")
+    asked = threading.Event()
+    traced: list[str] = []
+
+    def trace(sql: str) -> None:
+        # B's next statement after reading the applied set: its read is over by then.
+        if traced and traced[-1].startswith("SELECT name FROM _migrations"):
+            asked.set()
+        traced.append(sql)
+    errors: list[BaseException] = []
+    counts: list[int] = []
+
+    def migrate_second() -> None:
+        second = db._connect(path)  # sqlite3 connections stay in the thread that made them
+        second.set_trace_callback(trace)
+        try:
+            db._migrate(second)
+            counts.append(second.execute("SELECT count(*) FROM kn_commits").fetchone()[0])
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            second.close()
+
+    thread = threading.Thread(target=migrate_second)
+    thread.start()
+    assert asked.wait(timeout=30)  # B has read the applied set and now waits for the lock
+    for name, script in db._pending(first, set()):
+        for statement in db._statements(script):
+            first.execute(statement)
+        first.execute("INSERT INTO _migrations(name, applied_at) VALUES (?, ?)", (name, time.time()))
+    first.execute("INSERT INTO kn_commits(title, body, paths, author, sha, ts) "
+                  "VALUES ('t', '', '', 'a', 'abc', 1)")
+    first.commit()
+    thread.join(timeout=60)
+    first.close()
+    assert not errors
+    assert counts == [1]

@@ -68,23 +68,50 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def _migrate(conn: sqlite3.Connection) -> list[str]:
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)"
-    )
-    done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
-    applied: list[str] = []
-    for module in schema_modules():
-        for name, script in getattr(module, "MIGRATIONS", []):
-            if name in done:
-                continue
-            with conn:
-                for statement in _statements(script):
-                    conn.execute(statement)
-                conn.execute(
-                    "INSERT INTO _migrations(name, applied_at) VALUES (?, ?)", (name, time.time())
-                )
-            applied.append(name)
-    return applied
+    """Apply the migrations not yet recorded, all in one write transaction.
+
+    Several `ao` processes may open a new index at once (parallel `ao search`, hooks).
+    The applied set is read again under the write lock (BEGIN IMMEDIATE): reading it
+    before the lock let a second process re-run migrations the first had just applied.
+    Its `INSERT INTO _migrations` then failed (UNIQUE), `open_index` took that for a
+    corrupt file and deleted the index under the other processes, and a re-run
+    `knowledge_004` dropped `kn_commits` after another process had filled it (DDL runs in
+    autocommit under Python's implicit transactions, so the drop was not even undone).
+    """
+    pending = _pending(conn, _done(conn))
+    if not pending:  # the common case: no write lock taken
+        return []
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)"
+        )
+        pending = _pending(conn, _done(conn))
+        for name, script in pending:
+            for statement in _statements(script):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO _migrations(name, applied_at) VALUES (?, ?)", (name, time.time())
+            )
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+    return [name for name, _ in pending]
+
+
+def _done(conn: sqlite3.Connection) -> set[str]:
+    try:
+        return {row[0] for row in conn.execute("SELECT name FROM _migrations")}
+    except sqlite3.OperationalError as exc:
+        if "no such table" not in str(exc):
+            raise
+        return set()
+
+
+def _pending(conn: sqlite3.Connection, done: set[str]) -> list[tuple[str, str]]:
+    return [(name, script) for module in schema_modules()
+            for name, script in getattr(module, "MIGRATIONS", []) if name not in done]
 
 
 def _statements(script: str) -> list[str]:
@@ -130,9 +157,13 @@ def open_index(root: Path, *, rebuild_missing: bool = True) -> Index:
         if not fresh and not _healthy(conn):
             raise sqlite3.DatabaseError("quick_check failed")
         _migrate(conn)
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
         with contextlib.suppress(Exception):
             conn.close()
+        if busy(exc):
+            # Another process holds the write lock past the timeout: the file is fine, and
+            # deleting it would pull it from under that process.
+            raise FatalError(f"{path}: index is busy (locked by another ao process); try again") from None
         _remove(path)
         fresh = True
         conn = _connect(path)
@@ -141,6 +172,11 @@ def open_index(root: Path, *, rebuild_missing: bool = True) -> Index:
     if fresh and rebuild_missing:
         _refill(index)
     return index
+
+
+def busy(exc: BaseException) -> bool:
+    """A lock timeout, not a damaged file: never a reason to rebuild the index."""
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
 
 
 def rebuild_index(root: Path) -> Index:

@@ -106,6 +106,25 @@ def refresh_docs(index: Index, rescan_seconds: float | None = None) -> DocsRepor
                 and seen[0] == _dir_stamp(base, directory)):
             continue
         scanned[directory] = _scan_dir(base, directory, current)
+    # The write lock is taken before `kn_files` is read: two searches refreshing at once
+    # both saw a new file as unknown and both added it, leaving a duplicate `kn_docs` row
+    # that no later refresh removed (kn_files pointed at only one of them).
+    if not scanned:  # `ao prime` warm: nothing to write, so no write lock
+        _apply(conn, root, base, scanned, current, report, now)
+        return report
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        _apply(conn, root, base, scanned, current, report, now)
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+    return report
+
+
+def _apply(conn: Any, root: Path, base: Path, scanned: dict[str, str],
+           current: dict[str, tuple[str, int, int]], report: DocsReport, now: float) -> None:
+    """The part of `refresh_docs` done under the write lock."""
     known: dict[str, Any] = {}
     for directory in scanned:
         prefix = f"{AGENTS_DIR}/{directory}/"
@@ -118,47 +137,46 @@ def refresh_docs(index: Index, rescan_seconds: float | None = None) -> DocsRepor
         for (path, error) in conn.execute("SELECT path, error FROM kn_files WHERE error IS NOT NULL"):
             if any(path.startswith(prefix) for prefix in skipped):
                 report.errors.append(error)
-    with conn:
-        for rel, row in known.items():
-            if rel not in current:
-                if row["docid"] is not None:
-                    _delete(conn, row["docid"])
-                conn.execute("DELETE FROM kn_files WHERE path = ?", (rel,))
-                report.removed += 1
-        for rel, (kind, mtime, size) in current.items():
-            old = known.get(rel)
-            if old is not None and old["mtime_ns"] == mtime and old["size"] == size:
-                if old["error"]:
-                    report.errors.append(old["error"])
-                continue
-            if old is not None and old["docid"] is not None:
-                _delete(conn, old["docid"])
-            docid, error = None, None
-            try:
-                fields = doc_fields(root / rel, kind, mtime)
-            except FatalError as exc:
-                # Name the file relative to the repo: that is how users refer to it.
-                error = str(exc).replace(f"{root}{os.sep}", "", 1)
-                report.errors.append(error)
-            else:
-                cur = conn.execute(
-                    "INSERT INTO kn_docs(kind, title, body, tags, paths, author, ref, path, ts, utility, "
-                    "status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (kind, fields["title"], fields["body"], fields["tags"], fields["paths"],
-                     fields["author"], fields["ref"], rel, fields["ts"], fields["utility"],
-                     fields["status"]),
-                )
-                docid = cur.lastrowid
-                conn.execute(
-                    "INSERT INTO kn_doc_meta(docid, kind, ref, path, ts, utility, status) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (docid, kind, fields["ref"], rel, fields["ts"], fields["utility"], fields["status"]))
-                report.added += 1
-            conn.execute("INSERT OR REPLACE INTO kn_files(path, mtime_ns, size, docid, error) "
-                         "VALUES (?, ?, ?, ?, ?)", (rel, mtime, size, docid, error))
+    for rel, row in known.items():
+        if rel not in current:
+            if row["docid"] is not None:
+                _delete(conn, row["docid"])
+            conn.execute("DELETE FROM kn_files WHERE path = ?", (rel,))
+            report.removed += 1
+    for rel, (kind, mtime, size) in current.items():
+        old = known.get(rel)
+        if old is not None and old["mtime_ns"] == mtime and old["size"] == size:
+            if old["error"]:
+                report.errors.append(old["error"])
+            continue
+        if old is not None and old["docid"] is not None:
+            _delete(conn, old["docid"])
+        docid, error = None, None
+        try:
+            fields = doc_fields(root / rel, kind, mtime)
+        except FatalError as exc:
+            # Name the file relative to the repo: that is how users refer to it.
+            error = str(exc).replace(f"{root}{os.sep}", "", 1)
+            report.errors.append(error)
+        else:
+            cur = conn.execute(
+                "INSERT INTO kn_docs(kind, title, body, tags, paths, author, ref, path, ts, utility, "
+                "status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (kind, fields["title"], fields["body"], fields["tags"], fields["paths"],
+                 fields["author"], fields["ref"], rel, fields["ts"], fields["utility"],
+                 fields["status"]),
+            )
+            docid = cur.lastrowid
+            conn.execute(
+                "INSERT INTO kn_doc_meta(docid, kind, ref, path, ts, utility, status) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (docid, kind, fields["ref"], rel, fields["ts"], fields["utility"], fields["status"]))
+            report.added += 1
+        conn.execute("INSERT OR REPLACE INTO kn_files(path, mtime_ns, size, docid, error) "
+                     "VALUES (?, ?, ?, ?, ?)", (rel, mtime, size, docid, error))
+    if scanned:
         conn.executemany("INSERT OR REPLACE INTO kn_dir_state(dir, stamp, scanned_at) VALUES (?, ?, ?)",
                          [(directory, stamp, now) for directory, stamp in scanned.items()])
-    return report
 
 
 def _delete(conn: Any, docid: int) -> None:

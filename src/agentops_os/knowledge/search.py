@@ -125,7 +125,12 @@ def search_report(root: Path, query_text: str, types: list[str] | tuple[str, ...
     try:
         try:
             _run(index, config, report, query_text, types, limit, since, refresh, notify, rescan_seconds)
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as exc:
+            from agentops_os.index.db import busy
+
+            if busy(exc):  # a lock timeout is not corruption: never delete the index then
+                raise FatalError(f"{index.path}: index is busy (locked by another ao process); "
+                                 "try again") from None
             if not own:
                 raise
             # A corrupt index is derived data: rebuild it from .agents/ and git, once.
