@@ -1,0 +1,68 @@
+"""Git worktrees for agent work: one branch per run or task, from one base commit.
+
+Worktrees live under `.agents/.index/worktrees/` (ignored, inside the repository): the
+session ledger counts their transcripts as this project's (Claude Code names a project by
+its path, and theirs start with the repository's), and `git worktree prune` plus
+`remove` clean them up. Left-behind worktrees filled peers' disks: every caller removes
+its worktree in a `finally`, and `remove` tolerates a half-created one.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from agentops_os import git
+from agentops_os.errors import FatalError
+from agentops_os.repo import AGENTS_DIR, INDEX_DIR
+
+WORKTREES = "worktrees"
+
+
+def base_dir(root: Path) -> Path:
+    return root / AGENTS_DIR / INDEX_DIR / WORKTREES
+
+
+def create(root: Path, name: str, branch: str, base: str) -> Path:
+    """A worktree at `base` on a new `branch`; reused if it already exists for `branch`."""
+    path = base_dir(root) / name
+    if (path / ".git").exists():
+        current = git.run(["rev-parse", "--abbrev-ref", "HEAD"], path, check=False).strip()
+        if current == branch:
+            return path
+        remove(root, path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    exists = git.run(["rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"], root, check=False).strip()
+    args = ["worktree", "add", "--quiet", str(path), branch] if exists else \
+        ["worktree", "add", "--quiet", "-b", branch, str(path), base]
+    try:
+        git.run(args, root)
+    except FatalError as exc:
+        raise FatalError(f"cannot create a worktree for {branch}: {exc}") from None
+    return path
+
+
+def remove(root: Path, path: Path) -> None:
+    if path.exists():
+        git.run(["worktree", "remove", "--force", str(path)], root, check=False)
+        if path.exists():
+            shutil.rmtree(path, ignore_errors=True)
+    git.run(["worktree", "prune"], root, check=False)
+
+
+def commit_all(path: Path, message: str) -> str | None:
+    """Commit everything the agent left in the worktree; the new sha, or None if clean."""
+    if not git.run(["status", "--porcelain"], path).strip():
+        return None
+    git.run(["add", "-A"], path)
+    git.run(["commit", "--quiet", "-F", "-"], path, input=message)
+    return git.run(["rev-parse", "HEAD"], path).strip()
+
+
+def commits_since(path: Path, base: str) -> list[str]:
+    out = git.run(["rev-list", "--reverse", f"{base}..HEAD"], path, check=False)
+    return [line for line in out.splitlines() if line]
+
+
+def diff_stat(path: Path, base: str) -> str:
+    return git.run(["diff", "--shortstat", f"{base}..HEAD"], path, check=False).strip()
