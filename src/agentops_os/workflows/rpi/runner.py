@@ -185,7 +185,8 @@ class Runner:
         settings = state["settings"]
         self.settings = Settings(**{k: v for k, v in settings.items() if k in Settings.__dataclass_fields__})
         self.runtime = make_runtime(self.settings.runtime, self.config, script=self.settings.script)
-        self.cancel = ev.Cancel()
+        self.cancel = ev.Cancel()  # the run's: set by a signal, checked between steps
+        self.call_cancel = ev.Cancel()  # the current agent call's: also set by its live budget
 
     # -- the loop -------------------------------------------------------------------------
     def drive(self) -> dict[str, Any]:
@@ -211,7 +212,9 @@ class Runner:
     @contextlib.contextmanager
     def _signals(self) -> Iterator[None]:
         def on_signal(signum: int, frame: Any) -> None:
-            self.cancel.set("cancelled by signal " + signal.Signals(signum).name)
+            reason = "cancelled by signal " + signal.Signals(signum).name
+            self.cancel.set(reason)
+            self.call_cancel.set(reason)
 
         old = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
@@ -252,6 +255,7 @@ class Runner:
         attempts[phase] = attempt = int(attempts.get(phase, 0)) + 1
         number = len(self.state["calls"]) + 1
         folder = f"calls/{number:03d}-{phase}"
+        self.run.save(self.state)  # a killed attempt still counts: resume starts the next one
         self.run.write_text(f"{folder}/prompt.md", prompt)
         session = str(uuid.uuid4())
         options = ev.RunOptions(
@@ -259,7 +263,7 @@ class Runner:
             or float(self.config.get("runtimes.timeout_seconds")),
             allowed_tools=tuple(self.config.get(f"rpi.tools.{phase}", ())),
             context_limit=self.settings.context_limit, max_cost_usd=max(0.0, limit - spent) if limit else 0.0,
-            cancel=self.cancel)
+            cancel=self._fresh_call_cancel())
         env = {"AO_RUN_ID": self.run.id, "AO_RUN_PHASE": phase, "AO_RUN_ATTEMPT": str(attempt)}
         self.runtime.on_spawn = lambda pgid: self.run.write_lock(agent_pgid=pgid)
         self.run.event("agent.started", phase=phase, attempt=attempt, runtime=self.runtime.name, call=number)
@@ -283,6 +287,12 @@ class Runner:
                     f"{result.peak_fraction:.0%}, {result.duration_s:.1f} s)"
                     + (f": {result.error}" if result.error else ""))
         return result
+
+    def _fresh_call_cancel(self) -> ev.Cancel:
+        self.call_cancel = ev.Cancel()
+        if self.cancel.is_set():
+            self.call_cancel.set(self.cancel.reason)
+        return self.call_cancel
 
     def _listener(self, phase: str) -> ev.Listener:
         def listen(event: ev.Event) -> None:
