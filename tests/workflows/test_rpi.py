@@ -340,3 +340,15 @@ def _slug(path: Path) -> str:
     import re
 
     return re.sub(r"[^A-Za-z0-9]", "-", str(path.resolve()))
+
+
+def test_init_scaffolds_the_phase_prompts_and_a_users_edit_is_used(project: Path, tmp_path: Path) -> None:
+    template = project / ".agents" / "workflows" / "rpi" / "research.md"
+    assert "{{goal}}" in template.read_text()
+    template.write_text("House rules first. Goal: {{goal}}. Context: {{context}}. Braces {like this} stay.\n")
+    rpi(project, "--runtime", "scripted", "--approve", "auto", "--script",
+        str(script(tmp_path / "s.yaml", happy())))
+    state = state_of(project)
+    prompt = (project / ".agents" / "runs" / state["id"] / "calls/001-research/prompt.md").read_text()
+    assert prompt.startswith("House rules first. Goal: Make greet shout.")
+    assert "Braces {like this} stay." in prompt and "# Context packet" in prompt

@@ -120,6 +120,9 @@ def plan_init(root: Path, *, force: bool = False) -> InitPlan:
                       in_store=False)
     scaffold_file(".claude/commands/prime.md", templates.template("claude/commands/prime.md"),
                   in_store=False)
+    for phase in templates.RPI_PHASES:  # `ao rpi` phase prompts, the user's to edit
+        scaffold_file(f"{AGENTS_DIR}/workflows/rpi/{phase}.md",
+                      templates.template(f"workflows/rpi/{phase}.md"), in_store=True)
 
     _plan_agents_md(plan, repo_writer)
     claude_md = root / "CLAUDE.md"

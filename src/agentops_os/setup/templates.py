@@ -7,6 +7,7 @@ from importlib import resources
 from typing import Any
 
 AGENTS = ("researcher", "planner", "implementer", "reviewer")
+RPI_PHASES = ("research", "plan", "implement")  # prompts under .agents/workflows/rpi/
 
 SECTION_BEGIN = "<!-- agentops:begin (managed by `ao init`; edits inside are replaced) -->"
 SECTION_END = "<!-- agentops:end -->"

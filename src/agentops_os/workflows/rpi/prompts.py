@@ -12,7 +12,6 @@ from pathlib import Path
 
 from agentops_os.repo import AGENTS_DIR
 
-AGENT_PHASES = ("research", "plan", "implement")
 BUNDLED = Path(__file__).resolve().parent.parent.parent / "scaffold" / "workflows" / "rpi"
 _FIELD = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 
