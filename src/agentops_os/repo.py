@@ -23,7 +23,7 @@ LAYOUT = (
     "sessions",
     "runs",
     "audit",
-    "improvements",
+    "improve",  # the Law 2 backlog (ao improve)
     "profiles",  # installed profiles: what each installed, with hashes (ao profile)
 )
 

@@ -51,7 +51,7 @@ GOOD = "Add a thing\n\nContext: needed.\nSolution: added.\nLearning: small steps
 def test_fresh_repo_gets_the_whole_scaffold(repo: Path) -> None:
     proc = run_ao("init")
     assert proc.returncode == 0, proc.stderr
-    for kind in ("learnings", "pending", "handoffs", "bundles", "sessions", "runs", "audit", "improvements"):
+    for kind in ("learnings", "pending", "handoffs", "bundles", "sessions", "runs", "audit", "improve"):
         assert (repo / ".agents" / kind / ".gitkeep").exists()
     constitution = (repo / ".agents" / "CONSTITUTION.md").read_text()
     assert "40%" in constitution and constitution.count("\n1. **") == 1 and "5. **" in constitution
