@@ -352,3 +352,23 @@ def test_init_scaffolds_the_phase_prompts_and_a_users_edit_is_used(project: Path
     prompt = (project / ".agents" / "runs" / state["id"] / "calls/001-research/prompt.md").read_text()
     assert prompt.startswith("House rules first. Goal: Make greet shout.")
     assert "Braces {like this} stay." in prompt and "# Context packet" in prompt
+
+
+def test_sessions_usage_and_metrics_know_each_run_and_phase(project: Path, tmp_path: Path) -> None:
+    heavy = {"turns": [{"usage": {"input": 90000, "output": 10}, "sleep": 60}], "result": "never"}
+    rpi(project, "--runtime", "scripted", "--approve", "auto", "--script",
+        str(script(tmp_path / "s.yaml", happy(research=[heavy, happy()["research"][0]]))))
+    state = state_of(project)
+    listed = json.loads(run_ao("sessions", "list", "--json", cwd=project).stdout)["sessions"]
+    tagged = {s["session_id"]: s["phase"] for s in listed if s["run"] == state["id"]}
+    assert sorted(tagged.values()) == ["implement", "plan", "research", "research"]
+    table = run_ao("sessions", "list", cwd=project).stdout
+    assert f"{state['id']}:implement" in table
+    usage = json.loads(run_ao("usage", "session", "--run", state["id"], "--json", cwd=project).stdout)
+    assert {b["session_id"] for b in usage["session"]} == set(tagged)
+    assert usage["totals"]["total_tokens"] == state["tokens"]
+    assert run_ao("usage", "daily", "--run", "rpi-nope", cwd=project).returncode == 2
+    phases = json.loads(run_ao("metrics", "--json", cwd=project).stdout)["phases"]
+    assert phases["rpi:research"]["calls"] == 2 and phases["rpi:research"]["stopped_at_limit"] == 1
+    assert phases["rpi:research"]["under_limit_share"] == 0.5
+    assert phases["rpi:plan"]["under_limit_share"] == 1.0

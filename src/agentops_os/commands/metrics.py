@@ -15,8 +15,9 @@ def cli(all_projects: bool, group: str, no_ingest: bool, as_json: bool) -> None:
     """Operational metrics of agent sessions (see docs/metrics.md)."""
     from agentops_os import render
     from agentops_os.sessions import cli_support as fmt
+    from agentops_os.sessions import tags
     from agentops_os.sessions.ledger import load_marks, summaries
-    from agentops_os.sessions.metrics import compute, gate_failures, sparkline
+    from agentops_os.sessions.metrics import compute, gate_failures, phase_metrics, sparkline
 
     ledger, _, _ = fmt.open_and_ingest(all_projects=all_projects, skip=no_ingest)
     rows = summaries(ledger.index.conn, all_projects=all_projects)
@@ -24,6 +25,7 @@ def cli(all_projects: bool, group: str, no_ingest: bool, as_json: bool) -> None:
     result = compute(rows, marks, gate_failures(ledger.store.dir),
                      budget_fraction=float(ledger.config.get("context.budget_fraction", 0.4)),
                      collapse_fraction=float(ledger.config.get("metrics.collapse_fraction", 0.8)))
+    result["phases"] = phase_metrics(tags.load(ledger.store, []))
     ledger.close()
     if as_json:
         render.emit_json(result)
@@ -53,3 +55,9 @@ def cli(all_projects: bool, group: str, no_ingest: bool, as_json: bool) -> None:
                            ("under 40%", "under_budget_share"), ("cost", "cost_usd"),
                            ("tool errors", "tool_error_rate")):
             click.echo(f"  {label:<12} {sparkline(trends[key])}")
+    if result["phases"]:
+        click.echo("\nWorkflow phases (fresh context per phase):")
+        render.table(["Phase", "Calls", "Median peak", "Max peak", "Under limit", "Stopped at limit"],
+                     [[name, str(p["calls"]), fmt.fmt_pct(p["median_peak_fraction"]),
+                       fmt.fmt_pct(p["max_peak_fraction"]), fmt.fmt_pct(p["under_limit_share"]),
+                       str(p["stopped_at_limit"])] for name, p in result["phases"].items()])

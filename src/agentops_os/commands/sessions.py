@@ -48,6 +48,7 @@ def list_cmd(all_projects: bool, agent: str | None, limit: int, no_ingest: bool,
     """Sessions, oldest first: duration, tokens, cost, peak context, commits, mark."""
     from agentops_os import render
     from agentops_os.sessions import cli_support as fmt
+    from agentops_os.sessions import tags
     from agentops_os.sessions.ledger import load_marks, summaries
 
     ledger, _, _ = fmt.open_and_ingest(all_projects=all_projects, skip=no_ingest)
@@ -57,17 +58,24 @@ def list_cmd(all_projects: bool, agent: str | None, limit: int, no_ingest: bool,
     if agent:
         rows = [r for r in rows if r.get("agent") == agent]
     rows = rows[-limit:] if limit > 0 else rows
+    run_tags = tags.load(ledger.store, [])
     for row in rows:
         row["mark"] = (marks.get(row["key"]) or {}).get("mark")
+        tag = run_tags.get(row["session_id"])
+        row["run"], row["phase"] = (tag.get("run"), tag.get("phase")) if tag else (None, None)
     if as_json:
         render.emit_json({"sessions": rows})
         return
     if not rows:
         render.info("no sessions yet: run `ao sessions ingest` (or --all-projects)")
         return
-    render.table(
-        ["Session", "Agent", "Start", "Time", "Model", "Tokens", "Cost", "Peak", "Commits", "Mark", "Title"],
-        [fmt.list_row(r) for r in rows])
+    headers = ["Session", "Agent", "Start", "Time", "Model", "Tokens", "Cost", "Peak", "Commits", "Mark",
+               "Title"]
+    if any(r["run"] for r in rows):  # sessions started by `ao rpi`: say which run and phase
+        render.table([*headers, "Run"], [[*fmt.list_row(r), tags.label(run_tags.get(r["session_id"]))]
+                                         for r in rows])
+        return
+    render.table(headers, [fmt.list_row(r) for r in rows])
 
 
 @cli.command("show")

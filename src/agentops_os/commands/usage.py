@@ -17,6 +17,7 @@ def _options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--agent", type=click.Choice(["claude-code", "claude", "codex"]),
                      help="Only this agent."),
         click.option("--all-projects", is_flag=True, help="Every ingested project, not only this repo."),
+        click.option("--run", "run_id", help="Only the sessions of this workflow run (ao rpi list)."),
         click.option("--breakdown", "-b", is_flag=True, help="One row per model under each period."),
         click.option("--cost-mode", type=click.Choice(["auto", "calculate", "display"]),
                      help="auto: transcript costUSD when present, else calculated (default)."),
@@ -46,7 +47,8 @@ def _run(kind: str, **opts: Any) -> None:
         ledger, since=usage.parse_day(opts["since"], "--since"),
         until=usage.parse_day(opts["until"], "--until"),
         project=opts["project"], model=opts["model"], agent=opts["agent"], all_projects=opts["all_projects"],
-        cost_mode=opts["cost_mode"], dedup=opts["dedup"])
+        cost_mode=opts["cost_mode"], dedup=opts["dedup"],
+        session_ids=_run_sessions(ledger.store, opts["run_id"]) if opts["run_id"] else None)
     report = {"daily": usage.daily, "monthly": usage.monthly, "session": usage.by_session,
               "blocks": usage.blocks}[kind]
     buckets = report(ledger.index.conn, flt, ledger.pricing)
@@ -78,6 +80,17 @@ def _run(kind: str, **opts: Any) -> None:
     rows.append(fmt.usage_row("Total", total, models=""))
     headers = [label, "Models", "Input", "Output", "Cache write", "Cache read", "Total tokens", "Cost"]
     render.table(headers, rows)
+
+
+def _run_sessions(store: Any, run: str) -> tuple[str, ...]:
+    from agentops_os.errors import FatalError
+    from agentops_os.sessions import tags
+
+    found = tuple(sorted(sid for sid, tag in tags.load(store, []).items()
+                         if str(tag.get("run", "")) == run or str(tag.get("run", "")).endswith(run)))
+    if not found:
+        raise FatalError(f"--run {run}: no sessions are tagged with this run (see `ao rpi list`)")
+    return found
 
 
 def _short(model: str) -> str:

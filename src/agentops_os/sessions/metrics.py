@@ -168,3 +168,26 @@ def sparkline(values: list[float | None]) -> str:
         else:
             out.append(SPARK[round((value - low) / span * (len(SPARK) - 1))])
     return "".join(out)
+
+
+def phase_metrics(tags: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per workflow phase (from `sessions.tags`): agent calls, context peak (median, max)
+    and the share of calls whose peak stayed under the limit they ran with (the 40 % rule)."""
+    by_phase: dict[str, list[dict[str, Any]]] = {}
+    for tag in tags.values():
+        if tag.get("phase"):
+            by_phase.setdefault(f"{tag.get('workflow', 'rpi')}:{tag['phase']}", []).append(tag)
+    out: dict[str, dict[str, Any]] = {}
+    for name, items in sorted(by_phase.items()):
+        fractions = [int(t.get("context_peak") or 0) / int(t["context_window"])
+                     for t in items if t.get("context_window")]
+        under = [f <= float(t.get("limit") or 0.4) for f, t in zip(fractions, items, strict=False)]
+        ordered = sorted(fractions)
+        out[name] = {
+            "calls": len(items),
+            "median_peak_fraction": round(ordered[len(ordered) // 2], 4) if ordered else None,
+            "max_peak_fraction": round(ordered[-1], 4) if ordered else None,
+            "under_limit_share": round(sum(under) / len(under), 4) if under else None,
+            "stopped_at_limit": sum(1 for t in items if t.get("status") == "budget"),
+        }
+    return out

@@ -37,6 +37,7 @@ class UsageFilter:
     all_projects: bool = False
     dedup: str = "final"
     cost_mode: str = "auto"
+    session_ids: tuple[str, ...] = ()  # only these sessions (e.g. the phases of one `ao rpi` run)
 
     def check(self) -> None:
         if self.cost_mode not in COST_MODES:
@@ -86,6 +87,9 @@ def _where(flt: UsageFilter) -> tuple[str, list[Any]]:
     if flt.agent:
         clauses.append("l.agent = ?")
         params.append(AGENT_ALIASES[flt.agent])
+    if flt.session_ids:
+        clauses.append(f"l.session_id IN ({', '.join('?' * len(flt.session_ids))})")
+        params.extend(flt.session_ids)
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -178,6 +182,9 @@ def _rollup_where(flt: UsageFilter) -> tuple[str, list[Any]]:
     if flt.agent:
         clauses.append("l.agent = ?")
         params.append(AGENT_ALIASES[flt.agent])
+    if flt.session_ids:
+        clauses.append(f"l.session_id IN ({', '.join('?' * len(flt.session_ids))})")
+        params.extend(flt.session_ids)
     return " WHERE " + " AND ".join(clauses), params
 
 
