@@ -1,116 +1,396 @@
-"""The one redaction step: nothing secret is ever written under `.agents/`.
+"""The one redaction step: nothing secret is ever written under `.agents/`, into the
+indexes or into the user cache.
 
-Every store write goes through `redact_text` / `redact_value`. Patterns cover the key
-shapes of the common providers plus generic `SECRET_NAME=value` assignments; a repo can
-add its own regexes under `[redaction] extra_patterns` in agentops.toml.
+Every store write goes through `redact_text` / `redact_value` (or a `Redactor` carrying the
+repo's `[redaction] extra_patterns`). Three layers:
+- provider shapes, shipped as data (`data/redaction/rules.json`, ~150 rules: cloud, source
+  hosting, registries, AI, payments, messaging, keys, JWTs, HTTP auth, URL passwords);
+- assignments: a value given to a secret-looking name (`DB_PASSWORD=...`, `"token": "..."`,
+  `api_key: ...`) is replaced and the name kept; names that only *might* be secret
+  (`*_key`, `*_salt`) need a value that looks random (Shannon entropy);
+- the repo's own regexes.
 
-The guard's deny path redacts its audit record, so this module imports nothing at load
-time: `re` (with `enum`, `functools`...) costs about half a bare interpreter start, and
-most texts contain none of the literals every built-in pattern needs (`might_hold_secret`),
-so the patterns are compiled only when a text could match one.
+Hot path: the guard's deny path and the session hooks redact their records, so this module
+imports nothing at load time (`re` costs about half a bare interpreter start). The rules
+are read with the C JSON scanner, and each rule names the literals (keywords) that every
+match contains: a text holding none of a rule's keywords skips that rule, so only the rules
+a text could trigger are ever compiled, and a text that triggers none is returned untouched
+without importing `re` at all (`might_hold_secret`).
 """
 
 from __future__ import annotations
 
+import os
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import re
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from typing import Any
 
-# (label, pattern). Order matters: specific provider shapes before generic assignments,
-# so that the label says what was found.
-_BUILTIN: tuple[tuple[str, str], ...] = (
-    (
-        "private-key",
-        r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?"
-        r"(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|\Z)",
-    ),
-    ("anthropic-key", r"sk-ant-[A-Za-z0-9_\-]{16,}"),
-    ("openai-key", r"sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{20,}"),
-    ("github-token", r"(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{20,})"),
-    ("aws-access-key", r"(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}"),
-    ("slack-token", r"xox[abposr]-[A-Za-z0-9\-]{10,}"),
-    ("slack-webhook", r"https://hooks\.slack\.com/services/[A-Za-z0-9/_\-]+"),
-    ("google-api-key", r"AIza[0-9A-Za-z_\-]{35}"),
-    ("jwt", r"eyJ[A-Za-z0-9_\-]{5,}\.eyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}"),
-    ("url-password", r"(?<=://)[^\s/:@'\"]+:[^\s/@'\"]+(?=@)"),
-)
-
-# `NAME=value`, `NAME: value`, `"name": "value"` where NAME looks secret. The value is
-# replaced, the name kept, so the record still says which setting was present.
-_SECRET_NAME = (
-    r"[A-Za-z0-9_\-]*(?:secret|token|passwd|password|pwd|api[_\-]?key|access[_\-]?key|"
-    r"private[_\-]?key|credential|auth)[A-Za-z0-9_\-]*"
-)
-_ASSIGNMENT = (
-    r"(?P<name>[\"']?" + _SECRET_NAME + r"[\"']?)(?P<sep>\s*[=:]\s*)"
-    r"(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s\"',;}]+)"
-)
-
-# Every built-in pattern needs one of these literally (case-sensitive patterns) or an `=`
-# / `:` (the assignment separator; `://` for URL passwords and the Slack webhook).
-_TRIGGERS = ("=", ":", "-----BEGIN", "sk-", "gh", "github_pat_", "AKIA", "ASIA", "ABIA", "ACCA",
-             "xox", "AIza", "eyJ")
-
 MARK = "[REDACTED:{}]"
+RULES_FILE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "redaction", "rules.json")
+
+# A setting name is judged by its last word (`client_secret`, `AWS_SECRET_ACCESS_KEY`,
+# `githubToken`), after dropping tails that only say how the value is written
+# (`SECRET_KEY_BASE`, `token_value`). So `token_type`, `tokens_used`, `api_key_env`,
+# `password_hash` and `author` are metadata, not secrets.
+_STRONG_WORDS = frozenset({"secret", "secrets", "token", "password", "passwd", "pwd", "pass",
+                           "passphrase", "passcode", "auth", "credential", "credentials", "apikey",
+                           "accesskey", "privatekey", "secretkey", "dsn", "pat", "authtoken",
+                           "accesstoken", "refreshtoken", "clientsecret"})
+# `<word>_key` is strong after these; any other `*_key` (and salts, seeds) only when the
+# value looks random (entropy).
+_KEY_OWNERS = frozenset({"api", "access", "private", "signing", "encryption", "master", "client",
+                         "app", "secret", "license", "service", "account", "storage", "auth",
+                         "subscription", "consumer", "admin", "write", "deploy", "secure", "crypt",
+                         "cipher", "aes", "hmac", "jwt", "session", "webhook", "integration", "sdk"})
+_WEAK_WORDS = frozenset({"key", "salt", "seed", "hmac"})
+_VALUE_TAILS = frozenset({"value", "val", "str", "string", "b64", "base64", "hex", "raw", "plain",
+                          "data", "base", "text", "literal", "enc", "encoded", "1", "2", "old", "new"})
+_NAME_CHARS = r"[A-Za-z0-9_.\-]"
+_ASSIGNMENT = (
+    r"(?P<name>(?P<word>" + _NAME_CHARS
+    + r"*(?:secret|token|pass|pwd|auth|credential|key|dsn|salt|seed|hmac|pat)"
+    + _NAME_CHARS + r"*)\\?[\"']?)"
+    r"(?P<sep>\s*(?::=|=>|=|:)\s*)"
+    r"(?:(?P<q>\\?[\"'])(?P<quoted>[^\"'\n\\]{0,512})|(?P<bare>[^\s\"'\\,;}\[\])<>]{1,512}))"
+)
+_ASSIGNMENT_KEYWORDS = ("secret", "token", "pass", "pwd", "auth", "credential", "key", "dsn",
+                        "salt", "seed", "hmac", "pat")
+_PLACEHOLDERS = frozenset({
+    "none", "null", "nil", "true", "false", "undefined", "string", "str", "bytes", "int", "bool",
+    "optional", "required", "redacted", "secret", "password", "token", "changeme", "example",
+    "placeholder", "empty", "unset", "default", "hidden", "masked", "env", "value", "xxx",
+})
+
+
+class _Rules:
+    """The shipped rules, read once per process; each compiled on first need."""
+
+    def __init__(self) -> None:
+        from agentops_os.jsonscan import loads_or_none
+
+        with open(RULES_FILE, encoding="utf-8") as handle:
+            data = loads_or_none(handle.read())
+        if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+            raise RuntimeError(f"{RULES_FILE}: not a redaction rule file")  # a broken install
+        self.ids: list[str] = []
+        self.sources: list[tuple[str, bool]] = []
+        by_keyword: dict[str, list[int]] = {}
+        for index, rule in enumerate(data["rules"]):
+            self.ids.append(rule["id"])
+            self.sources.append((rule["regex"], bool(rule.get("ignore_case"))))
+            for keyword in rule["keywords"]:
+                by_keyword.setdefault(keyword.lower(), []).append(index)
+        self.by_keyword = tuple((k, tuple(v)) for k, v in by_keyword.items())
+        self.compiled: dict[int, re.Pattern[str]] = {}
+
+    def triggered(self, lowered: str) -> list[int]:
+        """Indexes (in file order) of the rules whose keywords occur in `lowered`."""
+        hit: set[int] = set()
+        for keyword, indexes in self.by_keyword:
+            if keyword in lowered:
+                hit.update(indexes)
+        return sorted(hit)
+
+    def pattern(self, index: int) -> re.Pattern[str]:
+        compiled = self.compiled.get(index)
+        if compiled is None:
+            import re
+
+            source, ignore_case = self.sources[index]
+            compiled = re.compile(source, re.IGNORECASE if ignore_case else 0)
+            self.compiled[index] = compiled
+        return compiled
+
+
+_RULES: _Rules | None = None
+
+
+def rules() -> _Rules:
+    global _RULES
+    if _RULES is None:
+        _RULES = _Rules()
+    return _RULES
+
+
+def _assignment_triggered(lowered: str) -> bool:
+    return any(keyword in lowered for keyword in _ASSIGNMENT_KEYWORDS)
 
 
 def might_hold_secret(value: str) -> bool:
-    """False only when no built-in pattern can match `value` (a cheap pre-check)."""
-    return any(trigger in value for trigger in _TRIGGERS)
+    """False only when no built-in rule can match `value` (a cheap pre-check: no `re`)."""
+    lowered = value.lower()
+    return _assignment_triggered(lowered) or bool(rules().triggered(lowered))
+
+
+class PatternError(ValueError):
+    """A custom pattern that does not compile: `index` into the list, and why."""
+
+    def __init__(self, index: int, pattern: str, reason: str) -> None:
+        super().__init__(f"extra_patterns[{index}] {pattern!r} is not a valid regex: {reason}")
+        self.index, self.pattern, self.reason = index, pattern, reason
+
+
+def check_patterns(patterns: Iterable[object]) -> list[PatternError]:
+    """Every problem of a list of custom patterns (not a string, does not compile, matches
+    the empty string: that would redact between every character)."""
+    import re
+
+    problems = []
+    for index, pattern in enumerate(patterns):
+        if not isinstance(pattern, str):
+            problems.append(PatternError(index, repr(pattern), "not a string"))
+            continue
+        try:
+            compiled = re.compile(pattern)
+        except re.error as exc:
+            problems.append(PatternError(index, pattern, str(exc)))
+            continue
+        if compiled.fullmatch(""):
+            problems.append(PatternError(index, pattern, "it matches the empty string"))
+    return problems
 
 
 class Redactor:
-    def __init__(self, extra_patterns: Iterable[str] = ()) -> None:
-        self._extra = list(extra_patterns)
-        self._compiled: tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]] | None = None
-        if self._extra:
-            self._compile()  # a bad custom pattern fails here, when the config is loaded
+    """Redaction with the built-in rules plus `extra_patterns`.
 
-    def _compile(self) -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]]:
-        import re
+    `strict` (the default) raises `PatternError` for a bad custom pattern: config load
+    validates them first, so a command names the file and line. With `strict=False` (the
+    hook path, which must never lose an audit record to a bad pattern) a bad pattern is
+    skipped with a warning on stderr and everything else is still redacted."""
 
-        patterns = list(_BUILTIN) + [("custom", p) for p in self._extra]
-        self._compiled = ([(label, re.compile(p)) for label, p in patterns],
-                          re.compile(_ASSIGNMENT, re.IGNORECASE))
-        return self._compiled
+    def __init__(self, extra_patterns: Iterable[str] = (), *, strict: bool = True) -> None:
+        self._extra_sources = [p for p in (extra_patterns or ())]
+        self._extra: list[re.Pattern[str]] | None = None
+        self._assignment: re.Pattern[str] | None = None
+        if self._extra_sources:
+            problems = check_patterns(self._extra_sources)
+            if problems and strict:
+                raise problems[0]
+            if problems:
+                import sys
 
-    def text(self, value: str) -> str:
-        if not self._extra and not might_hold_secret(value):
+                for problem in problems:
+                    sys.stderr.write(f"ao: redaction: {problem} (skipped)\n")
+                bad = {p.index for p in problems}
+                self._extra_sources = [p for i, p in enumerate(self._extra_sources) if i not in bad]
+
+    # -- text -----------------------------------------------------------------------
+    def text(self, value: str, name: str = "") -> str:
+        """`value` with every secret replaced by `[REDACTED:<rule>]`.
+
+        `name` is the key the value is stored under (a JSON field): a value under a secret
+        name is judged as if written `name=value`, since the name is not part of the text."""
+        if not value:
             return value
-        patterns, assignment = self._compiled or self._compile()
-        for label, pattern in patterns:
-            value = pattern.sub(MARK.format(label), value)
-        return assignment.sub(_replace_assignment, value)
+        lowered = value.lower()
+        table = rules()
+        hits = table.triggered(lowered)
+        for index in hits:
+            pattern = table.pattern(index)
+            value = pattern.sub(_replacer(table.ids[index]), value)
+        if _assignment_triggered(lowered):
+            value = self._assignment_pattern().sub(_replace_assignment, value)
+        if self._extra_sources:
+            for pattern in self._extra_patterns():
+                value = pattern.sub(MARK.format("custom"), value)
+        if name and value and _name_is_secret(name):
+            value = _judge_field(name, value)
+        return value
 
-    def value(self, value: Any) -> Any:
-        """Redact every string inside a JSON-like value, keeping its structure."""
+    def _assignment_pattern(self) -> re.Pattern[str]:
+        if self._assignment is None:
+            import re
+
+            self._assignment = re.compile(_ASSIGNMENT, re.IGNORECASE)
+        return self._assignment
+
+    def _extra_patterns(self) -> list[re.Pattern[str]]:
+        if self._extra is None:
+            import re
+
+            self._extra = [re.compile(p) for p in self._extra_sources]
+        return self._extra
+
+    # -- values ---------------------------------------------------------------------
+    def value(self, value: Any, name: str = "") -> Any:
+        """Redact every string inside a JSON-like value, keeping its structure; keys are
+        redacted too, and a string under a secret-looking key is judged with its key."""
         if isinstance(value, str):
-            return self.text(value)
+            return self.text(value, name)
         if isinstance(value, dict):
-            return {k: self.value(v) for k, v in value.items()}
+            out = {}
+            for key, item in value.items():
+                clean_key = self.text(key) if isinstance(key, str) else key
+                out[clean_key] = self.value(item, key if isinstance(key, str) else "")
+            return out
         if isinstance(value, list | tuple):
-            return [self.value(v) for v in value]
+            return [self.value(v, name) for v in value]
         return value
 
 
+def _replacer(label: str) -> Callable[[re.Match[str]], str]:
+    mark = MARK.format(label)
+
+    def replace(match: re.Match[str]) -> str:
+        if "secret" in match.re.groupindex and match.group("secret") is not None:
+            whole = match.group(0)
+            start, end = match.start("secret") - match.start(), match.end("secret") - match.start()
+            return whole[:start] + mark + whole[end:]
+        return mark
+
+    return replace
+
+
+# -- names and values ---------------------------------------------------------------------
+
+def name_words(name: str) -> list[str]:
+    """`AWS_SECRET_ACCESS_KEY` -> aws, secret, access, key; `githubToken` -> github, token."""
+    words: list[str] = []
+    current = ""
+    previous = ""
+    for char in name.strip("\"'\\"):
+        if not char.isalnum():
+            if current:
+                words.append(current)
+            current = ""
+        elif char.isupper() and previous.islower() and current:
+            words.append(current)
+            current = char
+        else:
+            current += char
+        previous = char
+    if current:
+        words.append(current)
+    return [w.lower() for w in words]
+
+
+def _name_kind(name: str) -> str:
+    """'strong', 'weak' or '' for a setting name."""
+    words = name_words(name)
+    while len(words) > 1 and words[-1] in _VALUE_TAILS:
+        words.pop()
+    if not words:
+        return ""
+    last = words[-1]
+    if last in _STRONG_WORDS:
+        return "strong"
+    if last == "key" and len(words) > 1 and words[-2] in _KEY_OWNERS:
+        return "strong"
+    if last in _WEAK_WORDS or (last.endswith("key") and len(last) > 3):  # `stripekey`
+        return "weak"
+    return ""
+
+
+def _name_is_secret(name: str) -> bool:
+    return _assignment_triggered(name.lower()) and bool(_name_kind(name))
+
+
+def entropy(text: str) -> float:
+    """Shannon entropy in bits per character."""
+    import math
+
+    counts: dict[str, int] = {}
+    for char in text:
+        counts[char] = counts.get(char, 0) + 1
+    total = len(text)
+    return -sum(n / total * math.log2(n / total) for n in counts.values())
+
+
+def looks_random(value: str) -> bool:
+    """A value that is a key rather than a word: long, several character classes, high
+    entropy (`Zm9v...`, `q7Hn...`); not a path, URL, or a hex digest or UUID (those are
+    cache keys and ids far more often than secrets under a vague name like `key`)."""
+    if len(value) < 16 or (any(c in value for c in " \\:") or "/" in value and "+" not in value):
+        return False
+    if all(c in "0123456789abcdef-" for c in value.lower()):
+        return False
+    classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value),
+                   any(c.isdigit() for c in value)))
+    if classes < 2:
+        return False
+    return entropy(value) >= (3.0 if len(value) < 24 else 3.5)
+
+
+def _is_placeholder(value: str) -> bool:
+    bare = value.strip()
+    lowered = bare.lower()
+    return (len(bare) < 4 or bare.startswith(("$", "%(", "{{", "<", "[REDACTED", "@", "(", "...", "***"))
+            or lowered in _PLACEHOLDERS or len(set(lowered)) <= 2
+            or lowered.startswith(("your", "my-", "my_"))
+            or "example" in lowered or lowered.isdigit() or bare.endswith(("()", "..."))
+            or lowered.startswith(("os.environ", "process.env", "env(", "env.", "getenv", "secrets.",
+                                   "vault:", "op://", "arn:", "projects/", "sm://")))
+
+
+def _looks_like_code(value: str, word: str) -> bool:
+    """An unquoted value that is a reference, not a literal: `password=password`,
+    `token: str`, `key=self.key`, `secret = get_secret()`, `api_key: Optional[str]`."""
+    if "(" in value or value.endswith(("[", ".")):
+        return True
+    ident = value.replace("_", "a").replace(".", "a")
+    if not ident.isalnum() or not ident.isascii() or value[0].isdigit():
+        return False
+    if value.lower() in word.lower() or "." in value or "_" in value:
+        return True
+    return value.isalpha()  # `Optional`, `SecretStr`, `letmein`: names and types, no digits
+
+
+def _judge(word: str, value: str, quoted: bool, env_style: bool) -> bool:
+    """Should `value`, assigned to the setting `word`, be redacted?"""
+    kind = _name_kind(word)
+    if not kind or _is_placeholder(value):
+        return False
+    if kind == "weak":
+        return looks_random(value)
+    if quoted:
+        words = value.split()
+        # prose under a secret name ("Enter your password") is a label, not a password
+        return not (len(words) >= 2 and all(w.isalpha() for w in words))
+    if env_style:
+        return True
+    return not _looks_like_code(value, word) or looks_random(value)
+
+
 def _replace_assignment(match: re.Match[str]) -> str:
-    value = match.group("value")
-    bare = value.strip("\"'")
-    # Keep placeholders and already-redacted values readable: `token: [REDACTED:jwt]`.
-    if not bare or bare.startswith("[REDACTED") or bare.startswith("$") or len(bare) < 4:
+    word = match.group("word")
+    quoted = match.group("quoted")
+    value = quoted if quoted is not None else match.group("bare")
+    sep = match.group("sep")
+    env_style = sep == "=" and word.upper() == word and any(c.isalpha() for c in word)
+    if value is None or not _judge(word, value, quoted is not None, env_style):
         return match.group(0)
-    quote = value[0] if value[0] in "\"'" else ""
-    return f"{match.group('name')}{match.group('sep')}{quote}{MARK.format('assignment')}{quote}"
+    head = match.group(0)[: match.start("quoted" if quoted is not None else "bare") - match.start()]
+    return f"{head}{MARK.format('assignment')}"
 
 
-_default = Redactor()
+def _judge_field(name: str, value: str) -> str:
+    """A whole field value under a secret-looking key (`{"password": "hunter2"}`)."""
+    if "[REDACTED:" in value and len(value) < 64:
+        return value
+    stripped = value.strip()
+    if not stripped or "\n" in stripped:
+        return value  # a multi-line text under the key: its lines were judged already
+    if _judge(name, stripped, True, False):
+        return MARK.format("assignment")
+    return value
+
+
+_default: Redactor | None = None
+
+
+def default() -> Redactor:
+    global _default
+    if _default is None:
+        _default = Redactor()
+    return _default
 
 
 def redact_text(value: str) -> str:
-    return _default.text(value)
+    return default().text(value)
 
 
 def redact_value(value: Any) -> Any:
-    return _default.value(value)
+    return default().value(value)
