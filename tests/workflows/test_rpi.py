@@ -372,3 +372,22 @@ def test_sessions_usage_and_metrics_know_each_run_and_phase(project: Path, tmp_p
     assert phases["rpi:research"]["calls"] == 2 and phases["rpi:research"]["stopped_at_limit"] == 1
     assert phases["rpi:research"]["under_limit_share"] == 0.5
     assert phases["rpi:plan"]["under_limit_share"] == 1.0
+
+
+def test_a_git_failure_mid_phase_fails_the_run_resumably_and_keeps_the_work(project: Path,
+                                                                          tmp_path: Path) -> None:
+    s = script(tmp_path / "s.yaml", happy())
+    # No identity, and git told not to guess one: the runner's commit of the agent's work fails.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_AUTHOR", "GIT_COMMITTER"))}
+    env.update(GIT_CONFIG_COUNT="1", GIT_CONFIG_KEY_0="user.useConfigOnly", GIT_CONFIG_VALUE_0="true")
+    argv = [sys.executable, "-m", "agentops_os", "rpi", "Make greet shout", "--runtime", "scripted",
+            "--approve", "auto", "--script", str(s)]
+    proc = subprocess.run(argv, cwd=project, capture_output=True, text=True, env=env)
+    assert proc.returncode == 1 and "implement: git commit" in proc.stderr, proc.stderr
+    state = state_of(project)
+    assert state["status"] == "failed"
+    kept = Path(state["repo"]["worktree"])
+    assert 'f"Hello, {name}!"' in (kept / "greet.py").read_text()  # the agent's edit is still there
+    assert run_ao("rpi", "resume", cwd=project).returncode == 0
+    assert state_of(project)["status"] == "done"
+    assert len(calls(state_of(project), "implement")) == 2

@@ -56,9 +56,15 @@ def transcript_files(root: Path, session: str | None) -> list[Path]:
     files: list[Path] = []
     slug = locate.claude_project_slug(root.resolve())
     for directory in locate.claude_config_dirs():
-        project = directory / "projects" / slug
-        if project.is_dir():
-            files.extend(sorted(project.rglob("*.jsonl")))
+        projects = directory / "projects"
+        if not projects.is_dir():
+            continue
+        # Subdirectories and worktrees under the repository (`ao rpi` implements in
+        # .agents/.index/worktrees/) are Claude Code projects of their own; their names
+        # start with the repository's.
+        for project in sorted(projects.iterdir()):
+            if project.is_dir() and (project.name == slug or project.name.startswith(slug + "-")):
+                files.extend(sorted(project.rglob("*.jsonl")))
     files.extend(locate.codex_transcripts())
     if session:
         files = [f for f in files if session in f.name or session == f.parent.name]

@@ -164,10 +164,14 @@ def _cleanup_worktree(root: Path, run: runs.RunDir, state: dict[str, Any]) -> No
         return
     tree = Path(path)
     if tree.exists():
-        with contextlib.suppress(FatalError):
+        try:
             worktree.commit_all(tree, _commit_message(
                 state, "work in progress, kept when the run stopped",
                 "stopped before validation; resume continues from here"))
+        except FatalError as exc:
+            # Removing it now would throw the agent's uncommitted work away.
+            run.event("worktree.kept", path=path, reason=str(exc))
+            return
         worktree.remove(root, tree)
     state["repo"]["worktree"] = ""
     run.save(state)
@@ -205,6 +209,11 @@ class Runner:
                     getattr(self, f"_{phase}")()
         except _Stop as stop:
             self._finish(stop.status, str(stop))
+        except FatalError as exc:  # git, a gate config, a store write: the run fails, resumably
+            self._finish(FAILED, f"{self.state['phase']}: {exc}")
+        except Exception as exc:
+            self._finish(FAILED, f"{self.state['phase']}: internal error: {type(exc).__name__}: {exc}")
+            raise
         finally:
             self.run.clear_lock()
         return self.state
