@@ -45,7 +45,9 @@ def record_guard(root: Path | str, tool: str, tool_input: Any, verdict: Any, ses
         kind = "budget.stop" if verdict.rule.startswith("budget") else f"guard.{verdict.decision}"
         append(root, kind, {"tool": tool, "subject": _subject(tool, tool_input), "rule": verdict.rule,
                             "reason": verdict.reason, "session": session},
-               writer=writer_id(str(audit.get("writer", ""))), redactor=Redactor(extra))
+               writer=writer_id(str(audit.get("writer", ""))),
+               # a bad custom pattern is skipped (and named), never the record
+               redactor=Redactor(extra if isinstance(extra, list) else [], strict=False))
     except Exception as exc:  # noqa: BLE001 - see docstring
         import sys
 

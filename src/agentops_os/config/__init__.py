@@ -105,7 +105,29 @@ def load_config(root: Path | None) -> Config:
         line = _line_from_toml_error(str(exc))
         raise FatalError(located(path, line, f"invalid TOML: {str(exc).split(' (at')[0]}")) from None
     _merge(config, user, defaults, path, text, prefix="")
+    _check_redaction(config, path, text)
     return config
+
+
+def _check_redaction(config: Config, path: Path, text: str) -> None:
+    """A bad `[redaction] extra_patterns` regex stops every command here, naming the file
+    and line, rather than failing (or being skipped) later on a hook's write path."""
+    patterns = config.get("redaction.extra_patterns", [])
+    if not patterns:
+        return
+    from agentops_os.store.redact import check_patterns
+
+    for problem in check_patterns(patterns):
+        line = _line_of_pattern(text, problem.pattern) or _line_of_key(text, "redaction.extra_patterns")
+        raise FatalError(located(path, line, f"redaction.{problem}"))
+
+
+def _line_of_pattern(text: str, pattern: str) -> int | None:
+    """Line of a pattern inside a (possibly multi-line) `extra_patterns = [...]` array."""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if pattern and (f'"{pattern}"' in raw or f"'{pattern}'" in raw):
+            return number
+    return None
 
 
 def _merge(

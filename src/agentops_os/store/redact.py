@@ -50,11 +50,11 @@ _VALUE_TAILS = frozenset({"value", "val", "str", "string", "b64", "base64", "hex
                           "data", "base", "text", "literal", "enc", "encoded", "1", "2", "old", "new"})
 _NAME_CHARS = r"[A-Za-z0-9_.\-]"
 _ASSIGNMENT = (
-    r"(?P<name>(?P<word>" + _NAME_CHARS
-    + r"*(?:secret|token|pass|pwd|auth|credential|key|dsn|salt|seed|hmac|pat)"
+    r"(?P<name>(?P<word>(?<![A-Za-z0-9_.\-])" + _NAME_CHARS
+    + r"*?(?:secret|token|pass|pwd|auth|credential|key|dsn|salt|seed|hmac|pat)"
     + _NAME_CHARS + r"*)\\?[\"']?)"
     r"(?P<sep>\s*(?::=|=>|=|:)\s*)"
-    r"(?:(?P<q>\\?[\"'])(?P<quoted>[^\"'\n\\]{0,512})|(?P<bare>[^\s\"'\\,;}\[\])<>]{1,512}))"
+    r"(?:(?P<q>\\?[\"'])(?P<quoted>[^\"'\n\\]{0,512})|(?P<bare>[^\s\"'`\\,;}\[\])<>]{1,512}))"
 )
 _ASSIGNMENT_KEYWORDS = ("secret", "token", "pass", "pwd", "auth", "credential", "key", "dsn",
                         "salt", "seed", "hmac", "pat")
@@ -85,14 +85,44 @@ class _Rules:
                 by_keyword.setdefault(keyword.lower(), []).append(index)
         self.by_keyword = tuple((k, tuple(v)) for k, v in by_keyword.items())
         self.compiled: dict[int, re.Pattern[str]] = {}
+        self.calls = 0
+        self._finder: Callable[[str], list[str]] | None = None
+        self._found_rules: dict[str, frozenset[int]] = {}
 
     def triggered(self, lowered: str) -> list[int]:
-        """Indexes (in file order) of the rules whose keywords occur in `lowered`."""
+        """Indexes (in file order) of the rules whose keywords occur in `lowered`.
+
+        A few texts (a hook's record): one `in` per keyword, no `re`. Many texts (an
+        ingest, an index build): after `_BULK_AFTER` calls, one scan with a regex trie of
+        all keywords, several times faster than ~250 substring searches per text."""
+        self.calls += 1
+        if self._finder is None and self.calls > _BULK_AFTER:
+            self._build_finder()
+        if self._finder is not None:
+            found = self._finder(lowered)
+            if not found:
+                return []
+            hit_rules: set[int] = set()
+            for keyword in set(found):
+                hit_rules |= self._found_rules[keyword]
+            return sorted(hit_rules)
         hit: set[int] = set()
         for keyword, indexes in self.by_keyword:
             if keyword in lowered:
                 hit.update(indexes)
         return sorted(hit)
+
+    def _build_finder(self) -> None:
+        import re
+
+        keywords = [k for k, _ in self.by_keyword]
+        rules_of = dict(self.by_keyword)
+        # At each position the trie reports one keyword (the longest, as continuations are
+        # tried before an ending); a shorter keyword that is a prefix of it starts at the
+        # same place, so a found keyword stands for all its keyword prefixes too.
+        self._found_rules = {
+            k: frozenset(i for p in keywords if k.startswith(p) for i in rules_of[p]) for k in keywords}
+        self._finder = re.compile("(?=(" + _trie(keywords) + "))", re.DOTALL).findall
 
     def pattern(self, index: int) -> re.Pattern[str]:
         compiled = self.compiled.get(index)
@@ -103,6 +133,31 @@ class _Rules:
             compiled = re.compile(source, re.IGNORECASE if ignore_case else 0)
             self.compiled[index] = compiled
         return compiled
+
+
+_BULK_AFTER = 64
+
+
+def _trie(words: list[str]) -> str:
+    """A regex matching any of `words`, as a trie (sre tries alternatives one by one, so
+    `a(?:b|c)` is far cheaper than `ab|ac`), longest first at every branch."""
+    import re
+
+    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return render(tree)
 
 
 _RULES: _Rules | None = None
@@ -343,15 +398,15 @@ def _judge(word: str, value: str, quoted: bool, env_style: bool) -> bool:
     kind = _name_kind(word)
     if not kind or _is_placeholder(value):
         return False
+    if not quoted and not env_style and _looks_like_code(value, word):
+        return False
     if kind == "weak":
         return looks_random(value)
     if quoted:
         words = value.split()
         # prose under a secret name ("Enter your password") is a label, not a password
         return not (len(words) >= 2 and all(w.isalpha() for w in words))
-    if env_style:
-        return True
-    return not _looks_like_code(value, word) or looks_random(value)
+    return True
 
 
 def _replace_assignment(match: re.Match[str]) -> str:
