@@ -232,23 +232,13 @@ class Agent:
 
     def pre_tool_use(self, name: str, data: dict[str, Any]) -> str | None:
         """Run the project's PreToolUse command hooks as Claude Code does; a reason if denied."""
-        payload = json.dumps({"session_id": self.session, "transcript_path": str(self.transcript),
-                              "cwd": str(self.cwd), "hook_event_name": "PreToolUse", "tool_name": name,
-                              "tool_input": data, "permission_mode": "default"})
-        env = {**os.environ, "CLAUDE_PROJECT_DIR": str(self.cwd)}
+        from agentops_os.runtimes import hookcall
+
+        stdin = hookcall.payload(self.session, self.transcript, self.cwd, name, data)
         for command in _hook_commands(self.cwd, "PreToolUse", name):
-            proc = subprocess.run(command, shell=True, cwd=self.cwd, input=payload, capture_output=True,
-                                  text=True, env=env, timeout=60)
-            if proc.returncode == 2:
-                return proc.stderr.strip() or "blocked by a PreToolUse hook"
-            if proc.returncode == 0 and proc.stdout.strip().startswith("{"):
-                try:
-                    answer = json.loads(proc.stdout)
-                except ValueError:
-                    continue
-                specific = answer.get("hookSpecificOutput") or {}
-                if specific.get("permissionDecision") in ("deny", "ask"):
-                    return str(specific.get("permissionDecisionReason") or "blocked by a PreToolUse hook")
+            reason = hookcall.ask(command, stdin, self.cwd)
+            if reason is not None:
+                return reason
         return None
 
 
