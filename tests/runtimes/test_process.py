@@ -72,8 +72,8 @@ def test_cancel_from_another_thread_kills_the_group(tmp_path: Path) -> None:
 def test_every_line_is_delivered_before_return(tmp_path: Path) -> None:
     lines: list[str] = []
     code = "import sys\nfor i in range(20000): print(i)\nsys.exit(3)\n"
-    outcome = run_lines([sys.executable, "-c", code], cwd=tmp_path, env=dict(os.environ), on_line=lines.append,
-                        cancel=ev.Cancel())
+    outcome = run_lines([sys.executable, "-c", code], cwd=tmp_path, env=dict(os.environ),
+                        on_line=lines.append, cancel=ev.Cancel())
     assert outcome.returncode == 3
     assert lines == [str(i) for i in range(20000)]
 

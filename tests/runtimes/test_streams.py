@@ -40,16 +40,17 @@ def _tracker(limit: float = 0.0, window: int = 200_000) -> Tracker:
 
 def _assistant(ident: str, text: str, usage: dict[str, int], parent: str | None = None) -> str:
     return json.dumps({"type": "assistant", "parent_tool_use_id": parent, "session_id": "s",
-                       "message": {"id": ident, "model": "claude-x", "content": [{"type": "text", "text": text}],
-                                   "usage": usage}})
+                       "message": {"id": ident, "model": "claude-x", "usage": usage,
+                                   "content": [{"type": "text", "text": text}]}})
 
 
 def test_a_response_split_over_lines_counts_once_and_the_result_is_authoritative() -> None:
     stream, tracker = ClaudeStream(), _tracker()
     usage = {"input_tokens": 10, "cache_read_input_tokens": 1000, "output_tokens": 5}
-    final = {"type": "result", "subtype": "success", "is_error": False, "result": "done", "total_cost_usd": 0.5,
-             "modelUsage": {"claude-x": {"inputTokens": 10, "outputTokens": 50, "cacheReadInputTokens": 1000,
-                                         "cacheCreationInputTokens": 0, "contextWindow": 1_000_000}}}
+    per_model = {"inputTokens": 10, "outputTokens": 50, "cacheReadInputTokens": 1000,
+                 "cacheCreationInputTokens": 0, "contextWindow": 1_000_000}
+    final = {"type": "result", "subtype": "success", "is_error": False, "result": "done",
+             "total_cost_usd": 0.5, "modelUsage": {"claude-x": per_model}}
     for line in (_assistant("m1", "a", usage), _assistant("m1", "b", {**usage, "output_tokens": 50}),
                  _assistant("sub", "c", {"input_tokens": 99999}, parent="toolu_1"), json.dumps(final)):
         for event in stream.feed(line):
@@ -67,7 +68,8 @@ def test_the_live_budget_cancels_past_the_limit() -> None:
     for event in stream.feed(_assistant("m1", "x", {"input_tokens": 39_000})):
         tracker(event)
     assert not tracker.options.cancel.is_set()
-    for event in stream.feed(_assistant("m2", "y", {"input_tokens": 1000, "cache_read_input_tokens": 40_000})):
+    second = {"input_tokens": 1000, "cache_read_input_tokens": 40_000}
+    for event in stream.feed(_assistant("m2", "y", second)):
         tracker(event)
     assert tracker.options.cancel.reason == ev.BUDGET
     result = tracker.finish(returncode=-15, timed_out=False, cancelled=True, stderr_tail="", duration_s=1,
