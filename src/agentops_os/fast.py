@@ -199,7 +199,8 @@ def prime(task: str, budget: int | None, model: str | None, as_json: bool) -> No
     if not 0 < budget <= window:
         raise FatalError(f"--budget must be between 1 and the window ({window}), got {budget}")
     packet = build(root, task, budget,
-                   rescan_seconds=float(config.get("context.index_rescan_seconds")))
+                   rescan_seconds=float(config.get("context.index_rescan_seconds")),
+                   improve_items=int(config.get("improve.prime_items", 3)))
     if as_json:
         from agentops_os import render
 

@@ -52,6 +52,8 @@ def scan(dry_run: bool, as_json: bool) -> None:
     for item in report.recurring:
         click.echo(f"recurring: {item.id} came back {item.after_fix} time(s) since "
                    f"{str((item.done or {}).get('commit', ''))[:12]}: {item.title}")
+    for item in report.gone:
+        click.echo(f"gone: {item.id} has not been seen since {str((item.done or {}).get('commit', ''))[:12]}")
     sources = ", ".join(f"{n} {name}" for name, n in report.sources.items())
     render.info(f"scanned {sources}; {verb} {len(report.new)} item(s), "
                 f"{'would update' if dry_run else 'updated'} {len(report.updated)}, "

@@ -177,6 +177,18 @@ def _relevant_learnings(root: Path, task: str, limit: int, conn: Any = None) -> 
             for path, kind, title, excerpt in list(rows.values())[:limit]]
 
 
+def improvement_items(root: Path, task: str, limit: int) -> list[Item]:
+    """Open `ao improve` backlog items sharing words with the task (Law 2): what to fix
+    while you are there. Read without YAML (`improve.mention`); no backlog, no cost."""
+    if limit <= 0:
+        return []
+    from agentops_os.improve.mention import relevant
+
+    return [Item("improve", f"Improvement {head['id']}: {head.get('title') or head['id']}", head["source"],
+                 _first_lines(head.get("goal", ""), 3, 300))
+            for head in relevant(str(root), set(words(task)), words, limit)]
+
+
 def latest_handoff(conn: Any, branch: str | None) -> Item | None:
     if conn is None or not branch:
         return None
@@ -312,12 +324,12 @@ def open_conn(root: Path, rescan_seconds: float | None = None) -> Any:
 def build(root: Path, task: str, budget: int, *, branch: str | None = None,
           max_chars: int | None = None, learnings: int = 5, conn: Any = None,
           with_ready: bool = True, rescan_seconds: float | None = None,
-          with_agent: bool = True, with_search: bool = True) -> Packet:
+          with_agent: bool = True, with_search: bool = True, improve_items: int = 3) -> Packet:
     """The packet for `task`. `with_agent=False` leaves out the routed agent brief: the
     SessionStart hook does, since it only guesses the task (handoff goal or branch) and
     the router's model and agent catalog cost more imports than its budget allows.
     `with_search=False` ranks learnings with the context index instead of `ao search`,
-    for the same reason."""
+    for the same reason. `improve_items`: open backlog items to mention (0 = none)."""
     if conn is None:
         conn = open_conn(root, rescan_seconds)
     if branch is None:
@@ -330,6 +342,7 @@ def build(root: Path, task: str, budget: int, *, branch: str | None = None,
         latest_handoff(conn, branch),
         *(_searched_learnings(root, task, learnings + 1, rescan_seconds) if with_search
           else _relevant_learnings(root, task, learnings + 1, conn)),
+        *improvement_items(root, task, improve_items),
         ready_work(root) if with_ready else None,
         suggested_workflows(task),
     ]
@@ -360,7 +373,8 @@ def _cap_learnings(items: list[Item], limit: int) -> list[Item]:
 
 _SECTION_TITLES = {
     "constitution": "Constitution", "agent": "Best-fit agent", "handoff": "Where we left off",
-    "learnings": "Relevant learnings and decisions", "ready": "Ready work",
+    "learnings": "Relevant learnings and decisions", "improve": "Open improvements (ao improve)",
+    "ready": "Ready work",
     "workflows": "Next",
 }
 

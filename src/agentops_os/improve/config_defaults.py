@@ -1,8 +1,11 @@
-"""Defaults of the improvement backlog (`ao improve`). Pure data."""
+"""Defaults of the improvement backlog (`ao improve`). Pure data: the Stop hook reads it,
+so not even `typing` is imported (~4 ms on the hook path)."""
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 DEFAULTS: dict[str, Any] = {
     "improve": {

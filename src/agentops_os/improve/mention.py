@@ -29,18 +29,41 @@ def read_head(path: str) -> dict[str, str]:
                     break
                 match = _KEY.match(line.rstrip("\n"))
                 if match and match.group(1) in _WANTED:
-                    out[match.group(1)] = _scalar(match.group(2))
+                    value = _scalar(match.group(2))
+                    if value is not None:
+                        out[match.group(1)] = value
+                    if len(out) == len(_WANTED):
+                        break  # the evidence list after them is not needed
     except (OSError, UnicodeDecodeError):
         return {}
     return out
 
 
-def _scalar(text: str) -> str:
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_SIMPLE = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v",
+           "f": "\f", "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\",
+           "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = match.group(1)
+    if len(code) > 1:  # \xXX, \uXXXX, \UXXXXXXXX
+        return chr(int(code[1:], 16))
+    return _SIMPLE.get(code, code)
+
+
+def _scalar(text: str) -> str | None:
+    """A one-line YAML scalar as PyYAML writes it (plain, 'single' or "double" quoted);
+    None for what continues on the next line (the line reader does not follow it)."""
     text = text.strip()
-    if len(text) >= 2 and text[0] == text[-1] == "'":
-        return text[1:-1].replace("''", "'")
-    if len(text) >= 2 and text[0] == text[-1] == '"':
-        return text[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+    if text.startswith("'"):
+        return text[1:-1].replace("''", "'") if len(text) >= 2 and text.endswith("'") else None
+    if text.startswith('"'):
+        inner = text[1:-1]
+        # closed only by a quote not itself escaped (an even run of backslashes before it)
+        if len(text) < 2 or not text.endswith('"') or (len(inner) - len(inner.rstrip("\\"))) % 2:
+            return None
+        return _ESCAPE.sub(_unescape, text[1:-1])
     return text
 
 
