@@ -150,3 +150,24 @@ def test_stop_hook_counts_needles_cut_by_read_boundaries(repo: Path, tmp_path: P
         handle.write(needle[cut:] + needle)
     _stop(repo, transcript)
     assert documents.read(item).meta["evidence"][0]["detail"].startswith("4 tool errors")
+
+
+def test_parallel_stop_hooks_lose_no_session(repo: Path, tmp_path: Path) -> None:
+    """Four sessions crossing the threshold at once all land in the one item (the backlog
+    lock serialises the read-modify-write of the item file)."""
+    (repo / ".agents").mkdir()
+    procs = []
+    for n in range(4):
+        transcript = tmp_path / f"t{n}.jsonl"
+        _transcript(transcript, errors=10)
+        payload = {"session_id": f"par-{n}", "transcript_path": str(transcript), "cwd": str(repo),
+                   "hook_event_name": "Stop"}
+        procs.append(subprocess.Popen([sys.executable, "-m", "agentops_os", "hook", "stop"], cwd=repo,
+                                      stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.PIPE))
+        procs[-1].stdin.write(json.dumps(payload).encode())  # type: ignore[union-attr]
+        procs[-1].stdin.close()  # type: ignore[union-attr]
+    assert all(p.wait(timeout=120) == 0 for p in procs)
+    meta = documents.read(repo / ".agents" / "improve" / f"{cause_id('tools:errors')}.md").meta
+    assert meta["occurrences"] == 4
+    assert sorted(e["ref"] for e in meta["evidence"]) == [f"session:par-{n}" for n in range(4)]

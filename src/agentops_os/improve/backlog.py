@@ -9,9 +9,11 @@ through `Store.write_document` (redaction, schema_version, atomic rename).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from agentops_os.errors import FatalError
 from agentops_os.improve.model import KIND, TASKS_KIND, Item, Occurrence, cause_id
@@ -19,6 +21,20 @@ from agentops_os.improve.signals import Signal, mine
 from agentops_os.store import Store
 
 HOOK = "stop-hook"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _exclusive(fn: F) -> F:
+    """One writer of the backlog at a time (a scan, a decision, the Stop hook): each reads
+    an item, changes it and writes it back, and two at once would lose one change."""
+    @functools.wraps(fn)
+    def wrapper(store: Store, *args: Any, **kwargs: Any) -> Any:
+        from agentops_os.store.atomic import locked
+
+        with locked(store.index_dir / "locks" / "improve.lock"):
+            return fn(store, *args, **kwargs)
+
+    return cast(F, wrapper)
 
 
 def now_iso() -> str:
@@ -107,6 +123,7 @@ def _brief(item: Item) -> dict[str, Any]:
             "after_fix": item.after_fix}
 
 
+@_exclusive
 def scan(store: Store, config: Any, *, dry_run: bool = False) -> ScanReport:
     """Mine every signal and bring the backlog in step; `dry_run` writes nothing."""
     report = ScanReport(dry_run=dry_run)
@@ -189,6 +206,7 @@ def _initial_body(signal: Signal) -> str:
 
 # -- the user's decisions ---------------------------------------------------------------------------
 
+@_exclusive
 def accept(store: Store, key: str, *, force: bool = False) -> tuple[Item, Path]:
     """Turn an open item into a task file (`.agents/improve/tasks/<id>.md`) that `ao rpi`
     or `ao swarm` can take: a goal string plus the evidence as context."""
@@ -229,6 +247,7 @@ def write_task(store: Store, item: Item, *, overwrite: bool = False) -> Path:
     return store.write_document(TASKS_KIND, item.id, meta, body, overwrite=overwrite)
 
 
+@_exclusive
 def dismiss(store: Store, key: str, reason: str = "") -> Item:
     item = get(store, key)
     if item.status == "done":
@@ -240,6 +259,7 @@ def dismiss(store: Store, key: str, reason: str = "") -> Item:
     return item
 
 
+@_exclusive
 def reopen(store: Store, key: str) -> Item:
     item = get(store, key)
     item.status = "open"
@@ -250,6 +270,7 @@ def reopen(store: Store, key: str) -> Item:
     return item
 
 
+@_exclusive
 def mark_done(store: Store, key: str, commit: str = "HEAD") -> Item:
     """Link the fixing commit. Its commit time is the line later scans measure against."""
     from agentops_os import git
@@ -271,6 +292,7 @@ def mark_done(store: Store, key: str, commit: str = "HEAD") -> Item:
     return item
 
 
+@_exclusive
 def add(store: Store, title: str, body: str = "", *, cost: float = 1.0) -> Item:
     """A hand-written item (Law 2: every piece of work names one improvement)."""
     from agentops_os.improve.signals import _norm
@@ -291,6 +313,7 @@ def add(store: Store, title: str, body: str = "", *, cost: float = 1.0) -> Item:
     return item
 
 
+@_exclusive
 def observe(store: Store, signal: Signal, keep: int = 20) -> tuple[Item, bool]:
     """Add a hook's occurrences to the item of `signal.cause` (created if needed); returns
     (item, changed). Occurrences already recorded (same ref) are not counted twice."""
