@@ -128,5 +128,14 @@ def write_crash_log(argv: list[str] | None, exc: BaseException) -> Path:
     lines = [f"{k}: {v}" for k, v in info.items()]
     lines.append("")
     lines.extend(traceback.format_exception(exc))
-    path.write_text("\n".join(lines), encoding="utf-8")
+    text = "\n".join(lines)
+    # argv and exception messages can carry tokens; built-in rules only (the config may be
+    # why we crashed)
+    try:
+        from agentops_os.store.redact import redact_text
+
+        text = redact_text(text)
+    except Exception:  # noqa: BLE001 - a crash log without redaction is not written at all
+        text = "\n".join(lines[:3]) + "\n(redaction failed: argv and traceback withheld)\n"
+    path.write_text(text, encoding="utf-8")
     return path

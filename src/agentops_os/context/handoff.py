@@ -221,11 +221,13 @@ def _slug(text: str) -> str:
 def save(root: Path, handoff: Handoff) -> Path:
     from agentops_os.store import Store
 
+    store = Store.open(root)
+    clean = store.redactor.text  # before slugging: a cut or re-punctuated token no longer matches
     stamp = handoff.created.replace("-", "").replace(":", "")
-    session = _slug(handoff.session_id or "manual")[:8]
+    session = _slug(clean(handoff.session_id or "manual"))[:8]
     # The trigger is in the name: PreCompact and SessionEnd may fire in the same second.
-    name = f"{stamp}-{_slug(handoff.branch or 'detached')}-{session}-{_slug(handoff.trigger)}"
-    return Store.open(root).write_document(KIND, name, handoff.meta(), handoff.body())
+    name = f"{stamp}-{_slug(clean(handoff.branch or 'detached'))}-{session}-{_slug(clean(handoff.trigger))}"
+    return store.write_document(KIND, name, handoff.meta(), handoff.body())
 
 
 def list_handoffs(root: Path, branch: str | None = None,

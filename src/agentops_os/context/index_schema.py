@@ -121,7 +121,10 @@ def _upsert(conn: sqlite3.Connection, base: Path, rel: str, kind: str,
         text = (base / rel).read_text(encoding="utf-8", errors="replace")
     except OSError:
         return
+    from agentops_os.store.redact import redact_text, redact_value  # the index gets the one step too
+
     meta, body = split(text)
+    meta, body = redact_value(meta), redact_text(body)
     title = title_of(meta, body, Path(rel).stem)
     created = meta.get("created") or meta.get("date") or ""
     lines = [line.rstrip() for line in body.splitlines() if line.strip()]

@@ -116,5 +116,6 @@ def store(root: str, key: str, text: str, expires: float) -> None:
     from pathlib import Path
 
     from agentops_os.store.atomic import write_atomic
+    from agentops_os.store.redact import redact_text  # branch names and notes end up in packets
 
-    write_atomic(Path(cache_path(root)), f"{expires:.3f}\n{key}{_SEPARATOR}{text}".encode())
+    write_atomic(Path(cache_path(root)), f"{expires:.3f}\n{key}{_SEPARATOR}{redact_text(text)}".encode())

@@ -42,8 +42,10 @@ def store(root: Path, check: Check, key: str, result: dict[str, Any]) -> None:
     directory = _dir(root, check)
     try:
         directory.mkdir(parents=True, exist_ok=True)
+        from agentops_os.store.redact import redact_value  # a check's output can print tokens
+
         write_atomic(directory / f"{key[:40]}.json",
-                     json.dumps({"key": key, **result}, sort_keys=True).encode("utf-8"))
+                     json.dumps({"key": key, **redact_value(result)}, sort_keys=True).encode("utf-8"))
         entries = sorted(directory.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
         for old in entries[:-KEEP]:
             old.unlink()

@@ -21,6 +21,10 @@ from agentops_os.hooks.protocol import EVENTS, FAIL_CLOSED, HookContext, HookRes
 from agentops_os.jsonscan import WHITESPACE as _WHITESPACE
 from agentops_os.jsonscan import make_scan
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 HOOK_ERROR_LOG = "hook-errors.log"
 
 
@@ -137,8 +141,10 @@ def _log_problem(root: str | None, event: str, problem: str) -> None:
         directory = os.path.join(root, ".agents", ".index")
         os.makedirs(directory, exist_ok=True)
         stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        from agentops_os.store.redact import redact_text  # payloads and tracebacks can hold tokens
+
         with open(os.path.join(directory, HOOK_ERROR_LOG), "a", encoding="utf-8") as handle:
-            handle.write(f"{stamp} {event}: {problem.rstrip()}\n")
+            handle.write(f"{stamp} {event}: {redact_text(problem.rstrip())}\n")
     except OSError:
         sys.stderr.write(f"ao hook {event}: {problem}\n")
 
@@ -204,5 +210,34 @@ def record_session_event(context: HookContext) -> None:
     cwd = payload.get("cwd")
     if isinstance(cwd, str):
         record["cwd"] = os.path.relpath(cwd, root)
+    redactor = hook_redactor(root)
+    record = {key: redactor.text(value) if isinstance(value, str) else value for key, value in record.items()}
+    # the file name too: a session id that held a token names the file after the mark
+    session = "".join(c for c in str(record["session_id"]) if c.isalnum() or c in "-_.") or "unknown"
     path = os.path.join(root, ".agents", "sessions", "events", f"{session}.jsonl")
     append_line_str(path, _json_line(record))
+
+
+def hook_redactor(root: str) -> Any:
+    """The redaction step for hook writes: the built-in rules, plus the repo's
+    `[redaction] extra_patterns` when agentops.toml mentions them (reading the config
+    costs its imports). A bad pattern is skipped and named, never the record."""
+    from agentops_os.store.redact import Redactor, default
+
+    try:
+        with open(os.path.join(root, "agentops.toml"), encoding="utf-8", errors="replace") as handle:
+            mentioned = "extra_patterns" in handle.read()
+    except OSError:
+        mentioned = False
+    if not mentioned:
+        return default()
+    try:
+        from pathlib import Path
+
+        from agentops_os.config import load_config
+
+        patterns = load_config(Path(root)).get("redaction.extra_patterns")
+    except Exception as exc:  # noqa: BLE001 - a broken config must not stop the record
+        sys.stderr.write(f"ao hook: {exc}; redacting with the built-in rules only\n")
+        return default()
+    return Redactor(patterns, strict=False)

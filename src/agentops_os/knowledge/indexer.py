@@ -125,6 +125,9 @@ def refresh_docs(index: Index, rescan_seconds: float | None = None) -> DocsRepor
 def _apply(conn: Any, root: Path, base: Path, scanned: dict[str, str],
            current: dict[str, tuple[str, int, int]], report: DocsReport, now: float) -> None:
     """The part of `refresh_docs` done under the write lock."""
+    from agentops_os.store.redact import redactor_for
+
+    clean = redactor_for(root).text
     known: dict[str, Any] = {}
     for directory in scanned:
         prefix = f"{AGENTS_DIR}/{directory}/"
@@ -159,6 +162,10 @@ def _apply(conn: Any, root: Path, base: Path, scanned: dict[str, str],
             error = str(exc).replace(f"{root}{os.sep}", "", 1)
             report.errors.append(error)
         else:
+            # the one redaction step before the index: a hand-edited or merged file may hold what
+            # ao itself would never have written
+            fields = {k: clean(v) if isinstance(v, str) and k in _TEXT_FIELDS else v
+                      for k, v in fields.items()}
             cur = conn.execute(
                 "INSERT INTO kn_docs(kind, title, body, tags, paths, author, ref, path, ts, utility, "
                 "status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -199,6 +206,9 @@ def parse_time(value: Any, fallback_ns: int) -> int:
         except ValueError:
             pass
     return fallback_ns // 1_000_000_000
+
+
+_TEXT_FIELDS = frozenset({"title", "body", "tags", "paths", "author"})
 
 
 def doc_fields(path: Path, kind: str, mtime_ns: int) -> dict[str, Any]:

@@ -231,7 +231,11 @@ class _Accumulator:
         facts = self.facts
         facts["user_turns"] += 1
         if facts["title"] is None and text:
-            facts["title"] = text.splitlines()[0][:200]
+            from agentops_os.store.redact import redact_text
+
+            # redacted before it is cut (a cut token matches no rule) and before the index
+            # stores it; ~1000 chars hold the 200 kept even after marks replace tokens
+            facts["title"] = redact_text(text.splitlines()[0][:1000])[:200]
 
     def event(self, event: m.Event, when: float | None) -> None:
         kind = event.kind

@@ -208,6 +208,8 @@ def store_summaries(index: Any, store: Any, built: Built) -> int:
                 path = store.write_record(SUMMARY_KIND, key, summary)
                 summary = store.read_record(path)  # what is stored is what is indexed (redacted)
                 written += 1
+            else:
+                summary = store.redactor.value(summary)  # the index gets the same one step
             _upsert(conn, summary, abs_cwd)
         conn.executemany("DELETE FROM sessions_pending WHERE key = ?", [(key,) for key, _, _ in built])
     return written

@@ -44,7 +44,7 @@ _STRONG_WORDS = frozenset({"secret", "secrets", "token", "password", "passwd", "
 _KEY_OWNERS = frozenset({"api", "access", "private", "signing", "encryption", "master", "client",
                          "app", "secret", "license", "service", "account", "storage", "auth",
                          "subscription", "consumer", "admin", "write", "deploy", "secure", "crypt",
-                         "cipher", "aes", "hmac", "jwt", "session", "webhook", "integration", "sdk"})
+                         "cipher", "aes", "hmac", "jwt", "webhook", "integration", "sdk"})
 _WEAK_WORDS = frozenset({"key", "salt", "seed", "hmac"})
 _VALUE_TAILS = frozenset({"value", "val", "str", "string", "b64", "base64", "hex", "raw", "plain",
                           "data", "base", "text", "literal", "enc", "encoded", "1", "2", "old", "new"})
@@ -340,7 +340,10 @@ def _name_kind(name: str) -> str:
 
 
 def _name_is_secret(name: str) -> bool:
-    return _assignment_triggered(name.lower()) and bool(_name_kind(name))
+    """A JSON field whose whole value is judged as a secret: strong names only. A field
+    called `key` is an id in most records (ours included: session keys, cache keys), so
+    vague names are left to the text rules and to `NAME=value` assignments."""
+    return _assignment_triggered(name.lower()) and _name_kind(name) == "strong"
 
 
 def entropy(text: str) -> float:
@@ -441,6 +444,32 @@ def default() -> Redactor:
     if _default is None:
         _default = Redactor()
     return _default
+
+
+_BY_CONFIG: dict[str, tuple[tuple[int, int], Redactor]] = {}
+
+
+def redactor_for(root: object) -> Redactor:
+    """The repo's redaction step: built-in rules plus its `[redaction] extra_patterns`,
+    cached per process while agentops.toml is unchanged. A bad pattern raises the config's
+    FatalError (file and line), as every command does on load."""
+    path = os.path.join(os.fspath(root), "agentops.toml")  # type: ignore[call-overload]
+    try:
+        st = os.stat(path)
+    except OSError:
+        return default()
+    stamp = (st.st_mtime_ns, st.st_size)
+    cached = _BY_CONFIG.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    from pathlib import Path
+
+    from agentops_os.config import load_config
+
+    patterns = load_config(Path(path).parent).get("redaction.extra_patterns")
+    redactor = Redactor(patterns) if patterns else default()
+    _BY_CONFIG[path] = (stamp, redactor)
+    return redactor
 
 
 def redact_text(value: str) -> str:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+\-]{0,200}$")
+_MARKS = re.compile(r"\[REDACTED:[^\]]*\]")
 
 
 def _check_name(name: str) -> str:
@@ -58,7 +59,16 @@ class Store:
         return self.dir / kind
 
     def path(self, kind: str, name: str) -> Path:
-        return self.kind_dir(kind) / _check_name(name)
+        return self.kind_dir(kind) / _check_name(self.clean_name(name))
+
+    def clean_name(self, name: str) -> str:
+        """`name` with any secret in it replaced: record names become file names, which git
+        tracks and prints as readily as contents (a handoff named after a branch or session
+        holding a token). The same name always maps to the same file, so reads agree."""
+        clean = self.redactor.text(name)
+        if clean == name:
+            return name
+        return _MARKS.sub("redacted", clean).replace(":", "-").replace("/", "-")
 
     # -- top-level files ------------------------------------------------------------
     def write_file(self, relative: str, text: str) -> Path:
@@ -67,7 +77,7 @@ class Store:
         Same guarantees as every other write (redacted, atomic); kept to paths inside the
         tracked tree so nothing lands in the derived `.index/` or outside `.agents/`.
         """
-        parts = Path(relative).parts
+        parts = tuple(self.clean_name(p) for p in Path(relative).parts)
         if (not parts or Path(relative).is_absolute() or ".." in parts or parts[0] == INDEX_DIR
                 or not all(_SAFE_NAME.match(p) or p == ".gitkeep" for p in parts)):
             raise FatalError(f"invalid .agents/ path {relative!r}")
