@@ -91,6 +91,7 @@ def cancel_cmd(run: str, as_json: bool) -> None:
 def status_cmd(run: str, as_json: bool) -> None:
     """Where RUN (default: the latest) stands: phase by phase."""
     from agentops_os.workflows import runs
+    from agentops_os.workflows.rpi.runner import PHASES
 
     state = runs.find(require_root(), run, "rpi").load()
     if as_json:
@@ -98,7 +99,8 @@ def status_cmd(run: str, as_json: bool) -> None:
         return
     click.echo(f"{state['id']}  {state['status']}  {state['goal'][:70]}")
     rows = []
-    for phase, info in state["phases"].items():
+    for phase in PHASES:  # in the order they run (state.json keeps its keys sorted)
+        info = state["phases"][phase]
         calls = [c for c in state["calls"] if c["phase"] == phase]
         rows.append((phase, info["status"], len(calls), sum(c.get("tokens") or 0 for c in calls),
                      max((c.get("peak_fraction") or 0 for c in calls), default=0)))
