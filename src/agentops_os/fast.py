@@ -155,6 +155,12 @@ def _record_gate(root: Any, result: Any, config: Any) -> None:
     }, writer=writer, redactor=redactor)
 
 
+def _prime_items(config: Any) -> int:
+    from agentops_os.improve.settings import Settings
+
+    return Settings.of(config).prime_items
+
+
 def _prime_args(args: list[str]) -> tuple[str, int | None, str | None, bool] | None:
     task: str | None = None
     budget: int | None = None
@@ -200,7 +206,7 @@ def prime(task: str, budget: int | None, model: str | None, as_json: bool) -> No
         raise FatalError(f"--budget must be between 1 and the window ({window}), got {budget}")
     packet = build(root, task, budget,
                    rescan_seconds=float(config.get("context.index_rescan_seconds")),
-                   improve_items=int(config.get("improve.prime_items", 3)))
+                   improve_items=_prime_items(config))
     if as_json:
         from agentops_os import render
 

@@ -237,3 +237,15 @@ def test_backlog_api_ranks_by_score_then_id(friction: Path) -> None:
     ranked = backlog.ranked(list(backlog.load(store).values()))
     assert [(i.score, i.id) for i in ranked] == sorted(((i.score, i.id) for i in ranked),
                                                       key=lambda t: (-t[0], t[1]))
+
+
+@pytest.mark.parametrize(("toml", "where"), [
+    ("[improve]\ntool_error_threshold = \"many\"\n", "agentops.toml:2: 'improve.tool_error_threshold'"),
+    ("[improve.costs]\ngate = -1\n", "agentops.toml:2: 'improve.costs.gate' must be a number >= 0"),
+    ("[improve]\nevidence_kept = 0\n", "agentops.toml:2: 'improve.evidence_kept'"),
+])
+def test_bad_settings_are_one_line_naming_file_and_line(repo: Path, toml: str, where: str) -> None:
+    (repo / ".agents").mkdir()
+    (repo / "agentops.toml").write_text(toml)
+    proc = _ok(run_ao("improve", "scan", cwd=repo), 2)
+    assert where in proc.stderr and "Traceback" not in proc.stderr and len(proc.stderr.splitlines()) == 1

@@ -90,9 +90,9 @@ def _threshold(root: str) -> int:
     from pathlib import Path
 
     from agentops_os.config import load_config
+    from agentops_os.improve.settings import Settings
 
-    value = load_config(Path(root)).get("improve.stop_hook_tool_errors", default)
-    return value if isinstance(value, int) and not isinstance(value, bool) else default
+    return Settings.of(load_config(Path(root))).stop_hook_tool_errors  # a bad value: logged
 
 
 def _add_item(root: str, session: str, count: int) -> None:
@@ -101,14 +101,14 @@ def _add_item(root: str, session: str, count: int) -> None:
     from agentops_os.config import load_config
     from agentops_os.improve import backlog, signals
     from agentops_os.improve.model import Occurrence
+    from agentops_os.improve.settings import Settings
     from agentops_os.store import Store
 
-    config = load_config(Path(root))
-    costs = {**signals._DEFAULT_COSTS, **(config.get("improve.costs", {}) or {})}
-    threshold = int(config.get("improve.tool_error_threshold", 5))
-    seen = Occurrence(ref=f"session:{session}", cost=count * signals._cost(costs, "tool_error"),
+    settings = Settings.of(load_config(Path(root)))
+    threshold = settings.tool_error_threshold
+    seen = Occurrence(ref=f"session:{session}", cost=count * settings.cost("tool_error"),
                       at=backlog.now_iso(), detail=f"{count} tool errors so far (counted by the Stop hook)")
-    goal = signals._GOALS["tools"].format(threshold=threshold)
+    goal = signals.GOALS["tools"].format(threshold=threshold)
     signal = signals.Signal("tools:errors", "tools", "", goal, [seen])
-    signals._retitle(signal)
-    backlog.observe(Store.open(Path(root)), signal, int(config.get("improve.evidence_kept", 20)))
+    signals.retitle(signal)
+    backlog.observe(Store.open(Path(root)), signal, settings.evidence_kept)

@@ -131,7 +131,9 @@ def scan(store: Store, config: Any, *, dry_run: bool = False) -> ScanReport:
     report.errors.extend(mined.errors)
     report.sources = dict(mined.sources)
     existing = load(store, report.errors)
-    keep = max(int(config.get("improve.evidence_kept", 20)), 1)
+    from agentops_os.improve.settings import Settings
+
+    keep = Settings.of(config).evidence_kept
     seen: set[str] = set()
     for signal in mined.signals:
         item_id = cause_id(signal.cause)

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agentops_os.improve.config_defaults import DEFAULTS
 from agentops_os.improve.model import Occurrence
+from agentops_os.improve.settings import Settings
 
 _SPACE = re.compile(r"\s+")
 
@@ -52,7 +52,7 @@ class Mined:
 
 def mine(root: Path, config: Any, store: Any) -> Mined:
     """Every signal of the repo, strongest first (score, then cause)."""
-    costs = {**_DEFAULT_COSTS, **(config.get("improve.costs", {}) or {})}
+    costs = Settings.of(config)
     mined = Mined()
     by_cause: dict[str, Signal] = {}
 
@@ -63,29 +63,19 @@ def mine(root: Path, config: Any, store: Any) -> Mined:
         signal.occurrences.append(occurrence)
 
     _audit(root, costs, add, mined)
-    _sessions(store, config, costs, add, mined)
+    _sessions(store, costs, add, mined)
     _learnings(store, costs, add, mined)
     _trailers(root, store, costs, add, mined)
     for signal in by_cause.values():
-        _retitle(signal)
+        retitle(signal)
         signal.occurrences.sort(key=lambda o: (o.at or "", o.ref))
     mined.signals = sorted(by_cause.values(), key=lambda s: (-s.score, s.cause))
     return mined
 
 
-_DEFAULT_COSTS: dict[str, float] = DEFAULTS["improve"]["costs"]
-
-
-def _cost(costs: dict[str, Any], name: str) -> float:
-    try:
-        return float(costs.get(name, _DEFAULT_COSTS.get(name, 1.0)))
-    except (TypeError, ValueError):
-        return _DEFAULT_COSTS.get(name, 1.0)
-
-
 # -- the audit ledger ------------------------------------------------------------------------
 
-def _audit(root: Path, costs: dict[str, Any], add: Any, mined: Mined) -> None:
+def _audit(root: Path, costs: Settings, add: Any, mined: Mined) -> None:
     from agentops_os.audit.ledger import iter_records
 
     count = 0
@@ -103,8 +93,8 @@ def _audit(root: Path, costs: dict[str, Any], add: Any, mined: Mined) -> None:
                 if not str(status).startswith("fail"):
                     continue
                 add(f"gate:{check}", lambda check=check: Signal(
-                    f"gate:{check}", "gate", "", _GOALS["gate"].format(name=check)),
-                    Occurrence(ref=f"{ref}:{check}", cost=_cost(costs, "gate"), at=at,
+                    f"gate:{check}", "gate", "", GOALS["gate"].format(name=check)),
+                    Occurrence(ref=f"{ref}:{check}", cost=costs.cost("gate"), at=at,
                                detail=f"gate {gate}: check {check} {status}"
                                       + (f" on {commit[:12]}" if commit else ""),
                                link=commit or None))
@@ -115,8 +105,8 @@ def _audit(root: Path, costs: dict[str, Any], add: Any, mined: Mined) -> None:
             subject = str(record.get("subject") or "")
             session = str(record.get("session") or "")
             add(f"{prefix}:{rule}", lambda rule=rule, prefix=prefix, reason=reason: Signal(
-                f"{prefix}:{rule}", prefix, "", _GOALS[prefix].format(name=rule, reason=reason)),
-                Occurrence(ref=ref, cost=_cost(costs, prefix), at=at,
+                f"{prefix}:{rule}", prefix, "", GOALS[prefix].format(name=rule, reason=reason)),
+                Occurrence(ref=ref, cost=costs.cost(prefix), at=at,
                            detail=f"{record.get('tool', '?')} {subject[:120]}".strip()
                                   + (f" (session {session})" if session else "")))
     mined.sources["audit"] = count
@@ -124,10 +114,10 @@ def _audit(root: Path, costs: dict[str, Any], add: Any, mined: Mined) -> None:
 
 # -- session summaries ------------------------------------------------------------------------
 
-def _sessions(store: Any, config: Any, costs: dict[str, Any], add: Any, mined: Mined) -> None:
-    collapse = float(config.get("metrics.collapse_fraction", 0.8))
-    threshold = int(config.get("improve.tool_error_threshold", 5))
-    per_point = max(float(config.get("improve.tokens_per_point", 100_000)), 1.0)
+def _sessions(store: Any, costs: Settings, add: Any, mined: Mined) -> None:
+    collapse = costs.collapse_fraction
+    threshold = costs.tool_error_threshold
+    per_point = costs.tokens_per_point
     count = 0
     for path, summary in store.iter_records("sessions", mined.errors):
         count += 1
@@ -140,16 +130,16 @@ def _sessions(store: Any, config: Any, costs: dict[str, Any], add: Any, mined: M
         peak = _float(summary.get("peak_utilisation"))
         compactions = _int(summary.get("compactions"))
         if peak > collapse or compactions > 0:
-            add("context:collapse", lambda: Signal("context:collapse", "context", "", _GOALS["context"]),
-                Occurrence(ref=f"session:{session}", cost=_cost(costs, "collapse") + extra, at=at,
+            add("context:collapse", lambda: Signal("context:collapse", "context", "", GOALS["context"]),
+                Occurrence(ref=f"session:{session}", cost=costs.cost("collapse") + extra, at=at,
                            detail=f"peak context {peak:.0%}, {compactions} compaction(s): "
                                   f"{str(summary.get('title') or '')[:80]}",
                            link=link))
         errors = _int(summary.get("tool_errors"))
         if threshold > 0 and errors >= threshold:
             add("tools:errors", lambda: Signal("tools:errors", "tools", "",
-                                               _GOALS["tools"].format(threshold=threshold)),
-                Occurrence(ref=f"session:{session}", cost=errors * _cost(costs, "tool_error") + extra,
+                                               GOALS["tools"].format(threshold=threshold)),
+                Occurrence(ref=f"session:{session}", cost=errors * costs.cost("tool_error") + extra,
                            at=at, detail=f"{errors} tool errors in {_int(summary.get('tool_results'))} "
                                          f"results: {str(summary.get('title') or '')[:80]}",
                            link=link))
@@ -158,7 +148,7 @@ def _sessions(store: Any, config: Any, costs: dict[str, Any], add: Any, mined: M
 
 # -- learnings voted harmful -------------------------------------------------------------------
 
-def _learnings(store: Any, costs: dict[str, Any], add: Any, mined: Mined) -> None:
+def _learnings(store: Any, costs: Settings, add: Any, mined: Mined) -> None:
     from agentops_os.knowledge import learnings
 
     items = learnings.load_all(store, errors=mined.errors)
@@ -170,9 +160,9 @@ def _learnings(store: Any, costs: dict[str, Any], add: Any, mined: Mined) -> Non
         helpful = _int(item.extra.get("helpful_count"))
         for n in range(1, harmful + 1):
             add(f"learning:{item.id}", lambda item=item: Signal(
-                f"learning:{item.id}", "learning", "", _GOALS["learning"].format(
+                f"learning:{item.id}", "learning", "", GOALS["learning"].format(
                     name=item.id, title=item.title[:100])),
-                Occurrence(ref=f"learning:{item.id}#harmful-{n}", cost=_cost(costs, "harmful"),
+                Occurrence(ref=f"learning:{item.id}#harmful-{n}", cost=costs.cost("harmful"),
                            detail=f"voted harmful ({harmful} harmful, {helpful} helpful; "
                                   f"utility {item.utility:.2f})",
                            link=f".agents/learnings/{item.id}.md"))
@@ -180,7 +170,7 @@ def _learnings(store: Any, costs: dict[str, Any], add: Any, mined: Mined) -> Non
 
 # -- `Learning:` trailers ----------------------------------------------------------------------
 
-def _trailers(root: Path, store: Any, costs: dict[str, Any], add: Any, mined: Mined) -> None:
+def _trailers(root: Path, store: Any, costs: Settings, add: Any, mined: Mined) -> None:
     from agentops_os import git
     from agentops_os.knowledge import learnings
 
@@ -209,15 +199,15 @@ def _trailers(root: Path, store: Any, costs: dict[str, Any], add: Any, mined: Mi
                 continue
             cause = "trailer:" + hashlib.sha1(norm.encode("utf-8")).hexdigest()[:10]
             add(cause, lambda cause=cause, text=text: Signal(
-                cause, "trailer", "", _GOALS["trailer"].format(text=text[:200])),
-                Occurrence(ref=f"commit:{sha}", cost=_cost(costs, "trailer"), at=_iso_ts(ts),
+                cause, "trailer", "", GOALS["trailer"].format(text=text[:200])),
+                Occurrence(ref=f"commit:{sha}", cost=costs.cost("trailer"), at=_iso_ts(ts),
                            detail=text[:200], link=sha))
     mined.sources["commits"] = count
 
 
 # -- wording -----------------------------------------------------------------------------------
 
-_GOALS = {
+GOALS = {
     "gate": ("Make gate check '{name}' pass reliably: find why it keeps failing (the code, "
              "the check itself, or its `files` globs) and fix the cause."),
     "guard": ("Agents keep hitting guard rule '{name}' ({reason}). Give them a safe way to do "
@@ -238,7 +228,7 @@ _GOALS = {
 }
 
 
-def _retitle(signal: Signal) -> None:
+def retitle(signal: Signal) -> None:
     n = len(signal.occurrences)
     name = signal.cause.split(":", 1)[1]
     titles = {
