@@ -191,6 +191,7 @@ class Runner:
         self.runtime = make_runtime(self.settings.runtime, self.config, script=self.settings.script)
         self.cancel = ev.Cancel()  # the run's: set by a signal, checked between steps
         self.call_cancel = ev.Cancel()  # the current agent call's: also set by its live budget
+        self._packet: str | None = None
 
     # -- the loop -------------------------------------------------------------------------
     def drive(self) -> dict[str, Any]:
@@ -373,11 +374,14 @@ class Runner:
 
     # -- phases -------------------------------------------------------------------------------
     def _context(self) -> str:
-        from agentops_os.context import prime
+        """The `ao prime` packet for the goal, built once per runner (research and plan
+        both start from it)."""
+        if self._packet is None:
+            from agentops_os.context import prime
 
-        budget = prime.default_budget(self.config, self.settings.model or None)
-        packet = prime.build(self.root, self.state["goal"], budget)
-        return packet.text
+            budget = prime.default_budget(self.config, self.settings.model or None)
+            self._packet = prime.build(self.root, self.state["goal"], budget).text
+        return self._packet
 
     def _bundle(self, text: str) -> str:
         """The previous phase's output as the next phase gets it: whole when short,
