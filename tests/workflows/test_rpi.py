@@ -391,3 +391,21 @@ def test_a_git_failure_mid_phase_fails_the_run_resumably_and_keeps_the_work(proj
     assert run_ao("rpi", "resume", cwd=project).returncode == 0
     assert state_of(project)["status"] == "done"
     assert len(calls(state_of(project), "implement")) == 2
+
+
+@pytest.mark.parametrize("answer", [True, False])
+def test_approval_at_the_prompt(project: Path, tmp_path: Path, answer: bool) -> None:
+    from agentops_os.workflows.rpi.runner import Settings, start
+
+    seen: list[tuple[str, str]] = []
+
+    def ask(path: str, text: str) -> bool:
+        seen.append((path, text))
+        return answer
+
+    settings = Settings(runtime="scripted", approve="ask", script=str(script(tmp_path / "s.yaml", happy())))
+    state = start(project, "Make greet shout", settings, ask=ask)
+    assert seen and seen[0][0].endswith("/plan.md") and "## Steps" in seen[0][1]
+    assert state["status"] == ("done" if answer else "failed")
+    listing = json.loads(run_ao("approve", "list", "--json", cwd=project).stdout)["approvals"]
+    assert [a["status"] for a in listing] == ["granted" if answer else "denied"]
