@@ -249,3 +249,54 @@ def test_bad_settings_are_one_line_naming_file_and_line(repo: Path, toml: str, w
     (repo / "agentops.toml").write_text(toml)
     proc = _ok(run_ao("improve", "scan", cwd=repo), 2)
     assert where in proc.stderr and "Traceback" not in proc.stderr and len(proc.stderr.splitlines()) == 1
+
+
+def test_pointer_trailers_are_no_lesson(repo: Path) -> None:
+    (repo / ".agents").mkdir()
+    git(repo, "commit", "-q", "--allow-empty", "-m",
+        "rpi: x\n\nLearning: see .agents/runs/rpi-1/ for the research, plan and validation\n")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "chore: y\n\nLearning: n/a\n")
+    _ok(run_ao("improve", "scan", cwd=repo))
+    assert not [c for c in _items(repo) if c.startswith("trailer:")]
+
+
+RPI_SCRIPT = {"model": "claude-sonnet-4-5", "phases": {
+    "research": [{"turns": [{"tools": [{"read": "greet.py"}]}], "result": "greet.py returns no '!'."}],
+    "plan": [{"result": "## Steps\n1. Make greet end with \"!\".\n## Files in scope\n- greet.py\n"
+                        "## Tests to add\n- none\n## Checklist\n- [ ] tests pass\n"}],
+    "implement": [{"turns": [{"tools": [{"edit": "greet.py", "old": 'return f"Hello, {name}"',
+                                         "new": 'return f"Hello, {name}!"'}]}], "result": "Added the '!'."}],
+}}
+
+
+def test_the_loop_from_a_failing_gate_to_an_rpi_fix_to_a_gone_signal(repo: Path, tmp_path: Path) -> None:
+    """Friction -> item -> accepted task -> `ao rpi` run on its goal (scripted runtime) ->
+    done with the run's commit -> the next scan measures the signal as gone."""
+    (repo / "greet.py").write_text('def greet(name):\n    return f"Hello, {name}"\n')
+    (repo / "test_greet.py").write_text(
+        'from greet import greet\n\n\ndef test_greet():\n    assert greet("Ada") == "Hello, Ada!"\n')
+    _ok(run_ao("init", cwd=repo))
+    config = repo / "agentops.toml"
+    config.write_text(config.read_text().replace("[gates.sets]\n", '[gates.sets]\nci = ["tests"]\n', 1)
+                      + '\n[gates.checks.tests]\ncommand = "python -m pytest -q -p no:cacheprovider"\n'
+                        'files = ["*.py"]\n')
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--no-verify", "-m", "set up ao")
+    _ok(run_ao("gate", "run", "ci", cwd=repo), 1)
+    _ok(run_ao("gate", "run", "ci", "--no-cache", cwd=repo), 1)
+    _ok(run_ao("improve", "scan", cwd=repo))
+    item = cause_id("gate:tests")
+    _ok(run_ao("improve", "accept", item, cwd=repo))
+    goal = _ok(run_ao("improve", "show", item, "--goal", cwd=repo)).stdout.strip()
+    script = tmp_path / "script.json"
+    script.write_text(json.dumps(RPI_SCRIPT))
+    run = _ok(run_ao("rpi", goal, "--runtime", "scripted", "--approve", "auto", "--script", str(script),
+                     "--json", cwd=repo))
+    state = json.loads(run.stdout)
+    branch = next(b.strip(" *") for b in git(repo, "branch", "--list", "ao/rpi-*").splitlines())
+    assert state["goal"] == goal and state["status"] == "done"
+    assert "Hello, {name}!" in git(repo, "show", f"{branch}:greet.py")
+    _ok(run_ao("improve", "done", item, "--commit", branch, cwd=repo))
+    report = json.loads(_ok(run_ao("improve", "scan", "--json", cwd=repo)).stdout)
+    assert [i["id"] for i in report["gone"]] == [item]
+    assert "signal gone" in _ok(run_ao("improve", "show", item, cwd=repo)).stdout

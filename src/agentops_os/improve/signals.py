@@ -195,7 +195,7 @@ def _trailers(root: Path, store: Any, costs: Settings, add: Any, mined: Mined) -
         for raw in values.split("\x1d"):
             text = _SPACE.sub(" ", raw).strip()
             norm = _norm(text)
-            if len(norm) < 8 or norm in captured:
+            if len(norm) < 8 or norm in captured or _placeholder(norm):
                 continue
             cause = "trailer:" + hashlib.sha1(norm.encode("utf-8")).hexdigest()[:10]
             add(cause, lambda cause=cause, text=text: Signal(
@@ -242,6 +242,16 @@ def retitle(signal: Signal) -> None:
                    f"{signal.occurrences[0].detail[:60] if signal.occurrences else ''}",
     }
     signal.title = titles.get(signal.kind, signal.cause)
+
+
+_PLACEHOLDERS = frozenset({"none", "n a", "na", "nothing", "nothing new", "tbd", "todo", "see above",
+                           "see the run", "see the pr", "see the issue"})
+
+
+def _placeholder(norm: str) -> bool:
+    """A trailer that points elsewhere or says nothing ("see .agents/runs/X/ for ...",
+    "n/a") is no lesson to record."""
+    return norm in _PLACEHOLDERS or norm.startswith(("see ", "refer to ", "refs "))
 
 
 def _norm(text: str) -> str:
