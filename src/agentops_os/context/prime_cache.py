@@ -118,4 +118,8 @@ def store(root: str, key: str, text: str, expires: float) -> None:
     from agentops_os.store.atomic import write_atomic
     from agentops_os.store.redact import redact_text  # branch names and notes end up in packets
 
+    if redact_text(key) != key:
+        # The key holds HEAD: a branch named after a token. The packet derived from it
+        # (dashes turned to spaces) no longer matches the token's rule, so nothing is cached.
+        return
     write_atomic(Path(cache_path(root)), f"{expires:.3f}\n{key}{_SEPARATOR}{redact_text(text)}".encode())

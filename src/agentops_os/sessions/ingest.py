@@ -27,6 +27,7 @@ from typing import Any
 import orjson
 
 from agentops_os.parallel import worker_count
+from agentops_os.store.redact import redact_value
 from agentops_os.transcripts import claude
 from agentops_os.transcripts import model as m
 from agentops_os.transcripts.codex import CodexReader
@@ -712,7 +713,7 @@ class Ingestor:
             " malformed=excluded.malformed, unknown=excluded.unknown, facts=excluded.facts",
             (str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, head_len,
              _head_hash(path, head_len), stats.end_offset, stats.end_line, agent, key, facts["cwd"],
-             facts["lines"], facts["malformed"], facts["unknown"], orjson.dumps(facts)))
+             facts["lines"], facts["malformed"], facts["unknown"], orjson.dumps(redact_value(facts))))
         self.touched.add(key)
         report = self.report
         report.files_read += 1

@@ -54,7 +54,7 @@ _ASSIGNMENT = (
     + r"*?(?:secret|token|pass|pwd|auth|credential|key|dsn|salt|seed|hmac|pat)"
     + _NAME_CHARS + r"*)\\?[\"']?)"
     r"(?P<sep>\s*(?::=|=>|=|:)\s*)"
-    r"(?:(?P<q>\\?[\"'])(?P<quoted>[^\"'\n\\]{0,512})|(?P<bare>[^\s\"'`\\,;}\[\])<>]{1,512}))"
+    r"(?:(?P<q>\\?[\"'])(?P<quoted>[^\"'\n\\]{0,512})(?P=q)|(?P<bare>[^\s\"'`\\,;}\[\])<>]{1,512}))"
 )
 _ASSIGNMENT_KEYWORDS = ("secret", "token", "pass", "pwd", "auth", "credential", "key", "dsn",
                         "salt", "seed", "hmac", "pat")
@@ -177,7 +177,55 @@ def _assignment_triggered(lowered: str) -> bool:
 def might_hold_secret(value: str) -> bool:
     """False only when no built-in rule can match `value` (a cheap pre-check: no `re`)."""
     lowered = value.lower()
-    return _assignment_triggered(lowered) or bool(rules().triggered(lowered))
+    return _assignment_triggered(lowered) or has_long_token(value) or bool(rules().triggered(lowered))
+
+
+# -- keys without a name: long random tokens ----------------------------------------------
+# A key pasted bare ("use Zx8q...") or turned into a branch or file name has no provider
+# prefix and no setting name; what gives it away is length and randomness. Runs of the
+# base64/base62 alphabet of 32+ characters that mix cases and digits with high entropy
+# are redacted. Hex (digests, git SHAs) and UUIDs never qualify: one letter case.
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-=")
+_NOT_TOKEN = {c: " " for c in range(128) if chr(c) not in _TOKEN_CHARS}
+LONG_TOKEN = 32
+
+
+def has_long_token(value: str) -> bool:
+    """Whether `value` holds a run of 32+ token characters (no `re`: `str.translate`)."""
+    if len(value) < LONG_TOKEN:
+        return False
+    return any(len(word) >= LONG_TOKEN for word in value.translate(_NOT_TOKEN).split())
+
+
+_LONG: re.Pattern[str] | None = None
+
+
+def _long_token_pattern() -> re.Pattern[str]:
+    global _LONG
+    if _LONG is None:
+        import re
+
+        edge = r"A-Za-z0-9+/_=\-"
+        _LONG = re.compile(rf"(?<![{edge}])[A-Za-z0-9+/_\-]{{{LONG_TOKEN},}}={{0,2}}(?![{edge}])")
+    return _LONG
+
+
+def random_token(token: str) -> bool:
+    """A long run that is a key, not an identifier, path or encoded text."""
+    core = token.rstrip("=")
+    if core.count("/") >= 2 or core.count("_") + core.count("-") > len(core) // 8:
+        return False  # a path, or words_joined_by_separators
+    upper = sum(c.isupper() for c in core)
+    lower = sum(c.islower() for c in core)
+    digits = sum(c.isdigit() for c in core)
+    if min(upper, lower) < 3 or digits < 2:
+        return False  # one letter case (hex, SHAs, UUIDs) or no digits (CamelCaseWords)
+    return entropy(core) >= 4.2
+
+
+def _replace_long_token(match: re.Match[str]) -> str:
+    token = match.group(0)
+    return MARK.format("high-entropy") if random_token(token) else token
 
 
 class PatternError(ValueError):
@@ -248,6 +296,8 @@ class Redactor:
             value = pattern.sub(_replacer(table.ids[index]), value)
         if _assignment_triggered(lowered):
             value = self._assignment_pattern().sub(_replace_assignment, value)
+        if has_long_token(value):
+            value = _long_token_pattern().sub(_replace_long_token, value)
         if self._extra_sources:
             for pattern in self._extra_patterns():
                 value = pattern.sub(MARK.format("custom"), value)
@@ -396,10 +446,18 @@ def _looks_like_code(value: str, word: str) -> bool:
     return value.isalpha()  # `Optional`, `SecretStr`, `letmein`: names and types, no digits
 
 
+def _is_template(value: str) -> bool:
+    """A format string, glob or concatenation prefix, not a literal: `'%s:%s'`, `'{0}:{1}'`,
+    `"Basic "`, `1*tchar`, and values without a letter (`'1.3.6.1.5.5.7.3.1'`)."""
+    return (value[:1] in ",;)]}" or value.endswith(" ") or "*" in value
+            or any(f in value for f in ("%s", "%d", "%r", "%(", "%0", "{}", "{0", "{1"))
+            or not any(c.isalpha() for c in value))
+
+
 def _judge(word: str, value: str, quoted: bool, env_style: bool) -> bool:
     """Should `value`, assigned to the setting `word`, be redacted?"""
     kind = _name_kind(word)
-    if not kind or _is_placeholder(value):
+    if not kind or _is_placeholder(value) or _is_template(value):
         return False
     if not quoted and not env_style and _looks_like_code(value, word):
         return False
@@ -420,8 +478,10 @@ def _replace_assignment(match: re.Match[str]) -> str:
     env_style = sep == "=" and word.upper() == word and any(c.isalpha() for c in word)
     if value is None or not _judge(word, value, quoted is not None, env_style):
         return match.group(0)
-    head = match.group(0)[: match.start("quoted" if quoted is not None else "bare") - match.start()]
-    return f"{head}{MARK.format('assignment')}"
+    group = "quoted" if quoted is not None else "bare"
+    whole = match.group(0)
+    head, tail = whole[: match.start(group) - match.start()], whole[match.end(group) - match.start():]
+    return f"{head}{MARK.format('assignment')}{tail}"
 
 
 def _judge_field(name: str, value: str) -> str:
