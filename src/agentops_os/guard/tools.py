@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from agentops_os.guard.judge import ALLOW, Verdict, worst
+from agentops_os.guard.urls import judge_url
+from agentops_os.guard.userrules import user_rules
+from agentops_os.guard.verdict import ALLOW, Verdict, worst
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from agentops_os.guard.judge import Judge
+    from agentops_os.guard.scope import Scope
 
 WRITE_TOOLS = {"Write": "file_path", "Edit": "file_path", "MultiEdit": "file_path",
                "NotebookEdit": "notebook_path"}
 READ_TOOLS = {"Read": "file_path", "Grep": "path", "Glob": "path", "NotebookRead": "notebook_path"}
 
 
-def judge_tool(judge: Judge, tool_name: str, tool_input: dict[str, Any]) -> Verdict:
+def judge_tool(judge: Scope, tool_name: str, tool_input: dict[str, Any]) -> Verdict:
     if not isinstance(tool_input, dict):
         return Verdict("deny", f"{tool_name}: tool_input is not an object", "unparseable")
     subject = ""
@@ -23,7 +25,9 @@ def judge_tool(judge: Judge, tool_name: str, tool_input: dict[str, Any]) -> Verd
         command = tool_input.get("command")
         if not isinstance(command, str):
             return Verdict("deny", "Bash: tool_input.command is missing", "unparseable")
-        return judge.bash(command)
+        from agentops_os.guard.commands import judge_command  # only Bash calls pay for the rules
+
+        return judge_command(judge, command)
     if tool_name in WRITE_TOOLS:
         raw = tool_input.get(WRITE_TOOLS[tool_name])
         if not isinstance(raw, str) or not raw:
@@ -47,43 +51,3 @@ def judge_tool(judge: Judge, tool_name: str, tool_input: dict[str, Any]) -> Verd
     else:  # other tools (Task, MCP tools...): only user rules, matched on the tool name
         return worst([user_rules(judge, tool_name)]) if judge.policy.rules else ALLOW
     return worst([verdict, user_rules(judge, subject)])
-
-
-def user_rules(judge: Judge, subject: str) -> Verdict | None:
-    """`[[guard.rules]]`: the strongest matching user rule (None if none matched)."""
-    found: list[Verdict | None] = []
-    for rule in judge.policy.rules:
-        if rule.search(subject):
-            found.append(Verdict(rule.decision, rule.reason, "user-rule"))
-    return worst(found) if found else None
-
-
-def judge_url(judge: Judge, url: str) -> Verdict | None:
-    from urllib.parse import urlsplit
-
-    try:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        return judge.verdict("fetch", "ask", f"fetches a URL the guard cannot parse: {url[:200]}")
-    if parts.scheme not in ("http", "https"):
-        return judge.verdict("fetch", "deny", f"fetches a {parts.scheme or 'scheme-less'} URL ({url[:200]})")
-    if parts.password:
-        return judge.verdict("fetch", "deny", "fetches a URL with a password in it (it would leak)")
-    if host in judge.policy.fetch_deny_hosts:
-        return judge.verdict("fetch", "deny", f"fetches {host}, listed in guard.fetch_deny_hosts")
-    if judge.policy.fetch_ask_private and _private(host):
-        return judge.verdict("fetch", "ask", f"fetches {host}, a local or private address")
-    return None
-
-
-def _private(host: str) -> bool:
-    if host in ("localhost", "") or host.endswith((".local", ".internal", ".localhost")):
-        return True
-    import ipaddress
-
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return False
-    return address.is_private or address.is_loopback or address.is_link_local

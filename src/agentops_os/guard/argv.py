@@ -1,0 +1,81 @@
+"""Argument helpers shared by the command rules: operands, flags, and the program
+name sets that several rules look at. Imports only the shell model."""
+
+from __future__ import annotations
+
+from agentops_os.guard.shell import Command, ShellSyntaxError, Word, commands_of
+from agentops_os.guard.unwrap import SHELLS, calls_of
+
+FETCHERS = frozenset({"curl", "wget", "fetch", "http", "https", "aria2c", "xh", "lwp-request"})
+EXEC_SINKS = SHELLS | {"python", "python3", "perl", "ruby", "node", "php", "pwsh", "powershell",
+                       "source", ".", "eval", "deno", "bun"}
+READERS = frozenset({"cat", "less", "more", "head", "tail", "bat", "batcat", "nl", "tac", "base64",
+                     "xxd", "od", "hexdump", "strings", "grep", "egrep", "fgrep", "rg", "ag", "awk",
+                     "cut", "sort", "uniq", "jq", "yq", "scp", "rsync", "cp", "vim", "vi", "nano",
+                     "emacs", "code", "openssl", "gpg", "zip", "tar", "nc", "diff", "paste", "column"})
+DB_CLIENTS = frozenset({"psql", "mysql", "mariadb", "sqlite3", "sqlcmd", "mongo", "mongosh", "cqlsh",
+                        "clickhouse-client", "clickhouse", "cockroach", "duckdb", "snowsql", "bq",
+                        "redis-cli", "usql", "pgcli", "mycli", "litecli"})
+# Patterns are strings compiled on first use (re caches them): most calls never need them.
+
+
+def search(pattern: str, text: str):  # type: ignore[no-untyped-def]
+    import re  # only the few commands that need a pattern pay for importing re
+
+    return re.search(pattern, text)
+
+
+
+def operands(args: list[Word], valued: frozenset[str] = frozenset()) -> list[Word]:
+    out: list[Word] = []
+    j = 0
+    only = False
+    while j < len(args):
+        text = args[j].text
+        if only:
+            out.append(args[j])
+        elif text == "--":
+            only = True
+        elif text.startswith("-") and text != "-":
+            if text in valued:
+                j += 1
+        else:
+            out.append(args[j])
+        j += 1
+    return out
+
+
+def flag_set(args: list[Word]) -> set[str]:
+    """Single-letter flags (`-rf` -> r, f) and long options (`--force`) before `--`."""
+    found: set[str] = set()
+    for word in args:
+        text = word.text
+        if text == "--":
+            break
+        if text.startswith("--"):
+            found.add(text.split("=", 1)[0])
+        elif text.startswith("-") and len(text) > 1:
+            found.update(text[1:])
+    return found
+
+
+def program_names(command: Command) -> list[str]:
+    try:
+        return [call.name for call in calls_of(command)]
+    except ShellSyntaxError:
+        return []
+
+
+def subs_fetch(words: list[Word]) -> bool:
+    for word in words:
+        for tokens in word.subs:
+            for inner in commands_of(tokens):
+                if any(name in FETCHERS for name in program_names(inner)):
+                    return True
+    return False
+
+
+
+def has_short(args: list[str], letter: str) -> bool:
+    return any(a.startswith("-") and not a.startswith("--") and letter in a[1:] for a in args)
+

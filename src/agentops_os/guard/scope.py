@@ -1,0 +1,162 @@
+"""The judging scope shared by every rule (see `Scope`)."""
+
+from __future__ import annotations
+
+import os
+
+from agentops_os.guard.policy import Policy, path_matches
+from agentops_os.guard.verdict import Verdict
+
+TYPE_CHECKING = False  # typing/pathlib stay off the hook path
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+DEVICES_OK = ("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "/dev/zero", "/dev/random",
+              "/dev/urandom", "/dev/fd/")
+DISKS = ("/dev/sd", "/dev/hd", "/dev/nvme", "/dev/disk", "/dev/mmcblk", "/dev/vd", "/dev/xvd", "/dev/md",
+         "/dev/mapper/", "/dev/rdisk")
+
+
+class Scope:
+    """What a rule may know and ask while judging one call: the policy, the repository
+    root, the current directory (it moves with `cd`), home, and path and git helpers.
+    `inner` judges a command line found inside another (`sh -c`, here-documents, code):
+    the dispatcher sets it, so that rule modules never import the dispatcher."""
+
+    def __init__(self, policy: Policy, root: str | Path, cwd: str | Path | None = None,
+                 home: str | None = None) -> None:
+        self.policy = policy
+        self.root = os.path.realpath(str(root))
+        # None once a `cd` went somewhere the guard cannot tell: relative paths are unknown then.
+        self.cwd: str | None = os.path.realpath(str(cwd)) if cwd else self.root
+        self.home = (home or os.path.expanduser("~")).rstrip("/") or "/"
+        self._git_cache: dict[tuple[str, ...], str | None] = {}
+        self.inner: Callable[[str], Verdict] = _no_inner
+
+    # -- building blocks -----------------------------------------------------------------
+    def verdict(self, rule: str, decision: str, reason: str) -> Verdict | None:
+        if rule in self.policy.disabled_rules:
+            return None
+        return Verdict(decision, reason, rule)
+
+    def resolve(self, text: str, cwd: str | None = None, *, dynamic: bool = False,
+                quoted: bool = False) -> str | None:
+        """Absolute normalised path for `text`; None when it depends on unknown variables."""
+        if dynamic:
+            for var in ("${HOME}", "$HOME"):
+                if text.startswith(var):
+                    text = self.home + text[len(var):]
+                    break
+            else:
+                for var in ("${PWD}", "$PWD"):
+                    if text.startswith(var):
+                        text = (cwd or self.cwd or "$PWD") + text[len(var):]
+                        break
+            if "$" in text:
+                return None
+        if not quoted and (text == "~" or text.startswith("~/")):
+            text = self.home + text[1:]
+        if not text:
+            return None
+        base = cwd or self.cwd
+        if base is None and not os.path.isabs(text):
+            return None
+        path = os.path.normpath(os.path.join(base or "/", text))
+        # Resolve symlinks in the parent (macOS /tmp -> /private/tmp) so paths compare with
+        # the real repository root; the last part stays as written (`rm link` removes the link).
+        if text.endswith("/"):  # `rm -rf link/` follows the link
+            return os.path.realpath(path)
+        parent, name = os.path.split(path)
+        if parent and name:
+            real = os.path.realpath(parent)
+            if real != parent:
+                path = os.path.join(real, name)
+        return path
+
+    def inside_repo(self, path: str) -> bool:
+        root = self.root
+        return path == root or path.startswith(root + os.sep)
+
+    def git(self, *args: str, cwd: str | None = None) -> str | None:
+        """Output of a git command (cached per call); None when git fails."""
+        key = (cwd or self.root, *args)
+        if key not in self._git_cache:
+            import subprocess  # only the few rules that need git state pay for this import
+
+            try:
+                proc = subprocess.run(["git", *args], cwd=key[0], capture_output=True, text=True,
+                                      timeout=10, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+                self._git_cache[key] = proc.stdout if proc.returncode == 0 else None
+            except (OSError, subprocess.SubprocessError):
+                self._git_cache[key] = None
+        return self._git_cache[key]
+
+    def current_branch(self) -> str | None:
+        """Read HEAD straight from the file system (no git process on the hook path)."""
+        dot_git = os.path.join(self.root, ".git")
+        try:
+            if os.path.isfile(dot_git):
+                with open(dot_git, encoding="utf-8") as handle:
+                    text = handle.read().strip()
+                if text.startswith("gitdir:"):
+                    dot_git = os.path.join(self.root, text.split(":", 1)[1].strip())
+            with open(os.path.join(dot_git, "HEAD"), encoding="utf-8") as handle:
+                head = handle.read().strip()
+        except OSError:
+            return None
+        return head.removeprefix("ref: refs/heads/") if head.startswith("ref: ") else None
+
+    # -- paths -----------------------------------------------------------------------------
+    def is_secret(self, path: str) -> str | None:
+        policy = self.policy
+        hit = path_matches(path, policy.secret_files, self.root, self.home)
+        if hit and not path_matches(path, policy.secret_exceptions, self.root, self.home):
+            return hit
+        return None
+
+    def judge_read(self, path: str, how: str = "reads") -> Verdict | None:
+        hit = self.is_secret(path)
+        if hit:
+            return self.verdict("secret-read", "deny",
+                                f"{how} secret file {self._show(path)} (matches guard.secret_files '{hit}')")
+        return None
+
+    def judge_write(self, path: str, how: str = "writes") -> Verdict | None:
+        policy = self.policy
+        shown = self._show(path)
+        if path.startswith(DEVICES_OK):
+            return None
+        if path.startswith(DISKS):
+            return self.verdict("disk-destroy", "deny", f"{how} the raw disk device {path}")
+        if ".git" in path.split(os.sep):
+            return self.verdict("git-metadata", "deny", f"{how} git metadata {shown} (.git/ is protected)")
+        hit = self.is_secret(path)
+        if hit:
+            return self.verdict("secret-write", "deny",
+                                f"{how} secret file {shown} (matches guard.secret_files '{hit}')")
+        hit = path_matches(path, policy.protected_paths, self.root, self.home)
+        if hit:
+            return self.verdict("protected-write", "deny",
+                                f"{how} protected path {shown} (matches guard.protected_paths '{hit}')")
+        hit = path_matches(path, policy.ask_write_paths, self.root, self.home)
+        if hit:
+            return self.verdict("ask-write", "ask",
+                                f"{how} {shown}, which needs a human yes (guard.ask_write_paths '{hit}')")
+        if not self.inside_repo(path) and policy.write_outside_repo != "allow" and not path_matches(
+                path, policy.write_outside_repo_allow, self.root, self.home):
+            return self.verdict("write-outside-repo", policy.write_outside_repo,
+                                f"{how} {shown}, outside the repository {self.root}")
+        return None
+
+    def _show(self, path: str) -> str:
+        if self.inside_repo(path) and path != self.root:
+            return os.path.relpath(path, self.root)
+        if path.startswith(self.home + os.sep):
+            return "~" + path[len(self.home):]
+        return path
+
+
+def _no_inner(command: str) -> Verdict:
+    """Until a dispatcher is attached, inner command lines cannot be judged: ask."""
+    return Verdict("ask", f"cannot judge the inner command {command[:80]!r}", "unparseable")
