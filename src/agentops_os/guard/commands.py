@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from agentops_os.guard import rules_code, rules_delete, rules_files, rules_git, rules_infra
 from agentops_os.guard.argv import DB_CLIENTS, EXEC_SINKS, READERS, search
-from agentops_os.guard.shell import ShellSyntaxError, parse
+from agentops_os.guard.shell import Command, ShellSyntaxError, parse
 from agentops_os.guard.unwrap import Call, calls_of
 from agentops_os.guard.userrules import user_rules
 from agentops_os.guard.verdict import Verdict, worst
@@ -21,32 +21,88 @@ _FORK_BOMB = r"(\S+)\s*\(\s*\)\s*\{\s*\1\s*\|\s*\1\s*&"
 
 
 def judge_command(judge: Scope, command: str) -> Verdict:
-    """The strongest verdict over every command `command` would run."""
+    """The strongest verdict over every command `command` would run.
+
+    User rules: deny/ask rules match anywhere in the line; an allow rule covers one whole
+    simple command (`^npm test$` allows `npm test`, and `npm test && rm -rf ~` still has
+    its `rm` judged). Redirections are judged even for allowed commands.
+    """
     judge.inner = lambda text: judge_command(judge, text)
-    user = user_rules(judge, command)
-    if user is not None and user.decision == "allow":
-        return user
+    whole = user_rules(judge, command)
+    verdicts: list[Verdict | None] = [whole] if whole is not None and whole.decision != "allow" else []
     if "()" in command.replace(" ", "") and search(_FORK_BOMB, command):
         verdict = judge.verdict("fork-bomb", "deny", "runs a fork bomb")
         if verdict:
             return verdict
     try:
-        steps = [(cmd, calls_of(cmd)) for cmd in parse(command)]
+        commands = parse(command)
+        steps = [(cmd, calls_of(cmd)) for cmd in commands]
     except ShellSyntaxError as exc:
-        return worst([user, judge.verdict("unparseable", "ask",
-                                          f"the guard cannot parse this command ({exc}); please confirm")])
-    verdicts: list[Verdict | None] = [user]
-    start = judge.cwd
+        return worst([*verdicts, judge.verdict("unparseable", "ask",
+                                               f"the guard cannot parse this command ({exc}); please confirm")])
+    from agentops_os.guard import tsparse  # a second, real bash parser: it must see the same programs
+
+    verdicts.append(tsparse.cross_check(judge, command, commands))
+    start, assigned = judge.cwd, judge.assigned
+    judge.assigned = assigned | _assigned_names(commands)
+    allowed_any = False
     try:
         for cmd, calls in steps:
             verdicts.extend(rules_files.redirects(judge, cmd))
+            allow = _allowed(judge, cmd)
+            allowed_any = allowed_any or allow is not None
             for call in calls:
-                verdicts.extend(_judge_call(judge, call))
-                if call.name in ("cd", "pushd"):  # later relative paths are relative to the new directory
+                if allow is None:
+                    verdicts.extend(_judge_in(judge, call))
+                if call.name in ("cd", "pushd", "popd"):  # later relative paths are relative to the new directory
                     judge.cwd = _cd(judge, call)
     finally:
-        judge.cwd = start
-    return worst(verdicts)
+        judge.cwd, judge.assigned = start, assigned
+    verdict = worst(verdicts)
+    if verdict.decision == "allow" and allowed_any and whole is not None:
+        return whole
+    return verdict
+
+
+def _allowed(judge: Scope, cmd: Command) -> Verdict | None:
+    """The user's allow rule matching this whole simple command, if any (and no deny/ask
+    rule matches it)."""
+    if not judge.policy.rules or not cmd.words:
+        return None
+    verdict = user_rules(judge, " ".join(w.text for w in cmd.words))
+    return verdict if verdict is not None and verdict.decision == "allow" else None
+
+
+def _judge_in(judge: Scope, call: Call) -> list[Verdict | None]:
+    """Judge one call, in the directory `env -C`/`sudo -D` gave it."""
+    if call.chdir is None:
+        return _judge_call(judge, call)
+    saved = judge.cwd
+    judge.cwd = judge.resolve_word(call.chdir)
+    try:
+        return _judge_call(judge, call)
+    finally:
+        judge.cwd = saved
+
+
+_SETTERS = frozenset({"export", "declare", "typeset", "local", "readonly", "read", "for", "select", "unset",
+                      "mapfile", "readarray", "getopts", "printf"})
+
+
+def _assigned_names(commands: list[Command]) -> set[str]:
+    """Variables this command line sets itself (`X=1`, `export X=`, `read X`, `for X in`):
+    their values are not the hook's, so paths built from them are unknown."""
+    names: set[str] = set()
+    for cmd in commands:
+        words = [w.text for w in cmd.words]
+        setter = bool(words) and words[0] in _SETTERS
+        for text in words:
+            name, eq, _ = text.partition("=")
+            if eq and name.replace("_", "a").isalnum():
+                names.add(name)
+            elif setter and text.replace("_", "a").isalnum():
+                names.add(text)
+    return names
 
 
 def _judge_call(judge: Scope, call: Call) -> list[Verdict | None]:
@@ -67,13 +123,20 @@ def _judge_call(judge: Scope, call: Call) -> list[Verdict | None]:
 
 
 def _cd(judge: Scope, call: Call) -> str | None:
+    import os
+
+    if call.name == "popd":
+        return None  # the directory stack is not followed
     args = [w for w in call.args if not (w.text.startswith("-") and w.text != "-")]
     if not args:
         return judge.home
     word = args[0]
-    if word.text == "-":
+    if word.text == "-" or word.text.startswith(("+", "-")):
         return None
-    return judge.resolve(word.text, dynamic=word.dynamic, quoted=word.quoted)
+    # With CDPATH set, `cd name` may go to any CDPATH entry's `name`: unknown.
+    if ("CDPATH" in judge.assigned or os.environ.get("CDPATH")) and not word.text.startswith(("/", ".", "~")):
+        return None
+    return judge.resolve_word(word)
 
 
 # One table of program -> rule, merged from the rule modules (a program in two modules

@@ -44,7 +44,7 @@ def delete_targets(judge: Scope, call: Call, targets: list[Word], recursive: boo
             targets, narrowed = targets + upstream[0], upstream[1]
             recursive = True
     for word in targets:
-        path = judge.resolve(word.text, dynamic=word.dynamic, quoted=word.quoted)
+        path = judge.resolve_word(word)
         if path is None:
             unknown.append(word.text)
             continue
@@ -150,7 +150,7 @@ def _mv(judge: Scope, call: Call) -> Verdict | None:
     positional = operands(call.args, frozenset({"-t", "-S", "--target-directory", "--suffix"}))
     verdicts: list[Verdict | None] = []
     for word in positional[:-1]:
-        path = judge.resolve(word.text, dynamic=word.dynamic, quoted=word.quoted)
+        path = judge.resolve_word(word)
         if path is None:
             continue
         root = judge.root

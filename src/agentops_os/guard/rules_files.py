@@ -31,7 +31,7 @@ def write_targets(judge: Scope, call: Call, *, last: bool = False, skip_first: b
             targets = positional[1:] if skip_first else positional
     verdicts = []
     for word in targets:
-        path = judge.resolve(word.text, dynamic=word.dynamic, quoted=word.quoted)
+        path = judge.resolve_word(word)
         if path is not None:
             verdicts.append(judge.judge_write(path, f"{call.name} writes"))
     return worst(verdicts)
@@ -94,7 +94,7 @@ def redirects(judge: Scope, command: Command) -> list[Verdict | None]:
         target = redirect.target
         if target is None or redirect.op in ("<<", "<<-", "<<<", ">&", "<&"):
             continue
-        path = judge.resolve(target.text, dynamic=target.dynamic, quoted=target.quoted)
+        path = judge.resolve_word(target)
         if path is None:
             continue
         if redirect.op in WRITE_REDIRECTS:

@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
+    from agentops_os.guard.shell import Word
+
 DEVICES_OK = ("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "/dev/zero", "/dev/random",
               "/dev/urandom", "/dev/fd/")
 DISKS = ("/dev/sd", "/dev/hd", "/dev/nvme", "/dev/disk", "/dev/mmcblk", "/dev/vd", "/dev/xvd", "/dev/md",
@@ -33,6 +35,7 @@ class Scope:
         self.home = (home or os.path.expanduser("~")).rstrip("/") or "/"
         self._git_cache: dict[tuple[str, ...], str | None] = {}
         self.inner: Callable[[str], Verdict] = _no_inner
+        self.assigned: set[str] = set()  # variables the command line itself sets (not known)
 
     # -- building blocks -----------------------------------------------------------------
     def verdict(self, rule: str, decision: str, reason: str) -> Verdict | None:
@@ -41,28 +44,40 @@ class Scope:
         return Verdict(decision, reason, rule)
 
     def resolve(self, text: str, cwd: str | None = None, *, dynamic: bool = False,
-                quoted: bool = False) -> str | None:
-        """Absolute normalised path for `text`; None when it depends on unknown variables."""
+                quoted: bool = False, tilde: bool | None = None) -> str | None:
+        """Absolute normalised path for `text` as bash would expand it; None when it
+        depends on something the guard cannot know (a variable, `~user` of no such user,
+        `cd -` history, a relative path after a `cd` it could not follow)."""
         if dynamic:
-            for var in ("${HOME}", "$HOME"):
-                if text.startswith(var):
-                    text = self.home + text[len(var):]
-                    break
-            else:
-                for var in ("${PWD}", "$PWD"):
-                    if text.startswith(var):
-                        text = (cwd or self.cwd or "$PWD") + text[len(var):]
-                        break
-            if "$" in text:
+            text = self._expand_variables(text, cwd)
+            if text is None or "$" in text or "`" in text:
                 return None
-        if not quoted and (text == "~" or text.startswith("~/")):
-            text = self.home + text[1:]
+        if (tilde if tilde is not None else not quoted) and text.startswith("~"):
+            head, sep, rest = text[1:].partition("/")
+            if head == "":
+                text = self.home + sep + rest
+            elif head == "+":
+                base = cwd or self.cwd
+                if base is None:
+                    return None
+                text = base + sep + rest
+            elif head == "-":
+                return None  # $OLDPWD: not known here
+            else:
+                import pwd  # ~user; a built-in module, cheap
+
+                try:
+                    text = pwd.getpwnam(head).pw_dir + sep + rest
+                except (KeyError, ValueError):
+                    return None  # bash leaves an unknown ~user literal; treat as unknown
         if not text:
             return None
         base = cwd or self.cwd
         if base is None and not os.path.isabs(text):
             return None
         path = os.path.normpath(os.path.join(base or "/", text))
+        if path.startswith("//"):
+            path = "/" + path.lstrip("/")
         # Resolve symlinks in the parent (macOS /tmp -> /private/tmp) so paths compare with
         # the real repository root; the last part stays as written (`rm link` removes the link).
         if text.endswith("/"):  # `rm -rf link/` follows the link
@@ -73,6 +88,40 @@ class Scope:
             if real != parent:
                 path = os.path.join(real, name)
         return path
+
+    def resolve_word(self, word: Word, cwd: str | None = None) -> str | None:
+        return self.resolve(word.text, cwd, dynamic=word.dynamic, quoted=word.quoted, tilde=word.tilde)
+
+    def _expand_variables(self, text: str, cwd: str | None) -> str | None:
+        """$HOME, $PWD, $TMPDIR and $USER as the hook sees them (unless the command line
+        set them itself: then `assigned` holds them and they are unknown)."""
+        if "$" not in text:
+            return text
+        known = {"HOME": self.home, "PWD": cwd or self.cwd, "TMPDIR": os.environ.get("TMPDIR") or "/tmp",
+                 "USER": os.environ.get("USER")}
+        out: list[str] = []
+        i = 0
+        while i < len(text):
+            c = text[i]
+            if c != "$":
+                out.append(c)
+                i += 1
+                continue
+            if text.startswith("${", i):
+                end = text.find("}", i)
+                name = text[i + 2:end] if end > 0 else ""
+                step = end + 1 - i if end > 0 else 1
+            else:
+                j = i + 1
+                while j < len(text) and (text[j].isalnum() or text[j] == "_"):
+                    j += 1
+                name, step = text[i + 1:j], j - i
+            value = known.get(name) if name.replace("_", "a").isalnum() and name not in self.assigned else None
+            if value is None:
+                return None
+            out.append(value)
+            i += step
+        return "".join(out)
 
     def inside_repo(self, path: str) -> bool:
         root = self.root

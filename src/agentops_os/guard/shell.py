@@ -36,15 +36,20 @@ class ShellSyntaxError(ValueError):
 # Plain classes, not dataclasses: this module is imported on every tool call and
 # generating dataclass methods costs more start-up time than the whole lexer.
 class Word:
-    __slots__ = ("text", "quoted", "dynamic", "glob", "subs")
+    __slots__ = ("text", "quoted", "dynamic", "glob", "subs", "tilde", "brace")
 
     def __init__(self, text: str, quoted: bool = False, dynamic: bool = False, glob: bool = False,
-                 subs: list[list[Token]] | None = None) -> None:
+                 subs: list[list[Token]] | None = None, tilde: bool | None = None, brace: bool = False) -> None:
         self.text = text
         self.quoted = quoted  # some part was quoted or escaped
         self.dynamic = dynamic  # contains a parameter expansion or command substitution
         self.glob = glob  # contains unquoted glob characters
         self.subs: list[list[Token]] = subs if subs is not None else []  # nested substitutions
+        # bash expands a leading `~`, `~user`, `~+`, `~-` only when that prefix is unquoted
+        # (`~/''` is the home directory, `'~'/x` is not); words made by the guard itself
+        # (tilde None) count as unquoted unless quoted.
+        self.tilde = (not quoted) if tilde is None else tilde
+        self.brace = brace  # has an unquoted `{a,b}` / `{1..3}` brace expansion
 
     def __repr__(self) -> str:
         return f"Word({self.text!r})"
@@ -90,7 +95,7 @@ class Command:
 
 
 class _WordBuffer:
-    __slots__ = ("parts", "quoted", "dynamic", "glob", "subs")
+    __slots__ = ("parts", "quoted", "dynamic", "glob", "subs", "tilde", "brace")
 
     def __init__(self) -> None:
         self.parts: list[str] = []
@@ -98,9 +103,11 @@ class _WordBuffer:
         self.dynamic = False
         self.glob = False
         self.subs: list[list[Token]] = []
+        self.tilde = False
+        self.brace = False
 
     def word(self) -> Word:
-        return Word("".join(self.parts), self.quoted, self.dynamic, self.glob, self.subs)
+        return Word("".join(self.parts), self.quoted, self.dynamic, self.glob, self.subs, self.tilde, self.brace)
 
 
 class _Lexer:
@@ -208,7 +215,13 @@ class _Lexer:
             elif c == "$":
                 self._dollar(buf, in_double=False)
             else:
-                if c in _GLOB or (c == "{" and "," in s[self.i:self.i + 200].split("}")[0]):
+                if c == "~" and not buf.parts:
+                    buf.tilde = True
+                if c == "{" and ("," in s[self.i:self.i + 200].split("}")[0]
+                                 or ".." in s[self.i:self.i + 200].split("}")[0]):
+                    buf.glob = True
+                    buf.brace = True
+                elif c in _GLOB:
                     buf.glob = True
                 buf.parts.append(c)
                 self.i += 1
@@ -425,6 +438,10 @@ def commands_of(tokens: list[Token]) -> list[Command]:
             if expect_target is not None:
                 expect_target.target = token
                 expect_target = None
+            elif token.brace:  # `{rm,-rf,~}` is three words to bash
+                current.words.extend(Word(text, token.quoted, token.dynamic, _has_glob(text), token.subs,
+                                          token.tilde and text.startswith("~"))
+                                     for text in expand_braces(token.text))
             else:
                 current.words.append(token)
             continue
@@ -445,3 +462,67 @@ def commands_of(tokens: list[Token]) -> list[Command]:
         raise ShellSyntaxError(f"redirection '{expect_target.op}' without a target")
     finish(piped=False)
     return out
+
+
+def _has_glob(text: str) -> bool:
+    return any(c in _GLOB for c in text)
+
+
+MAX_BRACE_WORDS = 256
+
+
+def expand_braces(text: str) -> list[str]:
+    """Bash brace expansion of one word: `a{b,c}d` -> abd acd, `{1..3}` -> 1 2 3, nested
+    and repeated groups too. A `{` without a top-level `,` or `..` stays literal (`{}`,
+    `${x}`). At most MAX_BRACE_WORDS results: past that the rest is cut (the guard judges
+    what it has, which is already a list of many paths)."""
+    start = -1
+    depth = 0
+    for i, c in enumerate(text):
+        if c == "{" and not (i and text[i - 1] == "$"):
+            if depth == 0:
+                start = i
+            depth += 1
+        elif c == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                body = text[start + 1:i]
+                options = _brace_options(body)
+                if options is not None:
+                    out: list[str] = []
+                    for option in options:
+                        for tail in expand_braces(text[i + 1:]):
+                            out.extend(expand_braces(text[:start] + option + tail)
+                                       if "{" in option else [text[:start] + option + tail])
+                            if len(out) >= MAX_BRACE_WORDS:
+                                return out[:MAX_BRACE_WORDS]
+                    return out
+                start = -1
+    return [text]
+
+
+def _brace_options(body: str) -> list[str] | None:
+    parts: list[str] = []
+    depth = 0
+    last = 0
+    for i, c in enumerate(body):
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif c == "," and depth == 0:
+            parts.append(body[last:i])
+            last = i + 1
+    if parts:
+        parts.append(body[last:])
+        return parts
+    ends = body.split("..")
+    if len(ends) in (2, 3) and all(e.lstrip("-").isdigit() for e in ends[:2]):
+        a, b = int(ends[0]), int(ends[1])
+        step = abs(int(ends[2])) if len(ends) == 3 and ends[2].lstrip("-").isdigit() and int(ends[2]) else 1
+        rng = range(a, b + 1, step) if a <= b else range(a, b - 1, -step)
+        return [str(n) for n in list(rng)[:MAX_BRACE_WORDS]]
+    if len(ends) == 2 and len(ends[0]) == 1 and len(ends[1]) == 1:
+        a, b = ord(ends[0]), ord(ends[1])
+        return [chr(n) for n in (range(a, b + 1) if a <= b else range(a, b - 1, -1))]
+    return None

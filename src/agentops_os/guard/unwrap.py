@@ -67,7 +67,8 @@ _SSH_VALUED = frozenset("BbcDEeFIiJLlmOopQRSWw")
 class Call:
     """One program about to run, after wrappers were peeled off."""
 
-    __slots__ = ("name", "args", "command", "via", "xargs", "find_paths", "find_narrowed", "upstream")
+    __slots__ = ("name", "args", "command", "via", "xargs", "find_paths", "find_narrowed", "upstream", "dynamic",
+                 "chdir")
 
     def __init__(self, name: str, args: list[Word], command: Command, via: tuple[str, ...] = (),
                  xargs: bool = False, find_paths: list[Word] | None = None, find_narrowed: bool = False,
@@ -80,6 +81,8 @@ class Call:
         self.find_paths = find_paths  # run by `find -exec`: `{}` stands for these
         self.find_narrowed = find_narrowed  # that find selects by name/age/size, not everything
         self.upstream: list[Command] = upstream if upstream is not None else []
+        self.dynamic = False  # the program name itself comes from a variable or substitution
+        self.chdir: Word | None = None  # `env -C DIR`, `sudo -D DIR`: runs in DIR
 
     @property
     def argv(self) -> list[str]:
@@ -122,7 +125,15 @@ def _unwrap(words: list[Word], command: Command, via: tuple[str, ...], xargs: bo
         if name == "flock" and j < len(rest) and rest[j].text in ("-c", "--command"):
             return reparse(rest[j + 1].text) if j + 1 < len(rest) else []
         j += _POSITIONALS.get(name, 0)
-        return recurse(rest[j:], xargs or name == "xargs")
+        if name in ("sudo", "doas") and j >= len(rest) and any(
+                w.text in ("-s", "-i", "--shell", "--login") for w in rest):
+            return [Call("sh", [], command, via + (name,), xargs, find_paths, upstream=upstream)]  # a root shell on stdin
+        inner = recurse(rest[j:], xargs or name == "xargs")
+        chdir = _chdir(name, rest[:j])
+        if chdir is not None:
+            for call in inner:
+                call.chdir = call.chdir or chdir
+        return inner
     if name in _RUNNERS and rest and rest[0].text == _RUNNERS[name]:
         j = 1
         while j < len(rest) and rest[j].text.startswith("-"):
@@ -133,7 +144,15 @@ def _unwrap(words: list[Word], command: Command, via: tuple[str, ...], xargs: bo
         if script is not None:
             return [Call(name, rest, command, via, xargs, find_paths, upstream=upstream), *reparse(script)]
     if name == "eval" and rest:
+        if any(w.dynamic for w in rest):  # eval of a built string: what runs is unknown
+            unknown = Call("eval", rest, command, via, xargs, find_paths, upstream=upstream)
+            unknown.dynamic = True
+            return [unknown]
         return reparse(" ".join(w.text for w in rest))
+    if name in _CONTAINERS:
+        inner = _container_command(name, rest)
+        if inner is not None:
+            return recurse(inner)
     if name == "watch":
         j = 0
         while j < len(rest) and rest[j].text.startswith("-"):
@@ -149,7 +168,9 @@ def _unwrap(words: list[Word], command: Command, via: tuple[str, ...], xargs: bo
         return [base, *reparse(remote)] if remote.strip() else [base]
     if name == "find":
         return _find(name, rest, command, via, xargs, upstream, depth)
-    return [Call(name, rest, command, via, xargs, find_paths, upstream=upstream)]
+    call = Call(name, rest, command, via, xargs, find_paths, upstream=upstream)
+    call.dynamic = words[i].dynamic
+    return [call]
 
 
 def _find(name: str, rest: list[Word], command: Command, via: tuple[str, ...], xargs: bool,
@@ -163,7 +184,11 @@ def _find(name: str, rest: list[Word], command: Command, via: tuple[str, ...], x
         j += 1
     if not paths:
         paths = [Word(".")]
-    narrowed = any(w.text in _FIND_NARROWING for w in rest[j:])
+    # A selecting predicate narrows the find, unless an `-o` or `-prune` can undo it or it
+    # matches everything anyway (`-name '*'`).
+    tests = [w.text for w in rest[j:]]
+    narrowed = any(t in _FIND_NARROWING and (k + 1 >= len(tests) or tests[k + 1] not in ("*", "**", ".*"))
+                   for k, t in enumerate(tests)) and not ({"-o", "-or", "-prune", "-not", "!"} & set(tests))
     out = [Call(name, rest, command, via, xargs, paths, narrowed, upstream)]
     while j < len(rest):
         if rest[j].text in ("-exec", "-execdir", "-ok", "-okdir"):
@@ -176,6 +201,56 @@ def _find(name: str, rest: list[Word], command: Command, via: tuple[str, ...], x
             j = k
         j += 1
     return out
+
+
+# Container and cluster launchers: `docker exec [opts] CONTAINER CMD...` runs CMD (in the
+# container, but with the same power over mounted files and databases), so CMD is judged.
+_CONTAINERS = frozenset({"docker", "podman", "nerdctl", "kubectl", "oc"})
+_CONTAINER_VALUED = frozenset({"-e", "--env", "-u", "--user", "-w", "--workdir", "-v", "--volume", "--name",
+                               "--network", "--entrypoint", "-p", "--publish", "--mount", "--env-file", "-l",
+                               "--label", "--platform", "-c", "--container", "-n", "--namespace", "--context",
+                               "--kubeconfig", "--detach-keys", "--cpus", "-m", "--memory", "--add-host",
+                               "--hostname", "-h", "--pull", "--gpus", "--cap-add", "--cap-drop", "--device",
+                               "--tmpfs", "--ulimit", "--security-opt", "--restart", "--log-driver", "-f", "--file",
+                               "--project-name", "--profile", "--index", "-T"})
+
+
+def _container_command(name: str, rest: list[Word]) -> list[Word] | None:
+    texts = [w.text for w in rest]
+    if name in ("kubectl", "oc"):
+        if "exec" not in texts[:3] or "--" not in texts:
+            return None
+        return rest[texts.index("--") + 1:]
+    j = 0
+    if texts[:1] == ["compose"] or texts[:1] == ["container"]:
+        j = 1
+        while j < len(texts) and texts[j].startswith("-"):  # `docker compose -f x.yml exec`
+            j += 2 if texts[j] in _CONTAINER_VALUED else 1
+    if j >= len(texts) or texts[j] not in ("exec", "run"):
+        return None
+    j += 1
+    while j < len(texts) and texts[j].startswith("-"):
+        if texts[j] == "--":
+            j += 1
+            break
+        j += 2 if texts[j] in _CONTAINER_VALUED and "=" not in texts[j] else 1
+    j += 1  # the container, service or image
+    return rest[j:] if j < len(rest) else None
+
+
+def _chdir(name: str, options: list[Word]) -> Word | None:
+    """The directory `env -C DIR` / `env --chdir=DIR` / `sudo -D DIR` runs its command in."""
+    if name not in ("env", "sudo"):
+        return None
+    flags = ("-C", "--chdir") if name == "env" else ("-D", "--chdir")
+    for k, word in enumerate(options):
+        if word.text in flags and k + 1 < len(options):
+            return options[k + 1]
+        if word.text.startswith("--chdir="):
+            return Word(word.text.split("=", 1)[1], word.quoted, word.dynamic)
+        if name == "env" and word.text.startswith("-C") and len(word.text) > 2:
+            return Word(word.text[2:], word.quoted, word.dynamic)
+    return None
 
 
 def _skip_options(name: str, rest: list[Word]) -> tuple[int, str | None]:
