@@ -45,6 +45,8 @@ _KEY_OWNERS = frozenset({"api", "access", "private", "signing", "encryption", "m
                          "app", "secret", "license", "service", "account", "storage", "auth",
                          "subscription", "consumer", "admin", "write", "deploy", "secure", "crypt",
                          "cipher", "aes", "hmac", "jwt", "webhook", "integration", "sdk"})
+_STRONG_SUFFIXES = ("password", "passwd", "secret", "token", "apikey", "accesskey", "secretkey",
+                    "privatekey", "credentials")
 _WEAK_WORDS = frozenset({"key", "salt", "seed", "hmac"})
 _VALUE_TAILS = frozenset({"value", "val", "str", "string", "b64", "base64", "hex", "raw", "plain",
                           "data", "base", "text", "literal", "enc", "encoded", "1", "2", "old", "new"})
@@ -213,8 +215,11 @@ def _long_token_pattern() -> re.Pattern[str]:
 def random_token(token: str) -> bool:
     """A long run that is a key, not an identifier, path or encoded text."""
     core = token.rstrip("=")
-    if core.count("/") >= 2 or core.count("_") + core.count("-") > len(core) // 8:
-        return False  # a path, or words_joined_by_separators
+    if core.count("_") + core.count("-") > len(core) // 10 or _sequential(core):
+        return False  # words_joined_by_separators, an alphabet
+    segments = [s for s in core.split("/") if s]
+    if len(segments) >= 3 and 2 * sum(s.isalpha() or s.isdigit() for s in segments) >= len(segments):
+        return False  # a path (random base64 has slashes too, but not lowercase segments)
     upper = sum(c.isupper() for c in core)
     lower = sum(c.islower() for c in core)
     digits = sum(c.isdigit() for c in core)
@@ -380,7 +385,7 @@ def _name_kind(name: str) -> str:
     if not words:
         return ""
     last = words[-1]
-    if last in _STRONG_WORDS:
+    if last in _STRONG_WORDS or last.endswith(_STRONG_SUFFIXES):  # `pgpassword`, `mysqltoken`
         return "strong"
     if last == "key" and len(words) > 1 and words[-2] in _KEY_OWNERS:
         return "strong"
@@ -408,18 +413,24 @@ def entropy(text: str) -> float:
 
 
 def looks_random(value: str) -> bool:
-    """A value that is a key rather than a word: long, several character classes, high
-    entropy (`Zm9v...`, `q7Hn...`); not a path, URL, or a hex digest or UUID (those are
-    cache keys and ids far more often than secrets under a vague name like `key`)."""
-    if len(value) < 16 or (any(c in value for c in " \\:") or "/" in value and "+" not in value):
+    """A value that is a key rather than a word: long, of the key alphabet, both letter
+    cases and digits (or 32+ characters), high entropy (`Zm9v...`, `q7Hn...`); not a path,
+    URL, template, or a hex digest or UUID (those are cache keys and ids far more often than
+    secrets under a vague name like `key`)."""
+    if len(value) < 16 or any(c not in _TOKEN_CHARS for c in value):
         return False
-    if all(c in "0123456789abcdef-" for c in value.lower()):
+    if all(c in "0123456789abcdef-" for c in value.lower()) or _sequential(value):
         return False
     classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value),
                    any(c.isdigit() for c in value)))
-    if classes < 2:
+    if classes < 3 and not (classes == 2 and len(value) >= 32):
         return False
     return entropy(value) >= (3.0 if len(value) < 24 else 3.5)
+
+
+def _sequential(value: str) -> bool:
+    """An alphabet written out (`ABCDEFGH...`, `0123456789`): test data, not a key."""
+    return any(run in value for run in ("abcdefgh", "ABCDEFGH", "01234567", "qwertyui", "QWERTYUI"))
 
 
 def _is_placeholder(value: str) -> bool:
@@ -443,7 +454,13 @@ def _looks_like_code(value: str, word: str) -> bool:
         return False
     if value.lower() in word.lower() or "." in value or "_" in value:
         return True
+    if value.isalpha() and _case_flips(value) * 3 > len(value):
+        return False  # `QwErTyUiOp...`: random letters, not a name
     return value.isalpha()  # `Optional`, `SecretStr`, `letmein`: names and types, no digits
+
+
+def _case_flips(value: str) -> int:
+    return sum(1 for a, b in zip(value, value[1:], strict=False) if a.isupper() != b.isupper())
 
 
 def _is_template(value: str) -> bool:
@@ -459,7 +476,7 @@ def _judge(word: str, value: str, quoted: bool, env_style: bool) -> bool:
     kind = _name_kind(word)
     if not kind or _is_placeholder(value) or _is_template(value):
         return False
-    if not quoted and not env_style and _looks_like_code(value, word):
+    if not quoted and _looks_like_code(value, word) and (not env_style or "(" in value or "." in value):
         return False
     if kind == "weak":
         return looks_random(value)
@@ -475,7 +492,8 @@ def _replace_assignment(match: re.Match[str]) -> str:
     quoted = match.group("quoted")
     value = quoted if quoted is not None else match.group("bare")
     sep = match.group("sep")
-    env_style = sep == "=" and word.upper() == word and any(c.isalpha() for c in word)
+    # `DB_PASSWORD=x` (.env, shell) and `DB_PASSWORD: x` (compose, CI YAML): a literal
+    env_style = (sep == "=" or sep.strip() == ":") and word.upper() == word and any(c.isalpha() for c in word)
     if value is None or not _judge(word, value, quoted is not None, env_style):
         return match.group(0)
     group = "quoted" if quoted is not None else "bare"
