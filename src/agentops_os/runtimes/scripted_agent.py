@@ -167,9 +167,11 @@ class Agent:
         message = {"id": f"msg_{self.session[:8]}_{number}", "type": "message", "role": "assistant",
                    "model": self.model, "content": content, "stop_reason": "end_turn", "usage": api_usage}
         request = f"req_{self.session[:8]}_{number}"
+        # Transcript first: a reader of the stream may stop this process at any line (the
+        # live budget does), and what the stream reported must already be on disk.
+        self.record({"type": "assistant", "message": message, "requestId": request})
         self.emit({"type": "assistant", "message": message, "parent_tool_use_id": None,
                    "session_id": self.session, "request_id": request})
-        self.record({"type": "assistant", "message": message, "requestId": request})
 
     def result(self, text: str, started: float, error: bool = False) -> None:
         t = self.totals

@@ -1,4 +1,4 @@
-"""Defaults of the workflows (`[rpi]`). Pure data: the config loader imports it."""
+"""Defaults of the workflows (`[rpi]`, `[swarm]`). Pure data: the config loader imports it."""
 
 from __future__ import annotations
 
@@ -21,6 +21,12 @@ DEFAULTS: dict[str, Any] = {
             "implement": ["Read", "Grep", "Glob", "LS", "Edit", "MultiEdit", "Write", "Bash"],
         },
     },
+    "swarm": {
+        "workers": 2,
+        "gates": "",
+        "setup_command": "",
+        "beads_command": "bd",
+    },
 }
 
 DOCS: dict[str, str] = {
@@ -35,4 +41,8 @@ DOCS: dict[str, str] = {
     "rpi.bundle_ratio": "Compression ratio of those bundles.",
     "rpi.branch_prefix": "Branch name prefix of implement's worktree branch.",
     "rpi.tools": "Tools each agent phase may use (Claude Code --allowedTools names).",
+    "swarm.workers": "Tasks run at once by `ao swarm run` without --workers.",
+    "swarm.gates": "Gate set each task's branch must pass (a task's own `gates:` wins); empty = none.",
+    "swarm.setup_command": "Shell command run in each new task worktree before the agent (e.g. `npm ci`).",
+    "swarm.beads_command": "How to start beads' `bd` for `ao swarm run --from-beads`.",
 }

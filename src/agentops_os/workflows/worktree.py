@@ -15,6 +15,7 @@ from pathlib import Path
 from agentops_os import git
 from agentops_os.errors import FatalError
 from agentops_os.repo import AGENTS_DIR, INDEX_DIR
+from agentops_os.store.atomic import locked
 
 WORKTREES = "worktrees"
 
@@ -23,14 +24,25 @@ def base_dir(root: Path) -> Path:
     return root / AGENTS_DIR / INDEX_DIR / WORKTREES
 
 
+def _lock(root: Path) -> locked:
+    # Parallel tasks add and remove worktrees at once: `git worktree prune` in one could
+    # drop another's half-created entry, so these steps take turns (threads and processes).
+    return locked(base_dir(root) / ".lock")
+
+
 def create(root: Path, name: str, branch: str, base: str) -> Path:
     """A worktree at `base` on a new `branch`; reused if it already exists for `branch`."""
+    with _lock(root):
+        return _create(root, name, branch, base)
+
+
+def _create(root: Path, name: str, branch: str, base: str) -> Path:
     path = base_dir(root) / name
     if (path / ".git").exists():
         current = git.run(["rev-parse", "--abbrev-ref", "HEAD"], path, check=False).strip()
         if current == branch:
             return path
-        remove(root, path)
+        _remove(root, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     exists = git.run(["rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"], root, check=False).strip()
     args = ["worktree", "add", "--quiet", str(path), branch] if exists else \
@@ -43,6 +55,11 @@ def create(root: Path, name: str, branch: str, base: str) -> Path:
 
 
 def remove(root: Path, path: Path) -> None:
+    with _lock(root):
+        _remove(root, path)
+
+
+def _remove(root: Path, path: Path) -> None:
     if path.exists():
         git.run(["worktree", "remove", "--force", str(path)], root, check=False)
         if path.exists():
