@@ -7,15 +7,89 @@ from agentops_os.guard.shell import Command, ShellSyntaxError, Word, commands_of
 from agentops_os.guard.unwrap import SHELLS, calls_of
 
 FETCHERS = frozenset({"curl", "wget", "fetch", "http", "https", "aria2c", "xh", "lwp-request"})
-EXEC_SINKS = SHELLS | {"python", "python3", "perl", "ruby", "node", "php", "pwsh", "powershell",
-                       "source", ".", "eval", "deno", "bun"}
-READERS = frozenset({"cat", "less", "more", "head", "tail", "bat", "batcat", "nl", "tac", "base64",
-                     "xxd", "od", "hexdump", "strings", "grep", "egrep", "fgrep", "rg", "ag", "awk",
-                     "cut", "sort", "uniq", "jq", "yq", "scp", "rsync", "cp", "vim", "vi", "nano",
-                     "emacs", "code", "openssl", "gpg", "zip", "tar", "nc", "diff", "paste", "column"})
-DB_CLIENTS = frozenset({"psql", "mysql", "mariadb", "sqlite3", "sqlcmd", "mongo", "mongosh", "cqlsh",
-                        "clickhouse-client", "clickhouse", "cockroach", "duckdb", "snowsql", "bq",
-                        "redis-cli", "usql", "pgcli", "mycli", "litecli"})
+EXEC_SINKS = SHELLS | {
+    "python",
+    "python3",
+    "perl",
+    "ruby",
+    "node",
+    "php",
+    "pwsh",
+    "powershell",
+    "source",
+    ".",
+    "eval",
+    "deno",
+    "bun",
+}
+READERS = frozenset(
+    {
+        "cat",
+        "less",
+        "more",
+        "head",
+        "tail",
+        "bat",
+        "batcat",
+        "nl",
+        "tac",
+        "base64",
+        "xxd",
+        "od",
+        "hexdump",
+        "strings",
+        "grep",
+        "egrep",
+        "fgrep",
+        "rg",
+        "ag",
+        "awk",
+        "cut",
+        "sort",
+        "uniq",
+        "jq",
+        "yq",
+        "scp",
+        "rsync",
+        "cp",
+        "vim",
+        "vi",
+        "nano",
+        "emacs",
+        "code",
+        "openssl",
+        "gpg",
+        "zip",
+        "tar",
+        "nc",
+        "diff",
+        "paste",
+        "column",
+    }
+)
+DB_CLIENTS = frozenset(
+    {
+        "psql",
+        "mysql",
+        "mariadb",
+        "sqlite3",
+        "sqlcmd",
+        "mongo",
+        "mongosh",
+        "cqlsh",
+        "clickhouse-client",
+        "clickhouse",
+        "cockroach",
+        "duckdb",
+        "snowsql",
+        "bq",
+        "redis-cli",
+        "usql",
+        "pgcli",
+        "mycli",
+        "litecli",
+    }
+)
 # Patterns are strings compiled on first use (re caches them): most calls never need them.
 
 
@@ -23,7 +97,6 @@ def search(pattern: str, text: str):  # type: ignore[no-untyped-def]
     import re  # only the few commands that need a pattern pay for importing re
 
     return re.search(pattern, text)
-
 
 
 def operands(args: list[Word], valued: frozenset[str] = frozenset()) -> list[Word]:
@@ -75,7 +148,54 @@ def subs_fetch(words: list[Word]) -> bool:
     return False
 
 
-
 def has_short(args: list[str], letter: str) -> bool:
     return any(a.startswith("-") and not a.startswith("--") and letter in a[1:] for a in args)
 
+
+def long_options(args: list[str], known: tuple[str, ...]) -> list[str]:
+    """GNU getopt_long and git accept any unambiguous prefix of a long option
+    (`--recur` is `--recursive`, `--force-w` is `--force-with-lease`): spell each one out
+    against `known` so that rules compare full names. Ambiguous or unknown prefixes are
+    kept as written (the program itself rejects them). Stops at `--`."""
+    out: list[str] = []
+    done = False
+    for text in args:
+        if done or not text.startswith("--") or text == "--":
+            done = done or text == "--"
+            out.append(text)
+            continue
+        name, eq, value = text.partition("=")
+        if name in known:
+            out.append(text)
+            continue
+        hits = sorted((option for option in known if option.startswith(name)), key=len)
+        # An ambiguous prefix is rejected by the program; judging it as the shortest
+        # candidate (`--forc` as `--force`) can only err on the safe side.
+        out.append(hits[0] + eq + value if hits else text)
+    return out
+
+
+RM_LONG = (
+    "--recursive",
+    "--force",
+    "--no-preserve-root",
+    "--preserve-root",
+    "--dir",
+    "--interactive",
+    "--one-file-system",
+    "--verbose",
+    "--help",
+    "--version",
+)
+CHMOD_LONG = (
+    "--recursive",
+    "--reference",
+    "--changes",
+    "--silent",
+    "--quiet",
+    "--verbose",
+    "--no-preserve-root",
+    "--preserve-root",
+    "--help",
+    "--version",
+)

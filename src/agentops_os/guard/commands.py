@@ -38,8 +38,14 @@ def judge_command(judge: Scope, command: str) -> Verdict:
         commands = parse(command)
         steps = [(cmd, calls_of(cmd)) for cmd in commands]
     except ShellSyntaxError as exc:
-        return worst([*verdicts, judge.verdict("unparseable", "ask",
-                                               f"the guard cannot parse this command ({exc}); please confirm")])
+        return worst(
+            [
+                *verdicts,
+                judge.verdict(
+                    "unparseable", "ask", f"the guard cannot parse this command ({exc}); please confirm"
+                ),
+            ]
+        )
     from agentops_os.guard import tsparse  # a second, real bash parser: it must see the same programs
 
     verdicts.append(tsparse.cross_check(judge, command, commands))
@@ -54,7 +60,11 @@ def judge_command(judge: Scope, command: str) -> Verdict:
             for call in calls:
                 if allow is None:
                     verdicts.extend(_judge_in(judge, call))
-                if call.name in ("cd", "pushd", "popd"):  # later relative paths are relative to the new directory
+                if call.name in (
+                    "cd",
+                    "pushd",
+                    "popd",
+                ):  # later relative paths are relative to the new directory
                     judge.cwd = _cd(judge, call)
     finally:
         judge.cwd, judge.assigned = start, assigned
@@ -85,8 +95,23 @@ def _judge_in(judge: Scope, call: Call) -> list[Verdict | None]:
         judge.cwd = saved
 
 
-_SETTERS = frozenset({"export", "declare", "typeset", "local", "readonly", "read", "for", "select", "unset",
-                      "mapfile", "readarray", "getopts", "printf"})
+_SETTERS = frozenset(
+    {
+        "export",
+        "declare",
+        "typeset",
+        "local",
+        "readonly",
+        "read",
+        "for",
+        "select",
+        "unset",
+        "mapfile",
+        "readarray",
+        "getopts",
+        "printf",
+    }
+)
 
 
 def _assigned_names(commands: list[Command]) -> set[str]:

@@ -53,7 +53,7 @@ def glob_match(name: str, pattern: str) -> bool:
             if c == "[":
                 end = _set_end(pattern, p)
                 if end > 0:
-                    if _in_set(name[n], pattern[p + 1:end - 1]):
+                    if _in_set(name[n], pattern[p + 1 : end - 1]):
                         n += 1
                         p = end
                         continue

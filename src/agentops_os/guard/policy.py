@@ -36,9 +36,18 @@ class UserRule:
         return self._compiled.search(text) is not None
 
 
-_LISTS = ("protected_branches", "protected_namespaces", "delete_outside_repo_allow", "secret_files",
-          "secret_exceptions", "protected_paths", "ask_write_paths", "write_outside_repo_allow",
-          "fetch_deny_hosts", "disabled_rules")
+_LISTS = (
+    "protected_branches",
+    "protected_namespaces",
+    "delete_outside_repo_allow",
+    "secret_files",
+    "secret_exceptions",
+    "protected_paths",
+    "ask_write_paths",
+    "write_outside_repo_allow",
+    "fetch_deny_hosts",
+    "disabled_rules",
+)
 
 
 class Policy:
@@ -66,8 +75,9 @@ class Policy:
         return cls.from_values(dict(config.section("guard")), config.path or "agentops.toml", config.sources)
 
     @classmethod
-    def from_values(cls, values: dict[str, Any], where: object = "agentops.toml",
-                    source: dict[str, str] | None = None) -> Policy:
+    def from_values(
+        cls, values: dict[str, Any], where: object = "agentops.toml", source: dict[str, str] | None = None
+    ) -> Policy:
         source = source or {}
 
         def bad(key: str, what: str) -> FatalError:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from agentops_os.guard.argv import FETCHERS, operands, program_names, subs_fetch
 from agentops_os.guard.rules_delete import delete_targets
 from agentops_os.guard.rules_files import write_targets
-from agentops_os.guard.shell import Word
+from agentops_os.guard.shell import Command, Word, commands_of
 from agentops_os.guard.unwrap import SHELLS, Call
 from agentops_os.guard.verdict import Verdict, worst
 
@@ -19,29 +19,147 @@ _DELETE_SQL_ORM = ("db:drop", "db:reset", "db:schema:load")
 
 
 def pipe_to_shell(judge: Scope, call: Call) -> Verdict | None:
-    reads_stdin = not operands(call.args) or call.name in ("source", ".", "eval") or any(
-        w.text in ("-", "-s", "/dev/stdin") for w in call.args)
-    if reads_stdin:
+    """Code a shell or interpreter reads from a pipe, a redirection or `<(...)`: a
+    download is denied; text the guard can compute (`echo`, `printf`, here-documents,
+    through `base64 -d`, `xxd -r`, `rev`...) is judged as the program it is; anything
+    else is asked, since what would run cannot be seen."""
+    positional = operands(call.args)
+    script_flag = call.name in _CODE_FLAGS and any(w.text in _CODE_FLAGS[call.name] for w in call.args)
+    reads_stdin = (
+        (not positional and not script_flag)
+        or call.name in ("source", ".", "eval")
+        or any(w.text in ("-", "-s", "/dev/stdin") for w in call.args)
+    )
+    verdicts: list[Verdict | None] = []
+    if reads_stdin and call.upstream:
         for command in call.upstream:
             if any(name in FETCHERS for name in program_names(command)):
-                return judge.verdict("pipe-to-shell", "deny",
-                                     f"pipes a download into {call.name} (download, read, then run it)")
+                return judge.verdict(
+                    "pipe-to-shell",
+                    "deny",
+                    f"pipes a download into {call.name} (download, read, then run it)",
+                )
+        verdicts.append(_judge_program(judge, call, produced_text(call.upstream), "piped into"))
     if subs_fetch(call.args):
-        return judge.verdict("pipe-to-shell", "deny",
-                             f"runs downloaded code with {call.name} (download, read, then run it)")
-    return None
+        return judge.verdict(
+            "pipe-to-shell", "deny", f"runs downloaded code with {call.name} (download, read, then run it)"
+        )
+    sources = [w for w in positional[:1] if w.subs and w.text.startswith("$(")]  # bash <(echo ...)
+    sources += [
+        r.target for r in call.command.redirects if r.op == "<" and r.target is not None and r.target.subs
+    ]  # sh < <(echo ...)
+    for word in sources:
+        inner = [c for tokens in word.subs for c in commands_of(tokens)]
+        verdicts.append(_judge_program(judge, call, produced_text(inner), "fed through <(...) to"))
+    return worst(verdicts)
+
+
+def _judge_program(judge: Scope, call: Call, text: str | None, how: str) -> Verdict | None:
+    if text is None:
+        return judge.verdict(
+            "pipe-to-shell",
+            "ask",
+            f"text {how} {call.name} is computed, so the guard cannot see what would run",
+        )
+    if call.name in SHELLS or call.name in ("source", ".", "eval"):
+        inner = judge.inner(text)
+    elif call.name in _CODE_FLAGS:
+        inner = code_verdict(
+            judge, Call(call.name, [Word(_CODE_FLAGS[call.name][0]), Word(text)], call.command)
+        ) or Verdict("allow", "")
+    else:
+        return None
+    if inner.decision == "allow":
+        return None
+    return Verdict(inner.decision, f"code {how} {call.name}: {inner.reason}", inner.rule)
+
+
+_PASS_THROUGH = frozenset({"cat", "head", "tail", "grep", "sort", "uniq", "tee", "dos2unix"})
+
+
+def produced_text(commands: list[Command]) -> str | None:
+    """What a pipeline writes to its stdout, when the guard can compute it: `echo`,
+    `printf`, `cat` of a here-document, then decoders (`base64 -d`, `xxd -r -p`,
+    `openssl base64 -d`, `rev`). None when any stage is something else."""
+    text: str | None = None
+    for command in commands:
+        argv = [w.text for w in command.words]
+        if not argv or any(w.dynamic for w in command.words):
+            return None
+        name = argv[0].rsplit("/", 1)[-1]
+        fed = next(
+            (
+                r.body if r.op in ("<<", "<<-") else (r.target.text + "\n" if r.target else None)
+                for r in command.redirects
+                if r.op in ("<<", "<<-", "<<<")
+            ),
+            None,
+        )
+        stdin = fed if fed is not None else text
+        if name == "echo":
+            args = argv[1:]
+            while args and args[0] in ("-n", "-e", "-E", "-ne", "-en"):
+                args = args[1:]
+            text = " ".join(args) + "\n"
+        elif name == "printf":
+            fmt, args = (argv[1], argv[2:]) if len(argv) > 1 else ("", [])
+            text = (
+                fmt.replace("\\n", "\n").replace("%s", " ".join(args))
+                if "%s" in fmt
+                else fmt + " ".join(args)
+            )
+        elif name in _PASS_THROUGH and len(argv) == 1 or name == "cat" and argv[1:] == ["-"]:
+            text = stdin
+        elif (
+            name in ("base64", "openssl")
+            and any(a in ("-d", "--decode", "-D") for a in argv[1:])
+            and (name == "base64" or "base64" in argv or "-base64" in argv or "-a" in argv)
+        ):
+            text = _b64(stdin)
+        elif name == "xxd" and "-r" in argv and "-p" in argv or name == "xxd" and "-rp" in argv:
+            text = _unhex(stdin)
+        elif name == "rev" and len(argv) == 1 and stdin is not None:
+            text = "\n".join(line[::-1] for line in stdin.split("\n"))
+        else:
+            return None
+        if text is None:
+            return None
+    return text
+
+
+def _b64(text: str | None) -> str | None:
+    if text is None:
+        return None
+    import base64
+    import binascii
+
+    try:
+        return base64.b64decode("".join(text.split()), validate=False).decode("utf-8", "replace")
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _unhex(text: str | None) -> str | None:
+    try:
+        return bytes.fromhex("".join((text or "").split())).decode("utf-8", "replace") if text else None
+    except ValueError:
+        return None
 
 
 def stdin_script(judge: Scope, call: Call) -> Verdict | None:
-    """`bash <<EOF ... EOF`, `sh <<< "..."`, `python - <<EOF`: the here-document is the
-    program, so it is judged like a command line (or like interpreter code)."""
+    """`bash <<EOF ... EOF`, `sh <<< "..."`, `python - <<EOF`, `source /dev/stdin <<<`:
+    the here-document is the program, so it is judged like a command line (or like
+    interpreter code)."""
     verdicts: list[Verdict | None] = []
     for redirect in call.command.redirects:
-        body = redirect.body if redirect.op in ("<<", "<<-") else (
-            redirect.target.text if redirect.op == "<<<" and redirect.target is not None else None)
+        body = (
+            redirect.body
+            if redirect.op in ("<<", "<<-")
+            else (redirect.target.text if redirect.op == "<<<" and redirect.target is not None else None)
+        )
         if not body:
             continue
-        if call.name in SHELLS:
+        if call.name in SHELLS or call.name in ("source", "."):
             inner = judge.inner(body)
             if inner.decision != "allow":
                 reason = f"{call.name} here-document: {inner.reason}"
@@ -56,8 +174,14 @@ def dynamic_name(judge: Scope, call: Call) -> Verdict | None:
     words = call.command.words
     if words and words[0].dynamic and subs_fetch(words[:1]):
         return judge.verdict("pipe-to-shell", "deny", "runs the output of a download as a command")
+    if call.dynamic:
+        return judge.verdict(
+            "unresolved-command",
+            "ask",
+            f"runs a program the guard cannot know in advance ({call.name[:60]!r}: a variable, "
+            f"a substitution or eval of a built string)",
+        )
     return None
-
 
 
 def _perl(judge: Scope, call: Call) -> Verdict | None:
@@ -69,16 +193,26 @@ def _perl(judge: Scope, call: Call) -> Verdict | None:
     return None
 
 
-
-_CODE_FLAGS = {"python": ("-c",), "python3": ("-c",), "node": ("-e", "--eval", "-p", "--print"),
-               "perl": ("-e", "-E"), "ruby": ("-e",), "php": ("-r",), "deno": ("eval",),
-               "bun": ("-e", "--eval")}
+_CODE_FLAGS = {
+    "python": ("-c",),
+    "python3": ("-c",),
+    "node": ("-e", "--eval", "-p", "--print"),
+    "perl": ("-e", "-E"),
+    "ruby": ("-e",),
+    "php": ("-r",),
+    "deno": ("eval",),
+    "bun": ("-e", "--eval"),
+}
 # Shell commands run from code: os.system("..."), subprocess.run("...", shell=True), execSync('...'), `...`.
-_CODE_SHELL = (r"""(?:system|popen|exec|execSync|spawnSync|check_output|check_call|getoutput|call|run)"""
-               r"""\(\s*(?:\[\s*)?[rbfu]?(['"`])(.+?)\1""")
+_CODE_SHELL = (
+    r"""(?:system|popen|exec|execSync|spawnSync|check_output|check_call|getoutput|call|run)"""
+    r"""\(\s*(?:\[\s*)?[rbfu]?(['"`])(.+?)\1"""
+)
 # Recursive deletes from code: shutil.rmtree("/x"), fs.rmSync("/x", {recursive}), FileUtils.rm_rf("x").
-_CODE_DELETE = (r"""(?:rmtree|rmSync|rm_rf|rmdirSync|remove_dir_all|rimraf|removedirs)"""
-                r"""\(\s*[rbfu]?(['"`])(.+?)\1""")
+_CODE_DELETE = (
+    r"""(?:rmtree|rmSync|rm_rf|rmdirSync|remove_dir_all|rimraf|removedirs)"""
+    r"""\(\s*[rbfu]?(['"`])(.+?)\1"""
+)
 
 
 def code_verdict(judge: Scope, call: Call) -> Verdict | None:
@@ -90,7 +224,7 @@ def code_verdict(judge: Scope, call: Call) -> Verdict | None:
         if word.text in flags and j + 1 < len(call.args):
             code = call.args[j + 1].text
             break
-    if not code or ("(" not in code):
+    if not code or not any(c in code for c in "(`{"):
         return None
     import re
 
@@ -101,6 +235,24 @@ def code_verdict(judge: Scope, call: Call) -> Verdict | None:
         if verdict.decision != "allow":
             reason = f"{call.name} code runs `{inner[:60]}`: {verdict.reason}"
             verdicts.append(Verdict(verdict.decision, reason, verdict.rule))
+    for match in re.finditer(r"`([^`]+)`|%x\{([^}]+)\}|\bqx[{(/]([^})/]+)[})/]", code):  # ruby/perl backticks
+        inner = next(g for g in match.groups() if g)
+        verdict = judge.inner(inner)
+        if verdict.decision != "allow":
+            verdicts.append(
+                Verdict(
+                    verdict.decision, f"{call.name} code runs `{inner[:60]}`: {verdict.reason}", verdict.rule
+                )
+            )
+    for match in re.finditer(
+        r"""\bopen\(\s*[rbfu]?(['"])(.+?)\1\s*,\s*[rbfu]?['"][^'"]*[wax+]|"""
+        r"""\(\s*[rbfu]?(['"])(.+?)\3\s*\)\s*\.\s*(?:write_text|write_bytes|unlink|rmdir|touch)""",
+        code,
+    ):
+        target = match.group(2) or match.group(4)
+        path = judge.resolve(target, quoted=True)
+        if path is not None:
+            verdicts.append(judge.judge_write(path, f"{call.name} code writes"))
     for match in re.finditer(_CODE_DELETE, code):
         target = match.group(2)
         verdicts.append(delete_targets(judge, Call("rm", [Word(target)], call.command), [Word(target)], True))
@@ -122,5 +274,17 @@ def _orm(judge: Scope, call: Call) -> Verdict | None:
     return None
 
 
-RULES = {"perl": _perl, "rails": _orm, "rake": _orm, "bin/rails": _orm, "python": _orm, "python3": _orm,
-         "prisma": _orm, "node": _orm, "ruby": _orm, "php": _orm, "deno": _orm, "bun": _orm}
+RULES = {
+    "perl": _perl,
+    "rails": _orm,
+    "rake": _orm,
+    "bin/rails": _orm,
+    "python": _orm,
+    "python3": _orm,
+    "prisma": _orm,
+    "node": _orm,
+    "ruby": _orm,
+    "php": _orm,
+    "deno": _orm,
+    "bun": _orm,
+}

@@ -14,8 +14,14 @@ if TYPE_CHECKING:
     from agentops_os.guard.unwrap import Call
 
 
-def write_targets(judge: Scope, call: Call, *, last: bool = False, skip_first: bool = False,
-                   valued: frozenset[str] = frozenset()) -> Verdict | None:
+def write_targets(
+    judge: Scope,
+    call: Call,
+    *,
+    last: bool = False,
+    skip_first: bool = False,
+    valued: frozenset[str] = frozenset(),
+) -> Verdict | None:
     args = call.args
     targets: list[Word] = []
     for j, word in enumerate(args):
@@ -50,10 +56,9 @@ def _sed(judge: Scope, call: Call) -> Verdict | None:
     if not ({"i", "--in-place"} & flags or any(w.text.startswith("--in-place") for w in call.args)):
         return reads(judge, call, skip_first=True)
     explicit = any(w.text in ("-e", "-f", "--expression", "--file") for w in call.args)
-    return write_targets(judge, call, skip_first=not explicit,
-                          valued=frozenset({"-e", "-f", "--expression", "--file"}))
-
-
+    return write_targets(
+        judge, call, skip_first=not explicit, valued=frozenset({"-e", "-f", "--expression", "--file"})
+    )
 
 
 def _dd(judge: Scope, call: Call) -> Verdict | None:
@@ -73,7 +78,8 @@ def _dd(judge: Scope, call: Call) -> Verdict | None:
 def reads(judge: Scope, call: Call, *, skip_first: bool = False, skip_last: bool = False) -> Verdict | None:
     positional = operands(call.args)
     if call.name in ("grep", "egrep", "fgrep", "rg", "ag", "awk", "jq", "yq") and not any(
-            w.text in ("-e", "-f", "--regexp", "--file") for w in call.args):
+        w.text in ("-e", "-f", "--regexp", "--file") for w in call.args
+    ):
         skip_first = True
     if skip_first:
         positional = positional[1:]
@@ -111,8 +117,10 @@ def _curl(judge: Scope, call: Call) -> Verdict | None:
         text = word.text
         value = args[j + 1].text if j + 1 < len(args) else ""
         upload = ""
-        if text in ("-d", "--data", "--data-binary", "--data-raw", "--data-urlencode", "-F", "--form") \
-                and "@" in value:
+        if (
+            text in ("-d", "--data", "--data-binary", "--data-raw", "--data-urlencode", "-F", "--form")
+            and "@" in value
+        ):
             upload = value.split("@", 1)[1]
         elif text in ("-T", "--upload-file"):
             upload = value
@@ -131,10 +139,20 @@ def _curl(judge: Scope, call: Call) -> Verdict | None:
     return worst(verdicts)
 
 
-
 def _touch(judge: Scope, call: Call) -> Verdict | None:
     return write_targets(judge, call, valued=frozenset({"-d", "-r", "-t", "--date", "--reference"}))
 
 
-RULES = {"cp": _cp, "install": _cp, "ln": _cp, "tee": _tee, "sed": _sed, "gsed": _sed, "dd": _dd,
-         "truncate": _touch, "touch": _touch, "curl": _curl, "wget": _curl}
+RULES = {
+    "cp": _cp,
+    "install": _cp,
+    "ln": _cp,
+    "tee": _tee,
+    "sed": _sed,
+    "gsed": _sed,
+    "dd": _dd,
+    "truncate": _touch,
+    "touch": _touch,
+    "curl": _curl,
+    "wget": _curl,
+}

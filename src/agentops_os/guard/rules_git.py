@@ -3,7 +3,7 @@ history rewrites, --no-verify, git rm."""
 
 from __future__ import annotations
 
-from agentops_os.guard.argv import has_short, operands
+from agentops_os.guard.argv import has_short, long_options, operands
 from agentops_os.guard.rules_delete import delete_targets
 from agentops_os.guard.shell import Word
 from agentops_os.guard.unwrap import Call
@@ -16,8 +16,169 @@ if TYPE_CHECKING:
     from agentops_os.guard.scope import Scope
 
 
-_GIT_VALUED = frozenset({"-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path",
-                         "--config-env", "--super-prefix"})
+_GIT_VALUED = frozenset(
+    {"-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env", "--super-prefix"}
+)
+
+
+# Long options of the subcommands the rules look at, so that abbreviations are spelled
+# out (git's parse-options accepts any unambiguous prefix, as getopt_long does).
+_GIT_LONG: dict[str, tuple[str, ...]] = {
+    "push": (
+        "--force",
+        "--force-with-lease",
+        "--force-if-includes",
+        "--delete",
+        "--mirror",
+        "--all",
+        "--branches",
+        "--no-verify",
+        "--verify",
+        "--tags",
+        "--dry-run",
+        "--verbose",
+        "--quiet",
+        "--repo",
+        "--set-upstream",
+        "--follow-tags",
+        "--atomic",
+        "--prune",
+        "--porcelain",
+        "--progress",
+        "--push-option",
+        "--receive-pack",
+        "--exec",
+        "--signed",
+        "--no-signed",
+        "--thin",
+        "--no-thin",
+        "--ipv4",
+        "--ipv6",
+        "--recurse-submodules",
+        "--no-force-with-lease",
+        "--no-atomic",
+        "--no-follow-tags",
+    ),
+    "clean": ("--force", "--dry-run", "--quiet", "--exclude", "--interactive"),
+    "reset": (
+        "--hard",
+        "--soft",
+        "--mixed",
+        "--merge",
+        "--keep",
+        "--quiet",
+        "--patch",
+        "--recurse-submodules",
+        "--no-refresh",
+        "--refresh",
+        "--pathspec-from-file",
+        "--pathspec-file-nul",
+        "--intent-to-add",
+    ),
+    "commit": (
+        "--no-verify",
+        "--verify",
+        "--no-edit",
+        "--no-post-rewrite",
+        "--no-status",
+        "--no-gpg-sign",
+        "--message",
+        "--all",
+        "--amend",
+        "--patch",
+        "--file",
+        "--author",
+        "--date",
+        "--signoff",
+        "--no-signoff",
+        "--fixup",
+        "--squash",
+        "--reset-author",
+        "--allow-empty",
+        "--allow-empty-message",
+        "--cleanup",
+        "--edit",
+        "--include",
+        "--only",
+        "--quiet",
+        "--dry-run",
+        "--status",
+        "--verbose",
+        "--untracked-files",
+        "--gpg-sign",
+        "--reuse-message",
+        "--reedit-message",
+        "--template",
+        "--pathspec-from-file",
+        "--trailer",
+        "--porcelain",
+        "--short",
+        "--branch",
+        "--long",
+        "--null",
+    ),
+    "checkout": (
+        "--force",
+        "--quiet",
+        "--progress",
+        "--ours",
+        "--theirs",
+        "--track",
+        "--no-track",
+        "--detach",
+        "--orphan",
+        "--merge",
+        "--patch",
+        "--conflict",
+        "--ignore-other-worktrees",
+        "--overwrite-ignore",
+        "--no-overwrite-ignore",
+        "--recurse-submodules",
+        "--pathspec-from-file",
+        "--overlay",
+        "--no-overlay",
+    ),
+    "branch": (
+        "--delete",
+        "--force",
+        "--move",
+        "--copy",
+        "--list",
+        "--all",
+        "--remotes",
+        "--verbose",
+        "--set-upstream-to",
+        "--unset-upstream",
+        "--track",
+        "--no-track",
+        "--merged",
+        "--no-merged",
+        "--contains",
+        "--show-current",
+        "--edit-description",
+        "--create-reflog",
+        "--color",
+        "--column",
+    ),
+    "stash": ("--keep-index", "--include-untracked", "--all", "--quiet", "--patch", "--staged", "--message"),
+}
+for _sub in ("merge", "rebase", "am", "cherry-pick"):
+    _GIT_LONG[_sub] = (
+        "--no-verify",
+        "--verify",
+        "--abort",
+        "--continue",
+        "--quit",
+        "--skip",
+        "--interactive",
+        "--onto",
+        "--no-edit",
+        "--edit",
+        "--squash",
+        "--no-ff",
+        "--ff-only",
+        "--strategy",
+    )
 
 
 def _git(judge: Scope, call: Call) -> Verdict | None:
@@ -30,13 +191,24 @@ def _git(judge: Scope, call: Call) -> Verdict | None:
         j += 2 if args[j] in _GIT_VALUED else 1
     if j >= len(args):
         return None
-    sub, rest = args[j], args[j + 1:]
+    sub, rest = args[j], long_options(args[j + 1 :], _GIT_LONG.get(args[j], ()))
     handler = _GIT_SUBCOMMANDS.get(sub)
     verdicts = [handler(judge, rest, cwd)] if handler else []
+    hooks_off = [a for a in args[:j] if a.lower().startswith("core.hookspath")]
+    if hooks_off or (sub == "config" and any(a.lower() == "core.hookspath" for a in rest)):
+        verdicts.append(
+            judge.verdict(
+                "git-no-verify", "ask", "changes core.hooksPath, which turns the repository's git hooks off"
+            )
+        )
     if sub in ("commit", "push", "merge", "rebase", "am", "cherry-pick") and (
-            "--no-verify" in rest or (sub == "commit" and has_short(rest, "n"))):
-        verdicts.append(judge.verdict("git-no-verify", "ask",
-                                      f"git {sub} --no-verify skips the repository's gates and hooks"))
+        "--no-verify" in rest or (sub == "commit" and has_short(rest, "n"))
+    ):
+        verdicts.append(
+            judge.verdict(
+                "git-no-verify", "ask", f"git {sub} --no-verify skips the repository's gates and hooks"
+            )
+        )
     if sub == "rm":
         words = [Word(a) for a in rest]
         recursive = has_short(rest, "r") or "--recursive" in rest
@@ -46,17 +218,18 @@ def _git(judge: Scope, call: Call) -> Verdict | None:
     return worst(verdicts)
 
 
-
-
 def _git_push(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
-    force = any(a in ("--force", "--force-with-lease", "--force-if-includes") or
-                a.startswith("--force-with-lease=") for a in rest) or has_short(rest, "f")
+    force = any(
+        a in ("--force", "--force-with-lease", "--force-if-includes") or a.startswith("--force-with-lease=")
+        for a in rest
+    ) or has_short(rest, "f")
     delete = "--delete" in rest or has_short(rest, "d")
     if "--mirror" in rest:
         return judge.verdict("force-push", "deny", "git push --mirror overwrites every remote branch")
     valued = {"--repo", "--receive-pack", "--exec", "-o", "--push-option"}
-    positional = [a for i, a in enumerate(rest)
-                  if not a.startswith("-") and (i == 0 or rest[i - 1] not in valued)]
+    positional = [
+        a for i, a in enumerate(rest) if not a.startswith("-") and (i == 0 or rest[i - 1] not in valued)
+    ]
     refspecs = positional[1:]
     if "--all" in rest or "--branches" in rest:
         if force:
@@ -82,12 +255,16 @@ def _git_push(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
         if not judge.policy.branch_protected(branch):
             continue
         if deleted:
-            return judge.verdict("force-push", "deny",
-                                 f"deletes the protected branch '{branch}' on the remote")
+            return judge.verdict(
+                "force-push", "deny", f"deletes the protected branch '{branch}' on the remote"
+            )
         if forced:
-            return judge.verdict("force-push", "deny",
-                                 f"force push to the protected branch '{branch}' rewrites shared history "
-                                 f"(guard.protected_branches)")
+            return judge.verdict(
+                "force-push",
+                "deny",
+                f"force push to the protected branch '{branch}' rewrites shared history "
+                f"(guard.protected_branches)",
+            )
     return None
 
 
@@ -107,19 +284,29 @@ def _git_clean(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
         return None
     if not (has_short(rest, "f") or "--force" in rest):
         return None
-    flags = ["-n"] + (["-d"] if has_short(rest, "d") else []) + (["-x"] if has_short(rest, "x") else []) + (
-        ["-X"] if has_short(rest, "X") else [])
+    flags = (
+        ["-n"]
+        + (["-d"] if has_short(rest, "d") else [])
+        + (["-x"] if has_short(rest, "x") else [])
+        + (["-X"] if has_short(rest, "X") else [])
+    )
     out = judge.git("clean", *flags, cwd=cwd)
     count = len(out.splitlines()) if out else 0
     if out is None or count:
-        return judge.verdict("git-discard", "ask",
-                             f"git clean would delete {count or 'some'} untracked/ignored files for good")
+        return judge.verdict(
+            "git-discard", "ask", f"git clean would delete {count or 'some'} untracked/ignored files for good"
+        )
     return None
 
 
 def _git_checkout(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
-    discards = "--" in rest or rest == ["."] or "-f" in rest or "--force" in rest or (
-        rest and all(not a.startswith("-") for a in rest) and any(a in (".", "*", ":/") for a in rest))
+    discards = (
+        "--" in rest
+        or rest == ["."]
+        or "-f" in rest
+        or "--force" in rest
+        or (rest and all(not a.startswith("-") for a in rest) and any(a in (".", "*", ":/") for a in rest))
+    )
     if discards and _dirty(judge, cwd):
         return judge.verdict("git-discard", "ask", "git checkout would discard uncommitted changes")
     return None
@@ -158,9 +345,16 @@ def _git_reflog(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
 
 
 _GIT_SUBCOMMANDS: dict[str, Callable[[Scope, list[str], str], Verdict | None]] = {
-    "push": _git_push, "reset": _git_reset, "clean": _git_clean, "checkout": _git_checkout,
-    "restore": _git_restore, "stash": _git_stash, "branch": _git_branch, "filter-branch": _git_rewrite,
-    "filter-repo": _git_rewrite, "reflog": _git_reflog,
+    "push": _git_push,
+    "reset": _git_reset,
+    "clean": _git_clean,
+    "checkout": _git_checkout,
+    "restore": _git_restore,
+    "stash": _git_stash,
+    "branch": _git_branch,
+    "filter-branch": _git_rewrite,
+    "filter-repo": _git_rewrite,
+    "reflog": _git_reflog,
 }
 
 

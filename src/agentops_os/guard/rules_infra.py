@@ -3,8 +3,9 @@ cluster resources, infrastructure, disks, the machine itself, package registries
 
 from __future__ import annotations
 
-from agentops_os.guard.argv import flag_set, has_short, operands, search
-from agentops_os.guard.verdict import Verdict
+from agentops_os.guard.argv import CHMOD_LONG, flag_set, has_short, long_options, operands, search
+from agentops_os.guard.shell import Word
+from agentops_os.guard.verdict import Verdict, worst
 
 TYPE_CHECKING = False  # typing stays off the hook path
 if TYPE_CHECKING:
@@ -12,19 +13,33 @@ if TYPE_CHECKING:
     from agentops_os.guard.unwrap import Call
 
 _SQL_DROP = r"(?i)\bdrop\s+(database|schema|table|keyspace|collection)\b"
-_SQL_TRUNCATE = (r"(?im)\btruncate\s+(table\s+)?[\w.\"`]+|\bdelete\s+from\s+[\w.\"`]+\s*(;|$)|"
-                 r"\bflush(all|db)\b|\.drop\(\)|dropDatabase\(")
+_SQL_TRUNCATE = (
+    r"(?im)\btruncate\s+(table\s+)?[\w.\"`]+|\bdelete\s+from\s+[\w.\"`]+\s*(;|$)|"
+    r"\bflush(all|db)\b|\.drop\(\)|dropDatabase\("
+)
 _WORLD_WRITABLE = r"^0?[0-7]?[0-7][0-7][2367]$|^(a|o|ugo|)\+[rwxXst]*w"
 
 
 def _chmod(judge: Scope, call: Call) -> Verdict | None:
-    flags = flag_set(call.args)
+    flags = flag_set([Word(t) for t in long_options(call.argv, CHMOD_LONG)])
     recursive = bool(flags & {"R", "--recursive"})
     modes = [w.text for w in call.args if search("^(?:" + _WORLD_WRITABLE + ")", w.text)]
     if recursive and modes:
-        return judge.verdict("chmod-world-writable", "deny",
-                             f"chmod -R {modes[0]} makes a whole tree writable by everyone")
-    return None
+        return judge.verdict(
+            "chmod-world-writable", "deny", f"chmod -R {modes[0]} makes a whole tree writable by everyone"
+        )
+    verdicts = []  # changing modes of protected files (git hooks, our config) is writing them
+    args = [
+        Word(w.text.lstrip("-"), w.quoted, w.dynamic)
+        if call.name == "chmod" and w.text[1:2] in "rwxXst" and w.text.startswith("-") and len(w.text) > 1
+        else w
+        for w in call.args
+    ]  # `chmod -x f`: a mode
+    for word in operands(args)[1:]:  # the first operand is the mode or owner
+        path = judge.resolve_word(word)
+        if path is not None:
+            verdicts.append(judge.judge_write(path, f"{call.name} changes"))
+    return worst(verdicts)
 
 
 def sql(judge: Scope, call: Call) -> Verdict | None:
@@ -37,7 +52,14 @@ def sql(judge: Scope, call: Call) -> Verdict | None:
     for command in call.upstream:  # echo 'DROP ...' | psql, cat <<EOF | psql
         texts.extend(command.argv)
         texts.extend(r.body for r in command.redirects if r.body)
-    blob = "\n".join(texts)
+    if call.upstream:  # echo ZHJvcC... | base64 -d | psql
+        from agentops_os.guard.rules_code import produced_text
+
+        texts.append(produced_text(call.upstream) or "")
+    return sql_text(judge, "\n".join(texts))
+
+
+def sql_text(judge: Scope, blob: str) -> Verdict | None:
     match = search(_SQL_DROP, blob)
     if match:
         return judge.verdict("sql-drop", "deny", f"runs `{match.group(0).upper()}` against a database")
@@ -76,8 +98,24 @@ def _pulumi(judge: Scope, call: Call) -> Verdict | None:
     return None
 
 
-_KUBE_VALUED = frozenset({"-n", "--namespace", "--context", "--kubeconfig", "-l", "--selector", "-f",
-                          "--filename", "-o", "--output", "--cluster", "--user", "-s", "--server"})
+_KUBE_VALUED = frozenset(
+    {
+        "-n",
+        "--namespace",
+        "--context",
+        "--kubeconfig",
+        "-l",
+        "--selector",
+        "-f",
+        "--filename",
+        "-o",
+        "--output",
+        "--cluster",
+        "--user",
+        "-s",
+        "--server",
+    }
+)
 
 
 def _kubectl(judge: Scope, call: Call) -> Verdict | None:
@@ -105,8 +143,11 @@ def _kubectl(judge: Scope, call: Call) -> Verdict | None:
     protected = judge.policy.protected_namespaces
     if "-A" in args or "--all-namespaces" in args:
         return judge.verdict("kubectl-delete", "deny", f"{call.name} delete across all namespaces")
-    if call.name in ("kubectl", "oc") and positional[1:2] and positional[1].split("/")[0] in (
-            "ns", "namespace", "namespaces"):
+    if (
+        call.name in ("kubectl", "oc")
+        and positional[1:2]
+        and positional[1].split("/")[0] in ("ns", "namespace", "namespaces")
+    ):
         names = [p.split("/", 1)[1] if "/" in p else p for p in positional[1:]]
         names = [n for n in names if n not in ("ns", "namespace", "namespaces")]
         hit = [n for n in names if n in protected]
@@ -114,12 +155,15 @@ def _kubectl(judge: Scope, call: Call) -> Verdict | None:
             return judge.verdict("kubectl-delete", "deny", f"deletes the protected namespace '{hit[0]}'")
         return judge.verdict("kubectl-delete", "ask", f"deletes namespace(s) {', '.join(names) or '?'}")
     if namespace is None:
-        return judge.verdict("kubectl-delete", "ask",
-                             f"{call.name} delete without -n: the current namespace may be protected")
+        return judge.verdict(
+            "kubectl-delete", "ask", f"{call.name} delete without -n: the current namespace may be protected"
+        )
     if namespace in protected:
-        return judge.verdict("kubectl-delete", "deny",
-                             f"{call.name} delete in the protected namespace '{namespace}' "
-                             f"(guard.protected_namespaces)")
+        return judge.verdict(
+            "kubectl-delete",
+            "deny",
+            f"{call.name} delete in the protected namespace '{namespace}' (guard.protected_namespaces)",
+        )
     return judge.verdict("kubectl-delete", "ask", f"{call.name} delete in namespace '{namespace}'")
 
 
@@ -147,8 +191,6 @@ def _disk(judge: Scope, call: Call) -> Verdict | None:
     return judge.verdict("disk-destroy", "deny", f"{call.name} can wipe a disk or filesystem")
 
 
-
-
 def _power(judge: Scope, call: Call) -> Verdict | None:
     return judge.verdict("power", "ask", f"{call.name} stops the machine")
 
@@ -161,13 +203,13 @@ def _kill(judge: Scope, call: Call) -> Verdict | None:
 
 def _publish(judge: Scope, call: Call) -> Verdict | None:
     argv = call.argv
-    if (call.name in ("npm", "pnpm", "yarn", "cargo", "gem") and argv[:1] in (["publish"], ["push"])) or (
-            call.name == "twine" and argv[:1] == ["upload"]) or (
-            call.name in ("poetry", "flit", "hatch", "uv") and argv[:1] == ["publish"]):
+    if (
+        (call.name in ("npm", "pnpm", "yarn", "cargo", "gem") and argv[:1] in (["publish"], ["push"]))
+        or (call.name == "twine" and argv[:1] == ["upload"])
+        or (call.name in ("poetry", "flit", "hatch", "uv") and argv[:1] == ["publish"])
+    ):
         return judge.verdict("publish", "ask", f"{call.name} {argv[0]} publishes a package to the world")
     return None
-
-
 
 
 def _crontab(judge: Scope, call: Call) -> Verdict | None:
@@ -177,15 +219,47 @@ def _crontab(judge: Scope, call: Call) -> Verdict | None:
 
 
 RULES = {
-    "chmod": _chmod, "dropdb": _dropdb, "mysqladmin": _mysqladmin,
-    "terraform": _terraform, "tofu": _terraform, "terragrunt": _terraform, "pulumi": _pulumi,
-    "kubectl": _kubectl, "oc": _kubectl, "helm": _kubectl,
-    "aws": _cloud, "gcloud": _cloud, "gsutil": _cloud, "az": _cloud, "gh": _cloud,
-    "mkfs": _disk, "mke2fs": _disk, "wipefs": _disk, "fdisk": _disk, "sfdisk": _disk, "parted": _disk,
-    "sgdisk": _disk, "diskutil": _disk,
-    "shutdown": _power, "reboot": _power, "halt": _power, "poweroff": _power, "kill": _kill,
-    "npm": _publish, "pnpm": _publish, "yarn": _publish, "cargo": _publish, "gem": _publish,
-    "twine": _publish, "flit": _publish, "poetry": _publish, "hatch": _publish, "uv": _publish,
+    "chmod": _chmod,
+    "chown": _chmod,
+    "chgrp": _chmod,
+    "chattr": _chmod,
+    "dropdb": _dropdb,
+    "mysqladmin": _mysqladmin,
+    "terraform": _terraform,
+    "tofu": _terraform,
+    "terragrunt": _terraform,
+    "pulumi": _pulumi,
+    "kubectl": _kubectl,
+    "oc": _kubectl,
+    "helm": _kubectl,
+    "aws": _cloud,
+    "gcloud": _cloud,
+    "gsutil": _cloud,
+    "az": _cloud,
+    "gh": _cloud,
+    "mkfs": _disk,
+    "mke2fs": _disk,
+    "wipefs": _disk,
+    "fdisk": _disk,
+    "sfdisk": _disk,
+    "parted": _disk,
+    "sgdisk": _disk,
+    "diskutil": _disk,
+    "shutdown": _power,
+    "reboot": _power,
+    "halt": _power,
+    "poweroff": _power,
+    "kill": _kill,
+    "npm": _publish,
+    "pnpm": _publish,
+    "yarn": _publish,
+    "cargo": _publish,
+    "gem": _publish,
+    "twine": _publish,
+    "flit": _publish,
+    "poetry": _publish,
+    "hatch": _publish,
+    "uv": _publish,
     "crontab": _crontab,
 }
 for _name in ("mkfs.ext4", "mkfs.ext3", "mkfs.xfs", "mkfs.btrfs", "mkfs.vfat", "mkfs.fat", "mkswap"):

@@ -14,10 +14,28 @@ if TYPE_CHECKING:
 
     from agentops_os.guard.shell import Word
 
-DEVICES_OK = ("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "/dev/zero", "/dev/random",
-              "/dev/urandom", "/dev/fd/")
-DISKS = ("/dev/sd", "/dev/hd", "/dev/nvme", "/dev/disk", "/dev/mmcblk", "/dev/vd", "/dev/xvd", "/dev/md",
-         "/dev/mapper/", "/dev/rdisk")
+DEVICES_OK = (
+    "/dev/null",
+    "/dev/stdout",
+    "/dev/stderr",
+    "/dev/tty",
+    "/dev/zero",
+    "/dev/random",
+    "/dev/urandom",
+    "/dev/fd/",
+)
+DISKS = (
+    "/dev/sd",
+    "/dev/hd",
+    "/dev/nvme",
+    "/dev/disk",
+    "/dev/mmcblk",
+    "/dev/vd",
+    "/dev/xvd",
+    "/dev/md",
+    "/dev/mapper/",
+    "/dev/rdisk",
+)
 
 
 class Scope:
@@ -26,8 +44,9 @@ class Scope:
     `inner` judges a command line found inside another (`sh -c`, here-documents, code):
     the dispatcher sets it, so that rule modules never import the dispatcher."""
 
-    def __init__(self, policy: Policy, root: str | Path, cwd: str | Path | None = None,
-                 home: str | None = None) -> None:
+    def __init__(
+        self, policy: Policy, root: str | Path, cwd: str | Path | None = None, home: str | None = None
+    ) -> None:
         self.policy = policy
         self.root = os.path.realpath(str(root))
         # None once a `cd` went somewhere the guard cannot tell: relative paths are unknown then.
@@ -43,15 +62,23 @@ class Scope:
             return None
         return Verdict(decision, reason, rule)
 
-    def resolve(self, text: str, cwd: str | None = None, *, dynamic: bool = False,
-                quoted: bool = False, tilde: bool | None = None) -> str | None:
+    def resolve(
+        self,
+        text: str,
+        cwd: str | None = None,
+        *,
+        dynamic: bool = False,
+        quoted: bool = False,
+        tilde: bool | None = None,
+    ) -> str | None:
         """Absolute normalised path for `text` as bash would expand it; None when it
         depends on something the guard cannot know (a variable, `~user` of no such user,
         `cd -` history, a relative path after a `cd` it could not follow)."""
         if dynamic:
-            text = self._expand_variables(text, cwd)
-            if text is None or "$" in text or "`" in text:
+            expanded = self._expand_variables(text, cwd)
+            if expanded is None or "$" in expanded or "`" in expanded:
                 return None
+            text = expanded
         if (tilde if tilde is not None else not quoted) and text.startswith("~"):
             head, sep, rest = text[1:].partition("/")
             if head == "":
@@ -97,8 +124,12 @@ class Scope:
         set them itself: then `assigned` holds them and they are unknown)."""
         if "$" not in text:
             return text
-        known = {"HOME": self.home, "PWD": cwd or self.cwd, "TMPDIR": os.environ.get("TMPDIR") or "/tmp",
-                 "USER": os.environ.get("USER")}
+        known = {
+            "HOME": self.home,
+            "PWD": cwd or self.cwd,
+            "TMPDIR": os.environ.get("TMPDIR") or "/tmp",
+            "USER": os.environ.get("USER"),
+        }
         out: list[str] = []
         i = 0
         while i < len(text):
@@ -109,14 +140,16 @@ class Scope:
                 continue
             if text.startswith("${", i):
                 end = text.find("}", i)
-                name = text[i + 2:end] if end > 0 else ""
+                name = text[i + 2 : end] if end > 0 else ""
                 step = end + 1 - i if end > 0 else 1
             else:
                 j = i + 1
                 while j < len(text) and (text[j].isalnum() or text[j] == "_"):
                     j += 1
-                name, step = text[i + 1:j], j - i
-            value = known.get(name) if name.replace("_", "a").isalnum() and name not in self.assigned else None
+                name, step = text[i + 1 : j], j - i
+            value = (
+                known.get(name) if name.replace("_", "a").isalnum() and name not in self.assigned else None
+            )
             if value is None:
                 return None
             out.append(value)
@@ -134,8 +167,14 @@ class Scope:
             import subprocess  # only the few rules that need git state pay for this import
 
             try:
-                proc = subprocess.run(["git", *args], cwd=key[0], capture_output=True, text=True,
-                                      timeout=10, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+                proc = subprocess.run(
+                    ["git", *args],
+                    cwd=key[0],
+                    capture_output=True,
+                    text=True,
+                    timeout=10,
+                    env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+                )
                 self._git_cache[key] = proc.stdout if proc.returncode == 0 else None
             except (OSError, subprocess.SubprocessError):
                 self._git_cache[key] = None
@@ -167,8 +206,11 @@ class Scope:
     def judge_read(self, path: str, how: str = "reads") -> Verdict | None:
         hit = self.is_secret(path)
         if hit:
-            return self.verdict("secret-read", "deny",
-                                f"{how} secret file {self._show(path)} (matches guard.secret_files '{hit}')")
+            return self.verdict(
+                "secret-read",
+                "deny",
+                f"{how} secret file {self._show(path)} (matches guard.secret_files '{hit}')",
+            )
         return None
 
     def judge_write(self, path: str, how: str = "writes") -> Verdict | None:
@@ -182,27 +224,38 @@ class Scope:
             return self.verdict("git-metadata", "deny", f"{how} git metadata {shown} (.git/ is protected)")
         hit = self.is_secret(path)
         if hit:
-            return self.verdict("secret-write", "deny",
-                                f"{how} secret file {shown} (matches guard.secret_files '{hit}')")
+            return self.verdict(
+                "secret-write", "deny", f"{how} secret file {shown} (matches guard.secret_files '{hit}')"
+            )
         hit = path_matches(path, policy.protected_paths, self.root, self.home)
         if hit:
-            return self.verdict("protected-write", "deny",
-                                f"{how} protected path {shown} (matches guard.protected_paths '{hit}')")
+            return self.verdict(
+                "protected-write",
+                "deny",
+                f"{how} protected path {shown} (matches guard.protected_paths '{hit}')",
+            )
         hit = path_matches(path, policy.ask_write_paths, self.root, self.home)
         if hit:
-            return self.verdict("ask-write", "ask",
-                                f"{how} {shown}, which needs a human yes (guard.ask_write_paths '{hit}')")
-        if not self.inside_repo(path) and policy.write_outside_repo != "allow" and not path_matches(
-                path, policy.write_outside_repo_allow, self.root, self.home):
-            return self.verdict("write-outside-repo", policy.write_outside_repo,
-                                f"{how} {shown}, outside the repository {self.root}")
+            return self.verdict(
+                "ask-write", "ask", f"{how} {shown}, which needs a human yes (guard.ask_write_paths '{hit}')"
+            )
+        if (
+            not self.inside_repo(path)
+            and policy.write_outside_repo != "allow"
+            and not path_matches(path, policy.write_outside_repo_allow, self.root, self.home)
+        ):
+            return self.verdict(
+                "write-outside-repo",
+                policy.write_outside_repo,
+                f"{how} {shown}, outside the repository {self.root}",
+            )
         return None
 
     def _show(self, path: str) -> str:
         if self.inside_repo(path) and path != self.root:
             return os.path.relpath(path, self.root)
         if path.startswith(self.home + os.sep):
-            return "~" + path[len(self.home):]
+            return "~" + path[len(self.home) :]
         return path
 
 

@@ -19,8 +19,12 @@ from agentops_os import __version__
 CACHE_FILE = "hook-settings.marshal"
 SECTIONS = ("guard", "budgets", "audit", "redaction")
 # Where each section's defaults live (their stamps are part of the cache key).
-_DEFAULTS_FILES = ("guard/config_defaults.py", "budgets/config_defaults.py", "audit/config_defaults.py",
-                   "config/defaults.py")
+_DEFAULTS_FILES = (
+    "guard/config_defaults.py",
+    "budgets/config_defaults.py",
+    "audit/config_defaults.py",
+    "config/defaults.py",
+)
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 

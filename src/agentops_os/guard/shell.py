@@ -12,12 +12,35 @@ the guard answers that with "ask", never with "allow".
 
 from __future__ import annotations
 
+from agentops_os.guard.words import expand_braces
+
 MAX_DEPTH = 12
 
 # Longest first, so `>>` wins over `>` and `<<-` over `<<`.
 _OPERATORS = (
-    "<<<", "<<-", "&>>", ";;&", "&&", "||", ";;", ";&", "|&", "<<", ">>", ">|", "<>", "&>", ">&", "<&",
-    ";", "&", "|", "(", ")", "<", ">",
+    "<<<",
+    "<<-",
+    "&>>",
+    ";;&",
+    "&&",
+    "||",
+    ";;",
+    ";&",
+    "|&",
+    "<<",
+    ">>",
+    ">|",
+    "<>",
+    "&>",
+    ">&",
+    "<&",
+    ";",
+    "&",
+    "|",
+    "(",
+    ")",
+    "<",
+    ">",
 )
 REDIRECTS = frozenset({"<<<", "<<-", "&>>", "<<", ">>", ">|", "<>", "&>", ">&", "<&", "<", ">"})
 WRITE_REDIRECTS = frozenset({">", ">>", ">|", "&>", "&>>", "<>"})
@@ -25,8 +48,21 @@ _SEPARATORS = frozenset({";", "&&", "||", "&", ";;", ";&", ";;&", "\n", "(", ")"
 _PIPES = frozenset({"|", "|&"})
 _OPERATOR_START = frozenset(";&|()<>")
 _GLOB = frozenset("*?[")
-_ANSI_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b",
-                 "f": "\f", "v": "\v", "\\": "\\", "'": "'", '"': '"', "?": "?"}
+_ANSI_ESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    "a": "\a",
+    "b": "\b",
+    "e": "\x1b",
+    "E": "\x1b",
+    "f": "\f",
+    "v": "\v",
+    "\\": "\\",
+    "'": "'",
+    '"': '"',
+    "?": "?",
+}
 
 
 class ShellSyntaxError(ValueError):
@@ -38,8 +74,16 @@ class ShellSyntaxError(ValueError):
 class Word:
     __slots__ = ("text", "quoted", "dynamic", "glob", "subs", "tilde", "brace")
 
-    def __init__(self, text: str, quoted: bool = False, dynamic: bool = False, glob: bool = False,
-                 subs: list[list[Token]] | None = None, tilde: bool | None = None, brace: bool = False) -> None:
+    def __init__(
+        self,
+        text: str,
+        quoted: bool = False,
+        dynamic: bool = False,
+        glob: bool = False,
+        subs: list[list[Token]] | None = None,
+        tilde: bool | None = None,
+        brace: bool = False,
+    ) -> None:
         self.text = text
         self.quoted = quoted  # some part was quoted or escaped
         self.dynamic = dynamic  # contains a parameter expansion or command substitution
@@ -83,8 +127,12 @@ class Command:
 
     __slots__ = ("words", "redirects", "upstream")
 
-    def __init__(self, words: list[Word] | None = None, redirects: list[Redirect] | None = None,
-                 upstream: list[Command] | None = None) -> None:
+    def __init__(
+        self,
+        words: list[Word] | None = None,
+        redirects: list[Redirect] | None = None,
+        upstream: list[Command] | None = None,
+    ) -> None:
         self.words: list[Word] = words if words is not None else []
         self.redirects: list[Redirect] = redirects if redirects is not None else []
         self.upstream: list[Command] = upstream if upstream is not None else []
@@ -107,7 +155,9 @@ class _WordBuffer:
         self.brace = False
 
     def word(self) -> Word:
-        return Word("".join(self.parts), self.quoted, self.dynamic, self.glob, self.subs, self.tilde, self.brace)
+        return Word(
+            "".join(self.parts), self.quoted, self.dynamic, self.glob, self.subs, self.tilde, self.brace
+        )
 
 
 class _Lexer:
@@ -169,8 +219,13 @@ class _Lexer:
                     self._substitution(buf, self.i + 2)
                     continue
                 fd = ""
-                if c in "<>" and buf is not None and not buf.quoted and buf.parts and \
-                        "".join(buf.parts).isdigit():
+                if (
+                    c in "<>"
+                    and buf is not None
+                    and not buf.quoted
+                    and buf.parts
+                    and "".join(buf.parts).isdigit()
+                ):
                     fd = "".join(buf.parts)
                     buf = None
                 flush()
@@ -199,7 +254,7 @@ class _Lexer:
                 end = s.find("'", self.i + 1)
                 if end < 0:
                     raise ShellSyntaxError("unbalanced single quote")
-                buf.parts.append(s[self.i + 1:end])
+                buf.parts.append(s[self.i + 1 : end])
                 buf.quoted = True
                 self.i = end + 1
             elif c == '"':
@@ -217,8 +272,10 @@ class _Lexer:
             else:
                 if c == "~" and not buf.parts:
                     buf.tilde = True
-                if c == "{" and ("," in s[self.i:self.i + 200].split("}")[0]
-                                 or ".." in s[self.i:self.i + 200].split("}")[0]):
+                if c == "{" and (
+                    "," in s[self.i : self.i + 200].split("}")[0]
+                    or ".." in s[self.i : self.i + 200].split("}")[0]
+                ):
                     buf.glob = True
                     buf.brace = True
                 elif c in _GLOB:
@@ -244,7 +301,7 @@ class _Lexer:
                 if self.i >= len(s):
                     raise ShellSyntaxError(f"unterminated here-document (no line '{delimiter}')")
                 end = s.find("\n", self.i)
-                line = s[self.i:] if end < 0 else s[self.i:end]
+                line = s[self.i :] if end < 0 else s[self.i : end]
                 self.i = len(s) if end < 0 else end + 1
                 if (line.lstrip("\t") if strip else line) == delimiter:
                     break
@@ -279,7 +336,7 @@ class _Lexer:
         tokens = inner.run(until_paren=True)
         buf.subs.append(tokens)
         buf.dynamic = True
-        buf.parts.append("$(" + self.s[start:inner.i - 1] + ")")
+        buf.parts.append("$(" + self.s[start : inner.i - 1] + ")")
         self.i = inner.i
 
     def _backtick(self, buf: _WordBuffer) -> None:
@@ -306,14 +363,14 @@ class _Lexer:
         nxt = s[self.i + 1] if self.i + 1 < n else ""
         if s.startswith("((", self.i + 1):
             end = _matching(s, self.i + 1, "(", ")")
-            buf.parts.append(s[self.i:end + 1])
+            buf.parts.append(s[self.i : end + 1])
             buf.dynamic = True
             self.i = end + 1
         elif nxt == "(":
             self._substitution(buf, self.i + 2)
         elif nxt == "{":
             end = _matching(s, self.i + 1, "{", "}")
-            buf.parts.append(s[self.i:end + 1])
+            buf.parts.append(s[self.i : end + 1])
             buf.dynamic = True
             self.i = end + 1
         elif nxt == "'" and not in_double:
@@ -328,11 +385,11 @@ class _Lexer:
             else:
                 while j < n and (s[j].isalnum() or s[j] == "_"):
                     j += 1
-            buf.parts.append(s[self.i:j])
+            buf.parts.append(s[self.i : j])
             buf.dynamic = True
             self.i = j
         elif nxt and nxt in "@*#?$!-":
-            buf.parts.append(s[self.i:self.i + 2])
+            buf.parts.append(s[self.i : self.i + 2])
             buf.dynamic = True
             self.i += 2
         else:
@@ -439,9 +496,17 @@ def commands_of(tokens: list[Token]) -> list[Command]:
                 expect_target.target = token
                 expect_target = None
             elif token.brace:  # `{rm,-rf,~}` is three words to bash
-                current.words.extend(Word(text, token.quoted, token.dynamic, _has_glob(text), token.subs,
-                                          token.tilde and text.startswith("~"))
-                                     for text in expand_braces(token.text))
+                current.words.extend(
+                    Word(
+                        text,
+                        token.quoted,
+                        token.dynamic,
+                        any(c in _GLOB for c in text),
+                        token.subs,
+                        text.startswith("~") and (token.tilde or token.text.startswith("{")),
+                    )
+                    for text in expand_braces(token.text)
+                )
             else:
                 current.words.append(token)
             continue
@@ -462,67 +527,3 @@ def commands_of(tokens: list[Token]) -> list[Command]:
         raise ShellSyntaxError(f"redirection '{expect_target.op}' without a target")
     finish(piped=False)
     return out
-
-
-def _has_glob(text: str) -> bool:
-    return any(c in _GLOB for c in text)
-
-
-MAX_BRACE_WORDS = 256
-
-
-def expand_braces(text: str) -> list[str]:
-    """Bash brace expansion of one word: `a{b,c}d` -> abd acd, `{1..3}` -> 1 2 3, nested
-    and repeated groups too. A `{` without a top-level `,` or `..` stays literal (`{}`,
-    `${x}`). At most MAX_BRACE_WORDS results: past that the rest is cut (the guard judges
-    what it has, which is already a list of many paths)."""
-    start = -1
-    depth = 0
-    for i, c in enumerate(text):
-        if c == "{" and not (i and text[i - 1] == "$"):
-            if depth == 0:
-                start = i
-            depth += 1
-        elif c == "}" and depth:
-            depth -= 1
-            if depth == 0:
-                body = text[start + 1:i]
-                options = _brace_options(body)
-                if options is not None:
-                    out: list[str] = []
-                    for option in options:
-                        for tail in expand_braces(text[i + 1:]):
-                            out.extend(expand_braces(text[:start] + option + tail)
-                                       if "{" in option else [text[:start] + option + tail])
-                            if len(out) >= MAX_BRACE_WORDS:
-                                return out[:MAX_BRACE_WORDS]
-                    return out
-                start = -1
-    return [text]
-
-
-def _brace_options(body: str) -> list[str] | None:
-    parts: list[str] = []
-    depth = 0
-    last = 0
-    for i, c in enumerate(body):
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif c == "," and depth == 0:
-            parts.append(body[last:i])
-            last = i + 1
-    if parts:
-        parts.append(body[last:])
-        return parts
-    ends = body.split("..")
-    if len(ends) in (2, 3) and all(e.lstrip("-").isdigit() for e in ends[:2]):
-        a, b = int(ends[0]), int(ends[1])
-        step = abs(int(ends[2])) if len(ends) == 3 and ends[2].lstrip("-").isdigit() and int(ends[2]) else 1
-        rng = range(a, b + 1, step) if a <= b else range(a, b - 1, -step)
-        return [str(n) for n in list(rng)[:MAX_BRACE_WORDS]]
-    if len(ends) == 2 and len(ends[0]) == 1 and len(ends[1]) == 1:
-        a, b = ord(ends[0]), ord(ends[1])
-        return [chr(n) for n in (range(a, b + 1) if a <= b else range(a, b - 1, -1))]
-    return None

@@ -1,4 +1,5 @@
-"""Per-tool judgement: Bash, file writes and reads, WebFetch."""
+"""Per-tool judgement: Bash, file writes and reads, WebFetch, MCP tools, and failing
+closed on anything malformed (see docs/guard.md, "Failing closed")."""
 
 from __future__ import annotations
 
@@ -12,12 +13,63 @@ if TYPE_CHECKING:
 
     from agentops_os.guard.scope import Scope
 
-WRITE_TOOLS = {"Write": "file_path", "Edit": "file_path", "MultiEdit": "file_path",
-               "NotebookEdit": "notebook_path"}
+WRITE_TOOLS = {
+    "Write": "file_path",
+    "Edit": "file_path",
+    "MultiEdit": "file_path",
+    "NotebookEdit": "notebook_path",
+}
 READ_TOOLS = {"Read": "file_path", "Grep": "path", "Glob": "path", "NotebookRead": "notebook_path"}
 
 
+# Claude Code's own tools that neither write files nor run anything: no objection.
+QUIET_TOOLS = frozenset(
+    {
+        "Task",
+        "Agent",
+        "TodoWrite",
+        "TodoRead",
+        "WebSearch",
+        "ExitPlanMode",
+        "EnterPlanMode",
+        "BashOutput",
+        "KillShell",
+        "KillBash",
+        "LS",
+        "SlashCommand",
+        "Skill",
+        "AskUserQuestion",
+        "ListMcpResourcesTool",
+        "ReadMcpResourceTool",
+        "TaskOutput",
+        "TaskStop",
+        "ToolSearch",
+    }
+)
+# Input keys that mean a tool can run code or write: an unknown tool with one of them is denied.
+_RISKY_KEYS = frozenset(
+    {
+        "command",
+        "cmd",
+        "script",
+        "code",
+        "shell",
+        "file_path",
+        "path",
+        "content",
+        "notebook_path",
+        "new_string",
+        "edits",
+        "args",
+        "argv",
+        "program",
+    }
+)
+
+
 def judge_tool(judge: Scope, tool_name: str, tool_input: dict[str, Any]) -> Verdict:
+    if not isinstance(tool_name, str) or not tool_name:
+        return Verdict("deny", "the hook input names no tool (tool_name missing or empty)", "unparseable")
     if not isinstance(tool_input, dict):
         return Verdict("deny", f"{tool_name}: tool_input is not an object", "unparseable")
     subject = ""
@@ -37,8 +89,12 @@ def judge_tool(judge: Scope, tool_name: str, tool_input: dict[str, Any]) -> Verd
         verdict = worst([judge.judge_write(path or raw, f"{tool_name} writes")])
     elif tool_name in READ_TOOLS:
         raw = tool_input.get(READ_TOOLS[tool_name])
-        if not isinstance(raw, str) or not raw:
-            return ALLOW  # Grep/Glob without a path search the working directory
+        if raw is not None and not isinstance(raw, str):
+            return Verdict("deny", f"{tool_name}: {READ_TOOLS[tool_name]} is not a string", "unparseable")
+        if not raw:
+            return (
+                worst([user_rules(judge, tool_name)]) if judge.policy.rules else ALLOW
+            )  # Grep/Glob: the cwd
         path = judge.resolve(raw)
         subject = f"{tool_name} {path}"
         verdict = worst([judge.judge_read(path or raw, f"{tool_name} reads")])
@@ -48,6 +104,28 @@ def judge_tool(judge: Scope, tool_name: str, tool_input: dict[str, Any]) -> Verd
             return Verdict("deny", "WebFetch: no url given", "unparseable")
         subject = f"WebFetch {url}"
         verdict = worst([judge_url(judge, url)])
-    else:  # other tools (Task, MCP tools...): only user rules, matched on the tool name
+    elif tool_name.startswith("mcp__"):
+        from agentops_os.guard.mcp import judge_mcp
+
+        user = user_rules(judge, tool_name)
+        return (
+            worst([user, judge_mcp(judge, tool_name, tool_input)])
+            if not (user is not None and user.decision == "allow")
+            else user
+        )
+    elif tool_name in QUIET_TOOLS:
         return worst([user_rules(judge, tool_name)]) if judge.policy.rules else ALLOW
+    else:
+        user = user_rules(judge, tool_name)
+        if user is not None:
+            return user
+        risky = sorted(_RISKY_KEYS & set(tool_input))
+        if risky:
+            return Verdict(
+                "deny",
+                f"unknown tool {tool_name[:60]!r} takes {risky[0]!r}, so it may write or run "
+                f"code; allow it with a [[guard.rules]] entry",
+                "unknown-tool",
+            )
+        return ALLOW
     return worst([verdict, user_rules(judge, subject)])

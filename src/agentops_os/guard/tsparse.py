@@ -52,7 +52,10 @@ def _load_binding(package: str) -> Any:
         for entry in sorted(os.listdir(directory)):
             if entry.startswith("_binding.") and entry.endswith((".so", ".pyd")):
                 loader = external.ExtensionFileLoader(name, os.path.join(directory, entry))
-                module = bootstrap.module_from_spec(bootstrap.spec_from_loader(name, loader))
+                found = bootstrap.spec_from_loader(name, loader)
+                if found is None:
+                    continue
+                module = bootstrap.module_from_spec(found)
                 loader.exec_module(module)
                 sys.modules[name] = module
                 return module
@@ -85,7 +88,7 @@ def program_names(source: str) -> tuple[list[str], bool] | None:
     while stack:
         node = stack.pop()
         if node.type == "command_name":
-            names.append(data[node.start_byte:node.end_byte].decode("utf-8", "replace"))
+            names.append(data[node.start_byte : node.end_byte].decode("utf-8", "replace"))
         stack.extend(node.children)
     return names, tree.root_node.has_error
 
@@ -105,8 +108,11 @@ def cross_check(judge: Scope, source: str, commands: list[Command]) -> Verdict |
         return None  # not installed: the lexer alone judges (ao doctor reports it)
     names, has_error = found
     if has_error:
-        return judge.verdict("unparseable", "ask",
-                             "bash's grammar (tree-sitter-bash) finds a syntax error in this command; please confirm")
+        return judge.verdict(
+            "unparseable",
+            "ask",
+            "bash's grammar (tree-sitter-bash) finds a syntax error in this command; please confirm",
+        )
     seen = set()
     for command in commands:
         for word in command.words:
@@ -114,8 +120,9 @@ def cross_check(judge: Scope, source: str, commands: list[Command]) -> Verdict |
             seen.add(word.text)
     missing = [n for n in names if n not in _STRUCTURE and _plain(n) not in seen and n not in seen]
     if missing:
-        return judge.verdict("unparseable", "ask",
-                             f"bash would also run {missing[0][:60]!r}, which the guard's lexer did not see; "
-                             f"please confirm")
+        return judge.verdict(
+            "unparseable",
+            "ask",
+            f"bash would also run {missing[0][:60]!r}, which the guard's lexer did not see; please confirm",
+        )
     return None
-

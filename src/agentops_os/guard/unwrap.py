@@ -21,9 +21,30 @@ _SKIP_WORDS = frozenset({"fi", "done", "esac", "for", "select", "case", "in", "f
 
 # wrapper -> options that take a value (the next word)
 _WRAPPERS: dict[str, frozenset[str]] = {
-    "sudo": frozenset({"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "--user", "--group",
-                       "--host", "--prompt", "--role", "--type", "--chdir", "--close-from",
-                       "--other-user", "--command-timeout"}),
+    "sudo": frozenset(
+        {
+            "-u",
+            "-g",
+            "-C",
+            "-D",
+            "-h",
+            "-p",
+            "-r",
+            "-t",
+            "-U",
+            "-T",
+            "--user",
+            "--group",
+            "--host",
+            "--prompt",
+            "--role",
+            "--type",
+            "--chdir",
+            "--close-from",
+            "--other-user",
+            "--command-timeout",
+        }
+    ),
     "doas": frozenset({"-u", "-C"}),
     "env": frozenset({"-u", "--unset", "-C", "--chdir"}),
     "command": frozenset(),
@@ -35,8 +56,25 @@ _WRAPPERS: dict[str, frozenset[str]] = {
     "ionice": frozenset({"-c", "-n", "-p", "--class", "--classdata"}),
     "timeout": frozenset({"-s", "-k", "--signal", "--kill-after"}),
     "stdbuf": frozenset({"-i", "-o", "-e"}),
-    "xargs": frozenset({"-I", "-n", "-P", "-L", "-d", "-E", "-s", "-a", "--max-args", "--max-procs",
-                        "--delimiter", "--arg-file", "--max-lines", "--eof", "--max-chars"}),
+    "xargs": frozenset(
+        {
+            "-I",
+            "-n",
+            "-P",
+            "-L",
+            "-d",
+            "-E",
+            "-s",
+            "-a",
+            "--max-args",
+            "--max-procs",
+            "--delimiter",
+            "--arg-file",
+            "--max-lines",
+            "--eof",
+            "--max-chars",
+        }
+    ),
     "unbuffer": frozenset(),
     "caffeinate": frozenset({"-t", "-w"}),
     "chronic": frozenset(),
@@ -53,13 +91,49 @@ _WRAPPERS: dict[str, frozenset[str]] = {
 # Wrappers that take positional arguments before the command.
 _POSITIONALS = {"timeout": 1, "flock": 1, "chroot": 1}
 # `tool run CMD` / `tool exec CMD` launchers.
-_RUNNERS = {"uv": "run", "poetry": "run", "pipenv": "run", "pdm": "run", "hatch": "run", "bundle": "exec",
-            "rye": "run", "pixi": "run", "conda": "run", "mise": "exec", "asdf": "exec", "direnv": "exec"}
+_RUNNERS = {
+    "uv": "run",
+    "poetry": "run",
+    "pipenv": "run",
+    "pdm": "run",
+    "hatch": "run",
+    "bundle": "exec",
+    "rye": "run",
+    "pixi": "run",
+    "conda": "run",
+    "mise": "exec",
+    "asdf": "exec",
+    "direnv": "exec",
+}
 
 # find predicates that select some files rather than everything below the start paths.
-_FIND_NARROWING = frozenset({"-name", "-iname", "-path", "-ipath", "-wholename", "-regex", "-iregex",
-                             "-newer", "-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-empty",
-                             "-size", "-user", "-group", "-perm", "-samefile", "-inum", "-lname", "-links"})
+_FIND_NARROWING = frozenset(
+    {
+        "-name",
+        "-iname",
+        "-path",
+        "-ipath",
+        "-wholename",
+        "-regex",
+        "-iregex",
+        "-newer",
+        "-mtime",
+        "-mmin",
+        "-atime",
+        "-amin",
+        "-ctime",
+        "-cmin",
+        "-empty",
+        "-size",
+        "-user",
+        "-group",
+        "-perm",
+        "-samefile",
+        "-inum",
+        "-lname",
+        "-links",
+    }
+)
 SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "mksh", "fish", "csh", "tcsh", "ash", "busybox"})
 _SSH_VALUED = frozenset("BbcDEeFIiJLlmOopQRSWw")
 
@@ -67,12 +141,30 @@ _SSH_VALUED = frozenset("BbcDEeFIiJLlmOopQRSWw")
 class Call:
     """One program about to run, after wrappers were peeled off."""
 
-    __slots__ = ("name", "args", "command", "via", "xargs", "find_paths", "find_narrowed", "upstream", "dynamic",
-                 "chdir")
+    __slots__ = (
+        "name",
+        "args",
+        "command",
+        "via",
+        "xargs",
+        "find_paths",
+        "find_narrowed",
+        "upstream",
+        "dynamic",
+        "chdir",
+    )
 
-    def __init__(self, name: str, args: list[Word], command: Command, via: tuple[str, ...] = (),
-                 xargs: bool = False, find_paths: list[Word] | None = None, find_narrowed: bool = False,
-                 upstream: list[Command] | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        args: list[Word],
+        command: Command,
+        via: tuple[str, ...] = (),
+        xargs: bool = False,
+        find_paths: list[Word] | None = None,
+        find_narrowed: bool = False,
+        upstream: list[Command] | None = None,
+    ) -> None:
         self.name = name  # basename of the program
         self.args = args
         self.command = command  # the simple command it came from (redirections, pipeline)
@@ -93,8 +185,15 @@ def calls_of(command: Command) -> list[Call]:
     return _unwrap(command.words, command, (), False, None, list(command.upstream), 0)
 
 
-def _unwrap(words: list[Word], command: Command, via: tuple[str, ...], xargs: bool,
-            find_paths: list[Word] | None, upstream: list[Command], depth: int) -> list[Call]:
+def _unwrap(
+    words: list[Word],
+    command: Command,
+    via: tuple[str, ...],
+    xargs: bool,
+    find_paths: list[Word] | None,
+    upstream: list[Command],
+    depth: int,
+) -> list[Call]:
     if depth > MAX_UNWRAP:
         raise ShellSyntaxError("command wrappers nested too deeply")
     i = 0
@@ -103,7 +202,7 @@ def _unwrap(words: list[Word], command: Command, via: tuple[str, ...], xargs: bo
     if i >= len(words) or words[i].text in _SKIP_WORDS:
         return []
     name = os.path.basename(words[i].text) or words[i].text
-    rest = words[i + 1:]
+    rest = words[i + 1 :]
     again = (command, via + (name,))
 
     def recurse(more: list[Word], xargs_now: bool = xargs) -> list[Call]:
@@ -112,8 +211,11 @@ def _unwrap(words: list[Word], command: Command, via: tuple[str, ...], xargs: bo
     def reparse(text: str) -> list[Call]:
         out: list[Call] = []
         for inner in parse(text):
-            out.extend(_unwrap(inner.words, inner, via + (name,), xargs, find_paths,
-                               upstream + inner.upstream, depth + 1))
+            out.extend(
+                _unwrap(
+                    inner.words, inner, via + (name,), xargs, find_paths, upstream + inner.upstream, depth + 1
+                )
+            )
         return out
 
     if name in _WRAPPERS:
@@ -125,9 +227,14 @@ def _unwrap(words: list[Word], command: Command, via: tuple[str, ...], xargs: bo
         if name == "flock" and j < len(rest) and rest[j].text in ("-c", "--command"):
             return reparse(rest[j + 1].text) if j + 1 < len(rest) else []
         j += _POSITIONALS.get(name, 0)
-        if name in ("sudo", "doas") and j >= len(rest) and any(
-                w.text in ("-s", "-i", "--shell", "--login") for w in rest):
-            return [Call("sh", [], command, via + (name,), xargs, find_paths, upstream=upstream)]  # a root shell on stdin
+        if (
+            name in ("sudo", "doas")
+            and j >= len(rest)
+            and any(w.text in ("-s", "-i", "--shell", "--login") for w in rest)
+        ):
+            return [
+                Call("sh", [], command, via + (name,), xargs, find_paths, upstream=upstream)
+            ]  # a root shell on stdin
         inner = recurse(rest[j:], xargs or name == "xargs")
         chdir = _chdir(name, rest[:j])
         if chdir is not None:
@@ -150,9 +257,9 @@ def _unwrap(words: list[Word], command: Command, via: tuple[str, ...], xargs: bo
             return [unknown]
         return reparse(" ".join(w.text for w in rest))
     if name in _CONTAINERS:
-        inner = _container_command(name, rest)
-        if inner is not None:
-            return recurse(inner)
+        launched = _container_command(name, rest)
+        if launched is not None:
+            return recurse(launched)
     if name == "watch":
         j = 0
         while j < len(rest) and rest[j].text.startswith("-"):
@@ -163,7 +270,7 @@ def _unwrap(words: list[Word], command: Command, via: tuple[str, ...], xargs: bo
         while j < len(rest) and rest[j].text.startswith("-"):
             flag = rest[j].text
             j += 2 if len(flag) == 2 and flag[1] in _SSH_VALUED else 1
-        remote = " ".join(w.text for w in rest[j + 1:])
+        remote = " ".join(w.text for w in rest[j + 1 :])
         base = Call(name, rest, command, via, xargs, find_paths, upstream=upstream)
         return [base, *reparse(remote)] if remote.strip() else [base]
     if name == "find":
@@ -173,8 +280,15 @@ def _unwrap(words: list[Word], command: Command, via: tuple[str, ...], xargs: bo
     return [call]
 
 
-def _find(name: str, rest: list[Word], command: Command, via: tuple[str, ...], xargs: bool,
-          upstream: list[Command], depth: int) -> list[Call]:
+def _find(
+    name: str,
+    rest: list[Word],
+    command: Command,
+    via: tuple[str, ...],
+    xargs: bool,
+    upstream: list[Command],
+    depth: int,
+) -> list[Call]:
     paths: list[Word] = []
     j = 0
     while j < len(rest) and rest[j].text in ("-H", "-L", "-P"):
@@ -187,15 +301,17 @@ def _find(name: str, rest: list[Word], command: Command, via: tuple[str, ...], x
     # A selecting predicate narrows the find, unless an `-o` or `-prune` can undo it or it
     # matches everything anyway (`-name '*'`).
     tests = [w.text for w in rest[j:]]
-    narrowed = any(t in _FIND_NARROWING and (k + 1 >= len(tests) or tests[k + 1] not in ("*", "**", ".*"))
-                   for k, t in enumerate(tests)) and not ({"-o", "-or", "-prune", "-not", "!"} & set(tests))
+    narrowed = any(
+        t in _FIND_NARROWING and (k + 1 >= len(tests) or tests[k + 1] not in ("*", "**", ".*"))
+        for k, t in enumerate(tests)
+    ) and not ({"-o", "-or", "-prune", "-not", "!"} & set(tests))
     out = [Call(name, rest, command, via, xargs, paths, narrowed, upstream)]
     while j < len(rest):
         if rest[j].text in ("-exec", "-execdir", "-ok", "-okdir"):
             k = j + 1
             while k < len(rest) and rest[k].text not in (";", "+"):
                 k += 1
-            for inner in _unwrap(rest[j + 1:k], command, via + (name,), xargs, paths, upstream, depth + 1):
+            for inner in _unwrap(rest[j + 1 : k], command, via + (name,), xargs, paths, upstream, depth + 1):
                 inner.find_narrowed = narrowed
                 out.append(inner)
             j = k
@@ -206,13 +322,57 @@ def _find(name: str, rest: list[Word], command: Command, via: tuple[str, ...], x
 # Container and cluster launchers: `docker exec [opts] CONTAINER CMD...` runs CMD (in the
 # container, but with the same power over mounted files and databases), so CMD is judged.
 _CONTAINERS = frozenset({"docker", "podman", "nerdctl", "kubectl", "oc"})
-_CONTAINER_VALUED = frozenset({"-e", "--env", "-u", "--user", "-w", "--workdir", "-v", "--volume", "--name",
-                               "--network", "--entrypoint", "-p", "--publish", "--mount", "--env-file", "-l",
-                               "--label", "--platform", "-c", "--container", "-n", "--namespace", "--context",
-                               "--kubeconfig", "--detach-keys", "--cpus", "-m", "--memory", "--add-host",
-                               "--hostname", "-h", "--pull", "--gpus", "--cap-add", "--cap-drop", "--device",
-                               "--tmpfs", "--ulimit", "--security-opt", "--restart", "--log-driver", "-f", "--file",
-                               "--project-name", "--profile", "--index", "-T"})
+_CONTAINER_VALUED = frozenset(
+    {
+        "-e",
+        "--env",
+        "-u",
+        "--user",
+        "-w",
+        "--workdir",
+        "-v",
+        "--volume",
+        "--name",
+        "--network",
+        "--entrypoint",
+        "-p",
+        "--publish",
+        "--mount",
+        "--env-file",
+        "-l",
+        "--label",
+        "--platform",
+        "-c",
+        "--container",
+        "-n",
+        "--namespace",
+        "--context",
+        "--kubeconfig",
+        "--detach-keys",
+        "--cpus",
+        "-m",
+        "--memory",
+        "--add-host",
+        "--hostname",
+        "-h",
+        "--pull",
+        "--gpus",
+        "--cap-add",
+        "--cap-drop",
+        "--device",
+        "--tmpfs",
+        "--ulimit",
+        "--security-opt",
+        "--restart",
+        "--log-driver",
+        "-f",
+        "--file",
+        "--project-name",
+        "--profile",
+        "--index",
+        "-T",
+    }
+)
 
 
 def _container_command(name: str, rest: list[Word]) -> list[Word] | None:
@@ -220,7 +380,7 @@ def _container_command(name: str, rest: list[Word]) -> list[Word] | None:
     if name in ("kubectl", "oc"):
         if "exec" not in texts[:3] or "--" not in texts:
             return None
-        return rest[texts.index("--") + 1:]
+        return rest[texts.index("--") + 1 :]
     j = 0
     if texts[:1] == ["compose"] or texts[:1] == ["container"]:
         j = 1
@@ -284,8 +444,9 @@ def _dash_c(rest: list[Word]) -> str | None:
     """The script of `sh -c SCRIPT`, `bash -lc SCRIPT`, `su - user -c SCRIPT`."""
     for j, word in enumerate(rest):
         text = word.text
-        if text in ("-c", "--command") or (text.startswith("-") and not text.startswith("--")
-                                           and "c" in text[1:] and text[1:].isalpha()):
+        if text in ("-c", "--command") or (
+            text.startswith("-") and not text.startswith("--") and "c" in text[1:] and text[1:].isalpha()
+        ):
             return rest[j + 1].text if j + 1 < len(rest) else ""
     return None
 

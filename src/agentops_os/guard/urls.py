@@ -10,32 +10,104 @@ if TYPE_CHECKING:
     from agentops_os.guard.scope import Scope
 
 
+# Cloud instance metadata endpoints (AWS/GCP/Azure/OpenStack, AWS IPv6, Alibaba, Oracle).
+_METADATA = frozenset({"169.254.169.254", "fd00:ec2::254", "100.100.100.200", "192.0.0.192"})
+# Wildcard DNS services that answer with the address written in the name
+# (`169.254.169.254.nip.io`): the name is judged as that address.
+_ECHO_DNS = (".nip.io", ".sslip.io", ".xip.io", ".traefik.me", ".localtest.me", ".lvh.me")
+
+
 def judge_url(judge: Scope, url: str) -> Verdict | None:
     from urllib.parse import urlsplit
 
     try:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower().rstrip(".")
     except ValueError:
         return judge.verdict("fetch", "ask", f"fetches a URL the guard cannot parse: {url[:200]}")
-    if parts.scheme not in ("http", "https"):
+    if parts.scheme.lower() not in ("http", "https"):
         return judge.verdict("fetch", "deny", f"fetches a {parts.scheme or 'scheme-less'} URL ({url[:200]})")
     if parts.password:
         return judge.verdict("fetch", "deny", "fetches a URL with a password in it (it would leak)")
-    if host in judge.policy.fetch_deny_hosts:
-        return judge.verdict("fetch", "deny", f"fetches {host}, listed in guard.fetch_deny_hosts")
-    if judge.policy.fetch_ask_private and _private(host):
-        return judge.verdict("fetch", "ask", f"fetches {host}, a local or private address")
+    address = canonical_address(host)
+    shown = host if address is None or address == host else f"{host} (= {address})"
+    if host in judge.policy.fetch_deny_hosts or (
+        address is not None and (address in judge.policy.fetch_deny_hosts or address in _METADATA)
+    ):
+        return judge.verdict(
+            "fetch", "deny", f"fetches {shown}, a cloud metadata address (guard.fetch_deny_hosts)"
+        )
+    if judge.policy.fetch_ask_private and _private(host, address):
+        return judge.verdict("fetch", "ask", f"fetches {shown}, a local or private address")
     return None
 
 
-def _private(host: str) -> bool:
-    if host in ("localhost", "") or host.endswith((".local", ".internal", ".localhost")):
+def canonical_address(host: str) -> str | None:
+    """The IP address a host name stands for when it is written as one, however spelled:
+    dotted decimal, one 32-bit number (`2852039166`), hex (`0xa9fea9fe`, `0xA9.0xFE...`),
+    octal (`0251.0376...`), short forms (`127.1`, `169.254.43518`), IPv6 with an
+    embedded IPv4 (`::ffff:a9fe:a9fe`), or an echo-DNS name (`1.2.3.4.nip.io`).
+    None for an ordinary name."""
+    import ipaddress
+
+    text = host.strip("[]")
+    for suffix in _ECHO_DNS:
+        if text.endswith(suffix):
+            inner = text[: -len(suffix)].replace("-", ".")
+            pieces = inner.split(".")
+            for start in range(len(pieces)):
+                candidate = ".".join(pieces[start : start + 4])
+                found = _inet_aton(candidate)
+                if found is not None:
+                    return found
+            return None
+    if ":" in text:
+        try:
+            address = ipaddress.IPv6Address(text.split("%", 1)[0])
+        except ValueError:
+            return None
+        mapped = address.ipv4_mapped or address.sixtofour
+        if mapped is None and address.packed[:12] == bytes(12) and int(address) > 1:
+            mapped = ipaddress.IPv4Address(address.packed[12:])  # deprecated ::a.b.c.d
+        return str(mapped) if mapped is not None else str(address)
+    return _inet_aton(text)
+
+
+def _inet_aton(text: str) -> str | None:
+    """inet_aton(3)'s reading of `text` (what curl and browsers connect to), or None."""
+    parts = text.split(".")
+    if not 1 <= len(parts) <= 4 or not all(parts):
+        return None
+    numbers: list[int] = []
+    for part in parts:
+        try:
+            if part.lower().startswith("0x"):
+                numbers.append(int(part[2:] or "0", 16))
+            elif part.startswith("0") and len(part) > 1:
+                numbers.append(int(part, 8))
+            else:
+                numbers.append(int(part, 10))
+        except ValueError:
+            return None
+    *head, last = numbers
+    if any(n > 255 for n in head) or last >= 256 ** (5 - len(numbers)):
+        return None
+    value = 0
+    for n in head:
+        value = value * 256 + n
+    value = value * 256 ** (4 - len(head)) + last
+    return ".".join(str((value >> shift) & 255) for shift in (24, 16, 8, 0))
+
+
+def _private(host: str, address: str | None) -> bool:
+    if host in ("localhost", "") or host.endswith((".local", ".internal", ".localhost", ".home.arpa")):
         return True
+    if address is None:
+        return False
     import ipaddress
 
     try:
-        address = ipaddress.ip_address(host.strip("[]"))
+        ip = ipaddress.ip_address(address)
     except ValueError:
         return False
-    return address.is_private or address.is_loopback or address.is_link_local
+    return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_unspecified or ip.is_reserved
