@@ -80,10 +80,15 @@ class _Rules:
         self.ids: list[str] = []
         self.sources: list[tuple[str, bool]] = []
         by_keyword: dict[str, list[int]] = {}
+        # Rules with no literal (Discord bot tokens): `case_keywords` are matched with their
+        # letter case, and only in texts at least `min_length` long.
+        self.case_rules: list[tuple[int, tuple[str, ...], int]] = []
         for index, rule in enumerate(data["rules"]):
             self.ids.append(rule["id"])
             self.sources.append((rule["regex"], bool(rule.get("ignore_case"))))
-            for keyword in rule["keywords"]:
+            if rule.get("case_keywords"):
+                self.case_rules.append((index, tuple(rule["case_keywords"]), int(rule.get("min_length", 0))))
+            for keyword in rule.get("keywords", ()):
                 by_keyword.setdefault(keyword.lower(), []).append(index)
         self.by_keyword = tuple((k, tuple(v)) for k, v in by_keyword.items())
         self.compiled: dict[int, re.Pattern[str]] = {}
@@ -91,13 +96,21 @@ class _Rules:
         self._finder: Callable[[str], list[str]] | None = None
         self._found_rules: dict[str, frozenset[int]] = {}
 
-    def triggered(self, lowered: str) -> list[int]:
-        """Indexes (in file order) of the rules whose keywords occur in `lowered`.
+    def triggered(self, lowered: str, text: str = "") -> list[int]:
+        """Indexes (in file order) of the rules whose keywords occur in `lowered` (and whose
+        case-sensitive keywords occur in `text`, the same text before lowering).
 
         A few texts (a hook's record): one `in` per keyword, no `re`. Many texts (an
         ingest, an index build): after `_BULK_AFTER` calls, one scan with a regex trie of
         all keywords, several times faster than ~250 substring searches per text."""
         self.calls += 1
+        cased = [i for i, keywords, least in self.case_rules
+                 if len(text) >= least and any(k in text for k in keywords)] if text else []
+        if cased:
+            return sorted(set(cased) | set(self._by_keywords(lowered)))
+        return self._by_keywords(lowered)
+
+    def _by_keywords(self, lowered: str) -> list[int]:
         if self._finder is None and self.calls > _BULK_AFTER:
             self._build_finder()
         if self._finder is not None:
@@ -179,7 +192,7 @@ def _assignment_triggered(lowered: str) -> bool:
 def might_hold_secret(value: str) -> bool:
     """False only when no built-in rule can match `value` (a cheap pre-check: no `re`)."""
     lowered = value.lower()
-    return _assignment_triggered(lowered) or has_long_token(value) or bool(rules().triggered(lowered))
+    return _assignment_triggered(lowered) or has_long_token(value) or bool(rules().triggered(lowered, value))
 
 
 # -- keys without a name: long random tokens ----------------------------------------------
@@ -295,7 +308,7 @@ class Redactor:
             return value
         lowered = value.lower()
         table = rules()
-        hits = table.triggered(lowered)
+        hits = table.triggered(lowered, value)
         for index in hits:
             pattern = table.pattern(index)
             value = pattern.sub(_replacer(table.ids[index]), value)
