@@ -13,8 +13,15 @@ def expand_braces(text: str) -> list[str]:
     what it has, which is already a list of many paths)."""
     start = -1
     depth = 0
+    skip_to = -1
     for i, c in enumerate(text):
-        if c == "{" and not (i and text[i - 1] == "$"):
+        if i < skip_to:
+            continue
+        if c == "{" and i and text[i - 1] == "$":  # `${name}` is a parameter, not a brace group
+            close = text.find("}", i)
+            skip_to = close + 1 if close > 0 else len(text)
+            continue
+        if c == "{":
             if depth == 0:
                 start = i
             depth += 1

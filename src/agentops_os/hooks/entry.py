@@ -44,8 +44,12 @@ def run_hook(args: list[str]) -> int:
     cwd = payload.get("cwd")
     root = (find_root_str(cwd) if isinstance(cwd, str) and cwd else None) or find_root_str()
     if root is None:
-        # Outside any git repository there is nothing of ours to record or guard.
-        return 0
+        if event not in FAIL_CLOSED:
+            return 0  # outside any git repository there is nothing of ours to record
+        # The guard still judges (built-in defaults, nothing written): never allow-all.
+        where = cwd if isinstance(cwd, str) and cwd and os.path.isdir(cwd) else os.getcwd()
+        payload["_ao_outside_repo"] = True
+        root = os.path.realpath(where)
     context = HookContext(event=event, payload=payload, root=root)
     try:
         result = dispatch(context)

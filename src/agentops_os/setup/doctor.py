@@ -60,6 +60,26 @@ def run_doctor(root: Path) -> list[Check]:
     checks.extend(_check_git_hooks(root))
     checks.extend(_check_settings(root))
     checks.append(_check_index(root))
+    checks.extend(_check_guard(root))
+    return checks
+
+
+def _check_guard(root: Path) -> list[Check]:
+    """The guard's own state: its settings cache matches its sources (not tampered with),
+    and its second bash parser (tree-sitter-bash) loads."""
+    from agentops_os.guard import tsparse
+    from agentops_os.guard.settings import cache_is_current
+
+    try:
+        ok, why = cache_is_current(str(root))
+    except FatalError as exc:
+        ok, why = False, str(exc)
+    fix = "" if ok else "nothing to do by hand: the next hook call rebuilds it; find out who edited it"
+    checks = [Check("guard settings cache", ok, why or "matches agentops.toml and the defaults", fix)]
+    parser_ok = tsparse.parser() is not None
+    detail = "tree-sitter-bash loads" if parser_ok else f"tree-sitter-bash unavailable ({tsparse._failed})"
+    checks.append(Check("guard bash parser", parser_ok, detail,
+                        "" if parser_ok else "reinstall agentops-os (it depends on tree-sitter-bash)"))
     return checks
 
 
