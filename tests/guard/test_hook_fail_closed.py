@@ -10,13 +10,22 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import git
 from tests.guard.test_hook import decision, payload, run_ao
 
 
-@pytest.mark.parametrize("stdin", ["", "   \n", "{not json", "[1, 2]", '{"tool_input": {"command": "ls"}}',
-                                   '{"tool_name": 7, "tool_input": {}}', '{"tool_name": null}'])
+@pytest.mark.parametrize(
+    "stdin",
+    [
+        "",
+        "   \n",
+        "{not json",
+        "[1, 2]",
+        '{"tool_input": {"command": "ls"}}',
+        '{"tool_name": 7, "tool_input": {}}',
+        '{"tool_name": null}',
+    ],
+)
 def test_malformed_stdin_denies(repo: Path, stdin: str) -> None:
     proc = run_ao("hook", "pre-tool-use", input=stdin, cwd=repo)
     assert proc.returncode == 0
@@ -24,13 +33,29 @@ def test_malformed_stdin_denies(repo: Path, stdin: str) -> None:
     assert out["permissionDecision"] == "deny" and out["permissionDecisionReason"]
 
 
-@pytest.mark.parametrize("tool,tool_input", [("Write", {"file_path": 42, "content": "x"}),
-                                             ("Edit", {"file_path": None}), ("Bash", {"command": 1}),
-                                             ("Bash", "rm -rf /"), ("NewWriter", {"path": "x", "content": "y"})])
+@pytest.mark.parametrize(
+    "tool,tool_input",
+    [
+        ("Write", {"file_path": 42, "content": "x"}),
+        ("Edit", {"file_path": None}),
+        ("Bash", {"command": 1}),
+        ("Bash", "rm -rf /"),
+        ("NewWriter", {"path": "x", "content": "y"}),
+    ],
+)
 def test_bad_tool_input_denies(repo: Path, tool: str, tool_input: object) -> None:
-    body = json.dumps({"session_id": "s", "cwd": str(repo), "hook_event_name": "PreToolUse", "tool_name": tool,
-                       "tool_input": tool_input})
-    assert decision(run_ao("hook", "pre-tool-use", input=body, cwd=repo).stdout)["permissionDecision"] == "deny"
+    body = json.dumps(
+        {
+            "session_id": "s",
+            "cwd": str(repo),
+            "hook_event_name": "PreToolUse",
+            "tool_name": tool,
+            "tool_input": tool_input,
+        }
+    )
+    assert (
+        decision(run_ao("hook", "pre-tool-use", input=body, cwd=repo).stdout)["permissionDecision"] == "deny"
+    )
 
 
 def test_outside_a_repository_the_builtin_rules_judge(tmp_path: Path) -> None:
@@ -45,7 +70,9 @@ def test_outside_a_repository_the_builtin_rules_judge(tmp_path: Path) -> None:
 
 def test_a_tampered_settings_cache_is_rebuilt(repo: Path) -> None:
     body = payload(repo, "Bash", {"command": "rm -rf ~"})
-    assert decision(run_ao("hook", "pre-tool-use", input=body, cwd=repo).stdout)["permissionDecision"] == "deny"
+    assert (
+        decision(run_ao("hook", "pre-tool-use", input=body, cwd=repo).stdout)["permissionDecision"] == "deny"
+    )
     cache = repo / ".agents" / ".index" / "hook-settings.marshal"
     data = marshal.loads(cache.read_bytes())
     data["guard"]["enabled"] = False  # forged: same key, guard off
@@ -54,9 +81,13 @@ def test_a_tampered_settings_cache_is_rebuilt(repo: Path) -> None:
     assert "guard settings cache" in doctor.stdout and "tampered" in doctor.stdout
     data["key"] = "forged"
     cache.write_bytes(marshal.dumps(data))
-    assert decision(run_ao("hook", "pre-tool-use", input=body, cwd=repo).stdout)["permissionDecision"] == "deny"
+    assert (
+        decision(run_ao("hook", "pre-tool-use", input=body, cwd=repo).stdout)["permissionDecision"] == "deny"
+    )
     cache.write_bytes(b"garbage")
-    assert decision(run_ao("hook", "pre-tool-use", input=body, cwd=repo).stdout)["permissionDecision"] == "deny"
+    assert (
+        decision(run_ao("hook", "pre-tool-use", input=body, cwd=repo).stdout)["permissionDecision"] == "deny"
+    )
 
 
 def test_an_edit_that_keeps_size_and_mtime_is_seen(repo: Path) -> None:
@@ -97,7 +128,11 @@ def test_a_crash_denies_with_the_reason(repo: Path) -> None:
         "from agentops_os.hooks.entry import run_hook\n"
         "run_hook(['pre-tool-use'])\n"
     )
-    proc = subprocess.run([sys.executable, "-c", probe, payload(repo, "Write", {"file_path": "a", "content": "x"})],
-                          cwd=repo, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", probe, payload(repo, "Write", {"file_path": "a", "content": "x"})],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+    )
     out = decision(proc.stdout)
     assert out["permissionDecision"] == "deny" and "simulated" in out["permissionDecisionReason"]

@@ -253,8 +253,11 @@ def _git_push(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
             return judge.verdict("force-push", "ask", "force push from a detached HEAD")
     for branch, forced, deleted in targets:
         if (forced or deleted) and ("$" in branch or "`" in branch):
-            return judge.verdict("force-push", "ask",
-                                 f"force push or delete of a branch the guard cannot know in advance ({branch[:60]})")
+            return judge.verdict(
+                "force-push",
+                "ask",
+                f"force push or delete of a branch the guard cannot know in advance ({branch[:60]})",
+            )
         if not judge.policy.branch_protected(branch):
             continue
         if deleted:
