@@ -14,7 +14,12 @@ def available() -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    names = [a for a in argv if not a.startswith("-")] or available()  # options go to the bench
+    names: list[str] = []
+    for arg in argv:  # the names come first; from the first option on, everything goes to the bench
+        if arg.startswith("-"):
+            break
+        names.append(arg)
+    names = names or available()
     status = 0
     for name in names:
         if name not in available():

@@ -118,6 +118,27 @@ def test_a_nested_repository_cannot_relax_the_outer_rules(repo: Path) -> None:
     assert decision(proc.stdout)["permissionDecision"] == "deny"
 
 
+def test_aos_own_worktree_is_judged_as_a_checkout_not_as_the_outer_index(repo: Path) -> None:
+    """`ao rpi`/`ao swarm` run agents in linked worktrees under .agents/.index/worktrees/:
+    their writes are ordinary project writes, while a plain repository planted at the
+    same place is still judged under the outer policy (a write into ao's index)."""
+    git(repo, "commit", "-q", "--allow-empty", "-m", "base")
+    tree = repo / ".agents/.index/worktrees/rpi-1"
+    git(repo, "worktree", "add", "-q", "--detach", str(tree))
+    write = {"file_path": str(tree / "app.py"), "content": "x = 1\n"}
+    proc = run_ao("hook", "pre-tool-use", input=payload(tree, "Write", write), cwd=tree)
+    assert decision(proc.stdout).get("permissionDecision", "allow") == "allow"
+    danger = run_ao("hook", "pre-tool-use", input=payload(tree, "Bash", {"command": "rm -rf ~"}), cwd=tree)
+    assert decision(danger.stdout)["permissionDecision"] == "deny"
+
+    stray = repo / ".agents/.index/worktrees/planted"
+    stray.mkdir(parents=True)
+    git(stray, "init", "-q", "-b", "main")
+    planted = {"file_path": str(stray / "app.py"), "content": "x = 1\n"}
+    proc = run_ao("hook", "pre-tool-use", input=payload(stray, "Write", planted), cwd=stray)
+    assert decision(proc.stdout)["permissionDecision"] == "deny"
+
+
 def test_a_crash_denies_with_the_reason(repo: Path) -> None:
     probe = (
         "import io, sys\n"

@@ -32,7 +32,9 @@ MIGRATIONS: list[tuple[str, str]] = [
 
 def sync(index: Any, catalog: Any) -> int:
     """Replace the catalog rows with `catalog`'s entries; returns the row count."""
-    rows = [(e.kind, e.name, e.scope, str(e.path), e.description,
+    from agentops_os.store.redact import redact_text  # the index gets the one redaction step too
+
+    rows = [(e.kind, e.name, e.scope, str(e.path), redact_text(e.description or "") or e.description,
              ",".join(e.tools) if e.tools is not None else None, e.model, int(e.shadowed), e.sha256)
             for e in catalog.entries]
     with index.transaction() as conn:

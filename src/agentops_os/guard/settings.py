@@ -109,6 +109,12 @@ def enclosing_roots(root: str) -> list[str]:
     repository's agentops.toml must not relax the outer one's rules, so the hook judges
     a call under every enclosing repository's policy and keeps the strictest verdict."""
     found: list[str] = []
+    if _ao_worktree_of(root):
+        # ao's own worktree of this very repository (`ao rpi`/`ao swarm` put them under
+        # .agents/.index/worktrees/): a checkout of the same policy, not a nested
+        # repository. Judging it under the outer checkout too would deny every write
+        # the agent makes there as a write into ao's derived index.
+        return found
     here = os.path.dirname(root)
     while True:
         if os.path.exists(os.path.join(here, ".git")):
@@ -117,6 +123,23 @@ def enclosing_roots(root: str) -> list[str]:
         if parent == here:
             return found
         here = parent
+
+
+def _ao_worktree_of(root: str) -> bool:
+    """True when `root` is `<repo>/.agents/.index/worktrees/<name>` and its `.git` file
+    links it to `<repo>/.git/worktrees/` (a linked worktree, not a stray directory)."""
+    parent = os.path.dirname(root)
+    index = os.path.dirname(parent)
+    outer = os.path.dirname(os.path.dirname(index))
+    if os.path.basename(parent) != "worktrees" or index != os.path.join(outer, ".agents", ".index"):
+        return False
+    try:
+        with open(os.path.join(root, ".git"), encoding="utf-8") as handle:
+            line = handle.readline().strip()
+    except OSError:
+        return False
+    target = os.path.realpath(os.path.join(root, line.removeprefix("gitdir:").strip()))
+    return target.startswith(os.path.realpath(os.path.join(outer, ".git", "worktrees")) + os.sep)
 
 
 def cache_is_current(root: str) -> tuple[bool, str]:

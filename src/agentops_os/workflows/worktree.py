@@ -54,6 +54,28 @@ def _create(root: Path, name: str, branch: str, base: str) -> Path:
     return path
 
 
+def reuse(root: Path, name: str, branch: str, base: str) -> Path:
+    """Like `create`, but an existing (parked) worktree called `name` is switched to a new
+    `branch` at `base` instead of being checked out from scratch: git then rewrites only
+    the files that differ, which on a large repository is the difference between seconds
+    and milliseconds per task."""
+    path = base_dir(root) / name
+    with _lock(root):
+        if not (path / ".git").exists():
+            return _create(root, name, branch, base)
+        git.run(["checkout", "--quiet", "--force", "-B", branch, base], path)
+        git.run(["clean", "-fdxq"], path)
+        return path
+
+
+def park(path: Path) -> None:
+    """Leave a reused worktree clean and on no branch (so its branch can be merged or
+    deleted) until the next task takes it."""
+    git.run(["checkout", "--quiet", "--detach"], path, check=False)
+    git.run(["reset", "--quiet", "--hard"], path, check=False)
+    git.run(["clean", "-fdxq"], path, check=False)
+
+
 def remove(root: Path, path: Path) -> None:
     with _lock(root):
         _remove(root, path)

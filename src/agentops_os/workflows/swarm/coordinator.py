@@ -37,8 +37,34 @@ Reporter = Callable[[str], None]
 Execute = Callable[[Path, Task, Settings, ev.Cancel, int], TaskResult]
 
 
-def _local(root: Path, task: Task, settings: Settings, cancel: ev.Cancel, attempt: int) -> TaskResult:
-    return run_task(root, task, settings, cancel, attempt=attempt)
+class _Local:
+    """The default executor: `run_task` in this process's threads, each worker reusing one
+    worktree ("slot") from task to task, removed when the swarm ends."""
+
+    def __init__(self) -> None:
+        self.free: list[str] = []
+        self.used: set[str] = set()
+        self.guard = threading.Lock()
+
+    def __call__(
+        self, root: Path, task: Task, settings: Settings, cancel: ev.Cancel, attempt: int
+    ) -> TaskResult:
+        with self.guard:
+            slot = self.free.pop() if self.free else f"slot{len(self.used) + 1}"
+            self.used.add(slot)
+        try:
+            return run_task(root, task, settings, cancel, attempt=attempt, slot=slot)
+        finally:
+            with self.guard:
+                self.free.append(slot)
+
+    def close(self, root: Path, swarm_id: str) -> None:
+        from agentops_os.workflows import worktree
+
+        for slot in sorted(self.used):
+            worktree.remove(root, worktree.base_dir(root) / f"{swarm_id}-{slot}")
+        self.used.clear()
+        self.free.clear()
 
 
 @dataclass
@@ -162,7 +188,7 @@ class Coordinator:
         self.run = run
         self.state = state
         self.report = report or (lambda line: None)
-        self.execute = execute or _local
+        self.execute = execute or _Local()
         self.tasks = [Task.from_dict(t) for t in state["tasks"]]
         self.settings = Settings(**state["settings"])
         self.cancel = ev.Cancel()
@@ -179,6 +205,9 @@ class Coordinator:
             ):
                 self._loop(pool, workers)
         finally:
+            close = getattr(self.execute, "close", None)
+            if close is not None:
+                close(self.root, self.run.id)
             self.run.clear_lock()
         self._finish()
         return self.state

@@ -54,7 +54,7 @@ def collect(root: Path, *, swarm: str = "", dry_run: bool = False) -> Collected:
         if pgid and group_alive(pgid):
             kill_group(pgid)
             out.killed.append(pgid)
-        tree = base / name
+        tree = Path(str(owner.get("tree") or base / name))
         branch = _branch_of(owner, name)
         if tree.exists():
             _save_work(tree, name)
@@ -63,7 +63,26 @@ def collect(root: Path, *, swarm: str = "", dry_run: bool = False) -> Collected:
         if branch:
             _settle_branch(root, branch, owner, out)
         lock.unlink(missing_ok=True)
+    _idle_slots(root, base, swarm, dry_run, out)
     return out
+
+
+def _idle_slots(root: Path, base: Path, swarm: str, dry_run: bool, out: Collected) -> None:
+    """Parked worktrees a swarm reuses between tasks, left when its coordinator died."""
+    for tree in sorted(base.glob("swarm-*-slot*")):
+        owner = tree.name.rsplit("-slot", 1)[0]
+        if swarm and owner != swarm or not tree.is_dir():
+            continue
+        try:
+            coordinator = int(runs.RunDir.open(root, owner).read_lock().get("runner_pid") or 0)
+        except FatalError:
+            coordinator = 0
+        if runs.pid_alive(coordinator):
+            out.alive.append(tree.name)
+            continue
+        out.removed.append(tree.name)
+        if not dry_run:
+            worktree.remove(root, tree)
 
 
 def _branch_of(owner: dict[str, object], name: str) -> str:

@@ -89,7 +89,10 @@ def run_task(
     attempt: int = 1,
     listener: ev.Listener | None = None,
     runtime: Any = None,
+    slot: str = "",
 ) -> TaskResult:
+    """`slot` names a worktree that this swarm reuses from task to task (the local
+    coordinator gives each worker one); without it the task gets a worktree of its own."""
     from agentops_os.config import load_config
     from agentops_os.runtimes import make as make_runtime
 
@@ -100,14 +103,22 @@ def run_task(
     result = TaskResult(
         task.id, "failed", branch=branch, attempt=attempt, worker=f"{os.uname().nodename}:{os.getpid()}"
     )
-    write_atomic(
-        lock, orjson.dumps({"pid": os.getpid(), "pgid": 0, "task": task.id, "swarm": settings.swarm_id})
-    )
+    tree_name = f"{settings.swarm_id}-{slot}" if slot else name
+    owner = {
+        "pid": os.getpid(),
+        "task": task.id,
+        "swarm": settings.swarm_id,
+        "tree": str(worktree.base_dir(root) / tree_name),
+    }
+    write_atomic(lock, orjson.dumps({**owner, "pgid": 0}))
     tree: Path | None = None
     try:
         if attempt > 1:  # a retry starts again from the base, not from the failed attempt's work
             git.run(["branch", "-D", branch], root, check=False)
-        tree = worktree.create(root, name, branch, settings.base_commit)
+        if slot:
+            tree = worktree.reuse(root, tree_name, branch, settings.base_commit)
+        else:
+            tree = worktree.create(root, name, branch, settings.base_commit)
         _copy_included(root, tree)
         if settings.setup_command:
             _setup(tree, settings.setup_command)
@@ -115,10 +126,7 @@ def run_task(
         agent = runtime or make_runtime(settings.runtime, config, script=settings.script)
 
         def on_spawn(pgid: int) -> None:
-            write_atomic(
-                lock,
-                orjson.dumps({"pid": os.getpid(), "pgid": pgid, "task": task.id, "swarm": settings.swarm_id}),
-            )
+            write_atomic(lock, orjson.dumps({**owner, "pgid": pgid}))
 
         agent.on_spawn = on_spawn
         options = ev.RunOptions(
@@ -159,7 +167,7 @@ def run_task(
     finally:
         result.duration_s = round(time.monotonic() - started, 3)
         if tree is not None:
-            _remove(root, tree, branch, settings.base_commit, result)
+            _remove(root, tree, branch, settings.base_commit, result, keep_tree=bool(slot))
         lock.unlink(missing_ok=True)
     return result
 
@@ -239,8 +247,9 @@ def _setup(tree: Path, command: str) -> None:
         raise FatalError(f"setup command `{command}` exited {proc.returncode}: {last[0][:200]}")
 
 
-def _remove(root: Path, tree: Path, branch: str, base: str, result: TaskResult) -> None:
-    """Clean up always; keep the branch only when it carries work."""
+def _remove(root: Path, tree: Path, branch: str, base: str, result: TaskResult, keep_tree: bool) -> None:
+    """Clean up always (a reused worktree is parked for the next task); keep the branch
+    only when it carries work."""
     try:
         if git.run(["status", "--porcelain"], tree, check=False).strip() and result.status != "passed":
             worktree.commit_all(
@@ -253,7 +262,10 @@ def _remove(root: Path, tree: Path, branch: str, base: str, result: TaskResult) 
             result.commits = worktree.commits_since(tree, base)
     except FatalError:
         pass
-    worktree.remove(root, tree)
+    if keep_tree:
+        worktree.park(tree)
+    else:
+        worktree.remove(root, tree)
     if not result.commits:
         git.run(["branch", "-D", branch], root, check=False)
         result.branch = ""
