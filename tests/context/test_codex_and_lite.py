@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from agentops_os.context.compress import compress
@@ -79,6 +79,8 @@ def test_lite_split_without_frontmatter_is_identity() -> None:
     "# Heading", "We decided to use Redis.", "Basically nothing.", "ERROR timeout after 30s",
     "- see src/app/main.py", "2026-11-01T10:00:00Z INFO ok 3", "plain words here and there",
 ]), max_size=80), st.sampled_from([2.0, 5.0, 10.0]))
+@example(["# Heading", "We decided to use Redis.", "We decided to use Redis.", "ERROR timeout after 30s",
+          "2026-11-01T10:00:00Z INFO ok 3", "# Heading", "plain words here and there"], 2.0)
 def test_compress_never_grows_and_keeps_errors(lines: list[str], ratio: float) -> None:
     text = "\n".join(lines) + "\n"
     out = compress(text, ratio)

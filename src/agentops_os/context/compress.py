@@ -139,6 +139,9 @@ def compress(text: str, ratio: float) -> str:
         if unit.repeats > 1:
             unit.text += f" (x{unit.repeats})"
             unit.score += 1.0
+        if not (unit.heading or unit.text.startswith(("-", "*", "|"))):
+            unit.text = f"- {unit.text}"  # the bullet and the count cost tokens too: count them
+        unit.tokens = estimate_tokens(unit.text) + 1
     # A floor: squeezing a short note below a few lines only loses it.
     target = max(MIN_TARGET_TOKENS, int(estimate_tokens(text) / ratio))
     kept = {u.order for u in units if u.heading}
@@ -150,10 +153,12 @@ def compress(text: str, ratio: float) -> str:
             continue
         kept.add(unit.order)
         used += unit.tokens
-    lines = [u.text if u.heading or u.text.startswith(("-", "*", "|")) else f"- {u.text}"
-             for u in units if u.order in kept]
+    lines = [u.text for u in units if u.order in kept]
     # Headings with nothing under them before the next heading of the same or higher level.
-    return "\n".join(_prune_empty_headings(lines)) + "\n"
+    out = "\n".join(_prune_empty_headings(lines)) + "\n"
+    if estimate_tokens(out) > estimate_tokens(text):  # a text with nothing to drop: keep it as it was
+        return text if text.endswith("\n") else text + "\n"
+    return out
 
 
 _SIGNATURE = re.compile(
