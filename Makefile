@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint install clean
+.PHONY: demo test unit e2e bench lint install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,13 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2
+
+# The two tiers alone: unit (fast) and end-to-end (real Claude Code and Codex from npm).
+unit: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -m "not e2e"
+
+e2e: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -m e2e
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

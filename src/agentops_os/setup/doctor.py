@@ -59,6 +59,7 @@ def run_doctor(root: Path) -> list[Check]:
     checks.extend(_check_scaffold(root))
     checks.extend(_check_git_hooks(root))
     checks.extend(_check_settings(root))
+    checks.extend(_check_codex(root))
     checks.append(_check_index(root))
     checks.extend(_check_guard(root))
     return checks
@@ -183,6 +184,30 @@ def _check_settings(root: Path) -> list[Check]:
                 return checks
     if registered:
         checks.append(Check("claude hook command", True, f"resolves to {', '.join(sorted(seen))}"))
+    return checks
+
+
+def _check_codex(root: Path) -> list[Check]:
+    """Codex skips an untrusted hook without a word, so its trust is checked here."""
+    from agentops_os.setup import codex
+
+    path = root / codex.HOOKS_FILE
+    try:
+        data = claude_settings.load_settings(path)
+    except FatalError as exc:
+        return [Check("codex hooks", False, str(exc), "fix the JSON, then run `ao init`")]
+    if data is None:
+        return [Check("codex hooks", False, f"{codex.HOOKS_FILE} does not exist", "run `ao init`")]
+    _, missing = codex.merged_hooks(data, "ao")
+    detail = f"missing for {', '.join(missing)}" if missing else "ao hooks registered in .codex/hooks.json"
+    checks = [Check("codex hooks", not missing, detail, "run `ao init`" if missing else "")]
+    try:
+        hooks = codex.list_hooks(root)
+    except codex.CodexUnavailable as exc:
+        checks.append(Check("codex hook trust", True, f"not checked: {exc}"))
+        return checks
+    ok, detail, fix = codex.summary(hooks)
+    checks.append(Check("codex hook trust", ok, detail, fix))
     return checks
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from agentops_os import githooks
 from agentops_os.repo import AGENTS_DIR, LAYOUT
+from agentops_os.setup import codex as codex_setup
 from agentops_os.setup import settings as claude_settings
 from agentops_os.setup import templates
 from agentops_os.store.atomic import write_atomic
@@ -85,6 +86,8 @@ def plan_init(root: Path, *, force: bool = False) -> InitPlan:
     # Malformed input first: abort before anything else is even planned.
     settings_path = root / ".claude" / "settings.json"
     settings = claude_settings.load_settings(settings_path)
+    codex_path = root / codex_setup.HOOKS_FILE
+    codex_hooks = claude_settings.load_settings(codex_path)
 
     def repo_writer(path: Path, text: str) -> Callable[[], object]:
         return lambda: write_atomic(path, text.encode("utf-8"))
@@ -140,8 +143,15 @@ def plan_init(root: Path, *, force: bool = False) -> InitPlan:
         plan.changes.append(Change(".claude/settings.json", old_text, new,
                                    f"registered `{ao} hook` for {', '.join(added)}",
                                    repo_writer(settings_path, new)))
+    merged, added = codex_setup.merged_hooks(codex_hooks, ao)
+    if added:
+        old_text = _read(codex_path)
+        new = claude_settings.dump_settings(merged, old_text)
+        plan.changes.append(Change(str(codex_setup.HOOKS_FILE), old_text, new,
+                                   f"registered `{ao} hook` for Codex's {', '.join(added)}",
+                                   repo_writer(codex_path, new)))
     if ao != "ao":
-        plan.notes.append(f"`ao` is not on PATH; Claude Code hooks call {ao} (absolute path)")
+        plan.notes.append(f"`ao` is not on PATH; Claude Code and Codex hooks call {ao} (absolute path)")
 
     _plan_gitignore(plan, repo_writer)
     _plan_git_hooks(plan)

@@ -67,13 +67,17 @@ def registered_events(data: dict[str, Any]) -> dict[str, list[str]]:
     return found
 
 
-def merged_settings(data: dict[str, Any] | None, ao: str) -> tuple[dict[str, Any], list[str]]:
-    """Settings with our hooks added where missing, and the events that were added."""
+def merged_settings(
+    data: dict[str, Any] | None, ao: str, events: dict[str, tuple[str, str | None]] | None = None
+) -> tuple[dict[str, Any], list[str]]:
+    """Settings with our hooks added where missing, and the events that were added.
+    `events` maps the host's event name to (ao hook event, matcher); Claude Code's by
+    default. Codex's hooks.json has the same shape, so it is merged the same way."""
     merged = json.loads(json.dumps(data or {}))  # deep copy, key order kept
     hooks = merged.setdefault("hooks", {})
     present = registered_events(merged)
     added = []
-    for event, (ao_event, matcher) in CLAUDE_EVENTS.items():
+    for event, (ao_event, matcher) in (CLAUDE_EVENTS if events is None else events).items():
         if any(_ao_event(cmd) == ao_event for cmd in present.get(event, [])):
             continue
         entry: dict[str, Any] = {}
