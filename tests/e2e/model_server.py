@@ -43,8 +43,14 @@ class Recorded:
 class ModelServer:
     """`with ModelServer(turns) as server:` then point a client at `server.url`."""
 
-    def __init__(self, turns: list[Turn], *, final_text: str = "Done.") -> None:
+    def __init__(
+        self, turns: list[Turn], *, final_text: str = "Done.", routes: dict[str, list[Turn]] | None = None
+    ) -> None:
+        """`routes` gives conversations that run at the same time (swarm tasks) their own
+        turns: a request whose messages contain the key gets that route's next turn."""
         self.turns = list(turns)
+        self.routes = {key: list(value) for key, value in (routes or {}).items()}
+        self.route_served: dict[str, int] = dict.fromkeys(self.routes, 0)
         self.final = Turn(text=final_text, input_tokens=1200, output_tokens=20)
         self.requests: list[Recorded] = []
         self.lock = threading.Lock()
@@ -79,8 +85,14 @@ class ModelServer:
     def next_turn(self, body: dict[str, Any], path: str) -> tuple[Turn, bool]:
         agent = bool(body.get("tools"))
         with self.lock:
+            route = self._route(body) if agent else None
             if not agent:
                 turn = Turn(text="ok", input_tokens=10, output_tokens=2)
+            elif route is not None:
+                served = self.route_served[route]
+                queue = self.routes[route]
+                turn = queue[served] if served < len(queue) else self.final
+                self.route_served[route] = served + 1
             elif self.served < len(self.turns):
                 turn = self.turns[self.served]
                 self.served += 1
@@ -88,6 +100,12 @@ class ModelServer:
                 turn = self.final
             self.requests.append(Recorded(path, body, agent))
             return turn, agent
+
+    def _route(self, body: dict[str, Any]) -> str | None:
+        if not self.routes:
+            return None
+        text = json.dumps(body.get("messages") or body.get("input") or [])
+        return next((key for key in self.routes if key in text), None)
 
     def note_usage(self, usage: dict[str, int]) -> None:
         with self.lock:

@@ -26,8 +26,9 @@ class CodexRuntime(CliRuntime):
             # Codex has no "append to the system prompt" flag; developer instructions are its
             # closest equivalent and are set through config.
             args += ["-c", "developer_instructions=" + _toml_string(options.append_system_prompt)]
-        if options.permission_mode:
-            args += ["--sandbox", options.permission_mode]
+        sandbox = options.permission_mode or _sandbox_for(options.allowed_tools)
+        if sandbox:
+            args += ["--sandbox", sandbox]
         tail = ["-" if len(prompt) > MAX_ARG_PROMPT else prompt]
         if options.resume:
             return [*args, "resume", options.resume, *tail]
@@ -45,6 +46,19 @@ class CodexRuntime(CliRuntime):
 
     def transcript(self, result: ev.RunResult, cwd: Path, env: dict[str, str]) -> Path | None:
         return find_rollout(result.session_id, env)
+
+
+_WRITING_TOOLS = frozenset({"Edit", "MultiEdit", "Write", "Bash", "NotebookEdit"})
+
+
+def _sandbox_for(allowed_tools: tuple[str, ...]) -> str:
+    """Codex has no per-tool allow list; its sandbox is the nearest thing. A phase allowed
+    to write or run commands (Claude Code tool names, as `rpi.tools` gives them) gets the
+    workspace-write sandbox, a read-only phase the read-only one; no list, Codex's default."""
+    if not allowed_tools:
+        return ""
+    names = {tool.split("(", 1)[0] for tool in allowed_tools}
+    return "workspace-write" if names & _WRITING_TOOLS else "read-only"
 
 
 def find_rollout(thread_id: str, env: dict[str, str]) -> Path | None:
