@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from agentops_os.runtimes import events as ev
 from agentops_os.runtimes.codex import CodexRuntime
 
