@@ -17,6 +17,7 @@ from typing import Any
 
 from agentops_os import git
 from agentops_os.errors import FatalError
+from agentops_os.store.redact import redact_text
 
 KIND = "handoffs"
 EDIT_TOOLS = {"Edit", "Write", "MultiEdit", "NotebookEdit"}
@@ -49,7 +50,8 @@ class Handoff:
     def meta(self) -> dict[str, Any]:
         return {
             "kind": "handoff",
-            "title": (self.goal.splitlines()[0] if self.goal else "handoff")[:100],
+            # Redacted before the cut: a secret cut in half no longer matches its rule.
+            "title": redact_text(self.goal.splitlines()[0] if self.goal else "handoff")[:100],
             "created": self.created,
             "branch": self.branch,
             "commit": self.commit,

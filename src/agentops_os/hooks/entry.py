@@ -197,7 +197,7 @@ def record_session_event(context: HookContext) -> None:
     from agentops_os.store.atomic import append_line_str
 
     payload = context.payload
-    session = "".join(c for c in context.session_id if c.isalnum() or c in "-_.")[:120] or "unknown"
+    session = "".join(c for c in context.session_id if c.isalnum() or c in "-_.") or "unknown"
     record: dict[str, object] = {
         "schema_version": 1,
         "event": EVENTS[context.event],
@@ -208,16 +208,19 @@ def record_session_event(context: HookContext) -> None:
     for key in ("source", "reason", "model"):
         value = payload.get(key)
         if isinstance(value, str | int | float) and not isinstance(value, bool):
-            record[key] = value if not isinstance(value, str) else value[:100]
+            record[key] = value
         elif isinstance(value, dict) and isinstance(value.get("id"), str):
-            record[key] = value["id"][:100]
+            record[key] = value["id"]
     cwd = payload.get("cwd")
     if isinstance(cwd, str):
         record["cwd"] = os.path.relpath(cwd, root)
     redactor = hook_redactor(root)
-    record = {key: redactor.text(value) if isinstance(value, str) else value for key, value in record.items()}
+    # Redact whole values, then cut: a secret cut first no longer matches its rule and
+    # its first half would reach the file.
+    record = {key: redactor.text(value)[:200] if isinstance(value, str) else value
+              for key, value in record.items()}
     # the file name too: a session id that held a token names the file after the mark
-    session = "".join(c for c in str(record["session_id"]) if c.isalnum() or c in "-_.") or "unknown"
+    session = "".join(c for c in str(record["session_id"]) if c.isalnum() or c in "-_.")[:120] or "unknown"
     path = os.path.join(root, ".agents", "sessions", "events", f"{session}.jsonl")
     append_line_str(path, _json_line(record))
 
