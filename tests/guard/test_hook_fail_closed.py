@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import marshal
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from tests.conftest import git
+from tests.conftest import run_ao as ao
 from tests.guard.test_hook import decision, payload, run_ao
 
 
@@ -137,6 +139,29 @@ def test_aos_own_worktree_is_judged_as_a_checkout_not_as_the_outer_index(repo: P
     planted = {"file_path": str(stray / "app.py"), "content": "x = 1\n"}
     proc = run_ao("hook", "pre-tool-use", input=payload(stray, "Write", planted), cwd=stray)
     assert decision(proc.stdout)["permissionDecision"] == "deny"
+
+
+def test_hooks_in_aos_worktree_record_in_the_repositorys_store(repo: Path) -> None:
+    """The worktree's `.agents/` is a checkout of the tracked store: a record written there
+    would be committed on the task's branch. Records go to the repository's store, tagged
+    with the run and task that started the agent."""
+    assert ao("init", cwd=repo).returncode == 0
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--no-verify", "-m", "init")
+    tree = repo / ".agents/.index/worktrees/swarm-1-a"
+    git(repo, "worktree", "add", "-q", "--detach", str(tree))
+    env = {**os.environ, "AO_RUN_ID": "swarm-1", "AO_SWARM_TASK": "a"}
+    start = json.dumps({"session_id": "wt-1", "cwd": str(tree), "hook_event_name": "SessionStart",
+                        "source": "startup"})
+    assert ao("hook", "session-start", input=start, cwd=tree, env=env).returncode == 0
+    call = payload(tree, "Bash", {"command": "rm -rf ~"})
+    danger = ao("hook", "pre-tool-use", input=call, cwd=tree, env=env)
+    assert decision(danger.stdout)["permissionDecision"] == "deny"
+    events = (repo / ".agents/sessions/events/wt-1.jsonl").read_text()
+    assert '"run":"swarm-1"' in events.replace(" ", "") and '"task":"a"' in events.replace(" ", "")
+    audit = "".join(p.read_text() for p in (repo / ".agents/audit").glob("*.jsonl"))
+    assert "rm -rf ~" in audit
+    assert git(tree, "status", "--porcelain").strip() == ""  # nothing landed in the worktree's copy
 
 
 def test_a_crash_denies_with_the_reason(repo: Path) -> None:

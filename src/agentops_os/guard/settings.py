@@ -126,20 +126,9 @@ def enclosing_roots(root: str) -> list[str]:
 
 
 def _ao_worktree_of(root: str) -> bool:
-    """True when `root` is `<repo>/.agents/.index/worktrees/<name>` and its `.git` file
-    links it to `<repo>/.git/worktrees/` (a linked worktree, not a stray directory)."""
-    parent = os.path.dirname(root)
-    index = os.path.dirname(parent)
-    outer = os.path.dirname(os.path.dirname(index))
-    if os.path.basename(parent) != "worktrees" or index != os.path.join(outer, ".agents", ".index"):
-        return False
-    try:
-        with open(os.path.join(root, ".git"), encoding="utf-8") as handle:
-            line = handle.readline().strip()
-    except OSError:
-        return False
-    target = os.path.realpath(os.path.join(root, line.removeprefix("gitdir:").strip()))
-    return target.startswith(os.path.realpath(os.path.join(outer, ".git", "worktrees")) + os.sep)
+    from agentops_os.worktree_link import main_checkout_of
+
+    return main_checkout_of(root) is not None
 
 
 def cache_is_current(root: str) -> tuple[bool, str]:

@@ -50,6 +50,13 @@ def run_hook(args: list[str]) -> int:
         where = cwd if isinstance(cwd, str) and cwd and os.path.isdir(cwd) else os.getcwd()
         payload["_ao_outside_repo"] = True
         root = os.path.realpath(where)
+    else:
+        from agentops_os.worktree_link import main_checkout_of
+
+        main = main_checkout_of(root)
+        if main is not None:  # an `ao rpi`/`ao swarm` worktree: judged as itself, recorded in the repo
+            payload["_ao_worktree"] = root
+            root = main
     context = HookContext(event=event, payload=payload, root=root)
     try:
         result = dispatch(context)
@@ -214,6 +221,9 @@ def record_session_event(context: HookContext) -> None:
     cwd = payload.get("cwd")
     if isinstance(cwd, str):
         record["cwd"] = os.path.relpath(cwd, root)
+    for key, variable in (("run", "AO_RUN_ID"), ("phase", "AO_RUN_PHASE"), ("task", "AO_SWARM_TASK")):
+        if os.environ.get(variable):  # set by `ao rpi`/`ao swarm` for the agents they start
+            record[key] = os.environ[variable]
     redactor = hook_redactor(root)
     # Redact whole values, then cut: a secret cut first no longer matches its rule and
     # its first half would reach the file.

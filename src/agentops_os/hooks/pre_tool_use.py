@@ -28,7 +28,10 @@ def handle(context: HookContext) -> HookResult | None:
     tool_input = payload.get("tool_input")
     if tool_input is None:
         tool_input = {}
-    root = context.root_str
+    # In one of ao's worktrees the call is judged against the worktree (its files are the
+    # project's files) and recorded in the repository's store (context.root).
+    worktree = payload.get("_ao_worktree")
+    root = worktree if isinstance(worktree, str) else context.root_str
     outside = bool(payload.get("_ao_outside_repo"))
     roots = [] if outside else enclosing_roots(root)
     try:
@@ -73,7 +76,7 @@ def handle(context: HookContext) -> HookResult | None:
             return None
     from agentops_os.audit.record import record_guard
 
-    record_guard(root, str(tool or ""), tool_input, verdict, context.session_id, settings)
+    record_guard(context.root_str, str(tool or ""), tool_input, verdict, context.session_id, settings)
     prefix = "AgentOps budget" if verdict.rule.startswith("budget") else "AgentOps guard"
     return HookResult(permission_decision=verdict.decision,
                       reason=f"{prefix} [{verdict.rule}]: {verdict.reason}")
