@@ -30,6 +30,11 @@ def cli() -> None:
 )
 @click.option("--model", default="", help="Model the runtime asks for.")
 @click.option("--gates", "gate_set", help="Gate set every task must pass (default: swarm.gates).")
+@click.option("--engine", type=click.Choice(["local", "temporal"]), default="local",
+              help="local: threads here; temporal: workflows that `ao swarm worker`s pick up.")
+@click.option("--address", default="", help="--engine temporal: the Temporal frontend, HOST:PORT.")
+@click.option("--queue", default="", help="--engine temporal: task queue (default agentops-swarm).")
+@click.option("--remote", default="origin", help="--engine temporal: git remote shared with the workers.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def run_cmd(
     tasks_file: Path | None,
@@ -40,6 +45,10 @@ def run_cmd(
     script: Path | None,
     model: str,
     gate_set: str | None,
+    engine: str,
+    address: str,
+    queue: str,
+    remote: str,
     as_json: bool,
 ) -> None:
     """Run TASKS_FILE (YAML), a plan's steps, or beads' ready issues."""
@@ -65,7 +74,12 @@ def run_cmd(
         model=model,
         gates=str(config.get("swarm.gates")) if gate_set is None else gate_set,
         beads_command=str(config.get("swarm.beads_command")),
+        engine=engine,
+        address=address,
+        queue=queue,
+        remote=remote,
     )
+    coordinator.executor_for(vars(options))  # a bad engine setting is exit 2 before anything runs
     state = coordinator.start(root, loaded, options, report=render.info, source=source)
     _show_report(root, state["id"], as_json)
 
@@ -223,3 +237,19 @@ def _gate(gate: dict[str, Any] | None) -> str:
     if gate.get("skipped"):
         return "skipped"
     return "pass" if gate.get("passed") else "fail"
+
+
+@cli.command("worker")
+@click.option("--address", required=True, help="The Temporal frontend, HOST:PORT.")
+@click.option("--queue", default="", help="Task queue (default agentops-swarm).")
+@click.option("--remote", default="origin", help="Git remote shared with the coordinator.")
+@click.option("--concurrent", default=1, type=int, help="Tasks this worker runs at once.")
+def worker_cmd(address: str, queue: str, remote: str, concurrent: int) -> None:
+    """Run swarm tasks from a Temporal task queue in this clone until interrupted."""
+    from agentops_os.workflows.swarm.temporal_engine import TASK_QUEUE, serve
+
+    root = require_root()
+    if concurrent < 1:
+        raise FatalError(f"--concurrent {concurrent}: must be 1 or more")
+    render.info(f"swarm worker {root}: polling {queue or TASK_QUEUE} at {address}")
+    serve(root, address, queue=queue or TASK_QUEUE, remote=remote, concurrent=concurrent)

@@ -26,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
         "gates": "",
         "setup_command": "",
         "beads_command": "bd",
+        "heartbeat_timeout_seconds": 15.0,
     },
 }
 
@@ -42,6 +43,8 @@ DOCS: dict[str, str] = {
     "rpi.branch_prefix": "Branch name prefix of implement's worktree branch.",
     "rpi.tools": "Tools each agent phase may use (Claude Code --allowedTools names).",
     "swarm.workers": "Tasks run at once by `ao swarm run` without --workers.",
+    "swarm.heartbeat_timeout_seconds": "--engine temporal: a task whose worker sent no heartbeat for this "
+                                       "long is given to another worker.",
     "swarm.gates": "Gate set each task's branch must pass (a task's own `gates:` wins); empty = none.",
     "swarm.setup_command": "Shell command run in each new task worktree before the agent (e.g. `npm ci`).",
     "swarm.beads_command": "How to start beads' `bd` for `ao swarm run --from-beads`.",

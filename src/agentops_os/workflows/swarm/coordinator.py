@@ -76,6 +76,23 @@ class Options:
     gates: str = ""
     engine: str = "local"
     beads_command: str = "bd"
+    address: str = ""  # --engine temporal: the Temporal frontend, HOST:PORT
+    queue: str = ""
+    remote: str = "origin"
+
+
+def executor_for(options: dict[str, Any]) -> Execute | None:
+    """The engine a swarm was started with (None: the local one)."""
+    if options.get("engine", "local") == "local":
+        return None
+    if options["engine"] != "temporal":
+        raise FatalError(f"--engine {options['engine']}: one of local, temporal")
+    if not options.get("address"):
+        raise FatalError("--engine temporal needs --address HOST:PORT (the Temporal frontend)")
+    from agentops_os.workflows.swarm.temporal_engine import TASK_QUEUE, TemporalExecutor
+
+    return TemporalExecutor(str(options["address"]), str(options.get("queue") or TASK_QUEUE),
+                            str(options.get("remote") or "origin"))
 
 
 def start(
@@ -121,6 +138,7 @@ def start(
         "progress": {t.id: {"status": "pending", "attempts": 0} for t in tasks},
         "error": "",
     }
+    execute = execute or executor_for(state["options"])
     run.save(state)
     run.event("swarm.started", tasks=len(tasks), workers=options.workers)
     return Coordinator(root, run, state, report, execute).drive()
@@ -151,7 +169,7 @@ def resume(
     state["status"], state["error"] = "running", ""
     run.save(state)
     run.event("swarm.resumed")
-    return Coordinator(root, run, state, report, execute).drive()
+    return Coordinator(root, run, state, report, execute or executor_for(state["options"])).drive()
 
 
 def cancel(root: Path, ident: str) -> dict[str, Any]:
@@ -430,6 +448,7 @@ def build_report(run: runs.RunDir, state: dict[str, Any]) -> dict[str, Any]:
                         "duration_s",
                         "error",
                         "session_id",
+                        "worker",
                     )
                 },
             }
