@@ -21,9 +21,15 @@ def test_the_tool_loop_writes_runs_and_is_guarded(
 ) -> None:
     assert run_ao("init", cwd=repo).returncode == 0
     turns = [
-        Turn(text="Writing.", tools=[("Write", {"file_path": "hello.txt", "content": "hi\n"})],
-             input_tokens=900, output_tokens=30),
-        Turn(text="Cleaning.", tools=[("Bash", {"command": "rm -rf ~"})], input_tokens=1000, output_tokens=20),
+        Turn(
+            text="Writing.",
+            tools=[("Write", {"file_path": "hello.txt", "content": "hi\n"})],
+            input_tokens=900,
+            output_tokens=30,
+        ),
+        Turn(
+            text="Cleaning.", tools=[("Bash", {"command": "rm -rf ~"})], input_tokens=1000, output_tokens=20
+        ),
         Turn(text="Checking.", tools=[("Bash", {"command": "cat hello.txt"})], input_tokens=1100),
     ]
     seen: list[ev.Event] = []
@@ -44,7 +50,9 @@ def test_the_tool_loop_writes_runs_and_is_guarded(
     reported = server.reported()
     cached = reported.get("cache_read_input_tokens", reported.get("cached_input_tokens", 0))
     assert (result.usage.input + result.usage.cache_read, result.usage.output) == (
-        reported["input_tokens"] + (cached if wire == "anthropic" else 0), reported["output_tokens"])
+        reported["input_tokens"] + (cached if wire == "anthropic" else 0),
+        reported["output_tokens"],
+    )
     assert result.requests == 4
     assert result.transcript and Path(result.transcript).is_file()
 

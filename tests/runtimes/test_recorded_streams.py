@@ -20,8 +20,14 @@ def replay(name: str, stream: ClaudeStream | CodexStream) -> tuple[ev.RunResult,
     for line in (STREAMS / name).read_text().splitlines():
         for event in stream.feed(line):
             tracker(event)
-    result = tracker.finish(returncode=0, timed_out=False, cancelled=False, stderr_tail="", duration_s=1.0,
-                            describe_failure=lambda failure, code: failure)
+    result = tracker.finish(
+        returncode=0,
+        timed_out=False,
+        cancelled=False,
+        stderr_tail="",
+        duration_s=1.0,
+        describe_failure=lambda failure, code: failure,
+    )
     return result, seen
 
 
