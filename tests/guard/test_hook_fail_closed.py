@@ -182,3 +182,15 @@ def test_a_crash_denies_with_the_reason(repo: Path) -> None:
     )
     out = decision(proc.stdout)
     assert out["permissionDecision"] == "deny" and "simulated" in out["permissionDecisionReason"]
+
+
+def test_ao_commands_in_aos_worktree_write_the_repositorys_store(repo: Path) -> None:
+    assert ao("init", cwd=repo).returncode == 0
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--no-verify", "-m", "init")
+    tree = repo / ".agents/.index/worktrees/rpi-1"
+    git(repo, "worktree", "add", "-q", "--detach", str(tree))
+    added = ao("learn", "add", "Retry the flaky upload step once", "--force", cwd=tree)
+    assert added.returncode == 0, added.stderr
+    assert any("flaky upload" in p.read_text() for p in (repo / ".agents/learnings").glob("*.md"))
+    assert git(tree, "status", "--porcelain").strip() == ""

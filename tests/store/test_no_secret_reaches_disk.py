@@ -149,6 +149,9 @@ def test_no_shape_of_the_rule_set_reaches_disk_through_any_writer(repo: Path, he
 # A long shape alone: writers that cut a value (handoff titles, hook event fields) before
 # redacting it once leaked its first half.
 @example(picked=[("cloudflare-origin-ca-key", "v1.0-{hex:24}-{hex:146}")], seed=0, branch=False)
+# A multi-line shape: writers that joined a text's lines before redacting it leaked parts.
+@example(picked=[("putty-private-key", "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\n"
+                  "Private-Lines: 1\n{b64:44}\nPrivate-MAC: {hex:64}")], seed=1, branch=False)
 def test_any_shape_in_any_record_never_reaches_disk(tmp_path_factory, hermetic_env: Path,  # type: ignore[no-untyped-def]
                                                     picked: list[tuple[str, str]], seed: int,
                                                     branch: bool) -> None:

@@ -48,10 +48,11 @@ class Handoff:
     created: str = ""
 
     def meta(self) -> dict[str, Any]:
+        # Redacted before the cut: a secret cut in half no longer matches its rule.
+        title = (redact_text(self.goal).splitlines() or ["handoff"])[0][:100] if self.goal else "handoff"
         return {
             "kind": "handoff",
-            # Redacted before the cut: a secret cut in half no longer matches its rule.
-            "title": redact_text(self.goal.splitlines()[0] if self.goal else "handoff")[:100],
+            "title": title,
             "created": self.created,
             "branch": self.branch,
             "commit": self.commit,
@@ -84,7 +85,9 @@ class Handoff:
 
 
 def _short(text: str, limit: int = 300) -> str:
-    text = " ".join(text.split())
+    # Redacted before its lines are joined and it is cut: a multi-line key (PuTTY, PEM) or
+    # a token cut in half no longer matches its rule afterwards.
+    text = " ".join(redact_text(text).split())
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
 
@@ -124,7 +127,7 @@ def from_transcript(path: Path, root: Path) -> Handoff:
         if event.kind == m.USER_PROMPT and event.text and _is_human_prompt(event.text):
             prompts.append(_short(event.text))
         elif event.kind == m.ASSISTANT_TEXT and event.text:
-            texts.append(event.text)
+            texts.append(redact_text(event.text))  # before sentences are split out of it
         elif event.kind == m.TOOL_USE:
             name = event.tool_name or ""
             tool_input = event.tool_input if isinstance(event.tool_input, dict) else {}
@@ -147,7 +150,7 @@ def from_transcript(path: Path, root: Path) -> Handoff:
             command = commands[event.tool_use_id]
             if event.is_error:
                 failed.pop(command, None)
-                first = next((ln for ln in (event.text or "").splitlines() if ln.strip()), "")
+                first = next((ln for ln in redact_text(event.text or "").splitlines() if ln.strip()), "")
                 failed[command] = _short(first, 160)
             else:
                 failed.pop(command, None)  # a later success resolves an earlier failure

@@ -38,7 +38,13 @@ def _check_name(name: str) -> str:
 
 class Store:
     def __init__(self, root: Path, redactor: Redactor | None = None) -> None:
-        self.root = Path(root)
+        from agentops_os.worktree_link import main_checkout_of
+
+        # Inside one of ao's own worktrees (`ao rpi`/`ao swarm`), `ao` commands an agent runs
+        # keep the repository's store: the worktree's `.agents/` is a checkout the task's
+        # branch would commit.
+        main = main_checkout_of(str(root))
+        self.root = Path(main) if main else Path(root)
         self.dir = self.root / AGENTS_DIR
         self.index_dir = self.dir / INDEX_DIR
         self.redactor = redactor or Redactor()
