@@ -73,6 +73,7 @@ def test_an_untrusted_project_is_reported_not_trusted_for_the_user(host: Host) -
     with ModelServer([]) as server:
         host.codex_config(server, trust_project=False)
         proc = host.ao("init", "--trust-codex", "--json")
+    assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)["codex_trust"]
     assert report["trusted"] is False and "project trusted in Codex" in report["detail"]
     config = (host.home / ".codex/config.toml").read_text()
