@@ -264,8 +264,12 @@ def test_template_and_check_follow_core_comment_char(repo: Path, char: str) -> N
     assert "AgentOps (Law 3)" not in message and "Learning: small steps." in message
     # with ";" a `#` line is text; with "auto" git chose "#" for this message, so it is not
     assert ("# Not a comment" in message) == (char == ";")
-    lacking = subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", "Subject only\n\n# Context: x"],
-                             cwd=repo, capture_output=True, text=True)
+    lacking = subprocess.run(
+        ["git", "commit", "-q", "--allow-empty", "-m", "Subject only\n\n# Context: x"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+    )
     assert lacking.returncode != 0 and "missing" in lacking.stderr
 
 
@@ -299,8 +303,11 @@ def test_init_with_a_profile_installs_its_agents_and_reruns_as_a_noop(repo: Path
     agents = {p.name for p in (repo / ".claude" / "agents").glob("*.md")}
     assert {"researcher.md", "reviewer.md"} <= agents and len(agents) >= 8  # starters + sre's
     assert "ao profile sre" in (repo / "agentops.toml").read_text()  # presets merged in
-    before = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts
-              and ".index" not in p.parts}
+    before = {
+        p: p.read_bytes()
+        for p in repo.rglob("*")
+        if p.is_file() and ".git" not in p.parts and ".index" not in p.parts
+    }
     again = run_ao("init", "--profile", "sre", cwd=repo)
     assert again.returncode == 0 and "nothing to do" in again.stderr
     assert before == {p: p.read_bytes() for p in before}

@@ -23,6 +23,7 @@ import select
 import shutil
 import subprocess
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -128,8 +129,9 @@ class _AppServer:
     def __init__(self, root: Path, codex: str | None) -> None:
         self.root = root
         self.program = codex or shutil.which("codex")
-        self.proc: subprocess.Popen[str] | None = None
+        self.proc: subprocess.Popen[bytes] | None = None
         self.next_id = 0
+        self._pending = b""  # bytes read past the last whole line
 
     def __enter__(self) -> _AppServer:
         if not self.program:
@@ -141,7 +143,6 @@ class _AppServer:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
-                text=True,
             )
         except OSError as exc:
             raise CodexUnavailable(f"cannot start `codex app-server`: {exc}") from None
@@ -157,34 +158,53 @@ class _AppServer:
     def _send(self, message: dict[str, Any]) -> None:
         assert self.proc is not None and self.proc.stdin is not None
         try:
-            self.proc.stdin.write(json.dumps(message) + "\n")
+            self.proc.stdin.write((json.dumps(message) + "\n").encode())
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError):
             raise CodexUnavailable("`codex app-server` exited before answering") from None
 
-    def request(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+    def _lines(self, deadline: float) -> Iterator[bytes]:
+        """Whole lines from stdout until the deadline.
+
+        Read from the raw descriptor with our own buffer: `select` sees only the pipe, so a
+        second message that arrived in the same chunk as the first must not sit unseen in
+        a file object's buffer while `select` waits for more.
+        """
         assert self.proc is not None and self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        while True:
+            while b"\n" in self._pending:
+                line, self._pending = self._pending.split(b"\n", 1)
+                yield line
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            ready, _, _ = select.select([fd], [], [], min(left, 0.5))
+            if not ready:
+                continue
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                raise EOFError
+            self._pending += chunk
+
+    def request(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         self.next_id += 1
         wanted = self.next_id
         self._send({"jsonrpc": "2.0", "id": wanted, "method": method, "params": params})
-        deadline = time.monotonic() + APP_SERVER_TIMEOUT_S
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([self.proc.stdout], [], [], 0.5)
-            if not ready:
-                continue
-            line = self.proc.stdout.readline()
-            if not line:
-                raise CodexUnavailable(f"`codex app-server` exited during {method}")
-            try:
-                message = json.loads(line)
-            except ValueError:
-                continue
-            if message.get("id") != wanted:
-                continue  # a notification, or an answer to someone else
-            if "error" in message:
-                error = message["error"]
-                raise CodexUnavailable(f"codex app-server {method}: {error.get('message', error)}")
-            return dict(message.get("result") or {})
+        try:
+            for line in self._lines(time.monotonic() + APP_SERVER_TIMEOUT_S):
+                try:
+                    message = json.loads(line)
+                except ValueError:
+                    continue
+                if not isinstance(message, dict) or message.get("id") != wanted:
+                    continue  # a notification, or an answer to someone else
+                if "error" in message:
+                    error = message["error"]
+                    raise CodexUnavailable(f"codex app-server {method}: {error.get('message', error)}")
+                return dict(message.get("result") or {})
+        except EOFError:
+            raise CodexUnavailable(f"`codex app-server` exited during {method}") from None
         waited = f"{APP_SERVER_TIMEOUT_S:.0f} s"
         raise CodexUnavailable(f"`codex app-server` did not answer {method} within {waited}")
 
