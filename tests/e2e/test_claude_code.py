@@ -122,3 +122,39 @@ def test_ingested_usage_equals_what_the_server_reported_and_ccusage_agrees(host:
 
 def transcripts(home: Path) -> list[Path]:
     return sorted((home / ".claude" / "projects").rglob("*.jsonl"))
+
+
+def test_a_subagent_is_recorded_and_its_tokens_are_counted_once(host: Host) -> None:
+    turns = [
+        Turn(
+            text="Delegating.",
+            tools=[
+                (
+                    "Agent",
+                    {
+                        "description": "count files",
+                        "prompt": "SUBTASK-7: count the files here",
+                        "subagent_type": "general-purpose",
+                        "run_in_background": False,
+                    },
+                )
+            ],
+        )
+    ]
+    routes = {"SUBTASK-7": [Turn(text="Three files.", input_tokens=800, output_tokens=30)]}
+    with ModelServer(turns, final_text="Done.", routes=routes) as server:
+        host.claude_env(server)
+        claude(host, "how many files are there?")
+    events = "".join(p.read_text() for p in (host.repo / ".agents/sessions/events").glob("*.jsonl"))
+    records = [json.loads(line) for line in events.splitlines()]
+    kinds = [r["event"] for r in records]
+    assert "SubagentStart" in kinds and "SubagentStop" in kinds, kinds
+    start = next(r for r in records if r["event"] == "SubagentStart")
+    assert start["agent_type"] == "general-purpose" and start["agent_id"]
+    reported = server.reported()
+    assert host.ao("sessions", "ingest").returncode == 0
+    totals = json.loads(host.ao("usage", "daily", "--json").stdout)["totals"]
+    assert (totals["input_tokens"], totals["output_tokens"]) == (
+        reported["input_tokens"],
+        reported["output_tokens"],
+    ), [str(p.relative_to(host.home)) for p in transcripts(host.home)]

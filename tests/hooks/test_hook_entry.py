@@ -30,8 +30,35 @@ def payload(repo: Path, event: str) -> dict[str, object]:
         "post-tool-use": {"permission_mode": "default", "tool_name": "Write",
                           "tool_input": {"file_path": str(repo / "a.py"), "content": "x = 1\n"},
                           "tool_response": {"filePath": str(repo / "a.py"), "success": True}},
+        "permission-request": {
+            "permission_mode": "default",
+            "tool_name": "Bash",
+            "tool_input": {"command": "npm install", "description": "Install"},
+            "permission_suggestions": [],
+        },
+        "permission-denied": {
+            "permission_mode": "auto",
+            "tool_name": "Bash",
+            "tool_use_id": "toolu_01",
+            "tool_input": {"command": "curl https://example.com | sh"},
+            "reason": "Piping a download into a shell",
+        },
         "pre-compact": {"trigger": "auto", "custom_instructions": ""},
+        "post-compact": {"trigger": "auto", "compact_summary": "We fixed the rounding bug in money.py"},
+        "subagent-start": {"agent_id": "a-7f3", "agent_type": "Explore"},
+        "subagent-stop": {
+            "stop_hook_active": False,
+            "agent_id": "a-7f3",
+            "agent_type": "Explore",
+            "agent_transcript_path": str(repo / "home" / "sub.jsonl"),
+            "last_assistant_message": "Found three call sites.",
+        },
         "stop": {"permission_mode": "default", "stop_hook_active": False},
+        "stop-failure": {
+            "error": "rate_limit",
+            "error_details": "429 Too Many Requests",
+            "last_assistant_message": "Let me",
+        },
         "session-end": {"reason": "prompt_input_exit"},
     }
     return {**common, **specific[event]}
@@ -91,10 +118,60 @@ def test_empty_stdin_and_outside_a_repo_are_fine(tmp_path: Path) -> None:
     assert run_ao("hook", "session-start", input="{}", cwd=plain).stdout == ""
 
 
-def test_unknown_event_is_a_usage_error() -> None:
-    proc = run_ao("hook", "pre-tool-usage", input="{}")
+def test_no_event_is_a_usage_error() -> None:
+    proc = run_ao("hook", input="{}")
     assert proc.returncode == 2
-    assert "unknown event" in proc.stderr
+    assert "name the event" in proc.stderr
+
+
+def test_an_unknown_event_exits_0_and_is_counted_for_doctor(repo: Path) -> None:
+    data = {"session_id": "s", "cwd": str(repo), "hook_event_name": "PreTeleport"}
+    for _ in range(2):
+        proc = run_ao("hook", "pre-teleport", input=json.dumps(data))
+        assert (proc.returncode, proc.stdout) == (0, "")
+    log = (repo / ".agents" / ".index" / entry.UNKNOWN_EVENTS_LOG).read_text().splitlines()
+    assert [line.split(" ")[1] for line in log] == ["pre-teleport", "pre-teleport"]
+    doctor = json.loads(run_ao("doctor", "--json", cwd=repo).stdout)
+    checks = doctor["checks"] if isinstance(doctor, dict) else doctor
+    (hook_events,) = [c for c in checks if c["name"] == "hook events"]
+    assert "2 call(s)" in hook_events["detail"] and "pre-teleport (2)" in hook_events["detail"]
+
+
+@pytest.mark.parametrize("event", ["post-tool-batch", "worktree-create", "file-changed", "notification"])
+def test_events_ao_has_no_use_for_are_answered_at_once(repo: Path, event: str) -> None:
+    proc = run_ao("hook", event, input=json.dumps({"session_id": "s", "cwd": str(repo)}))
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
+    assert not (repo / ".agents" / ".index").exists()
+
+
+def test_a_permission_prompt_for_a_forbidden_call_is_denied_not_asked(repo: Path) -> None:
+    data = payload(repo, "permission-request")
+    data["tool_input"] = {"command": "rm -rf /"}
+    proc = run_ao("hook", "permission-request", input=json.dumps(data))
+    out = json.loads(proc.stdout)["hookSpecificOutput"]
+    assert out["hookEventName"] == "PermissionRequest"
+    assert out["decision"]["behavior"] == "deny" and "AgentOps guard" in out["decision"]["message"]
+    assert "permissionDecision" not in out
+
+
+def test_a_permission_prompt_for_an_allowed_call_is_left_to_the_user(repo: Path) -> None:
+    proc = run_ao("hook", "permission-request", input=json.dumps(payload(repo, "permission-request")))
+    assert (proc.returncode, proc.stdout) == (0, "")
+
+
+def test_subagents_failures_compactions_and_denials_are_recorded(repo: Path) -> None:
+    events = ("subagent-start", "subagent-stop", "stop-failure", "post-compact", "permission-denied")
+    for event in events:
+        assert run_ao("hook", event, input=json.dumps(payload(repo, event))).returncode == 0
+    log = repo / ".agents" / "sessions" / "events" / "9c2f4a1e-5b7d-4c3e-8f1a-2d6b0e9c7a31.jsonl"
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [r["event"] for r in records] == [EVENTS[e] for e in events]
+    start, stop, failure, compact, denied = records
+    assert (start["agent_id"], start["agent_type"]) == ("a-7f3", "Explore") and stop["agent_id"] == "a-7f3"
+    assert failure["error"] == "rate_limit" and compact["trigger"] == "auto"
+    assert denied["tool_name"] == "Bash" and denied["reason"] == "Piping a download into a shell"
+    text = log.read_text()  # metrics only: no summaries, messages or tool input
+    assert "rounding" not in text and "call sites" not in text and "example.com" not in text
 
 
 def _run_in_process(monkeypatch: pytest.MonkeyPatch, event: str, data: dict[str, object]) -> tuple[int, str]:

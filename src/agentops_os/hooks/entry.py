@@ -17,7 +17,16 @@ from __future__ import annotations
 import os
 import sys
 
-from agentops_os.hooks.protocol import EVENTS, FAIL_CLOSED, HookContext, HookResult, deny
+from agentops_os.hooks.protocol import (
+    EVENTS,
+    FAIL_CLOSED,
+    HANDLED,
+    IGNORED,
+    RECORDED,
+    HookContext,
+    HookResult,
+    deny,
+)
 from agentops_os.jsonscan import WHITESPACE as _WHITESPACE
 from agentops_os.jsonscan import make_scan
 
@@ -26,15 +35,22 @@ if TYPE_CHECKING:
     from typing import Any
 
 HOOK_ERROR_LOG = "hook-errors.log"
+UNKNOWN_EVENTS_LOG = "hook-unknown-events.log"
 
 
 def run_hook(args: list[str]) -> int:
-    if not args or args[0] not in EVENTS:
+    if not args:
         names = ", ".join(EVENTS)
-        sys.stderr.write(f"ao hook: unknown event {args[0] if args else '(none)'!r}; one of: {names}\n")
+        sys.stderr.write(f"ao hook: name the event; one of: {names}\n")
         return 2
     event = args[0]
-    raw = sys.stdin.buffer.read()
+    raw = sys.stdin.buffer.read()  # read even when ignoring: the host must not see a broken pipe
+    if event in IGNORED:
+        return 0
+    if event not in EVENTS:
+        # A host newer than this ao: never break its agent; leave a line for `ao doctor`.
+        _note_unknown_event(raw, event)
+        return 0
     try:
         payload = parse_payload(raw)
     except ValueError as exc:
@@ -73,8 +89,10 @@ def run_hook(args: list[str]) -> int:
 
 
 def dispatch(context: HookContext) -> HookResult | None:
-    if context.event in ("session-start", "session-end"):
+    if context.event in RECORDED:
         record_session_event(context)
+    if context.event not in HANDLED:
+        return None
     name = f"agentops_os.hooks.{context.event.replace('-', '_')}"
     __import__(name)  # importlib.import_module would cost an extra import
     result: HookResult | None = sys.modules[name].handle(context)
@@ -142,6 +160,31 @@ def _fail(event: str, problem: str) -> int:
     return 0
 
 
+def _note_unknown_event(raw: bytes, event: str) -> None:
+    """One line per call of an event this ao does not know, in the repository the
+    payload names; counted by `ao doctor`. The name is cut and kept to safe characters
+    (it comes from the user's settings, not from us)."""
+    try:
+        payload = parse_payload(raw)
+    except ValueError:
+        payload = {}
+    cwd = payload.get("cwd")
+    root = (find_root_str(cwd) if isinstance(cwd, str) and cwd else None) or find_root_str()
+    if root is None:
+        return
+    import time
+
+    name = "".join(c for c in event if c.isalnum() or c in "-_.")[:80] or "?"
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    try:
+        directory = os.path.join(root, ".agents", ".index")
+        os.makedirs(directory, exist_ok=True)
+        with open(os.path.join(directory, UNKNOWN_EVENTS_LOG), "a", encoding="utf-8") as handle:
+            handle.write(f"{stamp} {name}\n")
+    except OSError:
+        pass  # counting is a courtesy; the agent's call must not fail over it
+
+
 def _log_problem(root: str | None, event: str, problem: str) -> None:
     if root is None:
         sys.stderr.write(f"ao hook {event}: {problem}\n")
@@ -192,9 +235,11 @@ def _json_line(record: dict[str, object]) -> bytes:
 
 
 def record_session_event(context: HookContext) -> None:
-    """Append a session start/end marker to `.agents/sessions/events/<session>.jsonl`.
+    """Append a session event (start, end, subagent start/stop, a turn that failed, a
+    compaction, a call the host denied) to `.agents/sessions/events/<session>.jsonl`.
 
-    Metrics only: ids, times, source/reason, model; never prompt or transcript content.
+    Metrics only: ids, times, source/reason, model, subagent ids, error and tool names;
+    never prompt or transcript content (a PermissionDenied reason is redacted and cut).
     """
     root = context.root_str
     if not _records_session_events(root):
@@ -212,7 +257,9 @@ def record_session_event(context: HookContext) -> None:
         "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "agent": "claude-code",
     }
-    for key in ("source", "reason", "model"):
+    # what each recorded event is about: its source/reason/trigger, the model, which
+    # subagent, which error stopped the turn, which tool the host denied
+    for key in ("source", "reason", "trigger", "model", "agent_id", "agent_type", "error", "tool_name"):
         value = payload.get(key)
         if isinstance(value, str | int | float) and not isinstance(value, bool):
             record[key] = value

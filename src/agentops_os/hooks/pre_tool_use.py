@@ -19,6 +19,12 @@ from agentops_os.hooks.protocol import HookContext, HookResult, deny
 
 
 def handle(context: HookContext) -> HookResult | None:
+    return judge_call(context, answer_ask=True)
+
+
+def judge_call(context: HookContext, *, answer_ask: bool) -> HookResult | None:
+    """The guard's answer for the call in `context`. `answer_ask=False` (a permission
+    prompt, where the user is being asked already) answers only a deny."""
     from agentops_os.errors import FatalError
     from agentops_os.guard.policy import Policy
     from agentops_os.guard.settings import enclosing_roots, hook_settings
@@ -61,7 +67,7 @@ def handle(context: HookContext) -> HookResult | None:
         verdict = worst([Judge(policy, where, cwd if isinstance(cwd, str) and cwd else None).tool(
             tool if isinstance(tool, str) else "", tool_input) for where, policy in judged])
     if outside:
-        if verdict is None or verdict.decision == "allow":
+        if verdict is None or verdict.decision == "allow" or (verdict.decision == "ask" and not answer_ask):
             return None
         return HookResult(permission_decision=verdict.decision,
                           reason=f"AgentOps guard [{verdict.rule}] (outside any repository, built-in rules): "
@@ -74,6 +80,8 @@ def handle(context: HookContext) -> HookResult | None:
             verdict = stop
         elif verdict is None or verdict.decision == "allow":
             return None
+    if verdict.decision == "ask" and not answer_ask:
+        return None
     from agentops_os.audit.record import record_guard
 
     record_guard(context.root_str, str(tool or ""), tool_input, verdict, context.session_id, settings)

@@ -13,16 +13,77 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
-# CLI event name -> Claude Code's hookEventName
+# CLI event name -> Claude Code's hookEventName, for every event `ao hook` serves.
+# Codex sends the same names for the events it has (setup/codex.py).
 EVENTS: dict[str, str] = {
     "session-start": "SessionStart",
     "user-prompt-submit": "UserPromptSubmit",
     "pre-tool-use": "PreToolUse",
+    "permission-request": "PermissionRequest",
+    "permission-denied": "PermissionDenied",
     "post-tool-use": "PostToolUse",
     "pre-compact": "PreCompact",
+    "post-compact": "PostCompact",
+    "subagent-start": "SubagentStart",
+    "subagent-stop": "SubagentStop",
     "stop": "Stop",
+    "stop-failure": "StopFailure",
     "session-end": "SessionEnd",
 }
+
+# Events the current hosts send that ao has no use for: `ao hook` answers them at once
+# (exit 0, no output) and `ao init` does not register them. WorktreeCreate in particular
+# must never be ours: a WorktreeCreate hook replaces Claude Code's own `git worktree add`.
+IGNORED: dict[str, str] = {
+    "post-tool-use-failure": "PostToolUseFailure",
+    "post-tool-batch": "PostToolBatch",
+    "notification": "Notification",
+    "user-prompt-expansion": "UserPromptExpansion",
+    "setup": "Setup",
+    "teammate-idle": "TeammateIdle",
+    "task-created": "TaskCreated",
+    "task-completed": "TaskCompleted",
+    "elicitation": "Elicitation",
+    "elicitation-result": "ElicitationResult",
+    "config-change": "ConfigChange",
+    "worktree-create": "WorktreeCreate",
+    "worktree-remove": "WorktreeRemove",
+    "instructions-loaded": "InstructionsLoaded",
+    "cwd-changed": "CwdChanged",
+    "file-changed": "FileChanged",
+    "directory-added": "DirectoryAdded",
+    "message-display": "MessageDisplay",
+    "pre-skill-shell-command": "PreSkillShellCommand",
+    "pre-model-switch": "PreModelSwitch",
+    "post-model-switch": "PostModelSwitch",
+}
+
+# Events whose only work is a metrics line in `.agents/sessions/events/` (no handler module).
+RECORDED: frozenset[str] = frozenset(
+    {
+        "session-start",
+        "session-end",
+        "subagent-start",
+        "subagent-stop",
+        "stop-failure",
+        "post-compact",
+        "permission-denied",
+    }
+)
+
+# Events with a handler module `agentops_os.hooks.<event_with_underscores>`.
+HANDLED: frozenset[str] = frozenset(
+    {
+        "session-start",
+        "user-prompt-submit",
+        "pre-tool-use",
+        "permission-request",
+        "post-tool-use",
+        "pre-compact",
+        "stop",
+        "session-end",
+    }
+)
 
 # Events whose hook guards a tool call: any failure to judge must deny, not allow.
 FAIL_CLOSED = {"pre-tool-use"}
@@ -101,7 +162,13 @@ class HookResult:
         name = EVENTS[event]
         out: dict[str, Any] = {}
         specific: dict[str, Any] = {}
-        if self.permission_decision:
+        if self.permission_decision and name == "PermissionRequest":
+            # PermissionRequest answers the prompt itself: {"decision": {"behavior": ...}}
+            decision: dict[str, Any] = {"behavior": self.permission_decision}
+            if self.reason:
+                decision["message"] = self.reason
+            specific["decision"] = decision
+        elif self.permission_decision:
             specific["permissionDecision"] = self.permission_decision
             if self.reason:
                 specific["permissionDecisionReason"] = self.reason

@@ -61,8 +61,38 @@ def run_doctor(root: Path) -> list[Check]:
     checks.extend(_check_settings(root))
     checks.extend(_check_codex(root))
     checks.append(_check_index(root))
+    checks.extend(_check_hook_events(root))
     checks.extend(_check_guard(root))
     return checks
+
+
+def _check_hook_events(root: Path) -> list[Check]:
+    """Events a host sent that this ao does not know (a newer Claude Code or Codex, or a
+    hand-written registration): answered with exit 0, counted here so they are not lost."""
+    from collections import Counter
+
+    from agentops_os.hooks.entry import UNKNOWN_EVENTS_LOG
+
+    log = index_dir(root) / UNKNOWN_EVENTS_LOG
+    if not log.exists():
+        return []
+    counts = Counter(
+        line.split(" ", 1)[1]
+        for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
+        if " " in line
+    )
+    if not counts:
+        return []
+    named = ", ".join(f"{name} ({n})" for name, n in counts.most_common())
+    return [
+        Check(
+            "hook events",
+            True,
+            f"{sum(counts.values())} call(s) of events this ao does not handle, answered with "
+            f"no effect: {named} (upgrade agentops-os, or remove those `ao hook` registrations; "
+            f"clear the count by deleting {log.relative_to(root)})",
+        )
+    ]
 
 
 def _check_guard(root: Path) -> list[Check]:
@@ -166,8 +196,9 @@ def _check_settings(root: Path) -> list[Check]:
         return [Check("claude settings", False, f"{path.relative_to(root)} does not exist", "run `ao init`")]
     registered = claude_settings.registered_events(data)
     missing = [event for event in templates.CLAUDE_EVENTS if event not in registered]
+    registered_note = f"all {len(templates.CLAUDE_EVENTS)} events registered"
     checks = [Check("claude hooks", not missing,
-                    f"missing {', '.join(missing)}" if missing else "all 7 events registered",
+                    f"missing {', '.join(missing)}" if missing else registered_note,
                     "run `ao init`" if missing else "")]
     seen: dict[str, bool] = {}
     for commands in registered.values():

@@ -86,9 +86,15 @@ CLAUDE_EVENTS: dict[str, tuple[str, str | None]] = {
     "SessionStart": ("session-start", None),
     "UserPromptSubmit": ("user-prompt-submit", None),
     "PreToolUse": ("pre-tool-use", "*"),
+    "PermissionRequest": ("permission-request", "*"),
+    "PermissionDenied": ("permission-denied", "*"),
     "PostToolUse": ("post-tool-use", "*"),
     "PreCompact": ("pre-compact", None),
+    "PostCompact": ("post-compact", None),
+    "SubagentStart": ("subagent-start", None),
+    "SubagentStop": ("subagent-stop", None),
     "Stop": ("stop", None),
+    "StopFailure": ("stop-failure", None),
     "SessionEnd": ("session-end", None),
 }
 
