@@ -99,9 +99,11 @@ def test_ingested_usage_equals_what_the_server_reported_and_ccusage_agrees(host:
         host.claude_env(server)
         claude(host, "read keep.txt")
     reported = server.reported()
-    ingest = host.ao("sessions", "ingest")
+    ingest = host.ao("sessions", "ingest", "--json")
     assert ingest.returncode == 0, ingest.stderr
+    assert json.loads(ingest.stdout)["unknown_by_type"] == {}  # every record type is known
     ours = json.loads(host.ao("usage", "daily", "--json").stdout)
+    assert ours["cost_partial"] is False, ours["unpriced_models"]  # the current model is priced
     totals = ours["totals"]
     assert (totals["input_tokens"], totals["output_tokens"]) == (
         reported["input_tokens"],

@@ -113,3 +113,38 @@ def test_the_rollout_is_ingested_with_cached_input_counted_once(host: Host) -> N
     assert totals["cache_read_tokens"] == reported["cached_input_tokens"]
     assert totals["input_tokens"] == reported["input_tokens"] - reported["cached_input_tokens"]
     assert totals["output_tokens"] == reported["output_tokens"]
+
+
+def test_a_forked_session_counts_the_parents_turns_once(host: Host) -> None:
+    """`codex exec fork` writes a second rollout whose running token total starts at the
+    parent's: every request the server answered is counted exactly once, in its session."""
+    turns = [
+        Turn(text="Looking.", tools=[("exec_command", {"cmd": "ls"})],
+             input_tokens=5000, output_tokens=80, cache_read=3500),
+        Turn(text="Seen.", input_tokens=6000, output_tokens=40, cache_read=4000),
+        Turn(text="Forked look.", tools=[("exec_command", {"cmd": "cat keep.txt"})],
+             input_tokens=7000, output_tokens=60, cache_read=5500),
+        Turn(text="Forked done.", input_tokens=7600, output_tokens=30, cache_read=6000),
+    ]
+    with ModelServer(turns) as server:
+        host.codex_config(server)
+        first = codex(host, "look around", "--dangerously-bypass-hook-trust")
+        thread = next(e["thread_id"] for e in first if e["type"] == "thread.started")
+        proc = host.run("codex", "exec", "--json", "--skip-git-repo-check",
+                        "--dangerously-bypass-hook-trust", "fork", thread, "now read keep.txt")
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        assert '"turn.completed"' in proc.stdout
+    rollouts = sorted((host.home / ".codex/sessions").rglob("*.jsonl"))
+    assert len(rollouts) == 2
+    reported = server.reported()
+    ingested = host.ao("sessions", "ingest", "--json")
+    assert ingested.returncode == 0, ingested.stderr
+    assert json.loads(ingested.stdout)["unknown_by_type"] == {}  # every record type is known
+    usage = json.loads(host.ao("usage", "session", "--json", "--agent", "codex").stdout)
+    totals = usage["totals"]
+    assert totals["cache_read_tokens"] == reported["cached_input_tokens"]
+    assert totals["input_tokens"] == reported["input_tokens"] - reported["cached_input_tokens"]
+    assert totals["output_tokens"] == reported["output_tokens"]
+    assert usage["cost_partial"] is False and usage["unpriced_models"] == []
+    forked = [row for row in usage["session"] if row["session_id"] != thread]
+    assert len(forked) == 1 and forked[0]["output_tokens"] == 60 + 30  # its own turns only

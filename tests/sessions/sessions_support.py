@@ -13,7 +13,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "transcripts"
 def install(name: str, home: Path, repo: Path) -> list[Path]:
     """Copy fixture `name` into the agent dirs under `home`, pointing its cwd at `repo`."""
     source = FIXTURES / name
-    target = home / (".codex" if name == "codex" else ".claude")
+    target = home / (".codex" if name.startswith("codex") else ".claude")
     out = []
     for path in sorted(source.rglob("*.jsonl")):
         rel = str(path.relative_to(source)).replace("PROJECT", claude_project_slug(str(repo)))

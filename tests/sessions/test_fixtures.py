@@ -156,3 +156,53 @@ def test_parallel_parse_gives_the_same_totals(repo: Path, put, monkeypatch) -> N
                               1500 + 7600, 1500, 1130 + 172000 + 210000 + 2000)
     s = _summary(repo, "claude-code-22222222-2222-4222-8222-222222222222")
     assert s["subagents"] == 1 and s["compactions"] == 1 and s["tool_errors"] == 1
+
+
+def test_codex_0171_response_records_fork_and_subagent_count_each_response_once(repo: Path, put) -> None:
+    """Shapes of real Codex 0.171 rollouts: `token_usage_record` per response next to the
+    running `token_count`; a `codex exec fork` whose running total starts at the parent's;
+    a sub-agent spawned with the parent's context, replaying the parent's first response."""
+    put("codex-0.171")
+    ledger = open_ledger(repo)
+    report, written = ingest(ledger)
+    assert written == 3 and report.malformed == 0
+    # the one record type nobody knows is counted by name; bookkeeping types are not
+    assert report.unknown_by_type == {"rollout_brand_new_record": 1}
+    conn = ledger.index.conn
+    (day,) = usage.daily(conn, default_filter(ledger), ledger.pricing)
+    # five responses: input excludes the cached and the cache-written parts
+    # (5000-3500) + (6000-4000) + (7000-5500) + (7600-6000) + (2000-0-500)
+    assert _tokens(day) == (8100, 310, 500, 0, 3500 + 4000 + 5500 + 6000)
+    sessions = {b.extra["session_id"]: _tokens(b) for b in usage.by_session(conn, default_filter(ledger),
+                                                                             ledger.pricing)}
+    assert sessions["0aaa1111-aaaa-7aaa-8aaa-aaaaaaaaaaaa"] == (3500, 120, 0, 0, 7500)
+    assert sessions["0bbb2222-bbbb-7bbb-8bbb-bbbbbbbbbbbb"] == (3100, 90, 0, 0, 11500)
+    assert sessions["0ccc3333-cccc-7ccc-8ccc-cccccccccccc"] == (1500, 100, 500, 0, 0)
+    # gpt-6-sol $2/$10 (cached $0.20), gpt-6-luna $0.10/$0.50 (cached $0.01, writes 1.25x)
+    sol = (8100 - 1500) * 2 + 210 * 10 + 19000 * 0.2
+    luna = 1500 * 0.1 + 100 * 0.5 + 500 * 0.125
+    assert day.cost == pytest.approx((sol + luna) / 1e6)
+    assert not ledger.pricing.unknown
+
+
+@pytest.mark.parametrize("child_first", [False, True])
+def test_codex_fork_that_copies_the_parents_records_counts_them_once(repo: Path, put, home: Path,
+                                                                    child_first: bool) -> None:
+    """Older Codex copied the parent's records (its session_meta, token_counts) into the
+    forked rollout; they are the parent's requests, whichever file is read first."""
+    paths = put("codex-fork-copied")
+    parent = next(p for p in paths if "0ddd4444" in p.name)
+    ledger = open_ledger(repo)
+    if child_first:
+        moved = parent.with_suffix(".away")
+        parent.rename(moved)
+        ingest(ledger)
+        moved.rename(parent)
+    ingest(ledger)
+    (day,) = usage.daily(ledger.index.conn, default_filter(ledger), ledger.pricing)
+    # parent: (1000-200, 50) + (1500-1000, 60); the fork's own turn: (2000-1500, 40)
+    assert _tokens(day) == (800 + 500 + 500, 150, 0, 0, 200 + 1000 + 1500)
+    if not child_first:
+        sessions = {b.extra["session_id"]: _tokens(b) for b in usage.by_session(
+            ledger.index.conn, default_filter(ledger), ledger.pricing)}
+        assert sessions["0eee5555-eeee-4eee-8eee-eeeeeeeeeeee"] == (500, 40, 0, 0, 1500)

@@ -55,11 +55,12 @@ def _run(kind: str, **opts: Any) -> None:
     unknown = sorted(ledger.pricing.unknown)
     ledger.close()
     total = usage.totals(buckets)
-    if unknown:
-        render.info(f"ao: no price for model(s) {', '.join(unknown)}: counted at $0 (set usage.pricing)")
+    for model in unknown:
+        render.info(unpriced_warning(model))
     if opts["as_json"]:
         render.emit_json({kind: [b.as_dict() for b in buckets], "totals": total.as_dict(),
-                          "dedup": flt.dedup, "cost_mode": flt.cost_mode})
+                          "dedup": flt.dedup, "cost_mode": flt.cost_mode,
+                          "cost_partial": bool(unknown), "unpriced_models": unknown})
         return
     if not buckets:
         render.info("no usage in range: run `ao sessions ingest` first (or --all-projects)")
@@ -80,6 +81,13 @@ def _run(kind: str, **opts: Any) -> None:
     rows.append(fmt.usage_row("Total", total, models=""))
     headers = [label, "Models", "Input", "Output", "Cache write", "Cache read", "Total tokens", "Cost"]
     render.table(headers, rows)
+
+
+def unpriced_warning(model: str) -> str:
+    """One line a user can act on: the model, what it did to the totals, the exact config."""
+    return (f"ao: no price for model {model!r}: its tokens are counted, its cost as $0 (cost is partial);"
+            f" price it in agentops.toml: [usage.pricing.\"{model}\"] input = ..., output = ...,"
+            " cache_read = ... (USD per million tokens)")
 
 
 def _run_sessions(store: Any, run: str) -> tuple[str, ...]:

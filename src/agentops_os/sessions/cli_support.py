@@ -36,7 +36,11 @@ def report_problems(report: IngestReport, *, verbose: bool, quiet: bool) -> None
             if report.malformed > len(report.malformed_at):
                 render.info(f"  ... and {report.malformed - len(report.malformed_at)} more")
     if report.unknown_records and not quiet:
-        render.info(f"ao: ignored {report.unknown_records} record(s) of unknown type")
+        hint = "" if verbose else " (--verbose counts them by type)"
+        render.info(f"ao: ignored {report.unknown_records} record(s) of unknown type{hint}")
+        if verbose:
+            for name, count in sorted(report.unknown_by_type.items(), key=lambda item: (-item[1], item[0])):
+                render.info(f"  {name}: {count}")
 
 
 def resolve_session(conn: Any, ident: str) -> dict[str, Any]:

@@ -65,6 +65,7 @@ class IngestReport:
     malformed: int = 0
     malformed_at: list[str] = field(default_factory=list)  # "file:line", first few
     unknown_records: int = 0
+    unknown_by_type: dict[str, int] = field(default_factory=dict)  # record type -> count
     requests: int = 0
     sessions_updated: list[str] = field(default_factory=list)
     out_of_scope: int = 0
@@ -75,6 +76,7 @@ class IngestReport:
             "files_read": self.files_read, "files_reread": self.files_reread,
             "bytes_read": self.bytes_read, "lines": self.lines, "malformed": self.malformed,
             "malformed_at": self.malformed_at, "unknown_records": self.unknown_records,
+            "unknown_by_type": dict(sorted(self.unknown_by_type.items())),
             "requests": self.requests, "sessions_updated": len(self.sessions_updated),
             "out_of_scope": self.out_of_scope,
         }
@@ -129,8 +131,23 @@ def new_facts(agent: str, path: Path) -> dict[str, Any]:
         "subagent": agent == "claude-code" and is_claude_subagent_file(path), "agent_id": None,
         "start": None, "end": None, "last_ts": None, "active": 0.0,
         "user_turns": 0, "tools": {}, "tool_results": 0, "tool_errors": 0, "compactions": 0,
-        "files": [], "files_outside": 0, "title": None, "unknown": 0, "codex": None,
+        "files": [], "files_outside": 0, "title": None, "unknown": 0, "unknown_types": {},
+        "codex": None,
     }
+
+
+MAX_UNKNOWN_TYPES = 32  # distinct type names kept per file; the rest count as "<other>"
+
+
+def count_unknown(facts: dict[str, Any], kind: Any) -> None:
+    """Count a record whose type this reader does not know, by its type, so that a new
+    record type a client starts writing is visible (`ao sessions ingest --verbose`)."""
+    facts["unknown"] += 1
+    types: dict[str, int] = facts.setdefault("unknown_types", {})
+    name = kind[:60] if isinstance(kind, str) else f"<{type(kind).__name__}>"
+    if name not in types and len(types) >= MAX_UNKNOWN_TYPES:
+        name = "<other>"
+    types[name] = types.get(name, 0) + 1
 
 
 def _epoch(stamp: str | None) -> float | None:
@@ -249,7 +266,7 @@ class _Accumulator:
         elif kind == m.COMPACT:
             self.facts["compactions"] += 1
         elif kind == m.UNKNOWN:
-            self.facts["unknown"] += 1
+            count_unknown(self.facts, event.raw_type)
 
     def claude_request(self, message_id: str | None, request_id: str | None, model: str | None,
                        usage: dict[str, Any] | None, cost: float | None, sidechain: bool,
@@ -288,7 +305,11 @@ class _Accumulator:
         if current[1] is None and model:
             current[1] = model
 
-    def codex_tokens(self, event: m.Event, when: float | None, line: int) -> None:
+    def codex_tokens(self, event: m.Event, when: float | None, line: int,
+                     history_of: str | None = None) -> None:
+        """One `token_count`: the request is the growth of the running total. Within a
+        fork's copied history (`history_of`) the key is the ancestor's, so the copied
+        requests are the very rows the ancestor's own rollout gives: counted once."""
         usage = event.usage or {}
         total = usage.get("total") or {}
         last = usage.get("last") or {}
@@ -307,19 +328,43 @@ class _Accumulator:
             delta = {k: _int(total.get(k)) for k in _CODEX_FIELDS}
         if total:
             state["prev_total"] = {k: _int(total.get(k)) for k in _CODEX_FIELDS}
-        cached = delta["cached_input_tokens"]
-        inp = max(0, delta["input_tokens"] - cached)  # OpenAI input includes the cached part
-        values = (inp, delta["output_tokens"], 0, 0, cached)
+        if state.get("response_records"):
+            return  # this rollout reports each response itself (token_usage_record)
+        values = _codex_values(delta)
         if not any(values):
             return
         ident = _int(total.get("total_tokens")) if total else line
-        key = f"x:{self.facts['session_id']}:{ident}"
+        key = f"x:{history_of or self.facts['session_id']}:{ident}"
         when = when or 0.0
         self.requests[key] = [when, event.model, False, values, values, None, None,
-                              _int(last.get("input_tokens")) or (inp + cached), when]
+                              _int(last.get("input_tokens")) or (values[0] + values[2] + values[4]), when]
 
 
-_CODEX_FIELDS = ("input_tokens", "cached_input_tokens", "output_tokens")
+    def codex_response(self, event: m.Event, when: float | None) -> None:
+        """One `token_usage_record`: a response's own usage, keyed by its response id, so
+        a response replayed in a fork or a sub-agent's copy of the history is one row."""
+        self.facts["codex"]["response_records"] = True
+        usage = event.usage or {}
+        values = _codex_values({k: _int(usage.get(k)) for k in _CODEX_FIELDS})
+        if not any(values):
+            return
+        ident = event.request_id or f"{self.facts['session_id']}:{event.line}"
+        when = when or 0.0
+        prompt = _int(usage.get("input_tokens")) or (values[0] + values[2] + values[4])
+        self.requests[f"x:r:{ident}"] = [when, event.model, False, values, values, None, None, prompt, when]
+
+
+_CODEX_FIELDS = ("input_tokens", "cached_input_tokens", "cache_write_input_tokens", "output_tokens")
+
+
+def _codex_values(delta: dict[str, int]) -> tuple[int, int, int, int, int]:
+    """(input, output, cache write 5m, cache write 1h, cache read) of a Codex request.
+    OpenAI's input_tokens include the cached and the cache-written parts: each is counted
+    once, in its own column (cache writes priced as 5-minute writes, 1.25x input)."""
+    cached = delta["cached_input_tokens"]
+    written = delta["cache_write_input_tokens"]
+    inp = max(0, delta["input_tokens"] - cached - written)
+    return (inp, delta["output_tokens"], written, 0, cached)
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -423,6 +468,7 @@ def parse_file(path: Path, agent: str, offset: int, first_line: int, facts: dict
     """Read a transcript from `offset`, continuing `facts`; None if it vanished meanwhile."""
     facts = dict(facts)
     facts["tools"] = dict(facts["tools"])
+    facts["unknown_types"] = dict(facts.get("unknown_types") or {})
     stats = ReadStats()
     acc = _Accumulator(path, facts, idle_gap, root)
     try:
@@ -482,7 +528,7 @@ def _read_claude(path: Path, offset: int, first_line: int, stats: ReadStats, acc
         if kind == "assistant":
             message = get("message") or {}
             if message.__class__ is not dict:
-                facts["unknown"] += 1
+                count_unknown(facts, kind)
                 continue
             content = message.get("content")
             if not get("isApiErrorMessage"):
@@ -522,8 +568,8 @@ def _read_claude(path: Path, offset: int, first_line: int, stats: ReadStats, acc
         elif kind == "system":
             if get("subtype") == "compact_boundary":
                 facts["compactions"] += 1
-        elif kind != "summary" and kind not in bookkeeping:
-            facts["unknown"] += 1
+        elif kind != "summary" and not (kind.__class__ is str and kind in bookkeeping):
+            count_unknown(facts, kind)
 
 
 def _read_codex(path: Path, offset: int, first_line: int, stats: ReadStats, acc: _Accumulator,
@@ -531,8 +577,9 @@ def _read_codex(path: Path, offset: int, first_line: int, stats: ReadStats, acc:
     state = dict(acc.facts["codex"] or {})
     acc.facts["codex"] = state
     reader = CodexReader(state.get("session_id"))
-    for name in ("model", "cwd", "version", "git_branch", "context_window"):
-        setattr(reader, name, state.get(name))
+    for name in _CODEX_STATE:
+        if name in state:
+            setattr(reader, name, state[name])
     for line, record in read_records(path, offset, first_line, stats):
         if spill is not None and len(acc.requests) >= FLUSH_EVERY:
             spill(acc)
@@ -540,11 +587,19 @@ def _read_codex(path: Path, offset: int, first_line: int, stats: ReadStats, acc:
             when = acc.clock(event.timestamp)
             acc.meta(event)
             if event.kind == m.TOKEN_COUNT:
-                acc.codex_tokens(event, when, line)
+                acc.codex_tokens(event, when, line, reader.history_of)
+            elif event.kind == m.RESPONSE_USAGE:
+                acc.codex_response(event, when)
             else:
                 acc.event(event, when)
-    for name in ("session_id", "model", "cwd", "version", "git_branch", "context_window"):
+    state["session_id"] = reader.session_id
+    for name in _CODEX_STATE:
         state[name] = getattr(reader, name)
+
+
+# What a CodexReader knows that the next incremental read of the same rollout needs.
+_CODEX_STATE = ("model", "cwd", "version", "git_branch", "context_window", "meta_seen",
+                "forked_from", "history_of")
 
 
 # -- the ingest ---------------------------------------------------------------------------------
@@ -697,6 +752,7 @@ class Ingestor:
         path, st, agent = plan.path, plan.st, plan.agent
         facts, stats = parsed.facts, parsed.stats
         unknown_before = plan.facts["unknown"]
+        types_before: dict[str, int] = plan.facts.get("unknown_types") or {}
         key = session_key(facts, path)
         rows = parsed.rows if parsed.rows is not None else request_rows(parsed.requests, key, plan.file_id)
         self._write_rows(rows)
@@ -721,6 +777,10 @@ class Ingestor:
         report.lines += stats.lines
         report.malformed += stats.malformed
         report.unknown_records += facts["unknown"] - unknown_before
+        for name, count in facts["unknown_types"].items():
+            added = count - types_before.get(name, 0)
+            if added > 0:
+                report.unknown_by_type[name] = report.unknown_by_type.get(name, 0) + added
         for number in stats.malformed_at:
             if len(report.malformed_at) < MAX_MALFORMED_REPORTED:
                 report.malformed_at.append(f"{path}:{number}")

@@ -17,7 +17,7 @@ import orjson
 
 PRICING_FILE = Path(__file__).resolve().parent.parent / "data" / "pricing.json"
 LONG_CONTEXT = 200_000  # a request whose prompt exceeds this is priced at `above_200k` rates
-_DATE_SUFFIX = re.compile(r"-\d{8}$")
+_DATE_SUFFIX = re.compile(r"-(\d{8}|\d{4}-\d{2}-\d{2})$")
 _FIELDS = ("input", "output", "cache_write_5m", "cache_write_1h", "cache_read")
 
 
@@ -60,7 +60,11 @@ def shipped_table() -> dict[str, Any]:
 
 
 class Pricing:
-    """Looks up a model's rates by longest prefix; unknown models cost 0 and are reported."""
+    """Looks up a model's rates by longest prefix; unknown models cost 0 and are reported.
+
+    A prefix must end at a word boundary (see `_extends`): a bare family prefix quietly
+    pricing a newer version (claude-opus-4 at $15/$75 for claude-opus-4-9, gpt-5 for
+    gpt-5.7) is a wrong number nobody notices; an unpriced model is named on stderr."""
 
     def __init__(self, overrides: dict[str, Any] | None = None) -> None:
         table = dict(shipped_table())
@@ -84,7 +88,7 @@ class Pricing:
         name = name.split("/")[-1]  # "anthropic/claude-..." provider prefixes
         best = ""
         for prefix in self.table:
-            if name.startswith(prefix) and len(prefix) > len(best):
+            if len(prefix) > len(best) and _extends(name, prefix):
                 best = prefix
         found = self.table[best] if best else None
         if found is None and model != "<synthetic>":
@@ -102,6 +106,15 @@ class Pricing:
         for name in _FIELDS:
             total += tokens.get(name, 0) * getattr(rates, name)
         return total / 1_000_000
+
+
+def _extends(name: str, prefix: str) -> bool:
+    """`name` is `prefix` or a variant of it (`-latest`, `-v1`, `-thinking`), not a newer
+    version (`-9`, `.7`)."""
+    if not name.startswith(prefix):
+        return False
+    rest = name[len(prefix):]
+    return not rest or (rest[0] in "-@:" and not rest[1:2].isdigit())
 
 
 def load_pricing(config: Any) -> Pricing:

@@ -16,8 +16,28 @@ from agentops_os.transcripts import model as m
 from agentops_os.transcripts.model import Event
 
 AGENT = "claude-code"
-# A tuple, not a set: `kind in BOOKKEEPING` must not raise when a bad line's type is a list.
-BOOKKEEPING = ("file-history-snapshot", "queue-operation", "custom-title", "progress", "attachment")
+# Record types that carry no usage, tool call or prompt of their own: titles, tags, modes,
+# file-history snapshots, request logs (`api-request*`: what was sent, no usage), resume
+# links, and `cost-state` / `progress`, which repeat totals and subagent messages already
+# counted from their own lines (counting them again would inflate usage). The list is
+# Claude Code 2.1.x's own catalog of transcript record types (checked on 2.1.332); a type
+# not here is counted by name (`ao sessions ingest --verbose`).
+# A frozenset for the hot loop; ask `is_bookkeeping`, which a bad line's list type cannot crash.
+BOOKKEEPING = frozenset((
+    "file-history-snapshot", "queue-operation", "custom-title", "progress", "attachment",
+    "file-history-delta", "last-prompt", "continued-in", "resume-head-vouch", "content-replacement",
+    "data-flow-records", "data-flow-incomplete", "derived-from", "api-request", "api-request-shape",
+    "api-request-blob", "api-request-resumed", "fork-context-ref", "frame-link", "ended-by-model",
+    "ai-title", "tag", "relocated", "agent-name", "agent-color", "agent-setting", "pr-link",
+    "artifact-comment-monitor", "artifact-autoreact-ledger", "bridge-session", "history-suppression",
+    "attribution-snapshot", "mode", "permission-mode", "isolation-latch", "session-owner", "dev-mods",
+    "memory-mode", "atis-latch", "tools-used", "worktree-state", "cost-state", "observer-ref",
+    "host-row", "repl-mode", "hybrid-organization",
+))
+
+
+def is_bookkeeping(kind: Any) -> bool:
+    return kind.__class__ is str and kind in BOOKKEEPING
 
 
 def _text_of(content: Any) -> str:
@@ -63,7 +83,7 @@ def events(record: dict[str, Any], line: int | None = None, *, content: bool = T
         return [Event(AGENT, m.OTHER, **common)]
     if kind == "summary":
         return [Event(AGENT, m.SUMMARY, text=record.get("summary"), **common)]
-    if kind in BOOKKEEPING:
+    if is_bookkeeping(kind):
         return [Event(AGENT, m.OTHER, **common)]
     return [Event(AGENT, m.UNKNOWN, **common)]
 

@@ -7,6 +7,13 @@ reasoning), `event_msg`s (`user_message`, `agent_message`, `token_count` with
 `info.total_token_usage` cumulative and `info.last_token_usage` for the last request),
 and `compacted`. Codex has no per-line model, so `CodexReader` carries the last
 `turn_context` model forward.
+
+Codex 0.17x also writes `token_usage_record` (one per model response: `response_id`,
+`usage`, the thread's running total) and bookkeeping records (`world_state`, ...). A
+forked or sub-agent rollout names its origin in `session_meta` (`forked_from_id`,
+`source.subagent.thread_spawn.parent_thread_id`) and starts its running total from the
+parent's; older versions also copied the parent's records in, after the parent's own
+`session_meta`, which is how `history_of` knows whose history is being replayed.
 """
 
 from __future__ import annotations
@@ -19,6 +26,9 @@ from agentops_os.transcripts import model as m
 from agentops_os.transcripts.model import Event
 
 AGENT = "codex"
+# Top-level record types that carry no usage, tool call or prompt (checked on 0.171).
+BOOKKEEPING = frozenset(("world_state", "dynamic_tools_updated", "inter_agent_communication",
+                         "security_risk_score", "realtime_item", "id_allocation"))
 
 
 class CodexReader:
@@ -31,6 +41,9 @@ class CodexReader:
         self.version: str | None = None
         self.git_branch: str | None = None
         self.context_window: int | None = None
+        self.meta_seen = False
+        self.forked_from: str | None = None  # the thread this rollout was forked / spawned from
+        self.history_of: str | None = None  # whose copied history the records now replay
 
     def events(self, record: dict[str, Any], line: int | None = None) -> list[Event]:
         rtype = record.get("type")
@@ -43,7 +56,14 @@ class CodexReader:
             "git_branch": self.git_branch, "raw_type": rtype, "line": line,
         }
         if rtype == "session_meta":
-            self.session_id = payload.get("id") or self.session_id
+            ident = payload.get("id") if isinstance(payload.get("id"), str) else None
+            if self.meta_seen and ident and ident != self.session_id:
+                # an ancestor's meta inside a fork: what follows is its copied history
+                self.history_of = ident
+                return [Event(AGENT, m.OTHER, **common())]
+            self.meta_seen = True
+            self.session_id = ident or self.session_id
+            self.forked_from = _origin(payload) or self.forked_from
             self.cwd = payload.get("cwd") or self.cwd
             self.version = payload.get("cli_version") or self.version
             git: dict[str, Any] = payload["git"] if isinstance(payload.get("git"), dict) else {}
@@ -59,6 +79,15 @@ class CodexReader:
             return self._event_msg(payload, common())
         if rtype == "compacted":
             return [Event(AGENT, m.COMPACT, **common())]
+        if rtype == "token_usage_record":
+            usage = payload.get("usage")
+            if not isinstance(usage, dict):
+                return [Event(AGENT, m.OTHER, **common())]
+            response = payload.get("response_id")
+            return [Event(AGENT, m.RESPONSE_USAGE, usage=usage,
+                          request_id=response if isinstance(response, str) else None, **common())]
+        if rtype.__class__ is str and rtype in BOOKKEEPING:
+            return [Event(AGENT, m.OTHER, **common())]
         return [Event(AGENT, m.UNKNOWN, **common())]
 
     def _response_item(self, payload: dict[str, Any], common: dict[str, Any]) -> list[Event]:
@@ -101,6 +130,18 @@ class CodexReader:
                 "model_context_window": window,
             }, **common)]
         return [Event(AGENT, m.OTHER, **common)]
+
+
+def _origin(payload: dict[str, Any]) -> str | None:
+    """The thread a forked or spawned rollout came from, if it says so."""
+    forked = payload.get("forked_from_id")
+    if isinstance(forked, str) and forked:
+        return forked
+    source = payload.get("source")
+    subagent = source.get("subagent") if isinstance(source, dict) else None
+    spawn = subagent.get("thread_spawn") if isinstance(subagent, dict) else None
+    parent = spawn.get("parent_thread_id") if isinstance(spawn, dict) else None
+    return parent if isinstance(parent, str) and parent else None
 
 
 def _tool_output(output: Any) -> tuple[str, bool]:

@@ -12,6 +12,7 @@ ASSISTANT_TEXT = "assistant_text"  # visible text the agent wrote
 TOOL_USE = "tool_use"  # the agent called a tool (name, input, id)
 TOOL_RESULT = "tool_result"  # a tool answered (id, is_error, text)
 TOKEN_COUNT = "token_count"  # Codex cumulative/last usage record
+RESPONSE_USAGE = "response_usage"  # Codex `token_usage_record`: one model response's usage
 COMPACT = "compact"  # context was compacted (Claude compact_boundary, Codex compacted)
 SUMMARY = "summary"  # Claude session summary line
 OTHER = "other"  # a known record type we do not use
