@@ -67,6 +67,11 @@ def registered_events(data: dict[str, Any]) -> dict[str, list[str]]:
     return found
 
 
+# Claude Code gives all SessionEnd hooks together max(1.5 s, the largest `timeout` among
+# them) before it exits and kills them; 1.5 s is short for a handoff on a cold cache.
+CLAUDE_TIMEOUTS: dict[str, int] = {"SessionEnd": 10}
+
+
 def merged_settings(
     data: dict[str, Any] | None, ao: str, events: dict[str, tuple[str, str | None]] | None = None
 ) -> tuple[dict[str, Any], list[str]]:
@@ -83,7 +88,10 @@ def merged_settings(
         entry: dict[str, Any] = {}
         if matcher is not None:
             entry["matcher"] = matcher
-        entry["hooks"] = [{"type": "command", "command": hook_command(ao_event, ao)}]
+        command: dict[str, Any] = {"type": "command", "command": hook_command(ao_event, ao)}
+        if events is None and event in CLAUDE_TIMEOUTS:
+            command["timeout"] = CLAUDE_TIMEOUTS[event]
+        entry["hooks"] = [command]
         hooks.setdefault(event, []).append(entry)
         added.append(event)
     return merged, added
