@@ -19,7 +19,9 @@ from agentops_os.repo import require_root
               help="Also install a profile (see `ao profile list`), merged like `ao profile install`.")
 @click.option("--trust-codex", is_flag=True,
               help="Trust ao's own hook definitions in Codex (through `codex app-server`).")
-def cli(dry_run: bool, force: bool, as_json: bool, profile: str | None, trust_codex: bool) -> None:
+@click.option("--mcp", is_flag=True,
+              help="Also register `ao mcp serve` for Claude Code (.mcp.json) and Codex (.codex/config.toml).")
+def cli(dry_run: bool, force: bool, as_json: bool, profile: str | None, trust_codex: bool, mcp: bool) -> None:
     """Create .agents/, agentops.toml, agents, Claude Code, Codex and git hooks.
 
     Existing settings, hooks and files are merged or chained, never replaced; a second
@@ -32,7 +34,7 @@ def cli(dry_run: bool, force: bool, as_json: bool, profile: str | None, trust_co
         from agentops_os.profiles.install import load_profile
 
         load_profile(profile)  # a bad name or archive fails here, before anything is written
-    plan = plan_init(root, force=force)
+    plan = plan_init(root, force=force, mcp=mcp)
     if dry_run and not as_json:
         for change in plan.changes:
             sys.stdout.write(change.diff())

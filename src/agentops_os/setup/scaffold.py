@@ -77,7 +77,7 @@ def load_manifest(root: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
 
 
-def plan_init(root: Path, *, force: bool = False) -> InitPlan:
+def plan_init(root: Path, *, force: bool = False, mcp: bool = False) -> InitPlan:
     store = Store.open(root)
     plan = InitPlan(root)
     old_manifest = load_manifest(root)
@@ -150,6 +150,8 @@ def plan_init(root: Path, *, force: bool = False) -> InitPlan:
         plan.changes.append(Change(str(codex_setup.HOOKS_FILE), old_text, new,
                                    f"registered `{ao} hook` for Codex's {', '.join(added)}",
                                    repo_writer(codex_path, new)))
+    if mcp:
+        _plan_mcp(plan, ao, repo_writer)
     if ao != "ao":
         plan.notes.append(f"`ao` is not on PATH; Claude Code and Codex hooks call {ao} (absolute path)")
 
@@ -218,6 +220,19 @@ def _plan_git_hooks(plan: InitPlan) -> None:
             return githooks.install_git_hook(root, hook, command)
 
         plan.changes.append(Change(rel, old, text, what.split(": ", 1)[-1], install))
+
+
+def _plan_mcp(plan: InitPlan, ao: str, repo_writer: Callable[[Path, str], Callable[[], object]]) -> None:
+    from agentops_os.setup import mcp as mcp_setup
+
+    for rel, render in ((mcp_setup.CLAUDE_FILE, mcp_setup.claude_mcp_json),
+                        (mcp_setup.CODEX_FILE, mcp_setup.codex_config_toml)):
+        path = plan.root / rel
+        old = _read(path)
+        new = render(old, ao)
+        if new is not None:
+            plan.changes.append(Change(str(rel), old, new, f"registered `{ao} mcp serve` as MCP server "
+                                       f"{mcp_setup.SERVER_NAME!r}", repo_writer(path, new)))
 
 
 def apply_init(plan: InitPlan) -> None:
