@@ -62,7 +62,7 @@ def parse_day(text: str | None, option: str) -> date | None:
     raise FatalError(f"{option}: expected a date as YYYYMMDD or YYYY-MM-DD, got {text!r}")
 
 
-def _local_midnight(day: date) -> float:
+def local_midnight(day: date) -> float:
     return time.mktime((day.year, day.month, day.day, 0, 0, 0, 0, 0, -1))
 
 
@@ -74,10 +74,10 @@ def _where(flt: UsageFilter) -> tuple[str, list[Any]]:
         clauses.append("l.in_repo = 1")
     if flt.since:
         clauses.append(f"{ts} >= ?")
-        params.append(_local_midnight(flt.since))
+        params.append(local_midnight(flt.since))
     if flt.until:
         clauses.append(f"{ts} < ?")
-        params.append(_local_midnight(flt.until + timedelta(days=1)))
+        params.append(local_midnight(flt.until + timedelta(days=1)))
     if flt.project:
         clauses.append("l.cwd LIKE ?")
         params.append(f"%{flt.project}%")
@@ -169,10 +169,10 @@ def _rollup_where(flt: UsageFilter) -> tuple[str, list[Any]]:
         clauses.append("l.in_repo = 1")
     if flt.since:
         clauses.append("u.q >= ?")
-        params.append(int(_local_midnight(flt.since) // SLOT))
+        params.append(int(local_midnight(flt.since) // SLOT))
     if flt.until:
         clauses.append("u.q < ?")
-        params.append(int(_local_midnight(flt.until + timedelta(days=1)) // SLOT))
+        params.append(int(local_midnight(flt.until + timedelta(days=1)) // SLOT))
     if flt.project:
         clauses.append("l.cwd LIKE ?")
         params.append(f"%{flt.project}%")

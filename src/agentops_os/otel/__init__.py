@@ -1,0 +1,1 @@
+"""Sessions as OpenTelemetry GenAI traces and metrics (`ao export otel`)."""
