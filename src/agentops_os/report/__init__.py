@@ -1,0 +1,1 @@
+"""`ao report`: one self-contained HTML dashboard of what ao recorded."""

@@ -1,0 +1,108 @@
+"""The numbers behind `ao report`, gathered from the index, the audit ledger and the store
+as plain lists and dicts (no plotting here: testable, and the charts stay a view)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+
+@dataclass
+class ReportData:
+    days: list[str] = field(default_factory=list)
+    tokens_by_model: dict[str, list[int]] = field(default_factory=dict)  # model -> per day
+    cost_by_day: list[float] = field(default_factory=list)
+    utilisation: list[float] = field(default_factory=list)  # peak % of the window, per session
+    weeks: list[str] = field(default_factory=list)
+    success_rate: list[float] = field(default_factory=list)
+    collapse_rate: list[float] = field(default_factory=list)
+    tool_error_rate: list[float] = field(default_factory=list)
+    guard: dict[tuple[str, str], int] = field(default_factory=dict)  # (rule, decision) -> count
+    gate_weeks: list[str] = field(default_factory=list)
+    gate_pass_rate: list[float] = field(default_factory=list)
+    gate_cache_hits: list[float] = field(default_factory=list)  # share of checks answered from cache
+    learning_weeks: list[str] = field(default_factory=list)
+    learnings_created: list[int] = field(default_factory=list)
+    learnings_by_status: dict[str, int] = field(default_factory=dict)
+    phases: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sessions: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def _week(stamp: str | None) -> str | None:
+    if not stamp:
+        return None
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(UTC)
+    except ValueError:
+        return None
+    year, week, _ = moment.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def gather(ledger: Any, *, since: Any = None, all_projects: bool = False) -> ReportData:
+    from agentops_os.audit.ledger import iter_records
+    from agentops_os.knowledge import learnings
+    from agentops_os.sessions import tags, usage
+    from agentops_os.sessions.ledger import load_marks, summaries
+    from agentops_os.sessions.metrics import compute, gate_failures, phase_metrics
+    from agentops_os.sessions.service import default_filter
+
+    data = ReportData()
+    flt = default_filter(ledger, since=since, all_projects=all_projects)
+    buckets = usage.daily(ledger.index.conn, flt, ledger.pricing)
+    data.days = [b.name for b in buckets]
+    models = sorted({m for b in buckets for m in b.models})
+    data.tokens_by_model = {m: [b.models[m].total if m in b.models else 0 for b in buckets] for m in models}
+    data.cost_by_day = [round(b.cost, 6) for b in buckets]
+
+    rows = summaries(ledger.index.conn, all_projects=all_projects)
+    if since is not None:
+        first = since.isoformat()
+        rows = [s for s in rows if str(s.get("start") or "") >= first]
+    data.sessions = len(rows)
+    data.utilisation = [round(100 * float(s["peak_utilisation"]), 1) for s in rows
+                        if isinstance(s.get("peak_utilisation"), int | float)]
+    result = compute(rows, load_marks(ledger.store, []), gate_failures(ledger.store.dir),
+                     budget_fraction=float(ledger.config.get("context.budget_fraction", 0.4)),
+                     collapse_fraction=float(ledger.config.get("metrics.collapse_fraction", 0.8)))
+    data.weeks = list(result.get("weeks") or [])
+    trends = result.get("trends") or {}
+    data.success_rate = [100 * v for v in trends.get("success_rate", [])]
+    data.collapse_rate = [100 * v for v in trends.get("collapse_rate", [])]
+    data.tool_error_rate = [100 * v for v in trends.get("tool_error_rate", [])]
+    data.phases = phase_metrics(tags.load(ledger.store, []))
+
+    errors: list[str] = []
+    gates: dict[str, list[int]] = {}  # week -> [runs, passed, checks, cached]
+    for record in iter_records(ledger.root, errors):
+        kind = str(record.get("kind", ""))
+        if kind.startswith("guard.") or kind == "budget.stop":
+            key = (str(record.get("rule") or "?"), kind.split(".", 1)[-1])
+            data.guard[key] = data.guard.get(key, 0) + 1
+        elif kind == "gate.verdict":
+            week = _week(record.get("at"))
+            if week is None:
+                continue
+            slot = gates.setdefault(week, [0, 0, 0, 0])
+            raw = record.get("checks")
+            checks: dict[str, Any] = raw if isinstance(raw, dict) else {}
+            slot[0] += 1
+            slot[1] += 1 if record.get("passed") else 0
+            slot[2] += len(checks)
+            slot[3] += sum(1 for status in checks.values() if "(cached)" in str(status))
+    data.notes.extend(errors)
+    data.gate_weeks = sorted(gates)
+    data.gate_pass_rate = [100 * gates[w][1] / gates[w][0] for w in data.gate_weeks]
+    data.gate_cache_hits = [100 * gates[w][3] / gates[w][2] if gates[w][2] else 0.0 for w in data.gate_weeks]
+
+    created: dict[str, int] = {}
+    for item in learnings.load_all(ledger.store):
+        data.learnings_by_status[item.status] = data.learnings_by_status.get(item.status, 0) + 1
+        week = _week(item.created)
+        if week:
+            created[week] = created.get(week, 0) + 1
+    data.learning_weeks = sorted(created)
+    data.learnings_created = [created[w] for w in data.learning_weeks]
+    return data
