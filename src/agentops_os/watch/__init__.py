@@ -1,0 +1,1 @@
+"""`ao watch`: a live terminal view of running sessions, workflow runs and gates."""
