@@ -13,7 +13,7 @@ import pytest
 
 from conftest import run_ao
 
-CHARTS = ("tokens", "context", "outcomes", "gates", "guard", "learnings", "phases")
+CHARTS = ("tokens", "context", "outcomes", "gates", "guard", "learnings", "routing", "phases")
 
 
 @pytest.fixture
@@ -25,7 +25,10 @@ def recorded(repo: Path) -> Path:
                "tool_input": {"command": "rm -rf /"}}
     for _ in range(2):
         run_ao("hook", "pre-tool-use", cwd=repo, input=json.dumps(payload))
-    assert run_ao("learn", "add", "Retry flaky network tests with backoff", cwd=repo).returncode == 0
+    added = run_ao("learn", "add", "Retry flaky network tests with backoff", "--json", cwd=repo)
+    assert run_ao("feedback", json.loads(added.stdout)["id"], "helpful", cwd=repo).returncode == 0
+    routed = run_ao("route", "feedback", "review the checkout diff", "--agent", "reviewer", cwd=repo)
+    assert routed.returncode == 0, routed.stderr
     run_ao("gate", "run", "quick", cwd=repo)
     return repo
 
@@ -45,6 +48,8 @@ def test_the_numbers_are_the_ledgers(recorded: Path) -> None:
     assert data.sessions == 4 and len(data.utilisation) == 4
     assert data.guard == {("rm-root", "deny"): 2}
     assert data.learnings_created == [1] and data.learnings_by_status == {"active": 1}
+    assert data.learning_votes == {"helpful": 1, "harmful": 0}
+    assert data.routing == {("reviewer", "success"): 1}
     assert len(data.gate_weeks) == 1 and data.gate_pass_rate == [100.0]
 
 

@@ -25,6 +25,8 @@ class ReportData:
     learning_weeks: list[str] = field(default_factory=list)
     learnings_created: list[int] = field(default_factory=list)
     learnings_by_status: dict[str, int] = field(default_factory=dict)
+    learning_votes: dict[str, int] = field(default_factory=dict)  # helpful / harmful marks
+    routing: dict[tuple[str, str], int] = field(default_factory=dict)  # (agent, outcome) -> count
     phases: dict[str, dict[str, Any]] = field(default_factory=dict)
     sessions: int = 0
     notes: list[str] = field(default_factory=list)
@@ -98,11 +100,33 @@ def gather(ledger: Any, *, since: Any = None, all_projects: bool = False) -> Rep
     data.gate_cache_hits = [100 * gates[w][3] / gates[w][2] if gates[w][2] else 0.0 for w in data.gate_weeks]
 
     created: dict[str, int] = {}
+    data.learning_votes = {"helpful": 0, "harmful": 0}
     for item in learnings.load_all(ledger.store):
         data.learnings_by_status[item.status] = data.learnings_by_status.get(item.status, 0) + 1
+        for vote in ("helpful", "harmful"):
+            count = item.extra.get(f"{vote}_count")
+            data.learning_votes[vote] += count if isinstance(count, int) else 0
         week = _week(item.created)
         if week:
             created[week] = created.get(week, 0) + 1
     data.learning_weeks = sorted(created)
     data.learnings_created = [created[w] for w in data.learning_weeks]
+    data.routing = routing_outcomes(ledger.root, data.notes)
     return data
+
+
+def routing_outcomes(root: Any, errors: list[str]) -> dict[tuple[str, str], int]:
+    """Outcomes recorded for routed tasks (`ao route feedback`, rpi and swarm runs)."""
+    from agentops_os.agents.routing import HISTORY_KIND, history_dir
+    from agentops_os.store import Store
+
+    directory = history_dir(root)
+    out: dict[tuple[str, str], int] = {}
+    if not directory.is_dir():
+        return out
+    store = Store(root)
+    for path in sorted(directory.glob("*.jsonl")):
+        for record in store.read_log(HISTORY_KIND, path.stem, errors):
+            key = (str(record.get("agent") or "?"), str(record.get("outcome") or "?"))
+            out[key] = out.get(key, 0) + 1
+    return out

@@ -60,7 +60,15 @@ def figures(data: ReportData) -> list[tuple[str, Any]]:
     fig = go.Figure()
     fig.add_bar(x=data.learning_weeks, y=data.learnings_created, name="created")
     status = ", ".join(f"{n} {s}" for s, n in sorted(data.learnings_by_status.items()))
-    out.append(("learnings", layout(fig, f"Learnings created per week ({status})", "learnings")))
+    votes = ", ".join(f"marked {v} {n}x" for v, n in sorted(data.learning_votes.items()))
+    out.append(("learnings", layout(fig, f"Learnings created per week ({status}; {votes})", "learnings")))
+
+    fig = go.Figure()
+    for outcome in sorted({o for _, o in data.routing}):
+        agents = sorted({a for a, o in data.routing if o == outcome})
+        fig.add_bar(x=agents, y=[data.routing[(a, outcome)] for a in agents], name=outcome)
+    fig.update_layout(barmode="stack")
+    out.append(("routing", layout(fig, "Routed tasks by agent and outcome", "tasks")))
 
     phases = sorted(data.phases)
     fig = go.Figure()
