@@ -127,3 +127,29 @@ def test_the_hook_path_imports_no_opentelemetry() -> None:
             "print([m for m in sys.modules if m.startswith(('opentelemetry', 'mcp'))])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_session_end_exports_the_session_in_the_background(repo: Path, receiver: Receiver) -> None:
+    import time
+
+    assert run_ao("init", cwd=repo).returncode == 0
+    assert run_ao("sessions", "sample", "--home", os.environ["HOME"], cwd=repo).returncode == 0
+    config = repo / "agentops.toml"
+    text = config.read_text()
+    assert "export_on_session_end = false" in text and 'endpoint = ""' in text
+    config.write_text(text.replace("# export_on_session_end = false", "export_on_session_end = true")
+                      .replace('# endpoint = ""', f'endpoint = "{receiver.url}"'))
+    listed = json.loads(run_ao("sessions", "list", "--json", cwd=repo).stdout)
+    rows = listed if isinstance(listed, list) else listed.get("sessions", [])
+    session = rows[0]["session_id"]
+    payload = {"session_id": session, "cwd": str(repo), "hook_event_name": "SessionEnd", "reason": "exit"}
+    started = time.monotonic()
+    hook = run_ao("hook", "session-end", cwd=repo, input=json.dumps(payload))
+    assert hook.returncode == 0, hook.stderr
+    assert time.monotonic() - started < 5  # the hook does not wait for the export
+    for _ in range(200):
+        if receiver.bodies["/v1/traces"]:
+            break
+        time.sleep(0.1)
+    agents = [s for s in receiver.spans() if attrs(s)["gen_ai.operation.name"] == "invoke_agent"]
+    assert [attrs(s)["gen_ai.conversation.id"] for s in agents] == [session]

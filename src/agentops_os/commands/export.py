@@ -15,9 +15,11 @@ def cli() -> None:
                                  "else http://localhost:4318); /v1/traces and /v1/metrics are added.")
 @click.option("--since", help="Only sessions started on or after this day (YYYYMMDD or YYYY-MM-DD, local).")
 @click.option("--all-projects", is_flag=True, help="Every ingested project, not only this repo.")
+@click.option("--session", help="Only this session (id or key).")
 @click.option("--no-ingest", is_flag=True, help="Export from the index without reading new transcripts.")
 @click.option("--json", "as_json", is_flag=True, help="Print what was sent as JSON.")
-def otel(endpoint: str | None, since: str | None, all_projects: bool, no_ingest: bool, as_json: bool) -> None:
+def otel(endpoint: str | None, since: str | None, all_projects: bool, session: str | None, no_ingest: bool,
+         as_json: bool) -> None:
     """Sessions as GenAI traces: invoke_agent spans with chat and execute_tool children."""
     from dataclasses import asdict
 
@@ -30,9 +32,15 @@ def otel(endpoint: str | None, since: str | None, all_projects: bool, no_ingest:
     since_ts = usage.local_midnight(day) if day else None
     ledger, _, _ = cli_support.open_and_ingest(all_projects=all_projects, skip=no_ingest)
     try:
-        sessions = load_sessions(ledger.index.conn, since=since_ts, all_projects=all_projects)
+        sessions = load_sessions(ledger.index.conn, since=since_ts, all_projects=all_projects,
+                                 session=session)
+        endpoint = endpoint or str(ledger.config.get("otel.endpoint") or "") or None
     finally:
         ledger.close()
+    if session and not sessions:
+        from agentops_os.errors import FatalError
+
+        raise FatalError(f"--session {session}: no ingested session has this id or key")
     report = export(sessions, endpoint)
     if as_json:
         render.emit_json(asdict(report))

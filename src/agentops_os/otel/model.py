@@ -42,10 +42,15 @@ class SessionTrace:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
-def load_sessions(conn: Any, *, since: float | None = None, all_projects: bool = False) -> list[SessionTrace]:
-    """Sessions of this repo (or all), oldest first, with their requests and tool calls."""
+def load_sessions(conn: Any, *, since: float | None = None, all_projects: bool = False,
+                  session: str | None = None) -> list[SessionTrace]:
+    """Sessions of this repo (or all; or the one named), oldest first, with their requests
+    and tool calls."""
     sql = "SELECT key, agent, session_id, start, end, summary FROM sessions_ledger WHERE start IS NOT NULL"
     args: list[Any] = []
+    if session:
+        sql += " AND (session_id = ? OR key = ?)"
+        args += [session, session]
     if not all_projects:
         sql += " AND in_repo = 1"
     if since is not None:
