@@ -46,9 +46,6 @@ def judge_command(judge: Scope, command: str) -> Verdict:
                 ),
             ]
         )
-    from agentops_os.guard import tsparse  # a second, real bash parser: it must see the same programs
-
-    verdicts.append(tsparse.cross_check(judge, command, commands))
     start, assigned = judge.cwd, judge.assigned
     judge.assigned = assigned | _assigned_names(commands)
     allowed_any = False
@@ -69,6 +66,10 @@ def judge_command(judge: Scope, command: str) -> Verdict:
     finally:
         judge.cwd, judge.assigned = start, assigned
     verdict = worst(verdicts)
+    if verdict.decision != "deny":  # a deny stands whatever a second parser reads
+        from agentops_os.guard import tsparse  # a second, real bash parser: it must see the same programs
+
+        verdict = worst([verdict, tsparse.cross_check(judge, command, commands)])
     if verdict.decision == "allow" and allowed_any and whole is not None:
         return whole
     return verdict
