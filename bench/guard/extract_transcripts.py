@@ -5,8 +5,8 @@ never file contents) is tests/guard/corpus/benign_transcripts.jsonl.
 
     python -m bench.guard.extract_transcripts OWNER/REPO COMMIT PROJECT_ROOT HOME FILE.md...
 
-Absolute paths under the transcript's project root become `{repo}`, under its home
-`{home}`, so bench/guard can replay each call inside its own scratch repository.
+Absolute paths under the transcript's project root become `{repo}`, other paths under its
+home `{home}`, so bench/guard can replay each call inside its own scratch repository.
 Write/Edit contents are dropped (the guard judges the path, and we keep no one's code).
 """
 
@@ -37,12 +37,12 @@ _KEEP = {
 
 
 def _roots(text: str, home: str, given: str) -> list[str]:
-    """The project roots a transcript works in: the given one, plus sibling worktrees."""
-    parent = given.rsplit("/", 1)[0]
-    found = {given}
-    for match in re.finditer(re.escape(parent) + r"/([\w.-]+)", text):
-        found.add(f"{parent}/{match.group(1)}")
-    return sorted(found, key=len, reverse=True)
+    """The project root a transcript works in. Only the given root becomes `{repo}`:
+    a sibling directory (another worktree, a file next to the checkout) stays where it
+    was, under `{home}`, since mapping it onto the repository turned `rm -rf
+    ../test-worktree` into a delete of the repository itself."""
+    del text, home
+    return [given]
 
 
 def _place(value: str, roots: list[str], home: str) -> str:

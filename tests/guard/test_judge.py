@@ -197,3 +197,50 @@ def test_heredocs_and_case(judge: Judge, command: str, decision: str) -> None:
 ])
 def test_here_documents_fed_to_interpreters(judge: Judge, command: str, decision: str) -> None:
     assert judge.bash(command).decision == decision
+
+
+SENSITIVE_OUTSIDE = ["~/.zshenv", "~/.ssh/config", "~/.config/gh/hosts.yml", "~/.local/bin/git",
+                     "~/.claude/skills/x/SKILL.md", "~/.claude/hooks/h.sh", "/opt/app/config.yml",
+                     "/etc/hosts.d/x", "/usr/local/bin/tool", "/var/lib/app/state"]
+ORDINARY_OUTSIDE = ["~/Desktop/REPO_STATUS.md", "~/notes/today.md", "~/.claude/plans/p.md",
+                    "~/.claude/commands/export.md", "~/.claude/projects/-x/s.jsonl", "/tmp/x/out.log",
+                    "/var/tmp/build/a.o"]
+
+
+@pytest.mark.parametrize("home", ["/home/u", "/tmp/pytest-home/u"])
+def test_writes_outside_the_repo_are_judged_by_where_they_land(repo: Path, home: str) -> None:
+    """Dotfiles, dot-directories and system places are asked; ordinary files and the
+    agent host's own places are not, also when the home lies under an allowed /tmp."""
+    judge = Judge(Policy.from_config(load_config(repo)), repo, home=home)
+    for raw in SENSITIVE_OUTSIDE:
+        path = raw.replace("~", home, 1)
+        verdict = judge.tool("Write", {"file_path": path, "content": "x"})
+        assert verdict.decision in ("ask", "deny"), path
+        assert judge.bash(f"cp README.md {path}").decision in ("ask", "deny"), path
+    for raw in ORDINARY_OUTSIDE:
+        path = raw.replace("~", home, 1)
+        assert judge.tool("Write", {"file_path": path, "content": "x"}).decision == "allow", path
+        assert judge.bash(f"touch {path}").decision == "allow", path
+
+
+def test_write_outside_repo_ask_objects_to_every_outside_write(repo: Path) -> None:
+    (repo / "agentops.toml").write_text('[guard]\nwrite_outside_repo = "ask"\n')
+    judge = Judge(Policy.from_config(load_config(repo)), repo, home="/home/u")
+    assert judge.tool("Write", {"file_path": "/home/u/Desktop/a.md", "content": "x"}).decision == "ask"
+    assert judge.tool("Write", {"file_path": "/tmp/a.md", "content": "x"}).decision == "allow"
+
+
+def test_checkout_and_restore_of_named_paths_ask_only_when_those_paths_have_changes(repo: Path) -> None:
+    (repo / "clean.md").write_text("kept\n")
+    subprocess.run(["git", "add", "clean.md"], cwd=repo, check=True)
+    subprocess.run(["git", "commit", "-qm", "two"], cwd=repo, check=True,
+                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x",
+                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x"})
+    (repo / "README.md").write_text("# edited, not committed\n")
+    judge = Judge(Policy.from_config(load_config(repo)), repo)
+    for command in ("git checkout stash@{0} -- clean.md", "git checkout HEAD~1 -- clean.md",
+                    "git restore clean.md", "git restore --source HEAD~1 -- clean.md"):
+        assert judge.bash(command).decision == "allow", command
+    for command in ("git checkout HEAD -- README.md", "git checkout -- .", "git restore README.md",
+                    "git restore -s HEAD~1 README.md clean.md", "git checkout -f main"):
+        assert judge.bash(command).decision == "ask", command

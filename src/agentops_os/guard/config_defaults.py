@@ -92,7 +92,7 @@ DEFAULTS: dict[str, Any] = {
             "~/.bash_profile",
             "~/.gitconfig",
         ],
-        "write_outside_repo": "ask",
+        "write_outside_repo": "sensitive",
         "write_outside_repo_allow": [
             "/tmp/*",
             "/var/tmp/*",
@@ -101,6 +101,31 @@ DEFAULTS: dict[str, Any] = {
             "/private/var/folders/*",
             "~/.claude/plans/*",
             "~/.claude/todos/*",
+            "~/.claude/projects/*",
+            "~/.claude/commands/*",
+        ],
+        # Where a write outside the repository changes how the machine, the shell, git, an
+        # agent or a credential behaves: dotfiles and dot-directories of the home (shell rc,
+        # ~/.ssh, ~/.aws, ~/.config, ~/.local/bin, ~/.claude/hooks, skills, agents) and the
+        # system's directories. Ordinary files elsewhere (another checkout, ~/Desktop) are
+        # left to the agent host's own permission prompt for writes outside its project.
+        "write_outside_repo_sensitive": [
+            "~/.*",
+            "/etc/*",
+            "/usr/*",
+            "/opt/*",
+            "/var/*",
+            "/srv/*",
+            "/bin/*",
+            "/sbin/*",
+            "/lib/*",
+            "/lib64/*",
+            "/boot/*",
+            "/root/.*",
+            "/private/etc/*",
+            "/Library/*",
+            "/Applications/*",
+            "/System/*",
         ],
         "fetch_deny_hosts": ["169.254.169.254", "metadata.google.internal", "metadata.azure.com"],
         "fetch_ask_private": True,
@@ -119,8 +144,14 @@ DOCS: dict[str, str] = {
     "guard.secret_exceptions": "Globs exempt from secret_files (e.g. .env.example, *.pub).",
     "guard.protected_paths": "Path globs no tool call may write or delete (.git/, ~/.ssh, /etc...).",
     "guard.ask_write_paths": "Path globs whose writes need a human yes (ask).",
-    "guard.write_outside_repo": "Decision for writes outside the repository: ask, deny or allow.",
+    "guard.write_outside_repo": (
+        "Writes outside the repository: sensitive (ask only in write_outside_repo_sensitive places), "
+        "ask, deny or allow."
+    ),
     "guard.write_outside_repo_allow": "Path globs outside the repo that may be written freely.",
+    "guard.write_outside_repo_sensitive": (
+        "Path globs outside the repo where a write is asked under write_outside_repo = sensitive."
+    ),
     "guard.fetch_deny_hosts": "Hosts WebFetch/curl may never reach (cloud metadata endpoints).",
     "guard.fetch_ask_private": "Ask before WebFetch reaches localhost or a private address.",
     "guard.disabled_rules": "Built-in rule ids to switch off (see docs/guard.md).",

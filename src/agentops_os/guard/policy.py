@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 DECISIONS = ("allow", "ask", "deny")
+OUTSIDE_WRITES = ("sensitive", *DECISIONS)
 
 
 _REGEX_SYNTAX = frozenset(".^$*+?{}[]\\|()")
@@ -79,6 +80,7 @@ _LISTS = (
     "protected_paths",
     "ask_write_paths",
     "write_outside_repo_allow",
+    "write_outside_repo_sensitive",
     "fetch_deny_hosts",
     "disabled_rules",
 )
@@ -97,8 +99,9 @@ class Policy:
         self.secret_exceptions: list[str] = list(values.get("secret_exceptions", []))
         self.protected_paths: list[str] = list(values.get("protected_paths", []))
         self.ask_write_paths: list[str] = list(values.get("ask_write_paths", []))
-        self.write_outside_repo = str(values.get("write_outside_repo", "ask"))
+        self.write_outside_repo = str(values.get("write_outside_repo", "sensitive"))
         self.write_outside_repo_allow: list[str] = list(values.get("write_outside_repo_allow", []))
+        self.write_outside_repo_sensitive: list[str] = list(values.get("write_outside_repo_sensitive", []))
         self.fetch_deny_hosts = [h.lower() for h in values.get("fetch_deny_hosts", [])]
         self.fetch_ask_private = bool(values.get("fetch_ask_private", True))
         self.disabled_rules = frozenset(values.get("disabled_rules", []))
@@ -123,8 +126,8 @@ class Policy:
             items = values.get(key, [])
             if not all(isinstance(item, str) and item for item in items):
                 raise bad(key, "every entry must be a non-empty string")
-        if values.get("write_outside_repo") not in DECISIONS:
-            raise bad("write_outside_repo", f"must be one of {', '.join(DECISIONS)}")
+        if values.get("write_outside_repo") not in OUTSIDE_WRITES:
+            raise bad("write_outside_repo", f"must be one of {', '.join(OUTSIDE_WRITES)}")
         if int(values.get("max_deleted_files", 0)) < 1:
             raise bad("max_deleted_files", "must be at least 1")
         rules: list[UserRule] = []

@@ -274,9 +274,21 @@ def _git_push(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
     return None
 
 
-def _dirty(judge: Scope, cwd: str | None) -> bool:
-    out = judge.git("status", "--porcelain", "--untracked-files=no", cwd=cwd)
-    return bool(out and out.strip())
+def _dirty(judge: Scope, cwd: str | None, paths: list[str] | None = None) -> bool:
+    """Uncommitted changes to tracked files (only under `paths`, when given); unknown
+    (git failed) counts as dirty."""
+    limit = ["--", *paths] if paths else []
+    out = judge.git("status", "--porcelain", "--untracked-files=no", *limit, cwd=cwd)
+    return out is None or bool(out.strip())
+
+
+def _paths_after_dashes(rest: list[str]) -> list[str] | None:
+    """The pathspecs after `--` (`git checkout stash@{0} -- a.md b.md`), or None when the
+    command names none that way (then the whole work tree is at stake)."""
+    if "--" not in rest or any(a.startswith("--pathspec-from-file") for a in rest):
+        return None
+    paths = rest[rest.index("--") + 1 :]
+    return paths or None
 
 
 def _git_reset(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
@@ -313,7 +325,7 @@ def _git_checkout(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
         or "--force" in rest
         or (rest and all(not a.startswith("-") for a in rest) and any(a in (".", "*", ":/") for a in rest))
     )
-    if discards and _dirty(judge, cwd):
+    if discards and _dirty(judge, cwd, _paths_after_dashes(rest)):
         return judge.verdict("git-discard", "ask", "git checkout would discard uncommitted changes")
     return None
 
@@ -321,9 +333,28 @@ def _git_checkout(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
 def _git_restore(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
     if ("--staged" in rest or "-S" in rest) and "--worktree" not in rest and "-W" not in rest:
         return None
-    if _dirty(judge, cwd):
+    if _dirty(judge, cwd, _restore_paths(rest)):
         return judge.verdict("git-discard", "ask", "git restore would discard uncommitted changes")
     return None
+
+
+def _restore_paths(rest: list[str]) -> list[str] | None:
+    """`git restore [--source X] [options] [--] PATH...`: the paths it overwrites."""
+    if any(a.startswith("--pathspec-from-file") for a in rest):
+        return None
+    paths: list[str] = []
+    skip = False
+    for i, arg in enumerate(rest):
+        if skip:
+            skip = False
+        elif arg == "--":
+            paths.extend(rest[i + 1 :])
+            break
+        elif arg in ("-s", "--source"):
+            skip = True
+        elif not arg.startswith("-"):
+            paths.append(arg)
+    return paths or None
 
 
 def _git_stash(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:

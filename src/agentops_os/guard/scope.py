@@ -239,17 +239,36 @@ class Scope:
             return self.verdict(
                 "ask-write", "ask", f"{how} {shown}, which needs a human yes (guard.ask_write_paths '{hit}')"
             )
-        if (
-            not self.inside_repo(path)
-            and policy.write_outside_repo != "allow"
-            and not path_matches(path, policy.write_outside_repo_allow, self.root, self.home)
-        ):
+        if policy.write_outside_repo == "allow" or self.inside_repo(path):
+            return None
+        allowed = path_matches(path, policy.write_outside_repo_allow, self.root, self.home)
+        if policy.write_outside_repo != "sensitive":
+            if allowed:
+                return None
             return self.verdict(
                 "write-outside-repo",
                 policy.write_outside_repo,
                 f"{how} {shown}, outside the repository {self.root}",
             )
+        hit = self._most_specific(path, policy.write_outside_repo_sensitive)
+        # In both lists (`~/.claude/plans/*` and `~/.*`; `/tmp/*` and `~/.*` for a home
+        # under /tmp), the more specific glob decides: the longer one once `~` is expanded.
+        allowed = allowed and self._most_specific(path, policy.write_outside_repo_allow)
+        if hit and not (allowed and self._glob_length(allowed) > self._glob_length(hit)):
+            return self.verdict(
+                "write-outside-repo",
+                "ask",
+                f"{how} {shown}, outside the repository in a sensitive place "
+                f"(guard.write_outside_repo_sensitive '{hit}')",
+            )
         return None
+
+    def _most_specific(self, path: str, patterns: list[str]) -> str | None:
+        hits = [p for p in patterns if path_matches(path, [p], self.root, self.home)]
+        return max(hits, key=self._glob_length) if hits else None
+
+    def _glob_length(self, pattern: str) -> int:
+        return len(self.home) + len(pattern) - 1 if pattern.startswith("~/") else len(pattern)
 
     def _show(self, path: str) -> str:
         if self.inside_repo(path) and path != self.root:
