@@ -50,12 +50,7 @@ def figures(data: ReportData) -> list[tuple[str, Any]]:
     fig.add_scatter(x=data.gate_weeks, y=data.gate_cache_hits, name="checks from cache", mode="lines+markers")
     out.append(("gates", layout(fig, "Gates: pass rate and cache hits per week", "%")))
 
-    fig = go.Figure()
-    for decision in sorted({d for _, d in data.guard}):
-        rules = sorted({r for r, d in data.guard if d == decision})
-        fig.add_bar(x=rules, y=[data.guard[(r, decision)] for r in rules], name=decision)
-    fig.update_layout(barmode="stack")
-    out.append(("guard", layout(fig, "Guard decisions by rule", "calls")))
+    out.append(("guard", layout(_stacked(go.Figure(), data.guard), "Guard decisions by rule", "calls")))
 
     fig = go.Figure()
     fig.add_bar(x=data.learning_weeks, y=data.learnings_created, name="created")
@@ -63,18 +58,23 @@ def figures(data: ReportData) -> list[tuple[str, Any]]:
     votes = ", ".join(f"marked {v} {n}x" for v, n in sorted(data.learning_votes.items()))
     out.append(("learnings", layout(fig, f"Learnings created per week ({status}; {votes})", "learnings")))
 
-    fig = go.Figure()
-    for outcome in sorted({o for _, o in data.routing}):
-        agents = sorted({a for a, o in data.routing if o == outcome})
-        fig.add_bar(x=agents, y=[data.routing[(a, outcome)] for a in agents], name=outcome)
-    fig.update_layout(barmode="stack")
-    out.append(("routing", layout(fig, "Routed tasks by agent and outcome", "tasks")))
+    routed = _stacked(go.Figure(), data.routing)
+    out.append(("routing", layout(routed, "Routed tasks by agent and outcome", "tasks")))
 
     phases = sorted(data.phases)
     fig = go.Figure()
     fig.add_bar(x=phases, y=[data.phases[p].get("calls", 0) for p in phases], name="runs")
     out.append(("phases", layout(fig, "Workflow phases (ao rpi, ao swarm)", "phase runs")))
     return out
+
+
+def _stacked(fig: Any, counts: dict[tuple[str, str], int]) -> Any:
+    """A stacked bar chart of {(x, series): n}: one bar per x, one colour per series."""
+    for series in sorted({s for _, s in counts}):
+        xs = sorted({x for x, s in counts if s == series})
+        fig.add_bar(x=xs, y=[counts[(x, series)] for x in xs], name=series)
+    fig.update_layout(barmode="stack")
+    return fig
 
 
 def render(data: ReportData, title: str = "AgentOps report") -> str:

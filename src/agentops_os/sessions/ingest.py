@@ -335,10 +335,7 @@ class _Accumulator:
             return
         ident = _int(total.get("total_tokens")) if total else line
         key = f"x:{history_of or self.facts['session_id']}:{ident}"
-        when = when or 0.0
-        self.requests[key] = [when, event.model, False, values, values, None, None,
-                              _int(last.get("input_tokens")) or (values[0] + values[2] + values[4]), when]
-
+        self._codex_request(key, event, when, values, _int(last.get("input_tokens")))
 
     def codex_response(self, event: m.Event, when: float | None) -> None:
         """One `token_usage_record`: a response's own usage, keyed by its response id, so
@@ -349,9 +346,15 @@ class _Accumulator:
         if not any(values):
             return
         ident = event.request_id or f"{self.facts['session_id']}:{event.line}"
+        self._codex_request(f"x:r:{ident}", event, when, values, _int(usage.get("input_tokens")))
+
+    def _codex_request(self, key: str, event: m.Event, when: float | None,
+                       values: tuple[int, int, int, int, int], input_tokens: int) -> None:
+        """Store one Codex request row; its prompt size is the reported input, or else the
+        sum of its input, cache-write and cache-read columns."""
         when = when or 0.0
-        prompt = _int(usage.get("input_tokens")) or (values[0] + values[2] + values[4])
-        self.requests[f"x:r:{ident}"] = [when, event.model, False, values, values, None, None, prompt, when]
+        prompt = input_tokens or (values[0] + values[2] + values[4])
+        self.requests[key] = [when, event.model, False, values, values, None, None, prompt, when]
 
 
 _CODEX_FIELDS = ("input_tokens", "cached_input_tokens", "cache_write_input_tokens", "output_tokens")
@@ -598,8 +601,7 @@ def _read_codex(path: Path, offset: int, first_line: int, stats: ReadStats, acc:
 
 
 # What a CodexReader knows that the next incremental read of the same rollout needs.
-_CODEX_STATE = ("model", "cwd", "version", "git_branch", "context_window", "meta_seen",
-                "forked_from", "history_of")
+_CODEX_STATE = ("model", "cwd", "version", "git_branch", "context_window", "meta_seen", "history_of")
 
 
 # -- the ingest ---------------------------------------------------------------------------------

@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 import tomllib
 from pathlib import Path
-from typing import Any
 
 from agentops_os.errors import FatalError
+from agentops_os.setup.settings import dump_settings, parse_json_object
 
 SERVER_NAME = "agentops"
 CLAUDE_FILE = Path(".mcp.json")
@@ -19,22 +19,14 @@ CODEX_FILE = Path(".codex") / "config.toml"
 
 def claude_mcp_json(old: str | None, ao: str) -> str | None:
     """The new `.mcp.json` text, or None when ao is registered already."""
-    data: dict[str, Any] = {}
-    if old is not None and old.strip():
-        try:
-            data = json.loads(old)
-        except json.JSONDecodeError as exc:
-            raise FatalError(f"{CLAUDE_FILE}:{exc.lineno}: not valid JSON ({exc.msg}); fix it, then run "
-                             "`ao init --mcp`") from exc
-        if not isinstance(data, dict):
-            raise FatalError(f"{CLAUDE_FILE}:1: expected a JSON object")
+    data = parse_json_object(CLAUDE_FILE, old or "")
     servers = data.setdefault("mcpServers", {})
     if not isinstance(servers, dict):
         raise FatalError(f"{CLAUDE_FILE}:1: `mcpServers` must be an object")
     if SERVER_NAME in servers:
         return None
     servers[SERVER_NAME] = {"command": ao, "args": ["mcp", "serve"]}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return dump_settings(data, old)
 
 
 def codex_config_toml(old: str | None, ao: str) -> str | None:

@@ -31,10 +31,9 @@ def ao_for_settings(current_ao: str) -> str:
     return current_ao or "ao"
 
 
-def load_settings(path: Path) -> dict[str, Any] | None:
-    if not path.exists():
-        return None
-    text = path.read_text(encoding="utf-8")
+def parse_json_object(path: Path, text: str) -> dict[str, Any]:
+    """A user's JSON config file (settings, `.mcp.json`) as a dict: empty text is {}; bad
+    JSON or another type is a FatalError naming the file and line."""
     if not text.strip():
         return {}
     try:
@@ -44,6 +43,14 @@ def load_settings(path: Path) -> dict[str, Any] | None:
         raise FatalError(located(path, exc.lineno, what)) from None
     if not isinstance(data, dict):
         raise FatalError(located(path, 1, "expected a JSON object; nothing was changed"))
+    return data
+
+
+def load_settings(path: Path) -> dict[str, Any] | None:
+    if not path.exists():
+        return None
+    text = path.read_text(encoding="utf-8")
+    data = parse_json_object(path, text)
     hooks = data.get("hooks", {})
     if not isinstance(hooks, dict):
         raise FatalError(located(path, _line_of(text, '"hooks"'),

@@ -42,7 +42,6 @@ class CodexReader:
         self.git_branch: str | None = None
         self.context_window: int | None = None
         self.meta_seen = False
-        self.forked_from: str | None = None  # the thread this rollout was forked / spawned from
         self.history_of: str | None = None  # whose copied history the records now replay
 
     def events(self, record: dict[str, Any], line: int | None = None) -> list[Event]:
@@ -63,7 +62,6 @@ class CodexReader:
                 return [Event(AGENT, m.OTHER, **common())]
             self.meta_seen = True
             self.session_id = ident or self.session_id
-            self.forked_from = _origin(payload) or self.forked_from
             self.cwd = payload.get("cwd") or self.cwd
             self.version = payload.get("cli_version") or self.version
             git: dict[str, Any] = payload["git"] if isinstance(payload.get("git"), dict) else {}
@@ -130,18 +128,6 @@ class CodexReader:
                 "model_context_window": window,
             }, **common)]
         return [Event(AGENT, m.OTHER, **common)]
-
-
-def _origin(payload: dict[str, Any]) -> str | None:
-    """The thread a forked or spawned rollout came from, if it says so."""
-    forked = payload.get("forked_from_id")
-    if isinstance(forked, str) and forked:
-        return forked
-    source = payload.get("source")
-    subagent = source.get("subagent") if isinstance(source, dict) else None
-    spawn = subagent.get("thread_spawn") if isinstance(subagent, dict) else None
-    parent = spawn.get("parent_thread_id") if isinstance(spawn, dict) else None
-    return parent if isinstance(parent, str) and parent else None
 
 
 def _tool_output(output: Any) -> tuple[str, bool]:
