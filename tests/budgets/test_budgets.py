@@ -11,9 +11,9 @@ from pathlib import Path
 from agentops_os.budgets.usage import session_usage
 
 
-def sonnet_pricer(model: str, usage: dict) -> float:
+def sonnet_pricer(model: str, counts: tuple[int, ...]) -> float:
     """$3 / $15 per million input / output tokens (what the shipped table says for Sonnet 4.5)."""
-    return (usage["input_tokens"] * 3.0 + usage["output_tokens"] * 15.0) / 1e6
+    return (counts[0] * 3.0 + counts[1] * 15.0) / 1e6
 
 
 PRICES = sonnet_pricer
@@ -57,7 +57,9 @@ def test_costs_come_from_the_ledger_price_table(repo: Path) -> None:
     expected = load_pricing(config).cost("claude-sonnet-4-5", {
         "input": 1000, "output": 500, "cache_write_5m": 100, "cache_write_1h": 200, "cache_read": 2000})
     assert expected > 0
-    assert ledger_pricer(config)("claude-sonnet-4-5", usage) == expected
+    from agentops_os.transcripts.usage import claude_counts
+
+    assert ledger_pricer(config)("claude-sonnet-4-5", claude_counts(usage)) == expected
 
 
 def test_a_cost_limit_added_later_reprices_what_was_read(repo: Path) -> None:

@@ -1,12 +1,16 @@
-"""Token and cost usage of one agent session, read incrementally from its transcript.
+"""Token and cost usage of one agent session, read incrementally from its transcripts.
 
 The one place budgets learn usage: `session_usage`. It reads Claude Code's transcript
-(`transcript_path` of the hook payload) from the byte offset it stopped at last time,
-sums assistant `message.usage` deduplicated by `message.id` + `requestId` with the same
-rule as the session ledger (`ao usage`, docs/usage.md): of a streamed response's lines,
-the one with the most tokens in all wins (ties: more output). Summing every line
-over-counts; keeping the first under-counts output. State lives in
+(`transcript_path` of the hook payload) and the session's subagent transcripts from the
+byte offsets it stopped at last time, with the session ledger's usage model
+(`transcripts.usage`: the same counts, the same request key, the same rule that the line
+with the most tokens of a streamed response is its final state), so a budget stops a
+session at the total `ao usage` reports for it. State lives in
 `.agents/.index/budgets/<session>.json`.
+
+Subagents: Claude Code 2.x writes them to `<session>/subagents/agent-*.jsonl` beside the
+transcript; 1.x writes flat `agent-*.jsonl` files whose lines name the parent session in
+`sessionId` (each such file is looked at once, and remembered as ours or not).
 
 Costs use the ledger's one price table (`sessions.pricing`, with `usage.pricing`
 overrides). Pricing imports more than the hook path can afford on every call, so the
@@ -23,10 +27,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-# (model, usage dict of one assistant line) -> USD
-Pricer = Callable[[str, dict[str, Any]], float]
+from agentops_os.transcripts.usage import (
+    COLUMNS,
+    Counts,
+    claude_counts,
+    claude_request_key,
+    long_context,
+    rank,
+)
 
-OPEN_KEYS = 64  # messages whose usage may still be updated by a later line
+# (model, counts of one request) -> USD
+Pricer = Callable[[str, Counts], float]
+
+OPEN_KEYS = 64  # requests whose usage may still be updated by a later line
+STATE_VERSION = 2  # state written before subagents were counted is read again from the start
 
 
 @dataclass
@@ -44,31 +58,62 @@ def state_dir(root: str) -> str:
     return os.path.join(root, ".agents", ".index", "budgets")
 
 
-def _tokens(usage: dict[str, Any]) -> tuple[int, int]:
-    """(all tokens, output tokens) of one usage record: the ranking key of a streamed line."""
-    parts = [int(usage.get(k) or 0) for k in ("input_tokens", "output_tokens",
-                                                "cache_creation_input_tokens", "cache_read_input_tokens")]
-    return sum(parts), parts[1]
-
-
 def ledger_pricer(config: Any) -> Pricer:
-    """Cost of one Claude usage record from the session ledger's price table."""
+    """Cost of one Claude request from the session ledger's price table."""
     from agentops_os.sessions.pricing import load_pricing
 
     pricing = load_pricing(config)
 
-    def cost(model: str, usage: dict[str, Any]) -> float:
-        write = int(usage.get("cache_creation_input_tokens") or 0)
-        split = usage.get("cache_creation")
-        split = split if isinstance(split, dict) else {}
-        write_1h = int(split.get("ephemeral_1h_input_tokens") or 0)
-        tokens = {"input": int(usage.get("input_tokens") or 0),
-                  "output": int(usage.get("output_tokens") or 0),
-                  "cache_write_5m": max(0, write - write_1h), "cache_write_1h": write_1h,
-                  "cache_read": int(usage.get("cache_read_input_tokens") or 0)}
-        return pricing.cost(model, tokens)
+    def cost(model: str, counts: Counts) -> float:
+        return pricing.cost(model, dict(zip(COLUMNS, counts, strict=True)), long_context(counts))
 
     return cost
+
+
+def subagent_transcripts(transcript: str, session: str, state: dict[str, Any]) -> list[str]:
+    """The session's subagent files beside its transcript (2.x directory, 1.x flat files
+    whose `sessionId` is this session); 1.x files of other sessions go to `foreign`."""
+    directory = os.path.dirname(transcript)
+    found: list[str] = []
+    nested = os.path.join(directory, session, "subagents")
+    if os.path.isdir(nested):
+        found.extend(os.path.join(nested, n) for n in sorted(os.listdir(nested)) if n.endswith(".jsonl"))
+    known = state["files"]
+    foreign = set(state["foreign"])
+    try:
+        names = sorted(n for n in os.listdir(directory) if n.startswith("agent-") and n.endswith(".jsonl"))
+    except OSError:
+        names = []
+    for name in names:
+        path = os.path.join(directory, name)
+        if path in known:
+            found.append(path)
+        elif path not in foreign:
+            owner = _session_of(path)
+            if owner == session:
+                found.append(path)
+            elif owner is not None:  # undecided (no sessionId yet): looked at again next time
+                state["foreign"].append(path)
+    return found
+
+
+def _session_of(path: str) -> str | None:
+    """The `sessionId` of the first line that has one (a 1.x subagent file's parent)."""
+    try:
+        with open(path, "rb") as handle:
+            for raw in handle:
+                if b'"sessionId"' not in raw:
+                    continue
+                try:
+                    record = json.loads(raw)
+                except ValueError:
+                    continue
+                value = record.get("sessionId") if isinstance(record, dict) else None
+                if isinstance(value, str) and value:
+                    return value
+    except OSError:
+        pass
+    return None
 
 
 def session_usage(root: str, session: str, transcript: str | None, pricer: Pricer | None = None,
@@ -80,51 +125,17 @@ def session_usage(root: str, session: str, transcript: str | None, pricer: Price
             state = json.load(handle)
     except (OSError, ValueError):
         state = {}
-    size = os.path.getsize(transcript) if transcript and os.path.exists(transcript) else 0
     priced = pricer is not None
-    if (state.get("transcript") != transcript or size < int(state.get("offset", 0))  # new or rewritten
+    files = state.get("files") if isinstance(state.get("files"), dict) else {}
+    rewritten = any(not os.path.exists(f) or os.path.getsize(f) < int(offset) for f, offset in files.items())
+    if (state.get("version") != STATE_VERSION or state.get("transcript") != transcript or rewritten
             or (priced and not state.get("priced"))):  # costs were never computed: read again
-        state = {"transcript": transcript, "offset": 0, "final": {}, "open": {}, "skipped": 0,
-                 "priced": priced}
-    final: dict[str, list[float]] = state["final"]
-    open_: dict[str, list[Any]] = state["open"]  # key -> [day, tokens, cost, output]
+        state = {"version": STATE_VERSION, "transcript": transcript, "files": {}, "foreign": [],
+                 "lines": {}, "final": {}, "open": {}, "skipped": 0, "priced": priced}
     changed = False
     if transcript and os.path.exists(transcript):
-        with open(transcript, "rb") as handle:
-            handle.seek(int(state["offset"]))
-            data = handle.read()
-        end = data.rfind(b"\n") + 1  # only complete lines; a partial last line is read next time
-        for raw in data[:end].splitlines():
-            if b'"usage"' not in raw:
-                continue
-            try:
-                record = json.loads(raw)
-            except ValueError:
-                state["skipped"] += 1
-                continue
-            message = record.get("message") if isinstance(record, dict) else None
-            if record.get("type") != "assistant" or not isinstance(message, dict):
-                continue
-            usage = message.get("usage")
-            if not isinstance(usage, dict):
-                continue
-            key = f"{message.get('id')}:{record.get('requestId')}"
-            day = str(record.get("timestamp") or time.strftime("%Y-%m-%d", time.gmtime()))[:10]
-            tokens, output = _tokens(usage)
-            current = open_.pop(key, None)
-            if current is not None and (current[1], current[3]) >= (tokens, output):
-                open_[key] = current  # an earlier line of this response already had more
-            else:
-                cost = pricer(str(message.get("model") or ""), usage) if pricer else 0.0
-                open_[key] = [day, tokens, cost, output]
-            while len(open_) > OPEN_KEYS:
-                old = next(iter(open_))
-                old_day, old_tokens, old_cost, _ = open_.pop(old)
-                total = final.setdefault(old_day, [0, 0.0])
-                total[0] += old_tokens
-                total[1] += old_cost
-        state["offset"] = int(state["offset"]) + end
-        changed = end > 0
+        for name in [transcript, *subagent_transcripts(transcript, session, state)]:
+            changed = _read(name, state, pricer) or changed
     if run:
         changed = changed or state.get("run") != run
         state["run"] = run
@@ -140,11 +151,58 @@ def session_usage(root: str, session: str, transcript: str | None, pricer: Price
     return summarize(session, state)
 
 
+def _read(transcript: str, state: dict[str, Any], pricer: Pricer | None) -> bool:
+    """Add the complete lines of `transcript` past its stored offset; True if any were read."""
+    final: dict[str, list[float]] = state["final"]
+    open_: dict[str, list[Any]] = state["open"]  # key -> [day, counts, cost]
+    offset = int(state["files"].get(transcript, 0))
+    with open(transcript, "rb") as handle:
+        handle.seek(offset)
+        data = handle.read()
+    end = data.rfind(b"\n") + 1  # only complete lines; a partial last line is read next time
+    line = int(state["lines"].get(transcript, 0))  # for the key of a line without ids
+    for raw in data[:end].split(b"\n")[:-1] if end else []:
+        line += 1
+        if b'"usage"' not in raw:
+            continue
+        try:
+            record = json.loads(raw)
+        except ValueError:
+            state["skipped"] += 1
+            continue
+        if not isinstance(record, dict) or record.get("type") != "assistant":
+            continue
+        message = record.get("message")
+        if not isinstance(message, dict) or record.get("isApiErrorMessage"):
+            continue
+        usage = message.get("usage")
+        model = message.get("model")
+        if not isinstance(usage, dict) or model == "<synthetic>":
+            continue
+        key = claude_request_key(message.get("id"), record.get("requestId"), transcript, line)
+        day = str(record.get("timestamp") or time.strftime("%Y-%m-%d", time.gmtime()))[:10]
+        counts = claude_counts(usage)
+        current = open_.pop(key, None)
+        if current is not None and rank(tuple(current[1])) >= rank(counts):
+            open_[key] = current  # an earlier line of this response already had more
+        else:
+            cost = pricer(str(model or ""), counts) if pricer else 0.0
+            open_[key] = [day, list(counts), cost]
+        while len(open_) > OPEN_KEYS:
+            old_day, old_counts, old_cost = open_.pop(next(iter(open_)))
+            total = final.setdefault(old_day, [0, 0.0])
+            total[0] += sum(old_counts)
+            total[1] += old_cost
+    state["files"][transcript] = offset + end
+    state["lines"][transcript] = line
+    return end > 0
+
+
 def summarize(session: str, state: dict[str, Any]) -> Usage:
     days: dict[str, list[float]] = {d: [float(v[0]), float(v[1])] for d, v in state.get("final", {}).items()}
-    for day, tokens, cost, *_ in state.get("open", {}).values():
+    for day, counts, cost, *_ in state.get("open", {}).values():
         total = days.setdefault(day, [0, 0.0])
-        total[0] += tokens
+        total[0] += sum(counts) if isinstance(counts, list) else counts
         total[1] += cost
     return Usage(session, int(sum(v[0] for v in days.values())), sum(v[1] for v in days.values()), days,
                  str(state.get("run", "")), float(state.get("updated", 0.0)), int(state.get("skipped", 0)))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 
 from agentops_os.jsonscan import loads_or_none, make_scan
+from agentops_os.transcripts.usage import context_tokens
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -23,17 +24,7 @@ if TYPE_CHECKING:
 # (tokens in context, model or None, window reported by the transcript or None)
 Found = tuple[int, "str | None", "int | None"]
 
-_KEYS = ("input_tokens", "cache_read_input_tokens", "cache_creation_input_tokens")
-
-
-def context_tokens(usage: dict[str, Any]) -> int:
-    """input + cache read + cache write of one Claude usage block."""
-    total = 0
-    for key in _KEYS:
-        value = usage.get(key)
-        if isinstance(value, int) and not isinstance(value, bool):
-            total += value
-    return total
+__all__ = ["Found", "context_tokens", "last_usage", "usage_of"]
 
 
 def usage_of(record: dict[str, Any]) -> Found | None:

@@ -40,6 +40,7 @@ from agentops_os.transcripts.locate import (
     detect_agent,
     is_claude_subagent_file,
 )
+from agentops_os.transcripts.usage import claude_counts, claude_request_key, long_context, prompt_tokens, rank
 
 HEAD_BYTES = 4096
 FILE_TOOLS = {"Edit": "file_path", "Write": "file_path", "MultiEdit": "file_path",
@@ -273,25 +274,8 @@ class _Accumulator:
                        when: float | None, line: int) -> None:
         if usage is None or model == "<synthetic>":
             return
-        # _int() inlined (hot path): anything but an int counts as 0
-        inp = usage.get("input_tokens")
-        inp = inp if inp.__class__ is int else 0
-        out = usage.get("output_tokens")
-        out = out if out.__class__ is int else 0
-        cw = usage.get("cache_creation_input_tokens")
-        cw = cw if cw.__class__ is int else 0
-        cr = usage.get("cache_read_input_tokens")
-        cr = cr if cr.__class__ is int else 0
-        breakdown = usage.get("cache_creation")
-        cw1h = 0
-        if isinstance(breakdown, dict):
-            cw1h = _int(breakdown.get("ephemeral_1h_input_tokens"))
-            if not cw:
-                cw = _int(breakdown.get("ephemeral_5m_input_tokens")) + cw1h
-        cw5m = max(0, cw - cw1h)
-        # Lines without both ids (very old transcripts) each count, as in ccusage.
-        key = f"c:{message_id}:{request_id}" if message_id and request_id else f"c:{self.path}:{line}"
-        values = (inp, out, cw5m, cw1h, cr)
+        key = claude_request_key(message_id, request_id, self.path, line)
+        values = claude_counts(usage)
         when = when if when is not None else (self.last_epoch or 0.0)
         current = self.requests.get(key)
         if current is None:
@@ -300,7 +284,7 @@ class _Accumulator:
         # The final state of a streamed response is its line with the most tokens in all
         # (ties: more output) -- exactly the line ccusage 20 keeps; see docs/usage.md.
         best = current[4]
-        if values != best and _rank(values) > _rank(best):
+        if values != best and rank(values) > rank(best):
             current[4], current[6], current[0] = values, cost, when
         if current[1] is None and model:
             current[1] = model
@@ -381,12 +365,6 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
-def _rank(values: tuple[int, ...]) -> tuple[int, ...]:
-    """Order of a response's lines: total tokens, then output, then the rest (a total
-    order, so the kept line never depends on the order the lines are read in)."""
-    return (sum(values), values[1], values[0], values[2], values[3], values[4])
-
-
 def _int(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
@@ -459,9 +437,9 @@ def request_rows(requests: dict[str, list[Any]], key: str, file: int) -> list[tu
     rows = []
     for request_key, (when, model, sidechain, first, final, cost_first, cost_final, ctx, first_when) in \
             requests.items():
-        prompt = final[0] + final[2] + final[3] + final[4]
+        prompt = prompt_tokens(final)
         rows.append((_key_hash(request_key), key, file, when, first_when, model, int(bool(sidechain)),
-                     int(prompt > 200_000), ctx if ctx is not None else prompt,
+                     int(long_context(final)), ctx if ctx is not None else prompt,
                      *first, cost_first, *final, cost_final))
     return rows
 

@@ -16,7 +16,6 @@ from typing import Any
 import orjson
 
 PRICING_FILE = Path(__file__).resolve().parent.parent / "data" / "pricing.json"
-LONG_CONTEXT = 200_000  # a request whose prompt exceeds this is priced at `above_200k` rates
 _DATE_SUFFIX = re.compile(r"-(\d{8}|\d{4}-\d{2}-\d{2})$")
 _FIELDS = ("input", "output", "cache_write_5m", "cache_write_1h", "cache_read")
 
@@ -45,7 +44,7 @@ class Rates:
 @dataclass(frozen=True)
 class ModelPrice:
     base: Rates
-    long: Rates | None  # above LONG_CONTEXT prompt tokens; None = same as base
+    long: Rates | None  # above transcripts.usage.LONG_CONTEXT prompt tokens; None = same as base
 
 
 def _load_table() -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing stays off the hook path (context.tail imports this package)
+if TYPE_CHECKING:
+    from typing import Any
 
 # Event kinds
 SESSION_META = "session_meta"  # cwd, branch, version, model context (Codex session_meta/turn_context)
