@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+EXTRA = {"routing_eval": "routing.crossval"}  # benchmarks that are not a <name>/run.py
 
 
 def available() -> list[str]:
-    return sorted(p.name for p in HERE.iterdir() if p.is_dir() and (p / "run.py").exists())
+    return sorted([p.name for p in HERE.iterdir() if p.is_dir() and (p / "run.py").exists()] + list(EXTRA))
 
 
 def main(argv: list[str]) -> int:
@@ -26,7 +27,7 @@ def main(argv: list[str]) -> int:
             print(f"bench: unknown benchmark {name!r}; one of: {', '.join(available())}", file=sys.stderr)
             return 2
         print(f"\n## bench/{name}")
-        module = importlib.import_module(f"bench.{name}.run")
+        module = importlib.import_module(f"bench.{EXTRA.get(name, name + '.run')}")
         status |= int(module.main() or 0)
     return status
 
