@@ -72,27 +72,6 @@ def head_sha(root: Path) -> str | None:
     return out or None
 
 
-def branch_from_head_file(root: Path) -> str | None:
-    """The current branch read from `.git/HEAD` without spawning git (hook path).
-
-    Handles worktrees, where `.git` is a file `gitdir: <path>`. None when detached or
-    unreadable; callers that can afford a subprocess use `current_branch`.
-    """
-    dot_git = root / ".git"
-    try:
-        if dot_git.is_file():
-            pointer = dot_git.read_text(encoding="utf-8").strip()
-            if not pointer.startswith("gitdir:"):
-                return None
-            gitdir = Path(pointer[len("gitdir:"):].strip())
-            dot_git = gitdir if gitdir.is_absolute() else (root / gitdir)
-        head = (dot_git / "HEAD").read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-    prefix = "ref: refs/heads/"
-    return head[len(prefix):] if head.startswith(prefix) else None
-
-
 def comment_string(cwd: Path | str) -> str:
     """What starts a comment line in commit messages here: `core.commentString` (git
     2.45+), else `core.commentChar`, else "#". May be "auto" (see commits.message)."""

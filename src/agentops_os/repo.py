@@ -1,40 +1,23 @@
-"""Where a repository and its `.agents/` store live, found without spawning git.
-
-The hook path uses this too, so it only walks the file system.
-"""
+"""Where a repository and its `.agents/` store live, as `Path`s, for commands (the hook
+path uses `agentops_os.base` directly: the same facts without pathlib)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from agentops_os.base import gitmeta
+from agentops_os.base.layout import AGENTS_DIR, CONFIG_FILE, INDEX_DIR, LAYOUT
 from agentops_os.errors import FatalError
 
-AGENTS_DIR = ".agents"
-CONFIG_FILE = "agentops.toml"
-INDEX_DIR = ".index"
-
-# The tracked layout of DESIGN §3.1; `.index/` is derived and gitignored.
-LAYOUT = (
-    "learnings",
-    "pending",
-    "handoffs",
-    "bundles",
-    "sessions",
-    "runs",
-    "audit",
-    "improve",  # the Law 2 backlog (ao improve)
-    "profiles",  # installed profiles: what each installed, with hashes (ao profile)
-)
+__all__ = ["AGENTS_DIR", "CONFIG_FILE", "INDEX_DIR", "LAYOUT", "agents_dir", "find_root", "index_dir",
+           "require_root"]
 
 
 def find_root(start: str | os.PathLike[str] | None = None) -> Path | None:
     """The nearest enclosing directory that has `.git` (a dir, or a file for worktrees)."""
-    here = Path(start or os.getcwd()).resolve()
-    for candidate in (here, *here.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return None
+    found = gitmeta.find_root(os.fspath(start) if start is not None else None)
+    return Path(found) if found is not None else None
 
 
 def require_root(start: str | os.PathLike[str] | None = None) -> Path:

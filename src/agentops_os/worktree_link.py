@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 
+from agentops_os.base.layout import index_path
+
 
 def main_checkout_of(root: str) -> str | None:
     """`<repo>` when `root` is `<repo>/.agents/.index/worktrees/<name>` and its `.git` file
@@ -19,7 +21,7 @@ def main_checkout_of(root: str) -> str | None:
     parent = os.path.dirname(root)
     index = os.path.dirname(parent)
     outer = os.path.dirname(os.path.dirname(index))
-    if os.path.basename(parent) != "worktrees" or index != os.path.join(outer, ".agents", ".index"):
+    if os.path.basename(parent) != "worktrees" or index != index_path(outer):
         return None
     try:
         with open(os.path.join(root, ".git"), encoding="utf-8") as handle:

@@ -30,10 +30,13 @@ def _probe(event: str, payload: dict, repo: Path) -> dict:
 
 
 def test_user_prompt_submit_imports_nothing_heavy(repo: Path, hermetic_env: Path) -> None:
+    """The steady state: the first hook call after agentops.toml (or ao) changed builds
+    the settings snapshot with the full loader; every later prompt reads it."""
     transcript = sample.write(sample.claude_path(hermetic_env, repo), str(repo), peak_tokens=90_000)
-    got = _probe("user-prompt-submit", {"session_id": sample.SESSION_ID, "transcript_path": str(transcript),
-                                        "cwd": str(repo), "hook_event_name": "UserPromptSubmit",
-                                        "prompt": "go on"}, repo)
+    payload = {"session_id": sample.SESSION_ID, "transcript_path": str(transcript),
+               "cwd": str(repo), "hook_event_name": "UserPromptSubmit", "prompt": "go on"}
+    _probe("user-prompt-submit", payload, repo)
+    got = _probe("user-prompt-submit", payload, repo)
     assert got["heavy"] == []
     assert "additionalContext" in got["out"]
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import time
 
+from agentops_os.base.layout import agents_path, index_path
 from agentops_os.jsonscan import canonical as _canonical_text
 from agentops_os.jsonscan import loads_or_none
 from agentops_os.store.atomic import append_line_str, locked
@@ -77,7 +78,7 @@ def digest(record: dict[str, Any]) -> str:
 def audit_dir(root: Path | str) -> Path:
     from pathlib import Path
 
-    return Path(root) / ".agents" / KIND
+    return Path(agents_path(root, KIND))
 
 
 def _tail(path: str) -> tuple[str, int]:
@@ -124,10 +125,10 @@ def append(root: Path | str, kind: str, data: dict[str, Any], *, writer: str | N
         redactor = redactor or Redactor(config.get("redaction.extra_patterns"))
         writer = writer or writer_id(str(config.get("audit.writer", "")))
     writer = writer_id(writer)
-    directory = os.path.join(root, ".agents", KIND)
+    directory = agents_path(root, KIND)
     path = os.path.join(directory, f"{writer}.jsonl")
     # the lock lives in the derived, gitignored index dir (repo.index_dir), like Store's
-    lock = os.path.join(root, ".agents", ".index", "locks", f"audit-{writer}.lock")
+    lock = index_path(root, "locks", f"audit-{writer}.lock")
     with locked(lock):
         prev, seq = _tail(path)
         record: dict[str, Any] = {

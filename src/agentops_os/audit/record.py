@@ -21,8 +21,10 @@ def _subject(tool: str, tool_input: Any) -> str:
 
 
 def record_guard(root: Path | str, tool: str, tool_input: Any, verdict: Any, session: str,
-                 settings: dict[str, Any] | None = None) -> None:
-    """Record a guard denial (and asks, unless `audit.record_asks = false`) or a budget stop.
+                 settings: Any = None, kind: str | None = None) -> None:
+    """Record a guard denial (and asks, unless `audit.record_asks = false`) or, with
+    `kind="budget.stop"`, a budget stop. `settings`: the hook's settings snapshot (or a
+    dict of its sections); read from the repository when not given.
 
     Never raises: the call is already being denied; a ledger problem must not turn that
     into a crash (which would also deny, but with a less useful reason)."""
@@ -33,16 +35,16 @@ def record_guard(root: Path | str, tool: str, tool_input: Any, verdict: Any, ses
         if settings is None:
             import os
 
-            from agentops_os.guard.settings import hook_settings
+            from agentops_os.base.snapshot import settings as snapshot
 
-            settings = hook_settings(os.fspath(root))
+            settings = snapshot(os.fspath(root))
         audit = settings.get("audit")
         audit = audit if isinstance(audit, dict) else {}
         if verdict.decision == "ask" and not audit.get("record_asks", True):
             return
         redaction = settings.get("redaction")
         extra = redaction.get("extra_patterns", []) if isinstance(redaction, dict) else []
-        kind = "budget.stop" if verdict.rule.startswith("budget") else f"guard.{verdict.decision}"
+        kind = kind or f"guard.{verdict.decision}"
         append(root, kind, {"tool": tool, "subject": _subject(tool, tool_input), "rule": verdict.rule,
                             "reason": verdict.reason, "session": session},
                writer=writer_id(str(audit.get("writer", ""))),

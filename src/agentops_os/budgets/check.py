@@ -7,9 +7,22 @@ import time
 from typing import Any
 
 from agentops_os.budgets.usage import Pricer, Usage, all_sessions, session_usage
-from agentops_os.guard.judge import Verdict
 
 SCOPES = ("session", "day", "run")
+
+
+class BudgetStop:
+    """A spent budget: the session is stopped before its next tool call. Not a guard
+    verdict (a budget judges spend, not the call); the PreToolUse hook composes the two,
+    and a stop overrides the guard's allow or ask."""
+
+    __slots__ = ("reason", "rule")
+    decision = "deny"
+    audit_kind = "budget.stop"
+
+    def __init__(self, reason: str, rule: str) -> None:
+        self.reason = reason
+        self.rule = rule  # budget-<scope>-<tokens|cost>
 
 
 def usage_by_scope(root: str, limits: dict[str, Any], session: str, transcript: str | None,
@@ -35,7 +48,7 @@ def usage_by_scope(root: str, limits: dict[str, Any], session: str, transcript: 
     return out
 
 
-def over_budget(root: str, limits: dict[str, Any], payload: dict[str, Any]) -> Verdict | None:
+def over_budget(root: str, limits: dict[str, Any], payload: dict[str, Any]) -> BudgetStop | None:
     transcript = payload.get("transcript_path")
     run = os.environ.get("AO_RUN_ID", "")
     used = usage_by_scope(root, limits, str(payload.get("session_id") or "unknown"),
@@ -53,5 +66,5 @@ def over_budget(root: str, limits: dict[str, Any], payload: dict[str, Any]) -> V
                     "or wait for the next UTC day" if scope == "day" else "or start a new run")
                 reason = (f"{scope} budget exhausted: {shown} used, limit budgets.{scope}_{metric} = {cap}. "
                           f"Raise it in agentops.toml [budgets] {hint}.")
-                return Verdict("deny", reason, f"budget-{scope}-{metric.replace('_usd', '')}")
+                return BudgetStop(reason, f"budget-{scope}-{metric.replace('_usd', '')}")
     return None

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from agentops_os.guard.judge import Verdict
+    from agentops_os.base.snapshot import Settings
+    from agentops_os.budgets.check import BudgetStop
     from agentops_os.hooks.protocol import HookContext
 
 
-def check_budget(context: HookContext, settings: dict[str, object]) -> Verdict | None:
-    limits = settings.get("budgets") or {}
+def check_budget(context: HookContext, settings: Settings) -> BudgetStop | None:
+    limits = settings.section("budgets")
     if not isinstance(limits, dict) or not any(
             isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in limits.values()):
         return None

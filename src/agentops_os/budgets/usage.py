@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from agentops_os.base.layout import index_path
 from agentops_os.transcripts.usage import (
     COLUMNS,
     Counts,
@@ -55,7 +56,7 @@ class Usage:
 
 
 def state_dir(root: str) -> str:
-    return os.path.join(root, ".agents", ".index", "budgets")
+    return index_path(root, "budgets")
 
 
 def ledger_pricer(config: Any) -> Pricer:

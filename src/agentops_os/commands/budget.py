@@ -8,6 +8,7 @@ import time
 import click
 
 from agentops_os import render
+from agentops_os.base.layout import index_path
 from agentops_os.repo import require_root
 
 
@@ -34,7 +35,7 @@ def status_cmd(session: str | None, transcript: str | None, as_json: bool) -> No
     if transcript is None:
         import json
 
-        path = os.path.join(str(root), ".agents", ".index", "budgets", f"{session}.json")
+        path = index_path(root, "budgets", f"{session}.json")
         try:
             with open(path, encoding="utf-8") as handle:
                 transcript = json.load(handle).get("transcript")

@@ -50,13 +50,9 @@ class Config:
 
     def window_for(self, model: str | None) -> int:
         """Context window of `model` by longest matching prefix; default model if None."""
-        name = (model or self.get("context.default_model")).lower()
-        windows: dict[str, int] = self.get("context.windows")
-        best = ""
-        for prefix in windows:
-            if name.startswith(prefix.lower()) and len(prefix) > len(best):
-                best = prefix
-        return int(windows[best]) if best else 200_000
+        from agentops_os.base.snapshot import window_for
+
+        return window_for(self.section("context"), model)
 
 
 _DISCOVERED: tuple[dict[str, Any], dict[str, str]] | None = None

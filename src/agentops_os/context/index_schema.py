@@ -12,6 +12,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+from agentops_os.base.layout import AGENTS_DIR
 from agentops_os.context.lite import split, title_of
 
 KINDS = {"learnings": "learning", "handoffs": "handoff"}
@@ -74,7 +75,7 @@ def sync(conn: sqlite3.Connection, root: Path, *, rescan_seconds: float = RESCAN
     atomic renames, which change the directory's mtime; an in-place edit by hand is
     picked up by the periodic full scan (or `ao reindex`). Returns documents re-read."""
     changed = 0
-    base = root / ".agents"
+    base = root / AGENTS_DIR
     now = time.time()
     state = {row[0]: (row[1], row[2]) for row in conn.execute(
         "SELECT dir, mtime_ns, scanned_at FROM context_dir_state")}

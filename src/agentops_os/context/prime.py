@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from agentops_os.base.layout import index_path
 from agentops_os.context.lite import split
 from agentops_os.context.prime_cache import which
 from agentops_os.context.tokens import estimate_tokens
@@ -297,7 +298,7 @@ def open_conn(root: Path, rescan_seconds: float | None = None) -> Any:
     from agentops_os.context.index_schema import RESCAN_SECONDS, sync
 
     rescan = RESCAN_SECONDS if rescan_seconds is None else rescan_seconds
-    path = root / ".agents" / ".index" / "index.sqlite3"
+    path = Path(index_path(root, "index.sqlite3"))
     if path.is_file():
         try:
             conn = sqlite3.connect(path, timeout=10)
@@ -333,9 +334,9 @@ def build(root: Path, task: str, budget: int, *, branch: str | None = None,
     if conn is None:
         conn = open_conn(root, rescan_seconds)
     if branch is None:
-        from agentops_os.git import branch_from_head_file
+        from agentops_os.base.gitmeta import current_branch
 
-        branch = branch_from_head_file(root)
+        branch = current_branch(str(root))
     candidates: list[Item | None] = [
         constitution_digest(root),
         _best_agent(root, task) if with_agent else None,

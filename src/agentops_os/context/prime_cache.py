@@ -23,37 +23,23 @@ from __future__ import annotations
 
 import os
 
+from agentops_os.base.layout import index_path
+from agentops_os.base.stamps import stamp
+
 CACHE_FILE = "session-start-packet.txt"
 _FORMAT = "ao-session-start-cache 1"
 _SEPARATOR = "\n\x1e\n"  # between the header (expiry, key) and the packet text
 
 
 def cache_path(root: str) -> str:
-    return os.path.join(root, ".agents", ".index", CACHE_FILE)
-
-
-def _stamp(path: str) -> str:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return "-"
-    return f"{st.st_mtime_ns}:{st.st_size}:{st.st_ino}"
+    return index_path(root, CACHE_FILE)
 
 
 def _head(root: str) -> str:
     """`.git/HEAD` as text (the branch the packet is for); worktrees have a `.git` file."""
-    dot_git = os.path.join(root, ".git")
-    try:
-        if os.path.isfile(dot_git):
-            with open(dot_git, encoding="utf-8") as handle:
-                pointer = handle.read().strip()
-            if not pointer.startswith("gitdir:"):
-                return "?"
-            dot_git = os.path.join(root, pointer[len("gitdir:"):].strip())
-        with open(os.path.join(dot_git, "HEAD"), encoding="utf-8") as handle:
-            return handle.read().strip()
-    except OSError:
-        return "-"
+    from agentops_os.base.gitmeta import head_text
+
+    return head_text(root) or "-"
 
 
 def which(name: str) -> str | None:
@@ -70,7 +56,7 @@ def _entries(directory: str) -> list[str]:
         names = sorted(os.listdir(directory))
     except OSError:
         return []
-    return [f"  {name}={_stamp(os.path.join(directory, name))}" for name in names]
+    return [f"  {name}={stamp(os.path.join(directory, name))}" for name in names]
 
 
 def facts(root: str) -> str:
@@ -78,15 +64,15 @@ def facts(root: str) -> str:
     from agentops_os import __version__
 
     here = os.path.dirname(os.path.abspath(__file__))
-    parts = [_FORMAT, f"ao={__version__} prime.py={_stamp(os.path.join(here, 'prime.py'))}",
+    parts = [_FORMAT, f"ao={__version__} prime.py={stamp(os.path.join(here, 'prime.py'))}",
              f"HEAD={_head(root)}"]
     for rel in ("agentops.toml", ".agents/CONSTITUTION.md", ".agents/learnings",
                 ".agents/handoffs", ".claude/agents"):
-        parts.append(f"{rel}={_stamp(os.path.join(root, rel))}")
+        parts.append(f"{rel}={stamp(os.path.join(root, rel))}")
     parts.extend(_entries(os.path.join(root, ".claude", "agents")))
     bd = which("bd")
     if bd is not None:
-        parts.append(f"bd={bd}:{_stamp(bd)} BEADS_DIR={os.environ.get('BEADS_DIR', '')} "
+        parts.append(f"bd={bd}:{stamp(bd)} BEADS_DIR={os.environ.get('BEADS_DIR', '')} "
                      f"BEADS_DB={os.environ.get('BEADS_DB', '')}")
         parts.extend(_entries(os.path.join(root, ".beads")))
     return "\n".join(parts)

@@ -181,19 +181,10 @@ class Scope:
         return self._git_cache[key]
 
     def current_branch(self) -> str | None:
-        """Read HEAD straight from the file system (no git process on the hook path)."""
-        dot_git = os.path.join(self.root, ".git")
-        try:
-            if os.path.isfile(dot_git):
-                with open(dot_git, encoding="utf-8") as handle:
-                    text = handle.read().strip()
-                if text.startswith("gitdir:"):
-                    dot_git = os.path.join(self.root, text.split(":", 1)[1].strip())
-            with open(os.path.join(dot_git, "HEAD"), encoding="utf-8") as handle:
-                head = handle.read().strip()
-        except OSError:
-            return None
-        return head.removeprefix("ref: refs/heads/") if head.startswith("ref: ") else None
+        """HEAD read from the file system (no git process on the hook path)."""
+        from agentops_os.base.gitmeta import current_branch
+
+        return current_branch(self.root)
 
     # -- paths -----------------------------------------------------------------------------
     def is_secret(self, path: str) -> str | None:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import os
 import sys
 
+from agentops_os.base.gitmeta import find_root
+from agentops_os.base.layout import agents_path, index_path
 from agentops_os.hooks.protocol import (
     EVENTS,
     FAIL_CLOSED,
@@ -55,10 +57,10 @@ def run_hook(args: list[str]) -> int:
         payload = parse_payload(raw)
     except ValueError as exc:
         problem = f"stdin is not valid hook JSON: {exc}"
-        _log_problem(find_root_str(), event, problem)
+        _log_problem(find_root(), event, problem)
         return _fail(event, problem)
     cwd = payload.get("cwd")
-    root = (find_root_str(cwd) if isinstance(cwd, str) and cwd else None) or find_root_str()
+    root = (find_root(cwd) if isinstance(cwd, str) and cwd else None) or find_root()
     if root is None:
         if event not in FAIL_CLOSED:
             return 0  # outside any git repository there is nothing of ours to record
@@ -137,22 +139,6 @@ def parse_payload(raw: bytes) -> dict:  # type: ignore[type-arg]
 
 # -- repository lookup and logging, with os.path only ----------------------------------------
 
-def find_root_str(start: str | None = None) -> str | None:
-    """Nearest enclosing directory with `.git` (dir, or file for worktrees); like
-    `repo.find_root` but without pathlib."""
-    try:
-        here = os.path.realpath(start or os.getcwd())
-    except OSError:
-        return None
-    while True:
-        if os.path.exists(os.path.join(here, ".git")):
-            return here
-        parent = os.path.dirname(here)
-        if parent == here:
-            return None
-        here = parent
-
-
 def _fail(event: str, problem: str) -> int:
     if event in FAIL_CLOSED:
         reason = f"AgentOps guard could not judge this call, so it is denied: {problem}"
@@ -169,7 +155,7 @@ def _note_unknown_event(raw: bytes, event: str) -> None:
     except ValueError:
         payload = {}
     cwd = payload.get("cwd")
-    root = (find_root_str(cwd) if isinstance(cwd, str) and cwd else None) or find_root_str()
+    root = (find_root(cwd) if isinstance(cwd, str) and cwd else None) or find_root()
     if root is None:
         return
     import time
@@ -177,7 +163,7 @@ def _note_unknown_event(raw: bytes, event: str) -> None:
     name = "".join(c for c in event if c.isalnum() or c in "-_.")[:80] or "?"
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     try:
-        directory = os.path.join(root, ".agents", ".index")
+        directory = index_path(root)
         os.makedirs(directory, exist_ok=True)
         with open(os.path.join(directory, UNKNOWN_EVENTS_LOG), "a", encoding="utf-8") as handle:
             handle.write(f"{stamp} {name}\n")
@@ -192,7 +178,7 @@ def _log_problem(root: str | None, event: str, problem: str) -> None:
     import time
 
     try:
-        directory = os.path.join(root, ".agents", ".index")
+        directory = index_path(root)
         os.makedirs(directory, exist_ok=True)
         stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         from agentops_os.store.redact import redact_text  # payloads and tracebacks can hold tokens
@@ -204,21 +190,15 @@ def _log_problem(root: str | None, event: str, problem: str) -> None:
 
 
 def _records_session_events(root: str) -> bool:
-    """`hooks.record_session_events`, reading the config only if the file mentions it
-    (loading the config imports tomllib and the defaults of every domain)."""
+    """`hooks.record_session_events`; on when the settings cannot be read (a malformed
+    agentops.toml must not silently stop the record)."""
+    from agentops_os.base.snapshot import settings
+    from agentops_os.errors import FatalError
+
     try:
-        with open(os.path.join(root, "agentops.toml"), encoding="utf-8", errors="replace") as handle:
-            text = handle.read()
-    except OSError:
+        return bool(settings(root).get("hooks.record_session_events", True))
+    except FatalError:
         return True
-    if not any("record_session_events" in line and not line.lstrip().startswith("#")
-               for line in text.splitlines()):
-        return True
-    from pathlib import Path
-
-    from agentops_os.config import load_config
-
-    return bool(load_config(Path(root)).get("hooks.record_session_events"))
 
 
 def _json_line(record: dict[str, object]) -> bytes:
@@ -278,30 +258,21 @@ def record_session_event(context: HookContext) -> None:
               for key, value in record.items()}
     # the file name too: a session id that held a token names the file after the mark
     session = "".join(c for c in str(record["session_id"]) if c.isalnum() or c in "-_.")[:120] or "unknown"
-    path = os.path.join(root, ".agents", "sessions", "events", f"{session}.jsonl")
+    path = agents_path(root, "sessions", "events", f"{session}.jsonl")
     append_line_str(path, _json_line(record))
 
 
 def hook_redactor(root: str) -> Any:
-    """The redaction step for hook writes: the built-in rules, plus the repo's
-    `[redaction] extra_patterns` when agentops.toml mentions them (reading the config
-    costs its imports). A bad pattern is skipped and named, never the record."""
+    """The redaction step for hook writes: the built-in rules plus the repo's
+    `[redaction] extra_patterns`. A bad pattern is skipped and named, never the record;
+    a malformed agentops.toml leaves the built-in rules."""
+    from agentops_os.base.snapshot import settings
+    from agentops_os.errors import FatalError
     from agentops_os.store.redact import Redactor, default
 
     try:
-        with open(os.path.join(root, "agentops.toml"), encoding="utf-8", errors="replace") as handle:
-            mentioned = "extra_patterns" in handle.read()
-    except OSError:
-        mentioned = False
-    if not mentioned:
-        return default()
-    try:
-        from pathlib import Path
-
-        from agentops_os.config import load_config
-
-        patterns = load_config(Path(root)).get("redaction.extra_patterns")
-    except Exception as exc:  # noqa: BLE001 - a broken config must not stop the record
+        patterns = settings(root).get("redaction.extra_patterns") or []
+    except FatalError as exc:
         sys.stderr.write(f"ao hook: {exc}; redacting with the built-in rules only\n")
         return default()
-    return Redactor(patterns, strict=False)
+    return Redactor(patterns, strict=False) if patterns else default()

@@ -17,6 +17,13 @@ from __future__ import annotations
 
 from agentops_os.hooks.protocol import HookContext, HookResult, deny
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from agentops_os.base.snapshot import Settings
+    from agentops_os.budgets.check import BudgetStop
+    from agentops_os.guard.policy import Policy
+    from agentops_os.guard.verdict import Verdict
+
 
 def handle(context: HookContext) -> HookResult | None:
     return judge_call(context, answer_ask=True)
@@ -25,9 +32,8 @@ def handle(context: HookContext) -> HookResult | None:
 def judge_call(context: HookContext, *, answer_ask: bool) -> HookResult | None:
     """The guard's answer for the call in `context`. `answer_ask=False` (a permission
     prompt, where the user is being asked already) answers only a deny."""
+    from agentops_os.base.snapshot import default_settings, settings
     from agentops_os.errors import FatalError
-    from agentops_os.guard.policy import Policy
-    from agentops_os.guard.settings import enclosing_roots, hook_settings
 
     payload = context.payload
     tool = payload.get("tool_name")
@@ -39,23 +45,13 @@ def judge_call(context: HookContext, *, answer_ask: bool) -> HookResult | None:
     worktree = payload.get("_ao_worktree")
     root = worktree if isinstance(worktree, str) else context.root_str
     outside = bool(payload.get("_ao_outside_repo"))
-    roots = [] if outside else enclosing_roots(root)
     try:
-        if outside:  # no repository, so no config of ours and nowhere to cache or record
-            from agentops_os.config import load_config
-
-            defaults = load_config(None)
-            settings: dict[str, object] = {"guard": defaults.section("guard"), "sources": {}, "path": None,
-                                           "budgets": defaults.section("budgets")}
-        else:
-            settings = hook_settings(root)
-        policies = [(root, Policy.from_values(settings["guard"], settings["path"] or "agentops.toml",  # type: ignore[arg-type]
-                                              settings["sources"]))]  # type: ignore[arg-type]
-        for outer in roots:  # a nested repository never relaxes its outer repository's rules
-            outer_settings = hook_settings(outer)
-            policies.append((outer, Policy.from_values(outer_settings["guard"],  # type: ignore[arg-type]
-                                                       outer_settings["path"] or "agentops.toml",  # type: ignore[arg-type]
-                                                       outer_settings["sources"])))  # type: ignore[arg-type]
+        # no repository: no config of ours and nowhere to cache or record
+        mine = default_settings() if outside else settings(root)
+        policies = [(root, _policy(mine))]
+        for outer in [] if outside else _outer_roots(root):
+            # a nested repository never relaxes its outer repository's rules
+            policies.append((outer, _policy(settings(outer))))
     except FatalError as exc:
         return deny(f"AgentOps guard policy is invalid, so every guarded call is denied: {exc}")
     verdict = None
@@ -72,19 +68,37 @@ def judge_call(context: HookContext, *, answer_ask: bool) -> HookResult | None:
         return HookResult(permission_decision=verdict.decision,
                           reason=f"AgentOps guard [{verdict.rule}] (outside any repository, built-in rules): "
                                  f"{verdict.reason}")
+    answer: Verdict | BudgetStop | None = verdict
+    kind = None
     if verdict is None or verdict.decision != "deny":  # a spent budget overrides allow and ask
         from agentops_os.budgets.hook import check_budget
 
-        stop = check_budget(context, settings)
+        stop = check_budget(context, mine)
         if stop is not None:
-            verdict = stop
-        elif verdict is None or verdict.decision == "allow":
-            return None
-    if verdict.decision == "ask" and not answer_ask:
+            answer, kind = stop, stop.audit_kind
+    if answer is None or answer.decision == "allow" or (answer.decision == "ask" and not answer_ask):
         return None
     from agentops_os.audit.record import record_guard
 
-    record_guard(context.root_str, str(tool or ""), tool_input, verdict, context.session_id, settings)
-    prefix = "AgentOps budget" if verdict.rule.startswith("budget") else "AgentOps guard"
-    return HookResult(permission_decision=verdict.decision,
-                      reason=f"{prefix} [{verdict.rule}]: {verdict.reason}")
+    record_guard(context.root_str, str(tool or ""), tool_input, answer, context.session_id, mine, kind=kind)
+    prefix = "AgentOps budget" if kind else "AgentOps guard"
+    return HookResult(permission_decision=answer.decision,
+                      reason=f"{prefix} [{answer.rule}]: {answer.reason}")
+
+
+def _policy(snapshot: Settings) -> Policy:
+    from agentops_os.guard.policy import Policy
+
+    return Policy.from_values(snapshot.section("guard"), snapshot.path or "agentops.toml", snapshot.sources)
+
+
+def _outer_roots(root: str) -> list[str]:
+    """Repositories enclosing `root`, whose policies also apply. ao's own worktree of this
+    very repository (`ao rpi`/`ao swarm` put them under .agents/.index/worktrees/) is a
+    checkout of the same policy, not a nested repository: judging it under the outer
+    checkout too would deny every write the agent makes there as a write into ao's
+    derived index."""
+    from agentops_os.base.gitmeta import enclosing_roots
+    from agentops_os.worktree_link import main_checkout_of
+
+    return [] if main_checkout_of(root) is not None else enclosing_roots(root)

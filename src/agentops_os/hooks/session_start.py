@@ -46,15 +46,15 @@ def handle(context: HookContext) -> HookResult | None:
 def _build(root: Path, now: float) -> tuple[str, float | None]:
     """The packet text ("" for none) and until when it may be served from the cache
     (None: do not cache, e.g. the index was unusable and the packet is degraded)."""
-    from agentops_os.context.settings import hook_config
+    from agentops_os.base.snapshot import settings
 
-    config = hook_config(root)
+    config = settings(str(root))
     if not config.get("context.prime_on_session_start"):
         return "", now + _OFF_SECONDS
+    from agentops_os.base.gitmeta import current_branch
     from agentops_os.context.prime import build, default_budget, open_conn
-    from agentops_os.git import branch_from_head_file
 
-    branch = branch_from_head_file(root)
+    branch = current_branch(str(root))
     rescan = float(config.get("context.index_rescan_seconds"))
     conn = open_conn(root, rescan)
     task = _task(conn, branch)

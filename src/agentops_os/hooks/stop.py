@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 
+from agentops_os.base.layout import index_path
 from agentops_os.hooks.protocol import HookContext, HookResult
 
 _NEEDLE = b'"is_error":true'
@@ -24,7 +25,7 @@ def handle(context: HookContext) -> HookResult | None:
     if not isinstance(transcript, str) or not transcript:
         return None
     session = "".join(c if c in _SAFE else "-" for c in context.session_id)[:120] or "unknown"
-    marker = os.path.join(context.root_str, ".agents", ".index", "improve-stop", session)
+    marker = index_path(context.root_str, "improve-stop", session)
     offset, count = _read_marker(marker)
     if offset < 0:
         return None  # already reported for this session

@@ -2,8 +2,8 @@
 window (suggest a handoff) and a firm one past 60% (hand off and start fresh).
 
 Runs on every prompt, so it is cheap by design: reads only the transcript's last
-`context.tail_bytes` through `context.tail` (os + the `_json` scanner) and the defaults
-through `context.settings`; no pathlib, dataclasses, typing or re (bench/hook_latency).
+`context.tail_bytes` through `context.tail` (os + the `_json` scanner) and the settings
+snapshot (`base.snapshot`); no pathlib, dataclasses, typing or re (bench/hook_latency).
 """
 
 from __future__ import annotations
@@ -30,10 +30,10 @@ def handle(context: HookContext) -> HookResult | None:
     transcript = context.payload.get("transcript_path")
     if not isinstance(transcript, str) or not transcript:
         return None
-    from agentops_os.context.settings import hook_config
+    from agentops_os.base.snapshot import settings
     from agentops_os.context.tail import last_usage
 
-    config = hook_config(context.root_str)
+    config = settings(context.root_str)
     usage = last_usage(os.path.expanduser(transcript), int(config.get("context.tail_bytes")))
     if usage is None:
         return None

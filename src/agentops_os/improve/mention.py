@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import re
 
+from agentops_os.base.layout import agents_path
+
 _KEY = re.compile(r"^([a-z_]+):\s?(.*)$")
 _WANTED = ("id", "title", "status", "score", "goal", "cause")
 LIVE = ("open", "accepted")
@@ -72,7 +74,7 @@ def relevant(root: str, task_words: set[str], words: object, limit: int = 3) -> 
     (shared words, then score, then id). `words` is prime's tokenizer (same stopwords)."""
     if limit <= 0 or not task_words:
         return []
-    directory = os.path.join(root, ".agents", "improve")
+    directory = agents_path(root, "improve")
     try:
         entries = [e.path for e in os.scandir(directory) if e.name.endswith(".md") and e.is_file()]
     except OSError:

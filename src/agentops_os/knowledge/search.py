@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from agentops_os.base.layout import AGENTS_DIR
 from agentops_os.config import Config, load_config
 from agentops_os.errors import FatalError
 from agentops_os.knowledge import githistory, indexer, query
@@ -75,7 +76,7 @@ def open_search_index(root: Path) -> Any:
 
     from agentops_os.index import db
 
-    if (root / ".agents").is_dir():
+    if (root / AGENTS_DIR).is_dir():
         path = index_dir(root) / db.INDEX_FILE
         if path.exists():
             try:

@@ -98,8 +98,8 @@ def _check_hook_events(root: Path) -> list[Check]:
 def _check_guard(root: Path) -> list[Check]:
     """The guard's own state: its settings cache matches its sources (not tampered with),
     and its second bash parser (tree-sitter-bash) loads."""
+    from agentops_os.config.snapshot import cache_is_current
     from agentops_os.guard import tsparse
-    from agentops_os.guard.settings import cache_is_current
 
     try:
         ok, why = cache_is_current(str(root))

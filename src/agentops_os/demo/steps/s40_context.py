@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from agentops_os.base.layout import AGENTS_DIR
 from agentops_os.context import sample
 from agentops_os.demo.runner import DemoContext, DemoStepFailed
 
@@ -44,7 +45,7 @@ Open question: should discounts round per line or per order?
 
 
 def run(ctx: DemoContext) -> None:
-    agents = ctx.repo / ".agents"
+    agents = ctx.repo / AGENTS_DIR
     if not (agents / "CONSTITUTION.md").exists():  # normally scaffolded by `ao init`
         agents.mkdir(exist_ok=True)
         (agents / "CONSTITUTION.md").write_text(CONSTITUTION)
