@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from agentops_os import hosts
+
 
 @click.group("sessions")
 def cli() -> None:
@@ -40,7 +42,7 @@ def ingest_cmd(all_projects: bool, paths: tuple[Path, ...], verbose: bool, as_js
 
 @cli.command("list")
 @click.option("--all-projects", is_flag=True, help="Include sessions of other projects.")
-@click.option("--agent", type=click.Choice(["claude-code", "codex"]), help="Only this agent.")
+@click.option("--agent", type=click.Choice(list(hosts.NAMES)), help="Only this agent.")
 @click.option("--limit", type=int, default=50, show_default=True, help="Most recent N sessions.")
 @click.option("--no-ingest", is_flag=True, help="Answer from the index without reading transcripts.")
 @click.option("--json", "as_json", is_flag=True, help="Print summaries as JSON.")

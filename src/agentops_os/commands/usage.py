@@ -7,6 +7,8 @@ from typing import Any
 
 import click
 
+from agentops_os import hosts
+
 
 def _options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
@@ -14,7 +16,7 @@ def _options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--until", help="Up to and including this day."),
         click.option("--project", help="Only sessions whose working directory contains this."),
         click.option("--model", help="Only models whose name contains this."),
-        click.option("--agent", type=click.Choice(["claude-code", "claude", "codex"]),
+        click.option("--agent", type=click.Choice(list(hosts.ALIASES)),
                      help="Only this agent."),
         click.option("--all-projects", is_flag=True, help="Every ingested project, not only this repo."),
         click.option("--run", "run_id", help="Only the sessions of this workflow run (ao rpi list)."),

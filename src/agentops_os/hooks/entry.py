@@ -29,6 +29,7 @@ from agentops_os.hooks.protocol import (
     HookResult,
     deny,
 )
+from agentops_os.hosts import CLAUDE_CODE
 from agentops_os.jsonscan import WHITESPACE as _WHITESPACE
 from agentops_os.jsonscan import make_scan
 
@@ -235,7 +236,7 @@ def record_session_event(context: HookContext) -> None:
         "event": EVENTS[context.event],
         "session_id": session,
         "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "agent": "claude-code",
+        "agent": CLAUDE_CODE,
     }
     # what each recorded event is about: its source/reason/trigger, the model, which
     # subagent, which error stopped the turn, which tool the host denied

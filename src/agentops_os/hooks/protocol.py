@@ -8,28 +8,66 @@ time, and no `json` at all (answers are encoded by `agentops_os.jsonscan`). Ever
 
 from __future__ import annotations
 
+from agentops_os.hosts import CLAUDE_CODE, CODEX
+
 TYPE_CHECKING = False  # not `from typing import ...`: typing costs ~4 ms per hook call
 if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
-# CLI event name -> Claude Code's hookEventName, for every event `ao hook` serves.
-# Codex sends the same names for the events it has (setup/codex.py).
-EVENTS: dict[str, str] = {
-    "session-start": "SessionStart",
-    "user-prompt-submit": "UserPromptSubmit",
-    "pre-tool-use": "PreToolUse",
-    "permission-request": "PermissionRequest",
-    "permission-denied": "PermissionDenied",
-    "post-tool-use": "PostToolUse",
-    "pre-compact": "PreCompact",
-    "post-compact": "PostCompact",
-    "subagent-start": "SubagentStart",
-    "subagent-stop": "SubagentStop",
-    "stop": "Stop",
-    "stop-failure": "StopFailure",
-    "session-end": "SessionEnd",
-}
+
+class HookEvent:
+    """One hook event ao serves: its `ao hook` name, the hosts' event name, the tool
+    matcher it is registered with, which hosts send it, and how ao handles it."""
+
+    __slots__ = ("cli", "host_name", "matcher", "hosts", "handled", "recorded", "fail_closed")
+
+    def __init__(self, cli: str, host_name: str, *, matcher: str | None = None,
+                 hosts: tuple[str, ...] = (CLAUDE_CODE, CODEX), handled: bool = False,
+                 recorded: bool = False, fail_closed: bool = False) -> None:
+        self.cli = cli  # `ao hook <cli>`
+        self.host_name = host_name  # hookEventName, the same in Claude Code and Codex
+        self.matcher = matcher  # "*" for tool events, None for the others
+        self.hosts = hosts  # the hosts that send it
+        self.handled = handled  # a handler module agentops_os.hooks.<cli with underscores>
+        self.recorded = recorded  # a metrics line in .agents/sessions/events/
+        self.fail_closed = fail_closed  # guards a tool call: a failure to judge denies
+
+
+# The one table of hook events: everything below, and the install templates of every
+# host (`host_events`: setup/templates.CLAUDE_EVENTS, setup/codex.codex_events), derive from it.
+EVENT_TABLE: tuple[HookEvent, ...] = (
+    HookEvent("session-start", "SessionStart", handled=True, recorded=True),
+    HookEvent("user-prompt-submit", "UserPromptSubmit", handled=True),
+    HookEvent("pre-tool-use", "PreToolUse", matcher="*", handled=True, fail_closed=True),
+    HookEvent("permission-request", "PermissionRequest", matcher="*", handled=True),
+    HookEvent("permission-denied", "PermissionDenied", matcher="*", hosts=(CLAUDE_CODE,), recorded=True),
+    HookEvent("post-tool-use", "PostToolUse", matcher="*", handled=True),
+    HookEvent("pre-compact", "PreCompact", handled=True),
+    HookEvent("post-compact", "PostCompact", recorded=True),
+    HookEvent("subagent-start", "SubagentStart", recorded=True),
+    HookEvent("subagent-stop", "SubagentStop", recorded=True),
+    HookEvent("stop", "Stop", handled=True),
+    HookEvent("stop-failure", "StopFailure", hosts=(CLAUDE_CODE,), recorded=True),
+    HookEvent("session-end", "SessionEnd", handled=True, recorded=True),
+)
+
+# CLI event name -> the hosts' hookEventName, for every event `ao hook` serves.
+EVENTS: dict[str, str] = {e.cli: e.host_name for e in EVENT_TABLE}
+# Events whose only work is a metrics line in `.agents/sessions/events/` (no handler module).
+RECORDED: frozenset[str] = frozenset(e.cli for e in EVENT_TABLE if e.recorded)
+# Events with a handler module `agentops_os.hooks.<event_with_underscores>`.
+HANDLED: frozenset[str] = frozenset(e.cli for e in EVENT_TABLE if e.handled)
+# Events whose hook guards a tool call: any failure to judge must deny, not allow.
+FAIL_CLOSED: frozenset[str] = frozenset(e.cli for e in EVENT_TABLE if e.fail_closed)
+
+
+def host_events(host: str) -> dict[str, tuple[str, str | None]]:
+    """A host's registrations: its event name -> (ao hook event, matcher or None).
+    Codex's hooks.json entries carry no matcher (its tool events fire for every tool)."""
+    matchers = host == CLAUDE_CODE
+    return {e.host_name: (e.cli, e.matcher if matchers else None) for e in EVENT_TABLE if host in e.hosts}
+
 
 # Events the current hosts send that ao has no use for: `ao hook` answers them at once
 # (exit 0, no output) and `ao init` does not register them. WorktreeCreate in particular
@@ -57,36 +95,6 @@ IGNORED: dict[str, str] = {
     "pre-model-switch": "PreModelSwitch",
     "post-model-switch": "PostModelSwitch",
 }
-
-# Events whose only work is a metrics line in `.agents/sessions/events/` (no handler module).
-RECORDED: frozenset[str] = frozenset(
-    {
-        "session-start",
-        "session-end",
-        "subagent-start",
-        "subagent-stop",
-        "stop-failure",
-        "post-compact",
-        "permission-denied",
-    }
-)
-
-# Events with a handler module `agentops_os.hooks.<event_with_underscores>`.
-HANDLED: frozenset[str] = frozenset(
-    {
-        "session-start",
-        "user-prompt-submit",
-        "pre-tool-use",
-        "permission-request",
-        "post-tool-use",
-        "pre-compact",
-        "stop",
-        "session-end",
-    }
-)
-
-# Events whose hook guards a tool call: any failure to judge must deny, not allow.
-FAIL_CLOSED = {"pre-tool-use"}
 
 # Claude Code caps what a hook may inject into context; stay well under it.
 MAX_ADDITIONAL_CONTEXT_CHARS = 9_500

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from agentops_os import git
 from agentops_os.config import load_config
+from agentops_os.hosts import CODEX
 from agentops_os.knowledge import extract, learnings
 from agentops_os.knowledge.extract import Candidate
 from agentops_os.knowledge.indexer import parse_time
@@ -77,7 +78,7 @@ def transcript_candidates(root: Path, since_ts: int | None, session: str | None,
     for path in transcript_files(root, session):
         stats = ReadStats()
         events = list(read_events(path, stats=stats))
-        if locate.detect_agent(path) == "codex":
+        if locate.detect_agent(path) == CODEX:
             cwd = next((e.cwd for e in events if e.kind == m.SESSION_META and e.cwd), None)
             if cwd and Path(cwd).resolve() != root.resolve() and not session:
                 continue

@@ -4,6 +4,8 @@ should be one edit here."""
 
 from __future__ import annotations
 
+from agentops_os import hosts
+
 OPERATION_NAME = "gen_ai.operation.name"
 PROVIDER_NAME = "gen_ai.provider.name"
 AGENT_NAME = "gen_ai.agent.name"
@@ -27,4 +29,4 @@ OP_EXECUTE_TOOL = "execute_tool"
 METRIC_TOKEN_USAGE = "gen_ai.client.token.usage"
 METRIC_OPERATION_DURATION = "gen_ai.client.operation.duration"
 
-PROVIDERS = {"claude-code": "anthropic", "codex": "openai"}
+PROVIDERS = hosts.PROVIDERS

@@ -26,6 +26,7 @@ from typing import Any
 
 import orjson
 
+from agentops_os.hosts import CLAUDE_CODE, CODEX
 from agentops_os.parallel import worker_count
 from agentops_os.store.redact import redact_value
 from agentops_os.transcripts import claude
@@ -129,7 +130,7 @@ def inside(path: str | None, root: Path) -> bool:
 def new_facts(agent: str, path: Path) -> dict[str, Any]:
     return {
         "agent": agent, "session_id": None, "cwd": None, "branch": None, "version": None,
-        "subagent": agent == "claude-code" and is_claude_subagent_file(path), "agent_id": None,
+        "subagent": agent == CLAUDE_CODE and is_claude_subagent_file(path), "agent_id": None,
         "start": None, "end": None, "last_ts": None, "active": 0.0,
         "user_turns": 0, "tools": {}, "tool_results": 0, "tool_errors": 0, "compactions": 0,
         "files": [], "files_outside": 0, "title": None, "unknown": 0, "unknown_types": {},
@@ -453,7 +454,7 @@ def parse_file(path: Path, agent: str, offset: int, first_line: int, facts: dict
     stats = ReadStats()
     acc = _Accumulator(path, facts, idle_gap, root)
     try:
-        if agent == "codex":
+        if agent == CODEX:
             _read_codex(path, offset, first_line, stats, acc, spill)
         else:
             _read_claude(path, offset, first_line, stats, acc, spill)
@@ -692,7 +693,7 @@ class Ingestor:
             facts = orjson.loads(saved[0])
             offset, first_line = row["offset"], row["line"]
         else:
-            if agent == "codex" and not self.all_projects and not self._codex_in_scope(path):
+            if agent == CODEX and not self.all_projects and not self._codex_in_scope(path):
                 self.report.out_of_scope += 1
                 return None
             if row is not None:

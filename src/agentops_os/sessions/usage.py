@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from agentops_os import hosts
 from agentops_os.errors import FatalError
 from agentops_os.sessions.pricing import Pricing
 
@@ -24,7 +25,7 @@ DEDUP_MODES = ("final", "first")
 BLOCK_SECONDS = 5 * 3600
 _COLUMNS = {"final": ("input", "output", "cw5m", "cw1h", "cr", "cost", "ts"),
             "first": ("f_input", "f_output", "f_cw5m", "f_cw1h", "f_cr", "f_cost", "f_ts")}
-AGENT_ALIASES = {"claude": "claude-code", "claude-code": "claude-code", "codex": "codex"}
+AGENT_ALIASES = hosts.ALIASES
 
 
 @dataclass

@@ -28,32 +28,17 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from agentops_os.hooks.protocol import host_events
+from agentops_os.hosts import CODEX
 from agentops_os.setup import settings as hook_settings
-
-# Codex's hook events, in its own names, -> the `ao hook` event that serves each.
-CODEX_HOOK_EVENTS: dict[str, str] = {
-    "SessionStart": "session-start",
-    "UserPromptSubmit": "user-prompt-submit",
-    "PreToolUse": "pre-tool-use",
-    "PermissionRequest": "permission-request",
-    "PostToolUse": "post-tool-use",
-    "PreCompact": "pre-compact",
-    "PostCompact": "post-compact",
-    "Stop": "stop",
-    "SubagentStart": "subagent-start",
-    "SubagentStop": "subagent-stop",
-    "SessionEnd": "session-end",
-}
 
 HOOKS_FILE = Path(".codex") / "hooks.json"
 APP_SERVER_TIMEOUT_S = 30.0
 
 
 def codex_events() -> dict[str, tuple[str, str | None]]:
-    """Only the events this `ao` can serve (the rest would fail when Codex calls them)."""
-    from agentops_os.hooks.protocol import EVENTS
-
-    return {host: (ao, None) for host, ao in CODEX_HOOK_EVENTS.items() if ao in EVENTS}
+    """Codex's registrations: its event name -> (ao hook event, no matcher)."""
+    return host_events(CODEX)
 
 
 def merged_hooks(data: dict[str, Any] | None, ao: str) -> tuple[dict[str, Any], list[str]]:

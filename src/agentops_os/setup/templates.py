@@ -6,6 +6,9 @@ import json
 from importlib import resources
 from typing import Any
 
+from agentops_os.hooks.protocol import host_events
+from agentops_os.hosts import CLAUDE_CODE
+
 AGENTS = ("researcher", "planner", "implementer", "reviewer")
 RPI_PHASES = ("research", "plan", "implement")  # prompts under .agents/workflows/rpi/
 
@@ -81,22 +84,9 @@ def agentops_toml() -> str:
     return "\n".join(lines) + "\n"
 
 
-# Claude Code hook registrations: event name -> (ao event, matcher or None).
-CLAUDE_EVENTS: dict[str, tuple[str, str | None]] = {
-    "SessionStart": ("session-start", None),
-    "UserPromptSubmit": ("user-prompt-submit", None),
-    "PreToolUse": ("pre-tool-use", "*"),
-    "PermissionRequest": ("permission-request", "*"),
-    "PermissionDenied": ("permission-denied", "*"),
-    "PostToolUse": ("post-tool-use", "*"),
-    "PreCompact": ("pre-compact", None),
-    "PostCompact": ("post-compact", None),
-    "SubagentStart": ("subagent-start", None),
-    "SubagentStop": ("subagent-stop", None),
-    "Stop": ("stop", None),
-    "StopFailure": ("stop-failure", None),
-    "SessionEnd": ("session-end", None),
-}
+# Claude Code hook registrations: event name -> (ao event, matcher or None), from the
+# one event table.
+CLAUDE_EVENTS: dict[str, tuple[str, str | None]] = host_events(CLAUDE_CODE)
 
 GIT_HOOKS: dict[str, str] = {
     "prepare-commit-msg": 'ao commit template "$1" "$2" "$3"',

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from agentops_os.hosts import CLAUDE_CODE
 from agentops_os.transcripts import model as m
 from agentops_os.transcripts.model import Event
 
-AGENT = "claude-code"
+AGENT = CLAUDE_CODE
 # Record types that carry no usage, tool call or prompt of their own: titles, tags, modes,
 # file-history snapshots, request logs (`api-request*`: what was sent, no usage), resume
 # links, and `cost-state` / `progress`, which repeat totals and subagent messages already

@@ -22,10 +22,11 @@ from typing import Any
 
 import orjson
 
+from agentops_os.hosts import CODEX
 from agentops_os.transcripts import model as m
 from agentops_os.transcripts.model import Event
 
-AGENT = "codex"
+AGENT = CODEX
 # Top-level record types that carry no usage, tool call or prompt (checked on 0.171).
 BOOKKEEPING = frozenset(("world_state", "dynamic_tools_updated", "inter_agent_communication",
                          "security_risk_score", "realtime_item", "id_allocation"))

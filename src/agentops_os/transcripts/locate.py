@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from agentops_os.hosts import CLAUDE_CODE, CODEX
+
 _SLUG = re.compile(r"[^A-Za-z0-9]")
 
 
@@ -74,4 +76,4 @@ def find_claude_session(session_id: str, dirs: list[Path] | None = None) -> Path
 
 def detect_agent(path: Path) -> str:
     """'codex' for rollout files, else 'claude-code' (by name; cheap and unambiguous)."""
-    return "codex" if path.name.startswith("rollout-") else "claude-code"
+    return CODEX if path.name.startswith("rollout-") else CLAUDE_CODE
