@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from agentops_os.procs import group_alive
 from agentops_os.runtimes import events as ev
-from agentops_os.runtimes.process import NotInstalled, group_alive, run_lines
+from agentops_os.runtimes.process import NotInstalled, run_lines
 
 # A parent that starts a grandchild in the background, prints its pid, then waits: what
 # an agent CLI does with the shells it runs.
@@ -90,3 +91,21 @@ def test_a_missing_executable_is_not_installed(tmp_path: Path) -> None:
     with pytest.raises(NotInstalled):
         run_lines(["no-such-agent-cli-xyz"], cwd=tmp_path, env=dict(os.environ), on_line=print,
                   cancel=ev.Cancel())
+
+
+def test_a_timeout_stops_the_whole_group_not_only_the_child(tmp_path: Path) -> None:
+    """`procs.run`: a shell that left a grandchild running is stopped with everything it
+    started (subprocess.run's timeout kills only the direct child)."""
+    from agentops_os import procs
+
+    pidfile = tmp_path / "grandchild.pid"
+    done = procs.run(f"sleep 60 & echo $! > {pidfile}; wait", timeout=0.5)
+    assert done.timed_out and done.returncode is None
+    grandchild = int(pidfile.read_text())
+    try:
+        state = Path(f"/proc/{grandchild}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        state = "gone"
+    assert state in ("gone", "Z")  # a zombie waiting for init to reap it no longer runs
+    ok = procs.run(["sh", "-c", "printf out; printf err >&2; exit 3"], merge_stderr=False)
+    assert (ok.returncode, ok.stdout, ok.stderr, ok.timed_out) == (3, "out", "err", False)

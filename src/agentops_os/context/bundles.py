@@ -7,16 +7,18 @@ and the ratio, so `load` can say when a source changed since the bundle was made
 from __future__ import annotations
 
 import hashlib
-import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from agentops_os import procs
 from agentops_os.context.compress import CODE_EXTENSIONS, compress, compress_code
 from agentops_os.context.sources import Collected
 from agentops_os.context.tokens import METHOD, estimate_tokens
 from agentops_os.errors import FatalError
+
+LLM_TIMEOUT_S = 600  # how long `context.llm_command` may take to compress one bundle
 
 KIND = "bundles"
 DEFAULT_RATIO = 5.0
@@ -82,14 +84,15 @@ def _llm(command: str, text: str, ratio: float) -> str:
               "AI agent. Keep headings, decisions, file paths, commands, identifiers, numbers and "
               "errors; drop repetition and boilerplate.\n\n" + text)
     try:
-        proc = subprocess.run(command, shell=True, input=prompt, capture_output=True, text=True,
-                              timeout=600)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        done = procs.run(command, input=prompt, timeout=LLM_TIMEOUT_S)
+    except OSError as exc:
         raise FatalError(f"context.llm_command failed: {exc}") from None
-    if proc.returncode != 0 or not proc.stdout.strip():
-        last = (proc.stderr.strip().splitlines() or [f"exit {proc.returncode}"])[-1]
+    if done.timed_out:
+        raise FatalError(f"context.llm_command failed: no answer within {LLM_TIMEOUT_S} s")
+    if done.returncode != 0 or not done.stdout.strip():
+        last = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
         raise FatalError(f"context.llm_command failed: {last}")
-    return proc.stdout
+    return done.stdout
 
 
 @dataclass

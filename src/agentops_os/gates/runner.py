@@ -4,12 +4,12 @@ output captured; cached verdicts reused (see `cache`)."""
 from __future__ import annotations
 
 import os
-import subprocess
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from agentops_os import procs
 from agentops_os.gates import cache
 from agentops_os.gates.config import Check, Gates
 from agentops_os.gates.files import changed_files, matcher, snapshot
@@ -110,23 +110,15 @@ def run_check(root: Path, check: Check) -> CheckResult:
         shell = False
     else:
         args, shell = check.command, True
-    started = time.perf_counter()
     try:
-        proc = subprocess.Popen(args, cwd=cwd, env=env, shell=shell, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        done = procs.run(args, cwd=cwd, env=env, timeout=check.timeout, merge_stderr=True)
     except OSError as exc:
         return CheckResult(check.name, "fail", reason=f"could not start: {exc}")
-    try:
-        raw, _ = proc.communicate(timeout=check.timeout)
-    except subprocess.TimeoutExpired:
-        _kill(proc)
-        raw, _ = proc.communicate()
-        output = _tail(raw)
-        return CheckResult(check.name, "fail", seconds=time.perf_counter() - started,
+    seconds, output = done.seconds, done.stdout[-OUTPUT_LIMIT:]
+    if done.timed_out:
+        return CheckResult(check.name, "fail", seconds=seconds,
                            reason=f"timed out after {check.timeout:g}s", output=output)
-    seconds = time.perf_counter() - started
-    output = _tail(raw)
-    code = proc.returncode
+    code = done.returncode
     if code == 0:
         return CheckResult(check.name, "pass", seconds=seconds, exit_code=0, output=output)
     reason = f"exit code {code}"
@@ -138,15 +130,3 @@ def run_check(root: Path, check: Check) -> CheckResult:
     return CheckResult(check.name, "fail", seconds=seconds, exit_code=code, reason=reason, output=output)
 
 
-def _kill(proc: subprocess.Popen[bytes]) -> None:
-    try:
-        import signal
-
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        proc.kill()
-
-
-def _tail(raw: bytes | None) -> str:
-    text = (raw or b"").decode("utf-8", errors="replace")
-    return text[-OUTPUT_LIMIT:]

@@ -11,12 +11,13 @@ import here: the SDK is only needed by `server.py`.
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import orjson
+
+from agentops_os import procs
 
 MAX_ANSWER_CHARS = 12_000  # one answer stays well inside an agent's context budget
 _SHA = re.compile(r"^[0-9a-f]{7,40}$")
@@ -102,11 +103,9 @@ class AoTools:
     # -- running ao -------------------------------------------------------------------
 
     def _run(self, args: list[str], ok_codes: tuple[int, ...] = (0,)) -> str:
-        try:
-            proc = subprocess.run(args, cwd=self.root, capture_output=True, text=True, timeout=self.timeout,
-                                  stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired as exc:
-            raise ToolError(f"`{' '.join(args[2:4])}` took longer than {self.timeout:.0f}s") from exc
+        proc = procs.run(args, cwd=self.root, timeout=self.timeout)
+        if proc.timed_out:
+            raise ToolError(f"`{' '.join(args[2:4])}` took longer than {self.timeout:.0f}s")
         if proc.returncode not in ok_codes:
             message = (proc.stderr.strip().splitlines() or [f"exit {proc.returncode}"])[-1]
             raise ToolError(self._clean(message))

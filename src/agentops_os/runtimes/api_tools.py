@@ -8,11 +8,11 @@ has answered.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+from agentops_os import procs
 from agentops_os.runtimes import hookcall
 
 MAX_OUTPUT = 16_000
@@ -71,12 +71,11 @@ class ToolBox:
 
     def _run(self, name: str, data: dict[str, Any]) -> tuple[str, bool]:
         if name == "Bash":
-            try:
-                proc = subprocess.run(["bash", "-c", str(data["command"])], cwd=self.cwd, env=self.env,
-                                      capture_output=True, text=True, timeout=BASH_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
+            proc = procs.run(["bash", "-c", str(data["command"])], cwd=self.cwd, env=self.env,
+                             timeout=BASH_TIMEOUT_S)
+            if proc.timed_out:
                 return f"timed out after {BASH_TIMEOUT_S} s", True
-            out = proc.stdout + proc.stderr
+            out = proc.output
             return (out[-MAX_OUTPUT:] or f"(exit {proc.returncode}, no output)"), proc.returncode != 0
         path = self._path(data)
         if name == "Read":

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 from typing import Any
+
+from agentops_os import procs
 
 HOOK_TIMEOUT_S = 60
 
@@ -26,13 +27,12 @@ def payload(session: str, transcript: Path, cwd: Path, tool: str, tool_input: di
 def ask(command: str | list[str], stdin: str, cwd: Path, env: dict[str, str] | None = None) -> str | None:
     """The reason the hook blocks the call, or None when it has no objection."""
     try:
-        proc = subprocess.run(command, shell=isinstance(command, str), cwd=cwd, input=stdin,
-                              capture_output=True, text=True, timeout=HOOK_TIMEOUT_S,
-                              env={**(env or os.environ), "CLAUDE_PROJECT_DIR": str(cwd)})
-    except subprocess.TimeoutExpired:
-        return f"the PreToolUse hook did not answer within {HOOK_TIMEOUT_S} s"
+        proc = procs.run(command, cwd=cwd, input=stdin, timeout=HOOK_TIMEOUT_S,
+                         env={**(env or os.environ), "CLAUDE_PROJECT_DIR": str(cwd)})
     except OSError as exc:
         return f"the PreToolUse hook could not start: {exc}"
+    if proc.timed_out:
+        return f"the PreToolUse hook did not answer within {HOOK_TIMEOUT_S} s"
     if proc.returncode == 2:
         return proc.stderr.strip() or "blocked by a PreToolUse hook"
     if proc.returncode == 0 and proc.stdout.strip().startswith("{"):

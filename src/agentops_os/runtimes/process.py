@@ -1,15 +1,14 @@
 """Run one agent CLI as a child in its own process group, line by line.
 
 Why a process group: agent CLIs start their own children (shells, MCP servers, node
-workers). A timeout or a cancel must stop all of them, so the whole group is signalled;
-killing only the direct child would leave the shells running in the user's repository.
+workers). A timeout or a cancel must stop all of them, so the whole group is signalled
+(`agentops_os.procs.kill_group`); killing only the direct child would leave the shells
+running in the user's repository.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import signal
 import subprocess
 import threading
 import time
@@ -18,11 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from agentops_os.procs import kill_group
 from agentops_os.runtimes.events import Cancel
 
 STDERR_TAIL_LINES = 40
-TERM_GRACE_S = 3.0  # between SIGTERM and SIGKILL of the group
 POLL_S = 0.05
+TERM_GRACE_S = 3.0  # = procs.TERM_GRACE_S: how long the readers may take after a kill
 
 
 class NotInstalled(Exception):
@@ -103,29 +103,3 @@ def run_lines(argv: list[str], *, cwd: Path, env: dict[str, str], on_line: Calla
         raise failures[0]
     return Outcome(proc.returncode, timed_out, cancelled and not timed_out, "\n".join(tail),
                    time.monotonic() - started)
-
-
-def kill_group(pgid: int, proc: subprocess.Popen[bytes] | None = None) -> None:
-    """SIGTERM the group, then SIGKILL what is left after a grace period."""
-    for sig, wait in ((signal.SIGTERM, TERM_GRACE_S), (signal.SIGKILL, 5.0)):
-        try:
-            os.killpg(pgid, sig)
-        except (ProcessLookupError, PermissionError):
-            return
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            if proc is not None and proc.poll() is not None and not group_alive(pgid):
-                return
-            if proc is None and not group_alive(pgid):
-                return
-            time.sleep(POLL_S)
-
-
-def group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -113,7 +113,7 @@ def resume(root: Path, ident: str, *, report: Reporter | None = None,
 def cancel(root: Path, ident: str) -> dict[str, Any]:
     """Stop a run: signal its runner (which kills the agent's group) or, if the runner is
     gone, kill what it left and mark the run cancelled."""
-    from agentops_os.runtimes.process import group_alive, kill_group
+    from agentops_os.procs import group_alive, kill_group
 
     run = runs.find(root, ident, PREFIX)
     state = run.load()
@@ -150,7 +150,7 @@ def cancel(root: Path, ident: str) -> dict[str, Any]:
 
 
 def _kill_orphan(run: runs.RunDir, lock: dict[str, Any]) -> None:
-    from agentops_os.runtimes.process import group_alive, kill_group
+    from agentops_os.procs import group_alive, kill_group
 
     pgid = int(lock.get("agent_pgid") or 0)
     if pgid and group_alive(pgid):

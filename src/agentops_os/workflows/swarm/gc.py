@@ -30,7 +30,7 @@ class Collected:
 
 
 def collect(root: Path, *, swarm: str = "", dry_run: bool = False) -> Collected:
-    from agentops_os.runtimes.process import group_alive, kill_group
+    from agentops_os.procs import group_alive, kill_group
 
     out = Collected()
     base = worktree.base_dir(root)

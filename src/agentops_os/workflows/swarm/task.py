@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -21,12 +20,14 @@ from typing import Any
 
 import orjson
 
-from agentops_os import git
+from agentops_os import git, procs
 from agentops_os.errors import FatalError
 from agentops_os.runtimes import events as ev
 from agentops_os.store.atomic import write_atomic
 from agentops_os.workflows import worktree
 from agentops_os.workflows.swarm.tasks import Task
+
+SETUP_TIMEOUT_S = 1800  # a task's setup command (dependency installs)
 
 INCLUDE_FILE = ".worktreeinclude"
 
@@ -241,7 +242,9 @@ def _copy_included(root: Path, tree: Path) -> None:
 
 
 def _setup(tree: Path, command: str) -> None:
-    proc = subprocess.run(command, shell=True, cwd=tree, capture_output=True, text=True, timeout=1800)
+    proc = procs.run(command, cwd=tree, timeout=SETUP_TIMEOUT_S)
+    if proc.timed_out:
+        raise FatalError(f"setup command `{command}` took longer than {SETUP_TIMEOUT_S} s")
     if proc.returncode != 0:
         last = (proc.stderr.strip() or proc.stdout.strip()).splitlines()[-1:] or [""]
         raise FatalError(f"setup command `{command}` exited {proc.returncode}: {last[0][:200]}")
