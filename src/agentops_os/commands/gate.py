@@ -36,7 +36,7 @@ def run_cmd(name: str, scope: str, jobs: int | None, junit: Path | None, no_cach
             as_json: bool) -> None:
     """Run gate set NAME; exit 1 if any check fails."""
     # The same function answers `ao gate run` before click is imported (agentops_os.fast).
-    from agentops_os.fast import gate_run
+    from agentops_os.gates.usecase import gate_run
 
     gate_run(name, scope == "changed", jobs, str(junit) if junit else None, no_cache, as_json)
 

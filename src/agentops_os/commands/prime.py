@@ -17,6 +17,6 @@ import click
 def cli(task: str, budget: int | None, model: str | None, as_json: bool) -> None:
     """Assemble the context packet for TASK: constitution digest, best-fit agent,
     latest handoff, relevant learnings, ready work and next workflows."""
-    from agentops_os.fast import prime
+    from agentops_os.context.prime_usecase import prime
 
     prime(task, budget, model, as_json)
