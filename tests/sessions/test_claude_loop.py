@@ -1,6 +1,6 @@
 """The ingest's fused per-line loop for Claude transcripts against the reference reading.
 
-`ingest._read_claude` reads records in place for speed; `claude.events()` is what every
+`sessions.parse._read_claude` reads records in place for speed; `claude.events()` is what every
 other reader uses. For any sequence of lines -- real fixtures and generated odd ones --
 both must gather the same facts and the same requests. And a pooled ingest (worker
 processes) must leave exactly the index an in-process ingest leaves.
@@ -19,7 +19,10 @@ from hypothesis import strategies as st
 
 from agentops_os.index import open_index
 from agentops_os.sessions import ingest
-from agentops_os.sessions.ingest import Ingestor, _Accumulator, new_facts, parse_file
+from agentops_os.sessions.accumulate import Accumulator as _Accumulator
+from agentops_os.sessions.accumulate import new_facts
+from agentops_os.sessions.ingest import Ingestor
+from agentops_os.sessions.parse import parse_file
 from agentops_os.transcripts import claude
 from agentops_os.transcripts import model as m
 from agentops_os.transcripts.jsonl import ReadStats, read_records

@@ -10,6 +10,7 @@ import pytest
 from sessions_support import fixture_dir, home, put, utc  # noqa: F401 - pytest fixtures
 
 from agentops_os.sessions import ingest as ingest_module
+from agentops_os.sessions import parse as parse_module
 from agentops_os.sessions import usage
 from agentops_os.sessions.service import default_filter, ingest, open_ledger
 
@@ -127,7 +128,7 @@ def test_codex_rollout_token_deltas_and_models(repo: Path, put) -> None:
 
 
 def test_all_fixtures_together_match_sum_of_parts(repo: Path, put, monkeypatch) -> None:
-    monkeypatch.setattr(ingest_module, "FLUSH_EVERY", 1)  # a huge file's pending requests spill early
+    monkeypatch.setattr(parse_module, "FLUSH_EVERY", 1)  # a huge file's pending requests spill early
     for name in ("claude-1.0", "claude-2.0", "claude-2.1", "codex"):
         put(name)
     ledger = open_ledger(repo)

@@ -286,7 +286,8 @@ def test_sample_start_spacing(tmp_path: Path) -> None:
 
 
 def test_codex_patch_files_from_custom_tool_and_shell_heredoc(tmp_path: Path) -> None:
-    from agentops_os.sessions.ingest import _Accumulator, new_facts
+    from agentops_os.sessions.accumulate import Accumulator as _Accumulator
+    from agentops_os.sessions.accumulate import new_facts
 
     root = tmp_path / "repo"
     acc = _Accumulator(tmp_path / "rollout-x.jsonl", {**new_facts("codex", tmp_path / "x"), "cwd": str(root)},

@@ -15,7 +15,8 @@ from typing import Any
 import orjson
 
 from agentops_os import git
-from agentops_os.sessions.ingest import inside, iter_sessions_of
+from agentops_os.sessions.discovery import inside
+from agentops_os.sessions.ingest import iter_sessions_of
 from agentops_os.sessions.pricing import Pricing
 from agentops_os.sessions.usage import TOKENS, UsageFilter, _group_cost
 

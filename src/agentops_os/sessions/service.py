@@ -12,7 +12,8 @@ from typing import Any
 from agentops_os.config import load_config
 from agentops_os.errors import FatalError
 from agentops_os.index import open_index
-from agentops_os.sessions.ingest import Ingestor, IngestReport, Wrap, discover
+from agentops_os.sessions.discovery import discover
+from agentops_os.sessions.ingest import Ingestor, IngestReport, Wrap
 from agentops_os.sessions.ledger import build_summaries, store_summaries
 from agentops_os.sessions.pricing import Pricing, load_pricing
 from agentops_os.sessions.usage import UsageFilter, refresh_rollup
