@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from agentops_os.base import gitmeta, layout
+from agentops_os.base import gitmeta, layout, snapshot
 from agentops_os.base.snapshot import CACHE_FILE, DEFAULTS_FILES, SECTIONS, settings
 from agentops_os.config import load_config
 from agentops_os.errors import FatalError
@@ -59,7 +59,9 @@ def test_a_forged_snapshot_is_rebuilt(repo: Path) -> None:
     assert not ok and "tampered" in why
     data["key"] = "forged"
     cache.write_bytes(marshal.dumps(data))
+    snapshot._MEMO.clear()  # as a new hook process would start
     assert settings(str(repo)).get("guard.enabled") is True
+    assert marshal.loads(cache.read_bytes())["guard"]["enabled"] is True  # rebuilt on disk
 
 
 def test_head_and_root_without_git(repo: Path, tmp_path: Path) -> None:

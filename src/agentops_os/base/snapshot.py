@@ -103,17 +103,26 @@ def read_cached(root: str) -> dict[str, Any] | None:
     return cached if isinstance(cached, dict) else None
 
 
-def settings(root: str) -> Settings:
+_MEMO: dict[str, dict[str, Any]] = {}  # root -> the last snapshot this process used
+
+
+def settings(root: str, *, store: bool = True) -> Settings:
     """The settings of the repository at `root`: the cached snapshot when it matches its
-    sources, else a fresh one from the full loader (stored for the next call).
+    sources, else a fresh one from the full loader, stored for the next call (hooks) or,
+    with `store=False`, only kept in this process (a command looking at a repository it
+    must not write to, such as `ao search` in one without `.agents/`).
     Raises `FatalError` for a malformed agentops.toml."""
     key = snapshot_key(root)
+    memo = _MEMO.get(root)
+    if memo is not None and memo.get("key") == key:
+        return Settings(memo)
     cached = read_cached(root)
-    if cached is not None and cached.get("key") == key:
-        return Settings(cached)
-    from agentops_os.config.snapshot import build
+    if cached is None or cached.get("key") != key:
+        from agentops_os.config.snapshot import build
 
-    return Settings(build(root, key))
+        cached = build(root, key, store)
+    _MEMO[root] = cached
+    return Settings(cached)
 
 
 def default_settings() -> Settings:

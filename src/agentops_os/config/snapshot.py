@@ -28,14 +28,17 @@ def defaults() -> dict[str, Any]:
     return _data(load_config(None))
 
 
-def build(root: str, key: str) -> dict[str, Any]:
-    """Resolve, store (best effort) and return the snapshot for `root` under `key`."""
+def build(root: str, key: str, store: bool = True) -> dict[str, Any]:
+    """Resolve, store (best effort, unless `store` is false) and return the snapshot for
+    `root` under `key`."""
     try:
         config = load_config(Path(root))  # FatalError on a malformed file: never cached
     except OSError:  # unreadable agentops.toml: the built-in defaults, never allow-all
         config = load_config(None)
     data = _data(config)
     data["key"] = key
+    if not store:
+        return data
     try:
         from agentops_os.store.atomic import write_atomic
 

@@ -537,30 +537,25 @@ def default() -> Redactor:
     return _default
 
 
-_BY_CONFIG: dict[str, tuple[tuple[int, int], Redactor]] = {}
+_BY_PATTERNS: dict[tuple[str, ...], Redactor] = {}
 
 
 def redactor_for(root: object) -> Redactor:
     """The repo's redaction step: built-in rules plus its `[redaction] extra_patterns`,
-    cached per process while agentops.toml is unchanged. A bad pattern raises the config's
+    read from the settings snapshot (`base.snapshot`; rebuilt when agentops.toml changes)
+    and compiled once per process per pattern list. A bad pattern raises the config's
     FatalError (file and line), as every command does on load."""
-    path = os.path.join(os.fspath(root), "agentops.toml")  # type: ignore[call-overload]
-    try:
-        st = os.stat(path)
-    except OSError:
+    from agentops_os.base.layout import agents_path
+    from agentops_os.base.snapshot import settings
+
+    where = os.fspath(root)  # type: ignore[call-overload]
+    patterns = tuple(settings(where, store=os.path.isdir(agents_path(where)))
+                     .get("redaction.extra_patterns") or ())
+    if not patterns:
         return default()
-    stamp = (st.st_mtime_ns, st.st_size)
-    cached = _BY_CONFIG.get(path)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    from pathlib import Path
-
-    from agentops_os.config import load_config
-
-    patterns = load_config(Path(path).parent).get("redaction.extra_patterns")
-    redactor = Redactor(patterns) if patterns else default()
-    _BY_CONFIG[path] = (stamp, redactor)
-    return redactor
+    if patterns not in _BY_PATTERNS:
+        _BY_PATTERNS[patterns] = Redactor(list(patterns))
+    return _BY_PATTERNS[patterns]
 
 
 def redact_text(value: str) -> str:

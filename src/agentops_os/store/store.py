@@ -52,10 +52,9 @@ class Store:
     @classmethod
     def open(cls, root: Path) -> Store:
         """A store using this repo's configured extra redaction patterns."""
-        from agentops_os.config import load_config
+        from agentops_os.store.redact import redactor_for
 
-        config = load_config(root)
-        return cls(root, Redactor(config.get("redaction.extra_patterns")))
+        return cls(root, redactor_for(root))
 
     # -- layout -------------------------------------------------------------------
     def kind_dir(self, kind: str) -> Path:
