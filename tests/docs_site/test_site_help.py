@@ -26,14 +26,7 @@ from docs_site_helpers import DOCS, SITE
 
 # group -> option names its page does not mention yet (reported; the pages belong to the
 # commands' owners). Remove an entry when its page documents the option.
-KNOWN_GAPS: dict[str, set[str]] = {
-    "bundle": {"--json"},
-    "context": {"--top"},
-    "handoff": {"--json"},
-    "profile": {"--force"},
-    "swarm": {"--dry-run", "--model", "--gates"},
-    "usage": {"--run"},
-}
+KNOWN_GAPS: dict[str, set[str]] = {}
 
 _OPTION_LINE = re.compile(r"^  (-[^\s].*?)(?:\s{2,}|$)")
 _NAME = re.compile(r"(?<![\w-])(--?[A-Za-z0-9][\w-]*)")
