@@ -20,6 +20,9 @@ def main(argv: list[str]) -> int:
         if arg.startswith("-"):
             break
         names.append(arg)
+    if not names and argv:  # `python -m bench --help`: say what there is, run nothing
+        print(f"usage: python -m bench [NAME ...] [OPTIONS]; benchmarks: {', '.join(available())}")
+        return 0 if argv[0] in ("-h", "--help") else 2
     names = names or available()
     status = 0
     for name in names:

@@ -25,8 +25,11 @@ def info(message: str) -> None:
     sys.stderr.write(message + "\n")
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str | None = None) -> None:
-    """Plain aligned columns when piped (stable to parse); a rich table on a terminal."""
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str | None = None,
+          align_up_to: int | None = None) -> None:
+    """Plain aligned columns when piped (stable to parse); a rich table on a terminal.
+    `align_up_to`: cells longer than this do not widen their column (they run over), so
+    one long value does not pad every other line to its length."""
     rows = [["" if c is None else str(c) for c in row] for row in rows]
     if sys.stdout.isatty():
         from rich.console import Console
@@ -42,7 +45,8 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str | No
     widths = [len(h) for h in headers]
     for row in rows:
         for i, cell in enumerate(row):
-            widths[i] = max(widths[i], len(cell))
+            if align_up_to is None or len(cell) <= align_up_to:
+                widths[i] = max(widths[i], len(cell))
     if title:
         sys.stdout.write(title + "\n")
     sys.stdout.write("  ".join(h.ljust(widths[i]) for i, h in enumerate(headers)).rstrip() + "\n")

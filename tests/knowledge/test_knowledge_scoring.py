@@ -51,3 +51,17 @@ def test_score_penalises_placeholders_questions_and_negations() -> None:
 def test_sentences_skip_code_fences() -> None:
     text = "intro\n```\nLesson: inside code\n```\nLesson: outside"
     assert scoring.sentences(text) == ["intro", "Lesson: outside"]
+
+
+@pytest.mark.parametrize("line", [
+    "Reply with a short summary: what you changed, and one thing you learned that the next "
+    "person should know (it becomes the commit's Learning).",
+    "Tell us anything you learned that the next shift should know.",
+    "In your reply, list the things you have learned that surprised you.",
+])
+def test_a_request_for_a_lesson_is_not_a_lesson(line: str) -> None:
+    """Workflow prompts ask the agent for its Learning; the asking is not a lesson."""
+    found = scoring.lesson_in(line)
+    assert found is None or scoring.score(*found) < 0.5
+    stated = scoring.lesson_in("We learned that the cache must be cleared before migrations run.")
+    assert stated is not None and scoring.score(*stated) >= 0.5

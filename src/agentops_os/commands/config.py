@@ -29,7 +29,7 @@ def show(as_json: bool) -> None:
     # "gpt-4.1" contain dots, so a flattened key cannot be split back reliably.
     rows = [(key, repr(value), config.sources.get(key, "default"))
             for key, value in sorted(_leaves(config.values))]
-    render.table(["key", "value", "source"], rows)
+    render.table(["key", "value", "source"], rows, align_up_to=40)
 
 
 def _leaves(values: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
