@@ -213,7 +213,8 @@ def lint_entry(entry: Entry, settings: LintSettings) -> list[Finding]:
                 writes = [t for t in tools if t in settings.write_tools]
                 if writes:
                     add("error", "tools-write-readonly",
-                        f"{'an' if role[:1] in 'aeiou' else 'a'} {role} should not have write tools: {', '.join(writes)}", "tools")
+                        f"{'an' if role[:1] in 'aeiou' else 'a'} {role} should not have write tools: "
+                        f"{', '.join(writes)}", "tools")
                 if "Bash" in tools:
                     add("warning", "tools-bash-readonly",
                         f"a {role} has Bash, which can change files; restrict it if you can", "tools")

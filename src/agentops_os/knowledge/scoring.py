@@ -35,7 +35,8 @@ _NEGATED = re.compile(
     r"\b(?:no (?:real )?(?:lesson|gotcha|takeaway)s?|nothing (?:new )?(?:learned|to learn)|"
     r"what (?:we|i|you) learned|if (?:we|i|you) learned|haven't learned|not learned|"
     r"(?:(?:one |a |any )?things?|anything|something) (?:that )?you(?:'ve| have)? learn(?:ed|t)|"
-    r"(?:reply|tell|say|write|share|list|mention|note down|report)\b[^.]{0,80}\byou(?:'ve| have)? learn(?:ed|t)|"
+    r"(?:reply|tell|say|write|share|list|mention|note down|report)\b[^.]{0,80}"
+    r"\byou(?:'ve| have)? learn(?:ed|t)|"
     r"lesson plans?|gotcha (?:game|video|film))\b", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"^\s*(?:n/?a|none|nothing|tbd|todo|-+|\.+|same as above)\s*\.?\s*$", re.IGNORECASE)
 _CODEY = re.compile(r"(?:^\s{4,}|[{};]\s*$|^\s*(?:\$|>>>|#include|import |def |class )|\w+\(.*\)\s*$)")
