@@ -141,11 +141,18 @@ def main() -> int:
     if confusions:
         top = confusions.most_common(5)
         print("most common confusions: " + ", ".join(f"{a}->{b} x{n}" for (a, b), n in top))
+    # Feedback: each misrouted in-scope test task, recorded once as a success of its right
+    # agent (what `ao route feedback` does), then routed again by the rebuilt model.
+    misrouted = [(label, task) for _, label, task in test if label != NONE and predict(task) != label]
+    fixed = sum(predictor(RoutingModel(base_samples + history + [Sample(task, label, "history")]))(task)
+                == label for label, task in misrouted)
+    print(f"{'feedback fixes misrouted tasks':34} {fixed:4d}/{len(misrouted)}")
     met = (result["accuracy"] >= TARGETS["accuracy"] and result["abstention"] >= TARGETS["abstention"]
            and latency_ms <= TARGETS["latency_ms"] and build_s <= TARGETS["build_s"])
     write_results("routing", {
         "router": result, "router_without_history": result_plain, "baseline_keyword": baseline,
         "latency_ms_median": latency_ms, "build_seconds_median": build_s, "sklearn_import_seconds": import_s,
+        "feedback_fixed": fixed, "feedback_misrouted": len(misrouted),
         "threshold": threshold, "targets": TARGETS, "targets_met": met,
     })
     return 0 if met else 1

@@ -1,6 +1,7 @@
-"""Route a task to the best-fit agent: TF-IDF over stemmed words and word pairs, and a
-multinomial logistic regression trained on agent descriptions, their `examples:`, and past
-routing outcomes (`.agents/runs/routing/*.jsonl`).
+"""Route a task to the best-fit agent: TF-IDF over stemmed words, word pairs, the words inside
+compound identifiers ("KubePodCrashLooping", "not_null") and character n-grams, and a
+logistic regression trained on agent descriptions, their `examples:`, and past routing
+outcomes (`.agents/runs/routing/*.jsonl`). Each answer names the runner-up and the margin.
 
 A built-in background class ("none"), learned from everyday requests that no engineering
 agent should take (`data/routing/background.txt`), lets the router abstain; so does a top
@@ -27,21 +28,25 @@ from pathlib import Path
 from typing import Any
 
 from agentops_os.agents.catalog import Catalog, Entry, load_catalog, sources
-from agentops_os.agents.text import terms
+from agentops_os.agents.text import identifier_parts, surface_words, terms
 from agentops_os.errors import FatalError
 from agentops_os.repo import AGENTS_DIR, INDEX_DIR
 
 CACHE_DIR = Path(AGENTS_DIR) / INDEX_DIR  # the model and its warm-start memo
 STAMP_FILE = "routing-stamp.json"
-MODEL_VERSION = "route-v4"  # v4: stdlib arrays, no numpy on the routing path
+MODEL_VERSION = "route-v5"  # v5: identifier parts, larger background, 10 epochs
 NONE = "none"
 HISTORY_KIND = "runs/routing"
 
 
 def analyze(text: str) -> list[str]:
-    """Features of a text: stemmed content words plus adjacent word pairs."""
+    """Features of a text: stemmed content words, adjacent word pairs, and the words inside
+    compound identifiers ("KubePodCrashLooping", "not_null", "values.yaml") that are not
+    already words of the text."""
     words = terms(text)
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    seen = set(words)
+    parts = [part for part in identifier_parts(text) if part not in seen]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)] + parts
 
 
 @dataclass
@@ -74,6 +79,8 @@ class RouteResult:
     reason: str
     threshold: float
     model_key: str = ""
+    runner_up: Match | None = None  # the second-best agent, whatever `top` is
+    margin: float = 0.0  # best agent's score minus the runner-up's
 
     @property
     def best(self) -> Match | None:
@@ -82,7 +89,9 @@ class RouteResult:
     def to_json(self) -> dict[str, Any]:
         return {"task": self.task, "agent": self.best.name if self.best else None,
                 "abstained": self.abstained, "reason": self.reason, "threshold": self.threshold,
-                "matches": [m.to_json() for m in self.matches], "model": self.model_key}
+                "matches": [m.to_json() for m in self.matches], "model": self.model_key,
+                "runner_up": self.runner_up.name if self.runner_up else None,
+                "margin": round(self.margin, 4)}
 
 
 # Package data read by path, not importlib.resources (~6 ms of imports on `ao prime`).
@@ -128,7 +137,7 @@ class RoutingModel:
     """
 
     def __init__(self, samples: list[Sample], key: str = "", info: dict[str, Any] | None = None,
-                 alpha: float = 1e-5, epochs: int = 50) -> None:
+                 alpha: float = 1e-5, epochs: int = 10) -> None:
         from scipy.sparse import hstack
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import SGDClassifier
@@ -231,9 +240,19 @@ class RoutingModel:
     def rank(self, task: str, top: int = 3, *, threshold: float = 0.0,
              explain: bool = False) -> tuple[list[Match], bool, str]:
         """(matches best first, abstained?, reason). Agents only; the none class never shows."""
+        matches, abstained, reason, _ = self.rank_with_runner_up(task, top, threshold=threshold,
+                                                                 explain=explain)
+        return matches, abstained, reason
+
+    def rank_with_runner_up(self, task: str, top: int = 3, *, threshold: float = 0.0,
+                            explain: bool = False) -> tuple[list[Match], bool, str, Match | None]:
+        """`rank`, plus the second-best agent (even when `top` is 1); the reason names it and
+        the margin by which the best agent beat it."""
         known_words, known, probs = self.scores(task)
         order = sorted(range(len(self.labels)), key=lambda i: -probs[i])
-        matches = [Match(self.labels[i], float(probs[i])) for i in order if self.labels[i] != NONE][:top]
+        ranked = [Match(self.labels[i], float(probs[i])) for i in order if self.labels[i] != NONE]
+        matches = ranked[:top]
+        runner_up = ranked[1] if len(ranked) > 1 else None
         best_label, best_p = self.labels[order[0]], float(probs[order[0]])
         if known == 0 or (known_words == 0 and task.isascii()):
             # Nothing known at all; or, for a Latin-script task, no known word (character
@@ -246,16 +265,22 @@ class RoutingModel:
             abstained, reason = True, f"best score {best_p:.2f} is below the threshold {threshold:.2f}"
         else:
             abstained, reason = False, f"score {best_p:.2f} >= threshold {threshold:.2f}"
+            if runner_up is not None:
+                reason += (f"; runner-up {runner_up.name} {runner_up.score:.2f}, "
+                           f"margin {best_p - runner_up.score:.2f}")
         if explain:
             for match in matches:
                 self._explain(match, task)
-        return matches, abstained, reason
+            if runner_up is not None and runner_up not in matches:
+                self._explain(runner_up, task)
+        return matches, abstained, reason, runner_up
 
     def _explain(self, match: Match, task: str, k: int = 5) -> None:
         column = self.labels.index(match.name)
         idx, values = self._block(analyze(task), self.word_vocabulary, self.word_idf)
         # Contribution of each task word to this agent's score, relative to the average
         # agent: what made it win, not what every agent shares.
+        surface = surface_words(task)  # shown as the task wrote them: "image", not "imag"
         pairs = []
         for feature, value in zip(idx, values, strict=True):
             row = self._row(feature)
@@ -264,7 +289,8 @@ class RoutingModel:
             else:
                 contribution = value * (row[column] - sum(row) / len(row))
             if contribution > 0:
-                pairs.append((self.features[feature], float(contribution)))
+                term = " ".join(surface.get(word, word) for word in self.features[feature].split(" "))
+                pairs.append((term, float(contribution)))
         match.words = sorted(pairs, key=lambda p: -p[1])[:k]
         query = dict(zip(idx, values, strict=True))
         similar = []
@@ -336,13 +362,15 @@ class Router:
 
     def route(self, task: str, top: int | None = None, explain: bool = False) -> RouteResult:
         check_task(task)
-        matches, abstained, reason = self.model.rank(task, top or self.top, threshold=self.threshold,
-                                                     explain=explain)
-        for match in matches:
+        matches, abstained, reason, runner_up = self.model.rank_with_runner_up(
+            task, top or self.top, threshold=self.threshold, explain=explain)
+        for match in [*matches, *([runner_up] if runner_up else [])]:
             where = self.entries.get(match.name)
             if where is not None:
                 match.kind, match.path = where
-        return RouteResult(task, matches, abstained, reason, self.threshold, self.model.key)
+        margin = matches[0].score - runner_up.score if matches and runner_up else 0.0
+        return RouteResult(task, matches, abstained, reason, self.threshold, self.model.key,
+                           runner_up, margin)
 
 
 def check_task(task: str) -> None:

@@ -7,6 +7,7 @@ and "deployment" meet; it is deliberately small and predictable.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Letters of any script (a Chinese or German task is not "empty"), digits, and the joiners
@@ -29,6 +30,7 @@ _SUFFIXES = ("ational", "ization", "ations", "ation", "ating", "ates", "ated", "
              "ment", "ings", "ing", "ness", "ers", "er", "ies", "ied", "es", "ed", "ly", "s", "e")
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     if len(word) <= 4 or not word.isascii() or not word.isalpha():
         return word
@@ -54,6 +56,8 @@ _PHRASES = (
     (re.compile(r"\bpost[- ]incident\b"), "postmortem"),
     (re.compile(r"\bon[- ]call\b"), "oncall"),
     (re.compile(r"\bend[- ]to[- ]end\b"), "e2e"),
+    (re.compile(r"\bslowly[- ]changing[- ]dimensions?\b"), "scd"),
+    (re.compile(r"\b(?:scd[- ]?|type[- ]?)(?:2|ii)\b"), "scd"),
 )
 _ALIASES = {
     "docs": "documentation", "doc": "documentation", "k8s": "kubernetes", "kube": "kubernetes",
@@ -64,6 +68,7 @@ _ALIASES = {
     "containerize": "container", "containerise": "container", "dockerize": "docker",
     "dockerise": "docker", "dockerfile": "docker", "dockerfiles": "docker", "sev1": "incident",
     "sev2": "incident", "outages": "outage", "slos": "slo", "slis": "sli", "dags": "dag",
+    "dim": "dimension", "dims": "dimension", "fct": "fact", "scd2": "scd",
 }
 
 
@@ -79,3 +84,34 @@ def tokens(text: str) -> list[str]:
 def terms(text: str) -> list[str]:
     """Stemmed content tokens: what the router and the overlap check compare."""
     return [stem(t) for t in tokens(text)]
+
+
+# An identifier: letters and digits joined by case changes or by `_ . / -` ("KubePodCrashLooping",
+# "not_null", "values.yaml", "docker-entrypoint-initdb.d", "maxSurge").
+_COMPOUND = re.compile(r"[^\W_]+(?:[_./\-][^\W_]+)+|[^\W_]*[a-z][A-Z][^\W_]*")
+_PART = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+|[^\W\d_a-zA-Z]+")
+
+
+def identifier_parts(text: str) -> list[str]:
+    """Stemmed content words inside the compound identifiers of a text, which `terms` keeps
+    whole: "KubePodCrashLooping" -> kubernetes pod crash loop, "not_null" -> not null (stopwords
+    dropped), "ttlSecondsAfterFinished" -> ttl second finish. So that jargon written as one
+    token still meets the words it is made of."""
+    parts: list[str] = []
+    for compound in _COMPOUND.findall(text):
+        pieces = _PART.findall(compound)
+        if len(pieces) > 1:
+            parts.extend(terms(" ".join(pieces)))
+    return parts
+
+
+def surface_words(text: str) -> dict[str, str]:
+    """Stem -> the word of `text` it came from (the first one), for showing stems to people:
+    "imag" -> "image". Covers the words inside compound identifiers too."""
+    out: dict[str, str] = {}
+    for token in tokens(text):
+        out.setdefault(stem(token), token)
+    for compound in _COMPOUND.findall(text):
+        for piece in tokens(" ".join(_PART.findall(compound))):
+            out.setdefault(stem(piece), piece)
+    return out
