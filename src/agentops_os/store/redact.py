@@ -542,15 +542,14 @@ _BY_PATTERNS: dict[tuple[str, ...], Redactor] = {}
 
 def redactor_for(root: object) -> Redactor:
     """The repo's redaction step: built-in rules plus its `[redaction] extra_patterns`,
-    read from the settings snapshot (`base.snapshot`; rebuilt when agentops.toml changes)
-    and compiled once per process per pattern list. A bad pattern raises the config's
-    FatalError (file and line), as every command does on load."""
-    from agentops_os.base.layout import agents_path
+    resolved like every setting (`base.snapshot`: the hooks' cached snapshot when it is
+    current; a command does not write one) and compiled once per process per pattern
+    list. A bad pattern raises the config's FatalError (file and line), as every command
+    does on load."""
     from agentops_os.base.snapshot import settings
 
     where = os.fspath(root)  # type: ignore[call-overload]
-    patterns = tuple(settings(where, store=os.path.isdir(agents_path(where)))
-                     .get("redaction.extra_patterns") or ())
+    patterns = tuple(settings(where, store=False).get("redaction.extra_patterns") or ())
     if not patterns:
         return default()
     if patterns not in _BY_PATTERNS:
