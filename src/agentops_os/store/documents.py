@@ -1,8 +1,8 @@
 """Markdown documents with YAML frontmatter: learnings, handoffs, bundles, agents.
 
-The split between frontmatter and body is done here, not by python-frontmatter, whose
-boundary regex swallowed leading blank lines and carriage returns of the body: any body
-and any JSON-like meta round-trip through `dumps`/`loads` (a hypothesis test holds us to it).
+The split between frontmatter and body is `store.frontmatter.split`, the one boundary
+rule every reader uses: any body and any JSON-like meta round-trip through
+`dumps`/`loads` (a hypothesis test holds us to it).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from agentops_os.errors import FatalError, located
+from agentops_os.store import frontmatter
 
 
 def _yaml() -> Any:
@@ -67,7 +68,7 @@ def loads(text: str, path: Path | str = "<string>") -> Document:
         text = text[1:]
     if not text.startswith("---"):
         return Document({}, text, Path(path) if path != "<string>" else None)
-    split = _split(text)
+    split = frontmatter.split(text)
     if split is None:
         raise DocumentError(located(path, 1, "frontmatter opened with '---' but never closed"))
     head, body = split
@@ -84,22 +85,6 @@ def loads(text: str, path: Path | str = "<string>") -> Document:
     if body.startswith("\n"):
         body = body[1:]
     return Document(meta, body, Path(path) if path != "<string>" else None)
-
-
-def _split(text: str) -> tuple[str, str] | None:
-    """(YAML head, body) split at the first line that is only dashes after the opening one.
-
-    Done by hand: python-frontmatter's boundary regex (`^-{3,}\\s*$`) swallows blank
-    lines and carriage returns at the start of the body, so bodies did not round-trip.
-    """
-    lines = text.split("\n")
-    if set(lines[0].rstrip()) != {"-"}:
-        return None
-    for number in range(1, len(lines)):
-        line = lines[number].rstrip()
-        if len(line) >= 3 and set(line) == {"-"}:
-            return "\n".join(lines[1:number]) + "\n", "\n".join(lines[number + 1:])
-    return None
 
 
 def read(path: Path) -> Document:
