@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from agentops_os.errors import FatalError
 from agentops_os.repo import AGENTS_DIR, agents_dir
-from agentops_os.store import documents
+from agentops_os.store import documents, frontmatter
 
 if TYPE_CHECKING:
     from agentops_os.index.db import Index
@@ -239,22 +239,23 @@ def doc_fields(path: Path, kind: str, mtime_ns: int) -> dict[str, Any]:
 
 def _read_fast(path: Path) -> documents.Document:
     """Frontmatter via libyaml when available (pure-Python YAML is ~10x slower, which
-    dominates indexing 10,000 learnings). Anything unusual goes through
-    `documents.read`, so a broken file gets the same located error message."""
+    dominates indexing 10,000 learnings), split by the one boundary rule
+    (`store.frontmatter`). Anything unusual goes through `documents.read`, so a broken
+    file gets the same located error message."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         return documents.read(path)
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 3)
-        if end > 0:
-            yaml = documents._yaml()
-            try:
-                meta = yaml.load(text[4:end + 1], Loader=documents._loader())  # noqa: S506 - a safe loader
-            except yaml.YAMLError:
-                return documents.read(path)
-            if isinstance(meta, dict):
-                return documents.Document(meta, text[end + 5:], path)
+    found = frontmatter.split(text)
+    if found is not None:
+        head, body = found
+        yaml = documents._yaml()
+        try:
+            meta = yaml.load(head, Loader=documents._loader())  # noqa: S506 - a safe loader
+        except yaml.YAMLError:
+            return documents.read(path)
+        if isinstance(meta, dict):
+            return documents.Document(meta, body[1:] if body.startswith("\n") else body, path)
     return documents.read(path)
 
 
