@@ -8,6 +8,9 @@ with the most tokens of a streamed response is its final state), so a budget sto
 session at the total `ao usage` reports for it. State lives in
 `.agents/.index/budgets/<session>.json`.
 
+Codex rollouts (`rollout-*.jsonl`) are read by the ledger's own Codex reader
+(`sessions.parse`), whose state is kept with the budget's.
+
 Subagents: Claude Code 2.x writes them to `<session>/subagents/agent-*.jsonl` beside the
 transcript; 1.x writes flat `agent-*.jsonl` files whose lines name the parent session in
 `sessionId` (each such file is looked at once, and remembered as ours or not).
@@ -135,8 +138,11 @@ def session_usage(root: str, session: str, transcript: str | None, pricer: Price
                  "lines": {}, "final": {}, "open": {}, "skipped": 0, "priced": priced}
     changed = False
     if transcript and os.path.exists(transcript):
-        for name in [transcript, *subagent_transcripts(transcript, session, state)]:
-            changed = _read(name, state, pricer) or changed
+        if os.path.basename(transcript).startswith("rollout-"):  # a Codex rollout
+            changed = _read_codex(root, transcript, state, pricer)
+        else:
+            for name in [transcript, *subagent_transcripts(transcript, session, state)]:
+                changed = _read(name, state, pricer) or changed
     if run:
         changed = changed or state.get("run") != run
         state["run"] = run
@@ -152,10 +158,52 @@ def session_usage(root: str, session: str, transcript: str | None, pricer: Price
     return summarize(session, state)
 
 
-def _read(transcript: str, state: dict[str, Any], pricer: Pricer | None) -> bool:
-    """Add the complete lines of `transcript` past its stored offset; True if any were read."""
+def _read_codex(root: str, transcript: str, state: dict[str, Any], pricer: Pricer | None) -> bool:
+    """A Codex rollout, read with the session ledger's own Codex reading (running totals
+    turned into per-request deltas, forks' copied history counted once), from where the
+    last call stopped; the reader's state is kept with the budget's."""
+    from pathlib import Path
+
+    from agentops_os.hosts import CODEX
+    from agentops_os.sessions.accumulate import new_facts
+    from agentops_os.sessions.parse import parse_file
+
+    path = Path(transcript)
+    facts = state.get("codex_facts") or new_facts(CODEX, path)
+    offset = int(state["files"].get(transcript, 0))
+    parsed = parse_file(path, CODEX, offset, int(state["lines"].get(transcript, 1)), facts, 300.0, Path(root))
+    if parsed is None or parsed.stats.end_offset == offset:
+        return False
+    for key, (when, model, _side, _first, counts, *_rest) in parsed.requests.items():
+        day = time.strftime("%Y-%m-%d", time.gmtime(when or time.time()))
+        values: Counts = tuple(counts)  # type: ignore[assignment]
+        _add(state, key, day, values, pricer(str(model or ""), values) if pricer else 0.0)
+    state["codex_facts"] = parsed.facts
+    state["files"][transcript] = parsed.stats.end_offset
+    state["lines"][transcript] = parsed.stats.end_line
+    return True
+
+
+def _add(state: dict[str, Any], key: str, day: str, counts: tuple[int, ...], cost: float) -> None:
+    """One request line into the tally: the line with the most tokens of a request wins;
+    requests past the last OPEN_KEYS are final (their days' totals)."""
+    open_: dict[str, list[Any]] = state["open"]
+    current = open_.pop(key, None)
+    if current is not None and rank(tuple(current[1])) >= rank(counts):
+        open_[key] = current  # an earlier line of this response already had more
+    else:
+        open_[key] = [day, list(counts), cost]
     final: dict[str, list[float]] = state["final"]
-    open_: dict[str, list[Any]] = state["open"]  # key -> [day, counts, cost]
+    while len(open_) > OPEN_KEYS:
+        old_day, old_counts, old_cost = open_.pop(next(iter(open_)))
+        total = final.setdefault(old_day, [0, 0.0])
+        total[0] += sum(old_counts)
+        total[1] += old_cost
+
+
+def _read(transcript: str, state: dict[str, Any], pricer: Pricer | None) -> bool:
+    """Add the complete lines of a Claude transcript past its stored offset; True if any
+    were read."""
     offset = int(state["files"].get(transcript, 0))
     with open(transcript, "rb") as handle:
         handle.seek(offset)
@@ -183,17 +231,7 @@ def _read(transcript: str, state: dict[str, Any], pricer: Pricer | None) -> bool
         key = claude_request_key(message.get("id"), record.get("requestId"), transcript, line)
         day = str(record.get("timestamp") or time.strftime("%Y-%m-%d", time.gmtime()))[:10]
         counts = claude_counts(usage)
-        current = open_.pop(key, None)
-        if current is not None and rank(tuple(current[1])) >= rank(counts):
-            open_[key] = current  # an earlier line of this response already had more
-        else:
-            cost = pricer(str(model or ""), counts) if pricer else 0.0
-            open_[key] = [day, list(counts), cost]
-        while len(open_) > OPEN_KEYS:
-            old_day, old_counts, old_cost = open_.pop(next(iter(open_)))
-            total = final.setdefault(old_day, [0, 0.0])
-            total[0] += sum(old_counts)
-            total[1] += old_cost
+        _add(state, key, day, counts, pricer(str(model or ""), counts) if pricer else 0.0)
     state["files"][transcript] = offset + end
     state["lines"][transcript] = line
     return end > 0
