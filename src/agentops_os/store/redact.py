@@ -22,34 +22,25 @@ from __future__ import annotations
 
 import os
 
+from agentops_os.store.secret_names import (
+    TOKEN_CHARS,
+    assignment_triggered,
+    entropy,
+    judge_assignment,
+    name_is_secret,
+    sequential,
+)
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import re
     from collections.abc import Callable, Iterable
     from typing import Any
 
+
 MARK = "[REDACTED:{}]"
 RULES_FILE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "redaction", "rules.json")
 
-# A setting name is judged by its last word (`client_secret`, `AWS_SECRET_ACCESS_KEY`,
-# `githubToken`), after dropping tails that only say how the value is written
-# (`SECRET_KEY_BASE`, `token_value`). So `token_type`, `tokens_used`, `api_key_env`,
-# `password_hash` and `author` are metadata, not secrets.
-_STRONG_WORDS = frozenset({"secret", "secrets", "token", "password", "passwd", "pwd", "pass",
-                           "passphrase", "passcode", "auth", "credential", "credentials", "apikey",
-                           "accesskey", "privatekey", "secretkey", "dsn", "pat", "authtoken",
-                           "accesstoken", "refreshtoken", "clientsecret"})
-# `<word>_key` is strong after these; any other `*_key` (and salts, seeds) only when the
-# value looks random (entropy).
-_KEY_OWNERS = frozenset({"api", "access", "private", "signing", "encryption", "master", "client",
-                         "app", "secret", "license", "service", "account", "storage", "auth",
-                         "subscription", "consumer", "admin", "write", "deploy", "secure", "crypt",
-                         "cipher", "aes", "hmac", "jwt", "webhook", "integration", "sdk"})
-_STRONG_SUFFIXES = ("password", "passwd", "secret", "token", "apikey", "accesskey", "secretkey",
-                    "privatekey", "credentials")
-_WEAK_WORDS = frozenset({"key", "salt", "seed", "hmac"})
-_VALUE_TAILS = frozenset({"value", "val", "str", "string", "b64", "base64", "hex", "raw", "plain",
-                          "data", "base", "text", "literal", "enc", "encoded", "1", "2", "old", "new"})
 _NAME_CHARS = r"[A-Za-z0-9_.\-]"
 _ASSIGNMENT = (
     r"(?P<name>(?P<word>(?<![A-Za-z0-9_.\-])" + _NAME_CHARS
@@ -58,13 +49,6 @@ _ASSIGNMENT = (
     r"(?P<sep>\s*(?::=|=>|=|:)\s*)"
     r"(?:(?P<q>\\?[\"'])(?P<quoted>[^\"'\n\\]{0,512})(?P=q)|(?P<bare>[^\s\"'`\\,;}\[\])<>]{1,512}))"
 )
-_ASSIGNMENT_KEYWORDS = ("secret", "token", "pass", "pwd", "auth", "credential", "key", "dsn",
-                        "salt", "seed", "hmac", "pat")
-_PLACEHOLDERS = frozenset({
-    "none", "null", "nil", "true", "false", "undefined", "string", "str", "bytes", "int", "bool",
-    "optional", "required", "redacted", "secret", "password", "token", "changeme", "example",
-    "placeholder", "empty", "unset", "default", "hidden", "masked", "env", "value", "xxx",
-})
 
 
 class _Rules:
@@ -185,14 +169,10 @@ def rules() -> _Rules:
     return _RULES
 
 
-def _assignment_triggered(lowered: str) -> bool:
-    return any(keyword in lowered for keyword in _ASSIGNMENT_KEYWORDS)
-
-
 def might_hold_secret(value: str) -> bool:
     """False only when no built-in rule can match `value` (a cheap pre-check: no `re`)."""
     lowered = value.lower()
-    return _assignment_triggered(lowered) or has_long_token(value) or bool(rules().triggered(lowered, value))
+    return assignment_triggered(lowered) or has_long_token(value) or bool(rules().triggered(lowered, value))
 
 
 # -- keys without a name: long random tokens ----------------------------------------------
@@ -200,8 +180,7 @@ def might_hold_secret(value: str) -> bool:
 # prefix and no setting name; what gives it away is length and randomness. Runs of the
 # base64/base62 alphabet of 32+ characters that mix cases and digits with high entropy
 # are redacted. Hex (digests, git SHAs) and UUIDs never qualify: one letter case.
-_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-=")
-_NOT_TOKEN = {c: " " for c in range(128) if chr(c) not in _TOKEN_CHARS}
+_NOT_TOKEN = {c: " " for c in range(128) if chr(c) not in TOKEN_CHARS}
 LONG_TOKEN = 32
 
 
@@ -228,7 +207,7 @@ def _long_token_pattern() -> re.Pattern[str]:
 def random_token(token: str) -> bool:
     """A long run that is a key, not an identifier, path or encoded text."""
     core = token.rstrip("=")
-    if core.count("_") + core.count("-") > len(core) // 10 or _sequential(core):
+    if core.count("_") + core.count("-") > len(core) // 10 or sequential(core):
         return False  # words_joined_by_separators, an alphabet
     segments = [s for s in core.split("/") if s]
     if len(segments) >= 3 and 2 * sum(s.isalpha() or s.isdigit() for s in segments) >= len(segments):
@@ -312,14 +291,14 @@ class Redactor:
         for index in hits:
             pattern = table.pattern(index)
             value = pattern.sub(_replacer(table.ids[index]), value)
-        if _assignment_triggered(lowered):
+        if assignment_triggered(lowered):
             value = self._assignment_pattern().sub(_replace_assignment, value)
         if has_long_token(value):
             value = _long_token_pattern().sub(_replace_long_token, value)
         if self._extra_sources:
             for pattern in self._extra_patterns():
                 value = pattern.sub(MARK.format("custom"), value)
-        if name and value and _name_is_secret(name):
+        if name and value and name_is_secret(name):
             value = _judge_field(name, value)
         return value
 
@@ -367,139 +346,6 @@ def _replacer(label: str) -> Callable[[re.Match[str]], str]:
     return replace
 
 
-# -- names and values ---------------------------------------------------------------------
-
-def name_words(name: str) -> list[str]:
-    """`AWS_SECRET_ACCESS_KEY` -> aws, secret, access, key; `githubToken` -> github, token."""
-    words: list[str] = []
-    current = ""
-    previous = ""
-    for char in name.strip("\"'\\"):
-        if not char.isalnum():
-            if current:
-                words.append(current)
-            current = ""
-        elif char.isupper() and previous.islower() and current:
-            words.append(current)
-            current = char
-        else:
-            current += char
-        previous = char
-    if current:
-        words.append(current)
-    return [w.lower() for w in words]
-
-
-def _name_kind(name: str) -> str:
-    """'strong', 'weak' or '' for a setting name."""
-    words = name_words(name)
-    while len(words) > 1 and words[-1] in _VALUE_TAILS:
-        words.pop()
-    if not words:
-        return ""
-    last = words[-1]
-    if last in _STRONG_WORDS or last.endswith(_STRONG_SUFFIXES):  # `pgpassword`, `mysqltoken`
-        return "strong"
-    if last == "key" and len(words) > 1 and words[-2] in _KEY_OWNERS:
-        return "strong"
-    if last in _WEAK_WORDS or (last.endswith("key") and len(last) > 3):  # `stripekey`
-        return "weak"
-    return ""
-
-
-def _name_is_secret(name: str) -> bool:
-    """A JSON field whose whole value is judged as a secret: strong names only. A field
-    called `key` is an id in most records (ours included: session keys, cache keys), so
-    vague names are left to the text rules and to `NAME=value` assignments."""
-    return _assignment_triggered(name.lower()) and _name_kind(name) == "strong"
-
-
-def entropy(text: str) -> float:
-    """Shannon entropy in bits per character."""
-    import math
-
-    counts: dict[str, int] = {}
-    for char in text:
-        counts[char] = counts.get(char, 0) + 1
-    total = len(text)
-    return -sum(n / total * math.log2(n / total) for n in counts.values())
-
-
-def looks_random(value: str) -> bool:
-    """A value that is a key rather than a word: long, of the key alphabet, both letter
-    cases and digits (or 32+ characters), high entropy (`Zm9v...`, `q7Hn...`); not a path,
-    URL, template, or a hex digest or UUID (those are cache keys and ids far more often than
-    secrets under a vague name like `key`)."""
-    if len(value) < 16 or any(c not in _TOKEN_CHARS for c in value):
-        return False
-    if all(c in "0123456789abcdef-" for c in value.lower()) or _sequential(value):
-        return False
-    classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value),
-                   any(c.isdigit() for c in value)))
-    if classes < 3 and not (classes == 2 and len(value) >= 32):
-        return False
-    return entropy(value) >= (3.0 if len(value) < 24 else 3.5)
-
-
-def _sequential(value: str) -> bool:
-    """An alphabet written out (`ABCDEFGH...`, `0123456789`): test data, not a key."""
-    return any(run in value for run in ("abcdefgh", "ABCDEFGH", "01234567", "qwertyui", "QWERTYUI"))
-
-
-def _is_placeholder(value: str) -> bool:
-    bare = value.strip()
-    lowered = bare.lower()
-    return (len(bare) < 4 or bare.startswith(("$", "%(", "{{", "<", "[REDACTED", "@", "(", "...", "***"))
-            or lowered in _PLACEHOLDERS or len(set(lowered)) <= 2
-            or lowered.startswith(("your", "my-", "my_"))
-            or "example" in lowered or lowered.isdigit() or bare.endswith(("()", "..."))
-            or lowered.startswith(("os.environ", "process.env", "env(", "env.", "getenv", "secrets.",
-                                   "vault:", "op://", "arn:", "projects/", "sm://")))
-
-
-def _looks_like_code(value: str, word: str) -> bool:
-    """An unquoted value that is a reference, not a literal: `password=password`,
-    `token: str`, `key=self.key`, `secret = get_secret()`, `api_key: Optional[str]`."""
-    if "(" in value or value.endswith(("[", ".")):
-        return True
-    ident = value.replace("_", "a").replace(".", "a")
-    if not ident.isalnum() or not ident.isascii() or value[0].isdigit():
-        return False
-    if value.lower() in word.lower() or "." in value or "_" in value:
-        return True
-    if value.isalpha() and _case_flips(value) * 3 > len(value):
-        return False  # `QwErTyUiOp...`: random letters, not a name
-    return value.isalpha()  # `Optional`, `SecretStr`, `letmein`: names and types, no digits
-
-
-def _case_flips(value: str) -> int:
-    return sum(1 for a, b in zip(value, value[1:], strict=False) if a.isupper() != b.isupper())
-
-
-def _is_template(value: str) -> bool:
-    """A format string, glob or concatenation prefix, not a literal: `'%s:%s'`, `'{0}:{1}'`,
-    `"Basic "`, `1*tchar`, and values without a letter (`'1.3.6.1.5.5.7.3.1'`)."""
-    return (value[:1] in ",;)]}" or value.endswith(" ") or "*" in value
-            or any(f in value for f in ("%s", "%d", "%r", "%(", "%0", "{}", "{0", "{1"))
-            or not any(c.isalpha() for c in value))
-
-
-def _judge(word: str, value: str, quoted: bool, env_style: bool) -> bool:
-    """Should `value`, assigned to the setting `word`, be redacted?"""
-    kind = _name_kind(word)
-    if not kind or _is_placeholder(value) or _is_template(value):
-        return False
-    if not quoted and _looks_like_code(value, word) and (not env_style or "(" in value or "." in value):
-        return False
-    if kind == "weak":
-        return looks_random(value)
-    if quoted:
-        words = value.split()
-        # prose under a secret name ("Enter your password") is a label, not a password
-        return not (len(words) >= 2 and all(w.isalpha() for w in words))
-    return True
-
-
 def _replace_assignment(match: re.Match[str]) -> str:
     word = match.group("word")
     quoted = match.group("quoted")
@@ -507,7 +353,7 @@ def _replace_assignment(match: re.Match[str]) -> str:
     sep = match.group("sep")
     # `DB_PASSWORD=x` (.env, shell) and `DB_PASSWORD: x` (compose, CI YAML): a literal
     env_style = (sep == "=" or sep.strip() == ":") and word.upper() == word and any(c.isalpha() for c in word)
-    if value is None or not _judge(word, value, quoted is not None, env_style):
+    if value is None or not judge_assignment(word, value, quoted is not None, env_style):
         return match.group(0)
     group = "quoted" if quoted is not None else "bare"
     whole = match.group(0)
@@ -522,7 +368,7 @@ def _judge_field(name: str, value: str) -> str:
     stripped = value.strip()
     if not stripped or "\n" in stripped:
         return value  # a multi-line text under the key: its lines were judged already
-    if _judge(name, stripped, True, False):
+    if judge_assignment(name, stripped, True, False):
         return MARK.format("assignment")
     return value
 
