@@ -395,7 +395,8 @@ def test_a_git_failure_mid_phase_fails_the_run_resumably_and_keeps_the_work(proj
 
 @pytest.mark.parametrize("answer", [True, False])
 def test_approval_at_the_prompt(project: Path, tmp_path: Path, answer: bool) -> None:
-    from agentops_os.workflows.rpi.runner import Settings, start
+    from agentops_os.workflows.rpi.control import start
+    from agentops_os.workflows.rpi.records import Settings
 
     seen: list[tuple[str, str]] = []
 

@@ -45,7 +45,8 @@ def start_cmd(goal: str, runtime: str | None, approve: str | None, max_cost: flo
               budget: float | None, script: Path | None, model: str, timeout: float, as_json: bool) -> None:
     """Start a run for GOAL."""
     from agentops_os.config import load_config
-    from agentops_os.workflows.rpi.runner import Settings, start
+    from agentops_os.workflows.rpi.control import start
+    from agentops_os.workflows.rpi.records import Settings
 
     root = require_root()
     config = load_config(root)
@@ -64,7 +65,7 @@ def start_cmd(goal: str, runtime: str | None, approve: str | None, max_cost: flo
 @click.option("--json", "as_json", is_flag=True, help="Print the final run state as JSON.")
 def resume_cmd(run: str, as_json: bool) -> None:
     """Continue RUN (default: the latest) from its first unfinished phase."""
-    from agentops_os.workflows.rpi.runner import resume
+    from agentops_os.workflows.rpi.control import resume
 
     root = require_root()
     state = resume(root, run, report=_report(as_json), ask=_asker("ask"))
@@ -76,7 +77,7 @@ def resume_cmd(run: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the run state as JSON.")
 def cancel_cmd(run: str, as_json: bool) -> None:
     """Stop RUN: its agent's whole process group is killed; the run can be resumed."""
-    from agentops_os.workflows.rpi.runner import cancel
+    from agentops_os.workflows.rpi.control import cancel
 
     state = cancel(require_root(), run)
     if as_json:
@@ -91,7 +92,7 @@ def cancel_cmd(run: str, as_json: bool) -> None:
 def status_cmd(run: str, as_json: bool) -> None:
     """Where RUN (default: the latest) stands: phase by phase."""
     from agentops_os.workflows import runs
-    from agentops_os.workflows.rpi.runner import PHASES
+    from agentops_os.workflows.rpi.records import PHASES
 
     state = runs.find(require_root(), run, "rpi").load()
     if as_json:

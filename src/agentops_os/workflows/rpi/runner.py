@@ -14,8 +14,7 @@ import os
 import re
 import signal
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,34 +25,22 @@ from agentops_os.runtimes import events as ev
 from agentops_os.runtimes import make as make_runtime
 from agentops_os.workflows import runs, worktree
 from agentops_os.workflows.rpi import prompts
-
-PHASES = ("research", "plan", "approve", "implement", "validate", "learn", "handoff")
-RUNNING, WAITING, DONE, FAILED, CANCELLED, STOPPED = (
-    "running", "awaiting-approval", "done", "failed", "cancelled", "budget")
-FINAL = (DONE,)
-PREFIX = "rpi"
-
-Reporter = Callable[[str], None]
-Asker = Callable[[str, str], bool]  # (plan path, plan text) -> approved?
-
-
-@dataclass
-class Settings:
-    runtime: str
-    approve: str = "ask"
-    max_cost_usd: float = 0.0
-    context_limit: float = 0.40
-    script: str = ""
-    model: str = ""
-    timeout: float = 0.0
-
-    def check(self) -> None:
-        if self.approve not in ("auto", "ask"):
-            raise FatalError(f"--approve {self.approve!r}: expected auto or ask")
-        if self.max_cost_usd < 0:
-            raise FatalError(f"--max-cost {self.max_cost_usd:g}: must be 0 (no limit) or more")
-        if not 0 <= self.context_limit <= 1:
-            raise FatalError(f"--budget {self.context_limit * 100:g}%: must be between 0 and 100")
+from agentops_os.workflows.rpi.records import (
+    CANCELLED,
+    DONE,
+    FAILED,
+    PHASES,
+    STOPPED,
+    WAITING,
+    Asker,
+    Reporter,
+    Settings,
+    cited_files,
+    cleanup_worktree,
+    commit_message,
+    document,
+    user_name,
+)
 
 
 class _Stop(Exception):
@@ -62,119 +49,6 @@ class _Stop(Exception):
     def __init__(self, status: str, message: str = "") -> None:
         super().__init__(message)
         self.status = status
-
-
-def start(root: Path, goal: str, settings: Settings, *, report: Reporter | None = None,
-          ask: Asker | None = None) -> dict[str, Any]:
-    goal = goal.strip()
-    if not goal:
-        raise FatalError("the goal is empty: say what the run should achieve, "
-                         "e.g. ao rpi \"add a --json flag\"")
-    settings.check()
-    make_runtime(settings.runtime, load_config(root), script=settings.script)  # unknown name: exit 2 now
-    base_commit = git.head_sha(root)
-    if base_commit is None:
-        raise FatalError(f"{root}: the repository has no commit yet; commit once before a run")
-    run = runs.RunDir.open(root, runs.new_id(PREFIX))
-    state: dict[str, Any] = {
-        "kind": "rpi", "id": run.id, "goal": goal, "status": RUNNING, "phase": PHASES[0],
-        "created": runs.now(), "settings": vars(settings).copy(),
-        "repo": {"base_branch": git.current_branch(root) or "", "base_commit": base_commit,
-                 "branch": "", "worktree": ""},
-        "phases": {p: {"status": "pending"} for p in PHASES},
-        "calls": [], "attempts": {}, "cost_usd": 0.0, "tokens": 0, "failures": "",
-        "approval": "", "handoff": "", "outcome": "", "error": "",
-    }
-    run.save(state)
-    run.event("run.started", goal=goal, runtime=settings.runtime)
-    return Runner(root, run, state, report=report, ask=ask).drive()
-
-
-def resume(root: Path, ident: str, *, report: Reporter | None = None,
-           ask: Asker | None = None) -> dict[str, Any]:
-    run = runs.find(root, ident, PREFIX)
-    state = run.load()
-    if state["status"] in FINAL:
-        raise FatalError(f"run {run.id} is {state['status']}; nothing to resume")
-    lock = run.read_lock()
-    if runs.pid_alive(int(lock.get("runner_pid") or 0)) and int(lock["runner_pid"]) != os.getpid():
-        raise FatalError(f"run {run.id} is still running (pid {lock['runner_pid']}); "
-                         f"`ao rpi cancel {run.id}` stops it")
-    _kill_orphan(run, lock)
-    for phase in PHASES:  # a phase killed mid-way is re-run from its start
-        if state["phases"][phase]["status"] == "running":
-            state["phases"][phase]["status"] = "pending"
-    state["status"], state["error"] = RUNNING, ""
-    run.save(state)
-    run.event("run.resumed")
-    return Runner(root, run, state, report=report, ask=ask).drive()
-
-
-def cancel(root: Path, ident: str) -> dict[str, Any]:
-    """Stop a run: signal its runner (which kills the agent's group) or, if the runner is
-    gone, kill what it left and mark the run cancelled."""
-    from agentops_os.procs import group_alive, kill_group
-
-    run = runs.find(root, ident, PREFIX)
-    state = run.load()
-    if state["status"] in (DONE, CANCELLED):
-        raise FatalError(f"run {run.id} is already {state['status']}")
-    lock = run.read_lock()
-    pid = int(lock.get("runner_pid") or 0)
-    run.write_lock(cancel_requested=True)
-    if runs.pid_alive(pid):
-        os.kill(pid, signal.SIGTERM)
-        for _ in range(200):  # the runner records the cancel itself; wait for it (10 s)
-            if not runs.pid_alive(pid):
-                break
-            with contextlib.suppress(Exception):
-                if run.load()["status"] == CANCELLED:
-                    break
-            ev.Cancel().wait(0.05)
-        state = run.load()
-        if state["status"] == CANCELLED:
-            return state
-    pgid = int(lock.get("agent_pgid") or 0)
-    if pgid and group_alive(pgid):
-        kill_group(pgid)
-    state["status"] = CANCELLED
-    state["error"] = "cancelled by `ao rpi cancel`"
-    for phase in PHASES:
-        if state["phases"][phase]["status"] == "running":
-            state["phases"][phase]["status"] = "pending"
-    run.save(state)
-    run.event("run.cancelled", by="ao rpi cancel")
-    _cleanup_worktree(root, run, state)
-    run.clear_lock()
-    return state
-
-
-def _kill_orphan(run: runs.RunDir, lock: dict[str, Any]) -> None:
-    from agentops_os.procs import group_alive, kill_group
-
-    pgid = int(lock.get("agent_pgid") or 0)
-    if pgid and group_alive(pgid):
-        kill_group(pgid)
-        run.event("agent.orphan_killed", pgid=pgid)
-
-
-def _cleanup_worktree(root: Path, run: runs.RunDir, state: dict[str, Any]) -> None:
-    path = state["repo"].get("worktree") or ""
-    if not path:
-        return
-    tree = Path(path)
-    if tree.exists():
-        try:
-            worktree.commit_all(tree, _commit_message(
-                state, "work in progress, kept when the run stopped",
-                "stopped before validation; resume continues from here"))
-        except FatalError as exc:
-            # Removing it now would throw the agent's uncommitted work away.
-            run.event("worktree.kept", path=path, reason=str(exc))
-            return
-        worktree.remove(root, tree)
-    state["repo"]["worktree"] = ""
-    run.save(state)
 
 
 class Runner:
@@ -251,7 +125,7 @@ class Runner:
         self.run.save(self.state)
         self.run.event(f"run.{status}", error=message)
         if status != WAITING:
-            _cleanup_worktree(self.root, self.run, self.state)
+            cleanup_worktree(self.root, self.run, self.state)
         self.report(f"run {self.run.id}: {status}" + (f": {message}" if message and status != DONE else ""))
 
     # -- agent calls ------------------------------------------------------------------------
@@ -396,8 +270,8 @@ class Runner:
     def _research(self) -> None:
         result = self._agent_phase("research", {"goal": self.state["goal"], "context": self._context()},
                                    self.root)
-        cites = _cited_files(self.root, result.text)
-        text = _document("Research", self.state, result.text, cites=cites)
+        cites = cited_files(self.root, result.text)
+        text = document("Research", self.state, result.text, cites=cites)
         self.run.write_text("research.md", text)
         self._mark("research", "done", output=f"{self.run.rel}/research.md", cites=cites)
 
@@ -407,7 +281,7 @@ class Runner:
                                             "research": research}, self.root)
         missing = [s for s in ("Steps", "Files in scope", "Tests to add", "Checklist")
                    if not re.search(rf"^#+\s*{s}\b", result.text, re.IGNORECASE | re.MULTILINE)]
-        self.run.write_text("plan.md", _document("Plan", self.state, result.text))
+        self.run.write_text("plan.md", document("Plan", self.state, result.text))
         if missing:
             self.run.event("plan.incomplete", missing=missing)
             self.report(f"plan: missing sections: {', '.join(missing)}")
@@ -438,7 +312,8 @@ class Runner:
         self.run.save(self.state)
         if self.ask is not None:
             granted = self.ask(str(plan.relative_to(self.root)), plan.read_text(encoding="utf-8"))
-            decided = approvals.decide(self.root, pending.id, granted, by=_user(), comment="ao rpi prompt")
+            decided = approvals.decide(self.root, pending.id, granted, by=user_name(),
+                                       comment="ao rpi prompt")
             if decided.status != "granted":
                 raise _Stop(FAILED, f"plan denied ({pending.id})")
             self._mark("approve", "done", decision=f"granted at the prompt ({pending.id})")
@@ -463,7 +338,7 @@ class Runner:
                   "failures": ("## Validation failed on the previous attempt\n\nFix these:\n\n" + failures)
                   if failures else ""}
         result = self._agent_phase("implement", values, tree)
-        sha = worktree.commit_all(tree, _commit_message(self.state, result.text, worktree.diff_stat(
+        sha = worktree.commit_all(tree, commit_message(self.state, result.text, worktree.diff_stat(
             tree, "HEAD") or "see the run's validation"))
         commits = worktree.commits_since(tree, self.state["repo"]["base_commit"])
         self._mark("implement", "done", commit=sha or "", commits=len(commits),
@@ -575,37 +450,3 @@ class Runner:
         self._mark("handoff", "done", path=self.state["handoff"])
 
 
-def _document(title: str, state: dict[str, Any], text: str, **meta: Any) -> str:
-    from agentops_os.store import documents
-
-    return documents.dumps({"kind": f"rpi.{title.lower()}", "run": state["id"], "goal": state["goal"],
-                            "created": runs.now(), **meta}, text.strip() + "\n")
-
-
-_PATH = re.compile(r"(?<![\w/.-])((?:[\w.-]+/)*[\w-]+\.[A-Za-z0-9]{1,8})(?::\d+)?")
-
-
-def _cited_files(root: Path, text: str) -> list[str]:
-    """The repository files a research note mentions (so a reader can check its claims)."""
-    found: list[str] = []
-    for match in _PATH.finditer(text):
-        rel = match.group(1).lstrip("./")
-        if rel not in found and (root / rel).is_file():
-            found.append(rel)
-    return found[:50]
-
-
-def _commit_message(state: dict[str, Any], summary: str, impact: str) -> str:
-    """A message that satisfies the commit law (Context/Solution/Learning/Impact)."""
-    lines = [line.strip() for line in summary.strip().splitlines() if line.strip()]
-    learned = next((line for line in lines if re.match(r"^[-*]?\s*(?:learn|lesson|note)", line, re.I)), "")
-    solution = " ".join(line for line in lines if line != learned)[:400] or "changes made by the agent"
-    learning = re.sub(r"^[-*]?\s*(?:learn\w*|lesson\w*|note\w*)\s*:?\s*", "", learned, flags=re.I) \
-        or f"see .agents/runs/{state['id']}/ for the research, plan and validation"
-    return (f"rpi: {state['goal'].splitlines()[0][:60]}\n\n"
-            f"Context: {state['goal'][:400]} (ao rpi run {state['id']})\n"
-            f"Solution: {solution}\nLearning: {learning[:300]}\nImpact: {impact[:200]}\n")
-
-
-def _user() -> str:
-    return os.environ.get("USER") or os.environ.get("LOGNAME") or "user"
