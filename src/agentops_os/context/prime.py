@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agentops_os.base.layout import index_path
 from agentops_os.context.lite import split
 from agentops_os.context.prime_cache import which
 from agentops_os.context.tokens import estimate_tokens
+
+RESCAN_SECONDS = 300.0  # see `open_conn`; `context.index_rescan_seconds` overrides it
+EXCERPT_CHARS = 1200  # of a handoff, before its empty sections are dropped
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{2,}")
 _STOP_TEXT = """the and for with that this from into what when where which while have has had are was
@@ -126,56 +128,22 @@ def _best_agent(root: Path, task: str) -> Item | None:
                 str(path.relative_to(root)), brief)
 
 
-def _searched_learnings(root: Path, task: str, limit: int, rescan_seconds: float | None) -> list[Item]:
-    """Most relevant learnings and handoffs from `ao search` (BM25 with field weights,
-    freshness and utility; retired learnings never come back). Unchanged directories
-    are trusted for `rescan_seconds`, as for the context index."""
-    from agentops_os.context.index_schema import RESCAN_SECONDS
+def _searched_learnings(index: Any, task: str, limit: int) -> list[Item]:
+    """Most relevant learnings and handoffs, ranked by `ao search` (BM25 with field
+    weights, freshness and utility; retired learnings never come back) over the one
+    index of them, already refreshed by `open_conn`."""
+    if index is None:
+        return []
     from agentops_os.errors import FatalError
-    from agentops_os.knowledge.search import search
+    from agentops_os.knowledge.search import search_report
 
     try:
-        hits = search(root, task, types=("learning", "handoff"), limit=limit,
-                      rescan_seconds=RESCAN_SECONDS if rescan_seconds is None else rescan_seconds)
+        hits = search_report(index.root, task, types=("learning", "handoff"), limit=limit, refresh=False,
+                             index=index).hits
     except FatalError:
         return []
     return [Item("learnings", f"{hit.type.title()}: {hit.title}", hit.cite(),
                  _first_lines(hit.snippet, 4, 300)) for hit in hits]
-
-
-def _relevant_learnings(root: Path, task: str, limit: int, conn: Any = None) -> list[Item]:
-    """Most relevant learnings and handoff decisions by full-text match over the context
-    index (bm25, ties by path): the SessionStart packet's fast path, which cannot afford
-    the search module's imports (YAML); `ao prime` uses `_searched_learnings`.
-
-    Speed at 10k+ documents: words found in over a fifth of the documents are dropped
-    (their bm25 weight is ~0, but scoring them means scoring everything), and documents
-    sharing two task words are ranked first (an AND per pair is a cheap doclist
-    intersection); plain OR fills up when that finds too few."""
-    terms = sorted(set(words(task)))[:12]
-    if not terms or conn is None:
-        return []
-    total = conn.execute("SELECT count(*) FROM context_docs").fetchone()[0]
-    if total >= 200:
-        cap = total // 5
-        terms = [t for t in terms if conn.execute(
-            "SELECT count(*) FROM (SELECT rowid FROM context_fts WHERE context_fts MATCH ? LIMIT ?)",
-            (f'"{t}"', cap + 1)).fetchone()[0] <= cap] or terms[:1]
-    sql = ("SELECT d.path, d.kind, d.title, d.excerpt FROM context_fts "
-           "JOIN context_docs d ON d.id = context_fts.rowid WHERE context_fts MATCH ? "
-           "ORDER BY bm25(context_fts), d.path LIMIT ?")
-    queries = [" OR ".join(f'"{t}"' for t in terms)]
-    if len(terms) > 1:
-        pairs = [(a, b) for i, a in enumerate(terms) for b in terms[i + 1:]]
-        queries.insert(0, " OR ".join(f'("{a}" AND "{b}")' for a, b in pairs))
-    rows: dict[str, tuple[str, str, str, str]] = {}
-    for query in queries:
-        for row in conn.execute(sql, (query, limit)).fetchall():
-            rows.setdefault(row[0], tuple(row))
-        if len(rows) >= limit:
-            break
-    return [Item("learnings", f"{kind.title()}: {title}", f".agents/{path}", _first_lines(excerpt, 4, 300))
-            for path, kind, title, excerpt in list(rows.values())[:limit]]
 
 
 def improvement_items(root: Path, task: str, limit: int) -> list[Item]:
@@ -190,16 +158,25 @@ def improvement_items(root: Path, task: str, limit: int) -> list[Item]:
             for head in relevant(str(root), set(words(task)), words, limit)]
 
 
-def latest_handoff(conn: Any, branch: str | None) -> Item | None:
-    if conn is None or not branch:
+def latest_handoff(index: Any, branch: str | None) -> Item | None:
+    found = handoff_on(index, branch)
+    if found is None:
         return None
-    row = conn.execute(
-        "SELECT path, title, excerpt FROM context_docs WHERE kind = 'handoff' AND branch = ? "
-        "ORDER BY created DESC, path DESC LIMIT 1", (branch,)).fetchone()
-    if row is None:
+    path, title, body = found
+    lines = [line.rstrip() for line in body.splitlines() if line.strip()]
+    return Item("handoff", f"Latest handoff on {branch}: {title}", path,
+                _first_lines(_drop_empty_sections("\n".join(lines)[:EXCERPT_CHARS]), 24, 1500))
+
+
+def handoff_on(index: Any, branch: str | None) -> tuple[str, str, str] | None:
+    """(path, title, body) of the newest handoff written on `branch`, from the index."""
+    if index is None or not branch:
         return None
-    return Item("handoff", f"Latest handoff on {branch}: {row[1]}", f".agents/{row[0]}",
-                _first_lines(_drop_empty_sections(row[2]), 24, 1500))
+    row = index.conn.execute(
+        "SELECT m.path, d.title, d.body FROM kn_doc_meta AS m JOIN kn_docs AS d ON d.rowid = m.docid "
+        "WHERE m.kind = 'handoff' AND m.branch = ? ORDER BY m.ts DESC, m.path DESC LIMIT 1",
+        (branch,)).fetchone()
+    return (str(row[0]), str(row[1]), str(row[2])) if row else None
 
 
 def _drop_empty_sections(text: str) -> str:
@@ -287,37 +264,17 @@ def _first_lines(text: str, max_lines: int, max_chars: int) -> str:
 # -- assembly ----------------------------------------------------------------------------
 
 def open_conn(root: Path, rescan_seconds: float | None = None) -> Any:
-    """The index connection with the context tables synced; None if unusable.
-
-    Fast path: an existing index that already has our tables is opened directly (no
-    integrity check, no migration scan: that costs ~100 ms on a big index, on every
-    session start). Anything unexpected falls back to `open_index`, which migrates and
-    rebuilds a broken file."""
-    import sqlite3
-
-    from agentops_os.context.index_schema import RESCAN_SECONDS, sync
-
-    rescan = RESCAN_SECONDS if rescan_seconds is None else rescan_seconds
-    path = Path(index_path(root, "index.sqlite3"))
-    if path.is_file():
-        try:
-            conn = sqlite3.connect(path, timeout=10)
-            names = {r[0] for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE name LIKE 'context_%'")}
-            if {"context_docs", "context_fts", "context_dir_state", "context_docs_stamp"} <= names:
-                # Derived, rebuildable data: no fsync on every session start.
-                conn.execute("PRAGMA synchronous=OFF")
-                sync(conn, root, rescan_seconds=rescan)
-                return conn
-            conn.close()
-        except sqlite3.DatabaseError:
-            pass
+    """The knowledge index (the one index of learnings and handoffs) with its documents
+    refreshed; None if unusable. A source directory whose mtimes did not change and that
+    was scanned less than `rescan_seconds` ago is trusted without a stat per file
+    (`indexer.refresh_docs`), so a warm start reads nothing."""
     try:
-        from agentops_os.index.db import open_index
+        from agentops_os.knowledge import indexer
+        from agentops_os.knowledge.search import open_search_index
 
-        index = open_index(root, rebuild_missing=False)
-        sync(index.conn, root, rescan_seconds=rescan)
-        return index.conn
+        index = open_search_index(root)
+        indexer.refresh_docs(index, RESCAN_SECONDS if rescan_seconds is None else rescan_seconds)
+        return index
     except Exception:  # noqa: BLE001 - prime degrades to fewer sections, never fails
         return None
 
@@ -325,12 +282,12 @@ def open_conn(root: Path, rescan_seconds: float | None = None) -> Any:
 def build(root: Path, task: str, budget: int, *, branch: str | None = None,
           max_chars: int | None = None, learnings: int = 5, conn: Any = None,
           with_ready: bool = True, rescan_seconds: float | None = None,
-          with_agent: bool = True, with_search: bool = True, improve_items: int = 3) -> Packet:
+          with_agent: bool = True, improve_items: int = 3) -> Packet:
     """The packet for `task`. `with_agent=False` leaves out the routed agent brief: the
     SessionStart hook does, since it only guesses the task (handoff goal or branch) and
     the router's model and agent catalog cost more imports than its budget allows.
-    `with_search=False` ranks learnings with the context index instead of `ao search`,
-    for the same reason. `improve_items`: open backlog items to mention (0 = none)."""
+    Learnings are ranked the same way for both (`ao search` over the one index).
+    `improve_items`: open backlog items to mention (0 = none)."""
     if conn is None:
         conn = open_conn(root, rescan_seconds)
     if branch is None:
@@ -341,8 +298,7 @@ def build(root: Path, task: str, budget: int, *, branch: str | None = None,
         constitution_digest(root),
         _best_agent(root, task) if with_agent else None,
         latest_handoff(conn, branch),
-        *(_searched_learnings(root, task, learnings + 1, rescan_seconds) if with_search
-          else _relevant_learnings(root, task, learnings + 1, conn)),
+        *_searched_learnings(conn, task, learnings + 1),
         *improvement_items(root, task, improve_items),
         ready_work(root) if with_ready else None,
         suggested_workflows(task),

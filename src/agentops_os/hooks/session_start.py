@@ -6,8 +6,10 @@ Two paths. Warm (the common case, every session start while nothing changed): th
 packet rendered last time is served from `.agents/.index/` after comparing cheap
 `os.stat` facts of its inputs (`context.prime_cache`), with `os` as the only import.
 Cold (the first start after a learning, handoff, the constitution, the branch, the
-config or the agents changed, or when the index's rescan is due): build it from the
-index as `ao prime` does (sqlite3 and more; no YAML, click or rich) and store it.
+config or the agents changed, or when the index's rescan is due): build it exactly as
+`ao prime` does, from the one index of learnings and handoffs (`knowledge`), with the same
+ranking, and store it. Only the cold path imports the index, the ranking and (to read a
+changed learning) YAML; never click or rich.
 """
 
 from __future__ import annotations
@@ -61,8 +63,7 @@ def _build(root: Path, now: float) -> tuple[str, float | None]:
     # ~3.5 characters per token in English; the char cap is the hard limit anyway.
     budget = min(default_budget(config), MAX_ADDITIONAL_CONTEXT_CHARS * 2 // 7)
     packet = build(root, task, budget, branch=branch, conn=conn,
-                   max_chars=MAX_ADDITIONAL_CONTEXT_CHARS - 100, with_agent=False,
-                   with_search=False)
+                   max_chars=MAX_ADDITIONAL_CONTEXT_CHARS - 100, with_agent=False)
     return packet.text, _expires(conn, rescan)
 
 
@@ -71,8 +72,9 @@ def _expires(conn: object, rescan: float) -> float | None:
     edits, which change no directory mtime): the cached packet must not outlive that."""
     if conn is None:
         return None
-    row = conn.execute(  # type: ignore[attr-defined]
-        "SELECT min(scanned_at), count(*) FROM context_dir_state").fetchone()
+    row = conn.conn.execute(  # type: ignore[attr-defined]
+        "SELECT min(scanned_at), count(*) FROM kn_dir_state "
+        "WHERE dir IN ('learnings', 'handoffs')").fetchone()
     if not row or row[1] < 2 or row[0] is None:
         return None
     return float(row[0]) + rescan
@@ -80,10 +82,9 @@ def _expires(conn: object, rescan: float) -> float | None:
 
 def _task(conn: object, branch: str | None) -> str:
     """What this session is probably about: the latest handoff's goal, else the branch."""
-    if conn is not None and branch:
-        row = conn.execute(  # type: ignore[attr-defined]
-            "SELECT title FROM context_docs WHERE kind = 'handoff' AND branch = ? "
-            "ORDER BY created DESC, path DESC LIMIT 1", (branch,)).fetchone()
-        if row and row[0] and row[0] != "handoff":
-            return str(row[0])
+    from agentops_os.context.prime import handoff_on
+
+    found = handoff_on(conn, branch)
+    if found and found[1] and found[1] != "handoff":
+        return found[1]
     return (branch or "this repository").replace("-", " ").replace("/", " ")

@@ -1,7 +1,8 @@
 """Search tables of the knowledge domain (SQLite FTS5).
 
 - `kn_docs`: everything under `.agents/` (learnings, candidates, handoffs, bundles,
-  sessions, plans). Small; refreshed from file stats on every search.
+  sessions, plans), the one index of them: `ao search`, `ao prime` and the SessionStart
+  packet read it. Small; refreshed from file stats (`indexer.refresh_docs`).
 - `kn_files`: which file produced which `kn_docs` row (and its parse error, if any).
 - `kn_commits`: one row per reachable commit; ascending rowid is newest first, so "most
   recent matches first" is the index's native order (githistory numbers the rows).
@@ -77,6 +78,24 @@ MIGRATIONS: list[tuple[str, str]] = [
             {_TOKENIZE}
         );
         DELETE FROM kn_git_state;
+        """,
+    ),
+    (
+        # The one index of learnings and handoffs: the SessionStart packet and `ao prime`
+        # read it alike (the context domain's own copy, context_*, is gone). A handoff's
+        # branch is kept beside its date, for "the latest handoff on this branch"; the
+        # documents are read again to fill it.
+        "knowledge_005_one_index",
+        """
+        ALTER TABLE kn_doc_meta ADD COLUMN branch TEXT NOT NULL DEFAULT '';
+        CREATE INDEX IF NOT EXISTS kn_doc_meta_latest ON kn_doc_meta(kind, branch, ts);
+        DELETE FROM kn_docs;
+        DELETE FROM kn_doc_meta;
+        DELETE FROM kn_files;
+        DELETE FROM kn_dir_state;
+        DROP TABLE IF EXISTS context_docs;
+        DROP TABLE IF EXISTS context_fts;
+        DROP TABLE IF EXISTS context_dir_state;
         """,
     ),
 ]

@@ -175,9 +175,10 @@ def _apply(conn: Any, root: Path, base: Path, scanned: dict[str, str],
             )
             docid = cur.lastrowid
             conn.execute(
-                "INSERT INTO kn_doc_meta(docid, kind, ref, path, ts, utility, status) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (docid, kind, fields["ref"], rel, fields["ts"], fields["utility"], fields["status"]))
+                "INSERT INTO kn_doc_meta(docid, kind, ref, path, ts, utility, status, branch) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (docid, kind, fields["ref"], rel, fields["ts"], fields["utility"], fields["status"],
+                 fields["branch"]))
             report.added += 1
         conn.execute("INSERT OR REPLACE INTO kn_files(path, mtime_ns, size, docid, error) "
                      "VALUES (?, ?, ?, ?, ?)", (rel, mtime, size, docid, error))
@@ -208,7 +209,7 @@ def parse_time(value: Any, fallback_ns: int) -> int:
     return fallback_ns // 1_000_000_000
 
 
-_TEXT_FIELDS = frozenset({"title", "body", "tags", "paths", "author"})
+_TEXT_FIELDS = frozenset({"title", "body", "tags", "paths", "author", "branch"})
 
 
 def doc_fields(path: Path, kind: str, mtime_ns: int) -> dict[str, Any]:
@@ -234,6 +235,7 @@ def doc_fields(path: Path, kind: str, mtime_ns: int) -> dict[str, Any]:
         "author": str(meta.get("author") or (source or {}).get("ref") or ""),
         "ref": ref, "ts": parse_time(when, mtime_ns), "utility": utility,
         "status": str(meta.get("status") or ("candidate" if kind == "candidate" else "active")),
+        "branch": str(meta.get("branch") or ""),
     }
 
 
@@ -273,7 +275,7 @@ def _session_fields(path: Path, mtime_ns: int) -> dict[str, Any]:
     return {"title": str(data.get("title") or data.get("summary") or f"session {sid}"),
             "body": "\n".join(words), "tags": "", "paths": "", "author": str(data.get("agent") or ""),
             "ref": sid, "ts": parse_time(data.get("started") or data.get("start"), mtime_ns),
-            "utility": 0.5, "status": "active"}
+            "utility": 0.5, "status": "active", "branch": ""}
 
 
 def _leaves(value: Any) -> list[Any]:

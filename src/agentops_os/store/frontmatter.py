@@ -2,7 +2,7 @@
 scalars for the hook path.
 
 Every reader of `.agents/` documents splits them here, so the store, the knowledge index
-and the hooks' context index agree on where the frontmatter ends and the body begins.
+and the hook path agree on where the frontmatter ends and the body begins.
 `split` is the boundary rule (done by hand: python-frontmatter's boundary regex
 swallowed blank lines and carriage returns at the start of the body, so bodies did not
 round-trip). The YAML of the head is read by `store.documents` (PyYAML); the hook path,
