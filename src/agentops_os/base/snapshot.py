@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 CACHE_FILE = "hook-settings.marshal"
-SECTIONS = ("guard", "budgets", "audit", "redaction", "context", "hooks")
+SECTIONS = ("guard", "budgets", "audit", "redaction", "context", "hooks", "improve", "otel")
 # The defaults modules that fill SECTIONS (tests/base/test_snapshot.py checks the list is
 # complete): their stamps are part of the key, so an upgrade or a dev edit rebuilds.
 DEFAULTS_FILES = (
@@ -36,6 +36,8 @@ DEFAULTS_FILES = (
     "budgets/config_defaults.py",
     "audit/config_defaults.py",
     "context/config_defaults.py",
+    "improve/config_defaults.py",
+    "otel/config_defaults.py",
 )
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_WINDOW = 200_000

@@ -40,6 +40,9 @@ def task(words: tuple[str, ...], top: int | None, explain: bool, as_json: bool) 
     for error in router.errors:
         render.info(f"ao: skipped {error}")
     result = router.route(text, top, explain=explain)
+    from agentops_os.knowledge.retrievals import record_route  # for `ao report` (docs/report.md)
+
+    record_route(require_root(), result)
     if as_json:
         render.emit_json(result.to_json())
         return

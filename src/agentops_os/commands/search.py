@@ -34,6 +34,9 @@ def cli(query: tuple[str, ...], types: tuple[str, ...], since: str | None, limit
         raise FatalError(f"--since {since!r}: expected a date like 2026-01-31")
     report = search_report(root, " ".join(query), types=list(types) or None, limit=limit, since=since_ts,
                            notify=render.info)
+    from agentops_os.knowledge.retrievals import record_hits  # for `ao report` (docs/report.md)
+
+    record_hits(root, report.hits)
     for note in report.notes:
         render.info(f"warning: {note}")
     if as_json:

@@ -32,6 +32,9 @@ def prime(task: str, budget: int | None, model: str | None, as_json: bool) -> No
     packet = build(root, task, budget,
                    rescan_seconds=float(config.get("context.index_rescan_seconds")),
                    improve_items=_prime_items(config))
+    from agentops_os.knowledge.retrievals import record_packet  # for `ao report` (docs/report.md)
+
+    record_packet(root, packet)
     if as_json:
         from agentops_os import render
 

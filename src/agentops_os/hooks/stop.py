@@ -1,4 +1,5 @@
-"""Stop: add a backlog item (`ao improve`) once a session has many tool errors.
+"""Stop: add a backlog item (`ao improve`) once a session has many tool errors, and,
+with `otel.export_live`, start the export of what the turn did.
 
 Runs at the end of every agent turn, so the common path is a marker read and the new
 bytes of the transcript: a per-session marker in `.agents/.index/improve-stop/` keeps the
@@ -6,7 +7,12 @@ offset read so far and the count of tool results marked `"is_error":true` (Claud
 Code's compact JSON). When the count reaches `improve.stop_hook_tool_errors` the item
 for the tool-error cause is created or extended through `improve.backlog.observe`
 (imported only then), once per session. A later `ao improve scan` replaces the hook's
-count with the session summary's exact one. Imports only `os` here.
+count with the session summary's exact one.
+
+The live export only decides and spawns: `otel.export_live` comes from the hooks'
+settings snapshot (`base.snapshot`), and when it is on, `ao export otel --session ID
+--live` is started detached, as the SessionEnd hook starts its export; the OpenTelemetry
+SDK is imported by that process, never here. Imports only `os` here.
 """
 
 from __future__ import annotations
@@ -21,14 +27,20 @@ _SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345678
 
 
 def handle(context: HookContext) -> HookResult | None:
+    _count_tool_errors(context)
+    _export_live(context)
+    return None
+
+
+def _count_tool_errors(context: HookContext) -> None:
     transcript = context.payload.get("transcript_path")
     if not isinstance(transcript, str) or not transcript:
-        return None
+        return
     session = "".join(c if c in _SAFE else "-" for c in context.session_id)[:120] or "unknown"
     marker = index_path(context.root_str, "improve-stop", session)
     offset, count = _read_marker(marker)
     if offset < 0:
-        return None  # already reported for this session
+        return  # already reported for this session
     try:
         with open(os.path.expanduser(transcript), "rb") as handle:
             if handle.seek(0, os.SEEK_END) < offset:  # rewritten shorter: count it afresh
@@ -45,14 +57,13 @@ def handle(context: HookContext) -> HookResult | None:
                 tail = data[-(len(_NEEDLE) - 1):]
                 end += len(chunk)
     except OSError:
-        return None
+        return
     threshold = _threshold(context.root_str)
     if threshold <= 0 or count < threshold:
         _write_marker(marker, end, count)
-        return None
+        return
     _add_item(context.root_str, context.session_id, count)
     _write_marker(marker, -1, count)
-    return None
 
 
 def _read_marker(path: str) -> tuple[int, int]:
@@ -76,24 +87,41 @@ def _write_marker(path: str, offset: int, count: int) -> None:
 
 
 def _threshold(root: str) -> int:
-    """`improve.stop_hook_tool_errors`; agentops.toml is parsed only when it mentions
-    `improve` outside comments (most files do not: then the default is all we need)."""
-    from agentops_os.improve.config_defaults import DEFAULTS
+    """`improve.stop_hook_tool_errors`, from the hooks' settings snapshot."""
+    from agentops_os.base.snapshot import settings
 
-    default = int(DEFAULTS["improve"]["stop_hook_tool_errors"])
+    return int(settings(root).get("improve.stop_hook_tool_errors", 0))  # a malformed file: logged
+
+
+def _export_live(context: HookContext) -> None:
+    """`otel.export_live` (default off): start `ao export otel --session ID --live` in its
+    own process group, stdin and stdout closed, errors to `.agents/.index/otel-export.log`,
+    and return at once (the same way `hooks/session_end.py` starts the session-end
+    export). That process sends what is new since the session's last export."""
+    session = context.payload.get("session_id")
+    if not isinstance(session, str) or not session or not _live_export_on(context.root_str):
+        return
+    import subprocess
+    import sys
+
+    log_dir = index_path(context.root_str)
+    os.makedirs(log_dir, exist_ok=True)
+    with open(os.path.join(log_dir, "otel-export.log"), "ab") as log:
+        command = [sys.executable, "-m", "agentops_os", "export", "otel", "--session", session, "--live"]
+        subprocess.Popen(command, cwd=context.root_str, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=log, start_new_session=True)
+
+
+def _live_export_on(root: str) -> bool:
+    """`otel.export_live`, from the hooks' settings snapshot; a malformed agentops.toml
+    starts nothing (the hook entry logs it)."""
+    from agentops_os.base.snapshot import settings
+    from agentops_os.errors import FatalError
+
     try:
-        with open(os.path.join(root, "agentops.toml"), encoding="utf-8") as handle:
-            mentions = any("improve" in line.split("#", 1)[0] for line in handle)
-    except (OSError, UnicodeDecodeError):
-        return default
-    if not mentions:
-        return default
-    from pathlib import Path
-
-    from agentops_os.config import load_config
-    from agentops_os.improve.settings import Settings
-
-    return Settings.of(load_config(Path(root))).stop_hook_tool_errors  # a bad value: logged
+        return settings(root).get("otel.export_live") is True
+    except FatalError:
+        return False
 
 
 def _add_item(root: str, session: str, count: int) -> None:

@@ -4,12 +4,14 @@ Each runs the `ao` command a user would run (`--json`), so an agent reaching ao 
 MCP gets exactly the CLI's behaviour: its redaction before anything is stored, its config,
 its errors. Answers are short on purpose: `search` gives ids and one line each, `fetch`
 gives one whole item. Everything returned is passed through the repo's redaction step,
-since an answer lands in the agent's context and from there in its transcript. No `mcp`
-import here: the SDK is only needed by `server.py`.
+since an answer lands in the agent's context and from there in its transcript. The
+learnings `search` and `prime` serve and the agents `route` picks are recorded with
+`by: mcp` (docs/report.md). No `mcp` import here: the SDK is only needed by `server.py`.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import Any
 import orjson
 
 from agentops_os import procs
+from agentops_os.knowledge.retrievals import CALLER_ENV
 
 MAX_ANSWER_CHARS = 12_000  # one answer stays well inside an agent's context budget
 _SHA = re.compile(r"^[0-9a-f]{7,40}$")
@@ -103,7 +106,9 @@ class AoTools:
     # -- running ao -------------------------------------------------------------------
 
     def _run(self, args: list[str], ok_codes: tuple[int, ...] = (0,)) -> str:
-        proc = procs.run(args, cwd=self.root, timeout=self.timeout)
+        # The learnings `search` and `prime` serve, and the `route` decisions, are recorded
+        # as served through MCP (agentops_os.knowledge.retrievals).
+        proc = procs.run(args, cwd=self.root, timeout=self.timeout, env={**os.environ, CALLER_ENV: "mcp"})
         if proc.timed_out:
             raise ToolError(f"`{' '.join(args[2:4])}` took longer than {self.timeout:.0f}s")
         if proc.returncode not in ok_codes:

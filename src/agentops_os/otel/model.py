@@ -17,6 +17,12 @@ class ToolCall:
     start: float
     end: float
     is_error: bool = False
+    closed: bool = False  # its result was seen (a live export waits for it)
+
+    @property
+    def ident(self) -> str:
+        """What `otel.memory` remembers it by: the host's call id, else name and start."""
+        return self.call_id or f"{self.name}@{self.start:.6f}"
 
 
 @dataclass
@@ -28,6 +34,7 @@ class Request:
     output: int
     cache_read: int
     cache_write: int
+    key: int = 0  # sessions_requests.key: the request's identity, stable across re-ingests
 
 
 @dataclass
@@ -59,10 +66,11 @@ def load_sessions(conn: Any, *, since: float | None = None, all_projects: bool =
     out = []
     for key, agent, session_id, start, end, summary in conn.execute(sql + " ORDER BY start, key", args):
         trace = SessionTrace(key, agent, session_id, start, end or start, summary=orjson.loads(summary))
-        for model, f_ts, ts, inp, output, cw5m, cw1h, cr in conn.execute(
-                "SELECT model, f_ts, ts, input, output, cw5m, cw1h, cr FROM sessions_requests"
+        for model, f_ts, ts, inp, output, cw5m, cw1h, cr, ident in conn.execute(
+                "SELECT model, f_ts, ts, input, output, cw5m, cw1h, cr, key FROM sessions_requests"
                 " WHERE session_key = ? ORDER BY f_ts, id", (key,)):
-            trace.requests.append(Request(model, min(f_ts, ts), max(f_ts, ts), inp, output, cr, cw5m + cw1h))
+            trace.requests.append(Request(model, min(f_ts, ts), max(f_ts, ts), inp, output, cr, cw5m + cw1h,
+                                          ident))
         paths = [Path(row[0]) for row in conn.execute(
             "SELECT path FROM sessions_files WHERE session_key = ? ORDER BY path", (key,))]
         trace.tools = tool_calls(paths)
@@ -98,7 +106,7 @@ def tool_calls(paths: list[Path]) -> list[ToolCall]:
                         open_calls[event.tool_use_id] = call
                 elif event.kind == m.TOOL_RESULT and event.tool_use_id in open_calls:
                     call = open_calls.pop(event.tool_use_id or "")
-                    call.end, call.is_error = max(call.start, at), event.is_error
+                    call.end, call.is_error, call.closed = max(call.start, at), event.is_error, True
         except OSError:
             continue  # a transcript removed since it was ingested: its spans are simply absent
     return sorted(calls, key=lambda c: c.start)

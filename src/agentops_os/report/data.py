@@ -26,10 +26,20 @@ class ReportData:
     learnings_created: list[int] = field(default_factory=list)
     learnings_by_status: dict[str, int] = field(default_factory=dict)
     learning_votes: dict[str, int] = field(default_factory=dict)  # helpful / harmful marks
+    learnings_retrieved: list[int] = field(default_factory=list)  # per learning week: ids served
+    retrievals_by: dict[str, int] = field(default_factory=dict)  # prime / search / mcp -> ids served
+    top_learnings: list[dict[str, Any]] = field(default_factory=list)  # most retrieved first
     routing: dict[tuple[str, str], int] = field(default_factory=dict)  # (agent, outcome) -> count
+    decisions: dict[str, int] = field(default_factory=dict)  # agent or ABSTAINED -> `ao route` answers
+    decisions_by: dict[str, int] = field(default_factory=dict)  # route / mcp -> answers
+    decision_confidence: list[float] = field(default_factory=list)  # top score of each answer
     phases: dict[str, dict[str, Any]] = field(default_factory=dict)
     sessions: int = 0
     notes: list[str] = field(default_factory=list)
+
+
+ABSTAINED = "(abstained)"
+TOP_LEARNINGS = 10
 
 
 def _week(stamp: str | None) -> str | None:
@@ -101,7 +111,8 @@ def gather(ledger: Any, *, since: Any = None, all_projects: bool = False) -> Rep
 
     created: dict[str, int] = {}
     data.learning_votes = {"helpful": 0, "harmful": 0}
-    for item in learnings.load_all(ledger.store):
+    known = learnings.load_all(ledger.store)
+    for item in known:
         data.learnings_by_status[item.status] = data.learnings_by_status.get(item.status, 0) + 1
         for vote in ("helpful", "harmful"):
             count = item.extra.get(f"{vote}_count")
@@ -109,10 +120,73 @@ def gather(ledger: Any, *, since: Any = None, all_projects: bool = False) -> Rep
         week = _week(item.created)
         if week:
             created[week] = created.get(week, 0) + 1
-    data.learning_weeks = sorted(created)
-    data.learnings_created = [created[w] for w in data.learning_weeks]
+    first = since.isoformat() if since is not None else None
+    retrieved, per_learning = retrievals_per_week(ledger.root, data, first)
+    data.learning_weeks = sorted(set(created) | set(retrieved))
+    data.learnings_created = [created.get(w, 0) for w in data.learning_weeks]
+    data.learnings_retrieved = [retrieved.get(w, 0) for w in data.learning_weeks]
+    data.top_learnings = top_learnings(per_learning, known)
     data.routing = routing_outcomes(ledger.root, data.notes)
+    route_decisions(ledger.root, data, first)
     return data
+
+
+def retrievals_per_week(root: Any, data: ReportData, since: str | None
+                        ) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+    """Learnings served per week (one per id in each answer of `ao prime`, `ao search` and
+    the MCP tools; knowledge/retrievals.py), and per learning id: {caller: count}."""
+    from agentops_os.knowledge.retrievals import RETRIEVALS, load
+
+    weeks: dict[str, int] = {}
+    per_learning: dict[str, dict[str, int]] = {}
+    for record in load(root, RETRIEVALS, data.notes, since):
+        week = _week(record.get("at"))
+        raw = record.get("ids")
+        ids = [i for i in raw if isinstance(i, str)] if isinstance(raw, list) else []
+        if week is None or not ids:
+            continue
+        by = str(record.get("by") or "?")
+        weeks[week] = weeks.get(week, 0) + len(ids)
+        data.retrievals_by[by] = data.retrievals_by.get(by, 0) + len(ids)
+        for learning_id in ids:
+            callers = per_learning.setdefault(learning_id, {})
+            callers[by] = callers.get(by, 0) + 1
+    return weeks, per_learning
+
+
+def top_learnings(per_learning: dict[str, dict[str, int]], known: list[Any],
+                  limit: int = TOP_LEARNINGS) -> list[dict[str, Any]]:
+    """The most retrieved learnings with their helpful/harmful marks (ties by id)."""
+    by_id = {item.id: item for item in known}
+    ranked = sorted(per_learning.items(), key=lambda pair: (-sum(pair[1].values()), pair[0]))[:limit]
+    out = []
+    for learning_id, callers in ranked:
+        item = by_id.get(learning_id)
+        row: dict[str, Any] = {
+            "id": learning_id, "title": item.title if item is not None else "(no longer in the store)",
+            "status": item.status if item is not None else "gone",
+            "retrieved": sum(callers.values()), "by": dict(sorted(callers.items()))}
+        for vote in ("helpful", "harmful"):
+            count = item.extra.get(f"{vote}_count") if item is not None else 0
+            row[vote] = count if isinstance(count, int) else 0
+        out.append(row)
+    return out
+
+
+def route_decisions(root: Any, data: ReportData, since: str | None) -> None:
+    """Every `ao route` answer (knowledge/retrievals.py): per agent chosen, abstentions as
+    ABSTAINED, per caller, and the top score of each."""
+    from agentops_os.knowledge.retrievals import DECISIONS, load
+
+    for record in load(root, DECISIONS, data.notes, since):
+        agent = record.get("agent")
+        label = ABSTAINED if record.get("abstained") or not isinstance(agent, str) else agent
+        data.decisions[label] = data.decisions.get(label, 0) + 1
+        by = str(record.get("by") or "?")
+        data.decisions_by[by] = data.decisions_by.get(by, 0) + 1
+        confidence = record.get("confidence")
+        if isinstance(confidence, int | float):
+            data.decision_confidence.append(float(confidence))
 
 
 def routing_outcomes(root: Any, errors: list[str]) -> dict[tuple[str, str], int]:
