@@ -65,6 +65,14 @@ class Receiver:
             out.append(spans)
         return out
 
+    def spans(self) -> list[Any]:
+        """Every span received so far, in arrival order."""
+        return [span for request in self.trace_requests() for span in request]
+
+    def metric_names(self) -> set[str]:
+        return {metric.name for request in self.metric_requests() for resource in request.resource_metrics
+                for scope in resource.scope_metrics for metric in scope.metrics}
+
     def metric_requests(self) -> list[Any]:
         with self.lock:
             bodies = list(self.bodies["/v1/metrics"])

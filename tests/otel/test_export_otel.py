@@ -3,80 +3,26 @@ exporter sends are decoded with opentelemetry-proto and checked against ao's own
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from opentelemetry.proto.collector.metrics.v1.metrics_service_pb2 import ExportMetricsServiceRequest
-from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 
 from conftest import run_ao
+from otel.otlp_receiver import Receiver, attrs
 
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 PARENT_SPAN = "00f067aa0ba902b7"
-
-
-class Receiver:
-    def __init__(self) -> None:
-        self.bodies: dict[str, list[bytes]] = {"/v1/traces": [], "/v1/metrics": []}
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                if self.headers.get("Content-Encoding") == "gzip":
-                    body = gzip.decompress(body)
-                owner.bodies.setdefault(self.path, []).append(body)
-                self.send_response(200)
-                self.send_header("Content-Type", "application/x-protobuf")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def spans(self) -> list[Any]:
-        out = []
-        for body in self.bodies["/v1/traces"]:
-            request = ExportTraceServiceRequest.FromString(body)
-            for resource in request.resource_spans:
-                for scope in resource.scope_spans:
-                    out.extend(scope.spans)
-        return out
-
-    def metric_names(self) -> set[str]:
-        names = set()
-        for body in self.bodies["/v1/metrics"]:
-            for resource in ExportMetricsServiceRequest.FromString(body).resource_metrics:
-                for scope in resource.scope_metrics:
-                    names.update(metric.name for metric in scope.metrics)
-        return names
 
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
     server = Receiver()
     yield server
-    server.httpd.shutdown()
-    server.httpd.server_close()
-
-
-def attrs(span: Any) -> dict[str, Any]:
-    out = {}
-    for kv in span.attributes:
-        value = kv.value
-        out[kv.key] = value.int_value if value.HasField("int_value") else value.string_value
-    return out
+    server.close()
 
 
 def test_sessions_arrive_as_genai_spans_under_the_callers_trace(repo: Path, receiver: Receiver) -> None:
