@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 CACHE_FILE = "hook-settings.marshal"
 SECTIONS = ("guard", "budgets", "audit", "redaction", "context", "hooks", "improve", "otel")
-# The defaults modules that fill SECTIONS (tests/base/test_snapshot.py checks the list is
+# The defaults modules that fill SECTIONS (tests/base/test_base_layer.py checks the list is
 # complete): their stamps are part of the key, so an upgrade or a dev edit rebuilds.
 DEFAULTS_FILES = (
     "config/defaults.py",
