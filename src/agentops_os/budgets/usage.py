@@ -138,7 +138,10 @@ def session_usage(root: str, session: str, transcript: str | None, pricer: Price
                  "lines": {}, "final": {}, "open": {}, "skipped": 0, "priced": priced}
     changed = False
     if transcript and os.path.exists(transcript):
-        if os.path.basename(transcript).startswith("rollout-"):  # a Codex rollout
+        from agentops_os.hosts import CODEX
+        from agentops_os.transcripts.formats import format_of
+
+        if format_of(transcript).host == CODEX:
             changed = _read_codex(root, transcript, state, pricer)
         else:
             for name in [transcript, *subagent_transcripts(transcript, session, state)]:

@@ -13,8 +13,6 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from agentops_os.hosts import CLAUDE_CODE, CODEX
-
 _SLUG = re.compile(r"[^A-Za-z0-9]")
 
 
@@ -75,5 +73,7 @@ def find_claude_session(session_id: str, dirs: list[Path] | None = None) -> Path
 
 
 def detect_agent(path: Path) -> str:
-    """'codex' for rollout files, else 'claude-code' (by name; cheap and unambiguous)."""
-    return CODEX if path.name.startswith("rollout-") else CLAUDE_CODE
+    """The host whose transcript `path` is, by the format table's file-name rule."""
+    from agentops_os.transcripts.formats import format_of
+
+    return format_of(path).host
