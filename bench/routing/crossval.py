@@ -36,6 +36,7 @@ from typing import Any
 
 from agentops_os.agents.routing import NONE, RoutingModel, Sample, background_samples, entry_samples
 from agentops_os.config import all_defaults
+from bench.routing.run import rank_latencies_ms
 
 HERE = Path(__file__).resolve().parent
 EVAL = HERE / "eval.tsv"
@@ -200,15 +201,7 @@ def main() -> int:
     held_plain = score([(r, predict_plain(r.task)) for r in heldout], profile_of)
 
     # Warm latency: the model in memory, one pass to warm up, then three timed passes.
-    tasks = [r.task for r in rows]
-    for task in tasks:
-        full.rank(task, 3, threshold=threshold)
-    latencies = []
-    for _ in range(3):
-        for task in tasks:
-            t0 = time.perf_counter()
-            full.rank(task, 3, threshold=threshold)
-            latencies.append((time.perf_counter() - t0) * 1000)
+    latencies = rank_latencies_ms(full, [r.task for r in rows], threshold, warm_up=True)
     latency_ms = statistics.median(latencies)
     latency_p95 = sorted(latencies)[int(0.95 * (len(latencies) - 1))]
 

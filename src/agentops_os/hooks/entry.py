@@ -190,18 +190,6 @@ def _log_problem(root: str | None, event: str, problem: str) -> None:
         sys.stderr.write(f"ao hook {event}: {problem}\n")
 
 
-def _records_session_events(root: str) -> bool:
-    """`hooks.record_session_events`; on when the settings cannot be read (a malformed
-    agentops.toml must not silently stop the record)."""
-    from agentops_os.base.snapshot import settings
-    from agentops_os.errors import FatalError
-
-    try:
-        return bool(settings(root).get("hooks.record_session_events", True))
-    except FatalError:
-        return True
-
-
 def _json_line(record: dict[str, object]) -> bytes:
     """`json.dumps(record, sort_keys=True)` for flat str/int/float records, without json."""
     from _json import encode_basestring_ascii as quote
@@ -222,8 +210,16 @@ def record_session_event(context: HookContext) -> None:
     Metrics only: ids, times, source/reason, model, subagent ids, error and tool names;
     never prompt or transcript content (a PermissionDenied reason is redacted and cut).
     """
+    from agentops_os.base.snapshot import settings
+    from agentops_os.errors import FatalError
+
     root = context.root_str
-    if not _records_session_events(root):
+    try:
+        snapshot = settings(root)
+    except FatalError as exc:  # a malformed agentops.toml must not silently stop the record
+        sys.stderr.write(f"ao hook: {exc}; redacting with the built-in rules only\n")
+        snapshot = None
+    if snapshot is not None and not snapshot.get("hooks.record_session_events", True):
         return
     import time
 
@@ -252,7 +248,7 @@ def record_session_event(context: HookContext) -> None:
     for key, variable in (("run", "AO_RUN_ID"), ("phase", "AO_RUN_PHASE"), ("task", "AO_SWARM_TASK")):
         if os.environ.get(variable):  # set by `ao rpi`/`ao swarm` for the agents they start
             record[key] = os.environ[variable]
-    redactor = hook_redactor(root)
+    redactor = hook_redactor(snapshot.get("redaction.extra_patterns") if snapshot is not None else None)
     # Redact whole values, then cut: a secret cut first no longer matches its rule and
     # its first half would reach the file.
     record = {key: redactor.text(value)[:200] if isinstance(value, str) else value
@@ -263,17 +259,10 @@ def record_session_event(context: HookContext) -> None:
     append_line_str(path, _json_line(record))
 
 
-def hook_redactor(root: str) -> Any:
+def hook_redactor(patterns: list[str] | None) -> Any:
     """The redaction step for hook writes: the built-in rules plus the repo's
-    `[redaction] extra_patterns`. A bad pattern is skipped and named, never the record;
-    a malformed agentops.toml leaves the built-in rules."""
-    from agentops_os.base.snapshot import settings
-    from agentops_os.errors import FatalError
+    `[redaction] extra_patterns` (from the settings snapshot). A bad pattern is skipped
+    and named, never the record."""
     from agentops_os.store.redact import Redactor, default
 
-    try:
-        patterns = settings(root).get("redaction.extra_patterns") or []
-    except FatalError as exc:
-        sys.stderr.write(f"ao hook: {exc}; redacting with the built-in rules only\n")
-        return default()
     return Redactor(patterns, strict=False) if patterns else default()

@@ -39,20 +39,17 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+
+from agentops_os.knowledge.model import now_iso
 
 RETRIEVALS = "runs/retrievals"
 DECISIONS = "runs/route-decisions"
 CALLER_ENV = "AO_CALLER"
 CALLERS = ("prime", "search", "route", "mcp")
 _LEARNINGS_PREFIX = ".agents/learnings/"
-
-
-def _now() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
 def _caller(default: str) -> str:
@@ -92,7 +89,7 @@ def record_learnings(root: Path, ids: Iterable[str], by: str) -> Path | None:
     unique = list(dict.fromkeys(i for i in ids if isinstance(i, str) and i))
     if not unique:
         return None
-    return _append(root, RETRIEVALS, {"at": _now(), "by": _caller(by), "ids": unique})
+    return _append(root, RETRIEVALS, {"at": now_iso(), "by": _caller(by), "ids": unique})
 
 
 def record_hits(root: Path, hits: Iterable[Any], by: str = "search") -> Path | None:
@@ -118,7 +115,7 @@ def record_route(root: Path, result: Any, by: str = "route") -> Path | None:
 
     top = result.matches[0] if result.matches else None
     return _append(root, DECISIONS, {
-        "at": _now(), "by": _caller(by),
+        "at": now_iso(), "by": _caller(by),
         "agent": None if result.abstained or top is None else top.name,
         "abstained": bool(result.abstained),
         "best": top.name if top is not None else None,

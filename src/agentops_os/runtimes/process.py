@@ -17,12 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from agentops_os.procs import kill_group
+from agentops_os.procs import POLL_S, TERM_GRACE_S, kill_group
 from agentops_os.runtimes.events import Cancel
 
 STDERR_TAIL_LINES = 40
-POLL_S = 0.05
-TERM_GRACE_S = 3.0  # = procs.TERM_GRACE_S: how long the readers may take after a kill
 
 
 class NotInstalled(Exception):
