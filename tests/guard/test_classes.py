@@ -240,16 +240,26 @@ def test_metadata_address_in_any_spelling_is_denied(judge: Judge, host: str) -> 
         "0x7f000001",
         "0177.0.0.1",
         "127.1",
-        "[::1]",
         "[::ffff:127.0.0.1]",
         "0",
         "0.0.0.0",
         "10.0.0.5",
-        "localhost",
     ],
 )
 def test_loopback_and_private_in_any_spelling_are_asked(judge: Judge, host: str) -> None:
     assert judge.tool("WebFetch", {"url": f"http://{host}:8080/", "prompt": "x"}).decision == "ask"
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "[::1]"])
+@pytest.mark.parametrize("port", [":3000", ":5173", ":8080", ""])
+def test_own_dev_server_on_plain_loopback_is_allowed(judge: Judge, host: str, port: str) -> None:
+    assert blocked(judge, f"curl -sS -I http://{host}{port}/health | head -n 5") == "allow"
+
+
+@pytest.mark.parametrize("port", [2375, 2379, 6379, 9200, 10250])
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "[::1]"])
+def test_local_service_ports_are_asked_however_plain(judge: Judge, host: str, port: int) -> None:
+    assert judge.tool("WebFetch", {"url": f"http://{host}:{port}/", "prompt": "x"}).decision == "ask"
 
 
 @given(st.integers(0, 2**32 - 1))

@@ -37,7 +37,7 @@ DENY = [
 ASK = [
     "ls | xargs rm -rf", "rm -rf \"$BUILD_DIR\"", "kubectl delete pod x -n dev", "kubectl delete pod x",
     "echo 'unbalanced", "git commit --no-verify -m x", "terraform apply -auto-approve", "npm publish",
-    "cat <<EOF\nno end", "git stash clear",
+    "git stash clear",
 ]
 ALLOW = [
     "ls -la && pytest -q", "rm -rf build dist node_modules", "rm -f a.txt", "find . -name '*.pyc' -delete",
@@ -118,7 +118,7 @@ def test_webfetch(judge: Judge) -> None:
     assert judge.tool("WebFetch", {"url": "https://docs.python.org/3/"}).decision == "allow"
     assert judge.tool("WebFetch", {"url": "http://169.254.169.254/latest/meta-data"}).decision == "deny"
     assert judge.tool("WebFetch", {"url": "file:///etc/passwd"}).decision == "deny"
-    assert judge.tool("WebFetch", {"url": "http://localhost:8080/admin"}).decision == "ask"
+    assert judge.tool("WebFetch", {"url": "http://localhost:9200/_all"}).decision == "ask"
 
 
 def test_user_rules_and_disabled_rules(repo: Path) -> None:

@@ -42,7 +42,7 @@ def test_escapes_and_ansi_c_quotes() -> None:
     assert argvs("$'\\x72\\x6d' x") == [["rm", "x"]]
 
 
-@pytest.mark.parametrize("source", ["echo 'a", 'echo "a', "echo $(ls", "(ls", "ls )", "cat <<EOF\nx",
+@pytest.mark.parametrize("source", ["echo 'a", 'echo "a', "echo $(ls", "(ls", "ls )",
                                     "echo `a", "ls >"])
 def test_unparseable_raises(source: str) -> None:
     with pytest.raises(ShellSyntaxError):
@@ -56,3 +56,13 @@ _word = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_s
 def test_quoted_words_round_trip_like_shlex(words: list[str]) -> None:
     source = " ".join(shlex.quote(w) for w in words)
     assert argvs(source) == [shlex.split(source)]
+
+
+def test_unterminated_heredoc_takes_the_rest_of_the_input_as_bash_does() -> None:
+    """bash warns and runs `cat <<EOF` with the remaining lines as its body; the lines
+    after it are part of the body, not commands."""
+    (command,) = parse("cat > notes.txt <<'END'\nline one\nrm -rf ~\n")
+    assert command.words[0].text == "cat"
+    assert [r.body for r in command.redirects if r.body] == ["line one\nrm -rf ~"]
+    (last,) = parse("cat <<EOF")
+    assert last.words[0].text == "cat"

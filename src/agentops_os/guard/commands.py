@@ -4,7 +4,7 @@ knows all rule modules; none of them imports it back."""
 
 from __future__ import annotations
 
-from agentops_os.guard import rules_code, rules_delete, rules_files, rules_git, rules_infra
+from agentops_os.guard import rules_code, rules_delete, rules_files, rules_git, rules_host, rules_infra
 from agentops_os.guard.argv import DB_CLIENTS, EXEC_SINKS, READERS, search
 from agentops_os.guard.shell import Command, ShellSyntaxError, parse
 from agentops_os.guard.unwrap import Call, calls_of
@@ -84,8 +84,20 @@ def _allowed(judge: Scope, cmd: Command) -> Verdict | None:
     return verdict if verdict is not None and verdict.decision == "allow" else None
 
 
+# Rules about this machine's repository boundary: on the far side of `ssh host '...'`
+# there is no repository, and its /opt or $HOME are another machine's, so they do not
+# apply there (the rules about homes, roots, disks, history and secrets still do).
+_LOCAL_ONLY = frozenset({"write-outside-repo", "unresolved-command"})
+
+
 def _judge_in(judge: Scope, call: Call) -> list[Verdict | None]:
     """Judge one call, in the directory `env -C`/`sudo -D` gave it."""
+    if "ssh" in call.via:
+        return [v for v in _judge_local(judge, call) if v is None or v.rule not in _LOCAL_ONLY]
+    return _judge_local(judge, call)
+
+
+def _judge_local(judge: Scope, call: Call) -> list[Verdict | None]:
     if call.chdir is None:
         return _judge_call(judge, call)
     saved = judge.cwd
@@ -137,6 +149,9 @@ def _judge_call(judge: Scope, call: Call) -> list[Verdict | None]:
     if rule is not None:
         verdicts.append(rule(judge, call))
     verdicts.append(rules_code.dynamic_name(judge, call))
+    verdicts.append(rules_host.privileged(judge, call))
+    if call.name in rules_host.SECRET_CLIS:
+        verdicts.append(rules_host.secret_store(judge, call))
     if call.name in EXEC_SINKS:
         verdicts.append(rules_code.pipe_to_shell(judge, call))
         if call.command.redirects:
@@ -168,7 +183,7 @@ def _cd(judge: Scope, call: Call) -> str | None:
 # One table of program -> rule, merged from the rule modules (a program in two modules
 # would be a bug: the later one would silently win, so the merge checks).
 RULES: dict[str, Callable[[Scope, Call], Verdict | None]] = {}
-for _module in (rules_delete, rules_files, rules_git, rules_code, rules_infra):
+for _module in (rules_delete, rules_files, rules_git, rules_code, rules_infra, rules_host):
     for _program, _rule in _module.RULES.items():
         assert _program not in RULES, _program
         RULES[_program] = _rule

@@ -215,6 +215,9 @@ _CODE_DELETE = (
 )
 
 
+_BACKTICK_EXEC = frozenset({"ruby", "perl", "php"})
+
+
 def code_verdict(judge: Scope, call: Call) -> Verdict | None:
     """Interpreter one-liners (`python -c`, `node -e`, `perl -e`...): judge the shell
     commands and recursive deletes they contain as if they were typed directly."""
@@ -235,7 +238,12 @@ def code_verdict(judge: Scope, call: Call) -> Verdict | None:
         if verdict.decision != "allow":
             reason = f"{call.name} code runs `{inner[:60]}`: {verdict.reason}"
             verdicts.append(Verdict(verdict.decision, reason, verdict.rule))
-    for match in re.finditer(r"`([^`]+)`|%x\{([^}]+)\}|\bqx[{(/]([^})/]+)[})/]", code):  # ruby/perl backticks
+    # Backticks run a shell only in Ruby, Perl and PHP; in Python or JS they are text (Markdown
+    # in a string, a template literal), and reading them as commands asked about harmless code.
+    backticks = r"`([^`]+)`|%x\{([^}]+)\}|\bqx[{(/]([^})/]+)[})/]"
+    if call.name.rstrip("0123456789.") not in _BACKTICK_EXEC:
+        backticks = r"(?!)"  # matches nothing
+    for match in re.finditer(backticks, code):
         inner = next(g for g in match.groups() if g)
         verdict = judge.inner(inner)
         if verdict.decision != "allow":

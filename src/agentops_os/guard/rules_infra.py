@@ -3,7 +3,7 @@ cluster resources, infrastructure, disks, the machine itself, package registries
 
 from __future__ import annotations
 
-from agentops_os.guard.argv import CHMOD_LONG, flag_set, has_short, long_options, operands, search
+from agentops_os.guard.argv import CHMOD_LONG, flag_set, long_options, operands, search
 from agentops_os.guard.shell import Word
 from agentops_os.guard.verdict import Verdict, worst
 
@@ -212,12 +212,6 @@ def _publish(judge: Scope, call: Call) -> Verdict | None:
     return None
 
 
-def _crontab(judge: Scope, call: Call) -> Verdict | None:
-    if has_short(call.argv, "r"):
-        return judge.verdict("power", "ask", "crontab -r deletes every scheduled job")
-    return None
-
-
 RULES = {
     "chmod": _chmod,
     "chown": _chmod,
@@ -260,7 +254,6 @@ RULES = {
     "poetry": _publish,
     "hatch": _publish,
     "uv": _publish,
-    "crontab": _crontab,
 }
 for _name in ("mkfs.ext4", "mkfs.ext3", "mkfs.xfs", "mkfs.btrfs", "mkfs.vfat", "mkfs.fat", "mkswap"):
     RULES[_name] = _disk

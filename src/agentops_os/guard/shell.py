@@ -6,7 +6,7 @@ does run, looks like a literal), and knows nothing of `$( )`, backticks, `<( )` 
 here-documents. This lexer follows bash's quoting rules for those cases and hands back
 simple commands with their words, redirections, pipeline upstream and every nested
 command substitution parsed in turn. Anything it cannot follow (unbalanced quotes or
-parentheses, unterminated here-documents, nesting too deep) raises `ShellSyntaxError`;
+parentheses, nesting too deep) raises `ShellSyntaxError`;
 the guard answers that with "ask", never with "allow".
 """
 
@@ -168,6 +168,7 @@ class _Lexer:
         self.i = start
         self.depth = depth
         self._pending_heredocs: list[tuple[Op, str, bool]] = []  # (op, delimiter, strip tabs)
+        self.unterminated: list[str] = []  # delimiters of here-documents that run to the end
         self._want_delimiter: Op | None = None
 
     def run(self, until_paren: bool = False) -> list[Token]:
@@ -289,8 +290,9 @@ class _Lexer:
             raise ShellSyntaxError("unbalanced '('")
         if self._want_delimiter is not None:
             raise ShellSyntaxError("here-document without a delimiter")
-        if self._pending_heredocs:
-            raise ShellSyntaxError(f"unterminated here-document (no line '{self._pending_heredocs[0][1]}')")
+        for pending, delimiter, _strip in self._pending_heredocs:
+            pending.heredoc = ""  # `cat <<EOF` as the last line: bash reads an empty body
+            self.unterminated.append(delimiter)
         return tokens
 
     def _read_heredocs(self) -> None:
@@ -299,7 +301,8 @@ class _Lexer:
             lines: list[str] = []
             while True:
                 if self.i >= len(s):
-                    raise ShellSyntaxError(f"unterminated here-document (no line '{delimiter}')")
+                    self.unterminated.append(delimiter)
+                    break  # bash warns and takes the rest of the input as the body; so do we
                 end = s.find("\n", self.i)
                 line = s[self.i :] if end < 0 else s[self.i : end]
                 self.i = len(s) if end < 0 else end + 1
@@ -465,6 +468,18 @@ def _matching(s: str, start: int, open_: str, close: str) -> int:
 
 def tokenize(source: str) -> list[Token]:
     return _Lexer(source).run()
+
+
+def heredocs_closed(source: str) -> str:
+    """`source` with the delimiter lines its unterminated here-documents lack: bash runs
+    such a command (with a warning), tree-sitter-bash calls it an error; the cross-check
+    compares the command bash runs."""
+    lexer = _Lexer(source)
+    try:
+        lexer.run()
+    except ShellSyntaxError:
+        return source
+    return "\n".join([source, *lexer.unterminated]) if lexer.unterminated else source
 
 
 def parse(source: str) -> list[Command]:

@@ -118,6 +118,13 @@ def cross_check(judge: Scope, source: str, commands: list[Command]) -> Verdict |
     if found is None:
         return None  # not installed: the lexer alone judges (ao doctor reports it)
     names, has_error = found
+    if has_error and "<<" in source:
+        from agentops_os.guard.shell import heredocs_closed
+
+        closed = heredocs_closed(source)
+        if closed != source:
+            found = program_names(closed)
+            names, has_error = found if found is not None else (names, has_error)
     if has_error:
         return judge.verdict(
             "unparseable",

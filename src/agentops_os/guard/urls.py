@@ -11,7 +11,16 @@ if TYPE_CHECKING:
 
 
 # Cloud instance metadata endpoints (AWS/GCP/Azure/OpenStack, AWS IPv6, Alibaba, Oracle).
-_METADATA = frozenset({"169.254.169.254", "fd00:ec2::254", "100.100.100.200", "192.0.0.192"})
+# 169.254.170.2: the ECS task credentials endpoint.
+_METADATA = frozenset({"169.254.169.254", "169.254.170.2", "fd00:ec2::254", "100.100.100.200", "192.0.0.192"})
+# Ports of local services whose HTTP API can change or leak state (Docker, etcd, kubelet,
+# Consul, Elasticsearch, Redis, CouchDB, RabbitMQ, the databases): loopback requests to
+# these are asked about. Other loopback ports are the developer's own dev servers.
+_SERVICE_PORTS = frozenset(
+    {22, 25, 2375, 2376, 2379, 2380, 3306, 5432, 5984, 6379, 6443, 8200, 8500, 9200, 9300, 10250,
+     10255, 11211, 15672, 27017}
+)
+_PLAIN_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 # Wildcard DNS services that answer with the address written in the name
 # (`169.254.169.254.nip.io`): the name is judged as that address.
 _ECHO_DNS = (".nip.io", ".sslip.io", ".xip.io", ".traefik.me", ".localtest.me", ".lvh.me")
@@ -37,9 +46,24 @@ def judge_url(judge: Scope, url: str) -> Verdict | None:
         return judge.verdict(
             "fetch", "deny", f"fetches {shown}, a cloud metadata address (guard.fetch_deny_hosts)"
         )
+    if _dev_server(parts, host):
+        return None
     if judge.policy.fetch_ask_private and _private(host, address):
         return judge.verdict("fetch", "ask", f"fetches {shown}, a local or private address")
     return None
+
+
+def _dev_server(parts: object, host: str) -> bool:
+    """`curl localhost:3000/health`: checking one's own dev server is everyday work. Only
+    the plain spellings count; an address written in decimal, hex or octal, or a service
+    port (_SERVICE_PORTS), is still asked about."""
+    if host not in _PLAIN_LOOPBACK:
+        return False
+    try:
+        port = parts.port  # type: ignore[attr-defined]
+    except ValueError:
+        return False
+    return port not in _SERVICE_PORTS
 
 
 def canonical_address(host: str) -> str | None:
