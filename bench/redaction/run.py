@@ -185,9 +185,33 @@ def main(argv: list[str] | None = None) -> int:
         for line, out in changed[:8]:
             print(f"    {line.strip()[:100]!r}\n      -> {out.strip()[:100]!r}")
     results["met"] = ok
+    independent(results)
     print("machine: shared with other work; throughput figures are noisy")
     write_results("redaction", results)
     return 0 if ok else 1
+
+
+def independent(results: dict[str, object]) -> None:
+    """The set another author wrote without reading the rules (independent.py). Its first
+    run is in the issue notes; after it, public-data false positives were fixed by class,
+    so its benign half is tuned now and its secret half is not. Reported, not a gate."""
+    from agentops_os.store.redact import redact_text
+    from bench.redaction.independent import cases
+    from bench.redaction.independent_check import _survives
+
+    rows = cases()
+    secrets = [c for c in rows if c["kind"] == "secret"]
+    benign = [c for c in rows if c["kind"] == "benign"]
+    stopped = sum(not _survives(c["secret"], c["text"], redact_text(c["text"])) for c in secrets)
+    changed = sum(redact_text(c["text"]) != c["text"] for c in benign)
+    results["independent_detection"] = stopped / len(secrets)
+    results["independent_fp_rate"] = changed / len(benign)
+    detection, fp = stopped / len(secrets), changed / len(benign)
+    print(f"detection (independent): {stopped}/{len(secrets)} = {detection:.2%} "
+          f"(target >= 99%: {'met' if detection >= 0.99 else 'NOT met'}); "
+          f"benign changed {changed}/{len(benign)} = {fp:.2%} "
+          f"(target <= 0.1%: {'met' if fp <= 0.001 else 'NOT met'})")
+    print("  (python -m bench.redaction.independent_check lists them)")
 
 
 if __name__ == "__main__":

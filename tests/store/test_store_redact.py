@@ -199,3 +199,30 @@ def test_nothing_is_compiled_or_imported_for_a_text_without_keywords() -> None:
             "print('re' in sys.modules, len(rules().compiled))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "0"]
+
+
+# Random-looking runs that the text around them marks as published on purpose: digests,
+# inline file data, public keys and certificates. The key itself is random here, so only
+# the context can tell; a real secret in the same line is still redacted.
+_B64 = "kJ0oK6o1VGDwEJVXbjJuONzMwvhG79OIzDDUaWXn1V9tx1k5Sjg2mwuk6vYgKDybUFu0sj6RC49NZkkxApwg"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        f'"integrity": "sha512-{_B64}==",',
+        f"github.com/x/y v1.9.0 h1:{_B64[:43]}=",
+        f".icon {{ background: url(data:image/png;base64,{_B64}); }}",
+        f"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI{_B64[:43]} dana@laptop",
+        f"-----BEGIN CERTIFICATE-----\nMIID{_B64[:60]}\n{_B64[:64]}\n-----END CERTIFICATE-----",
+        f"-----BEGIN PUBLIC KEY-----\nMIIB{_B64[:60]}\n-----END PUBLIC KEY-----",
+    ],
+)
+def test_published_random_data_is_left_alone(line: str) -> None:
+    assert redact_text(line) == line
+
+
+def test_a_secret_after_a_public_block_is_still_redacted() -> None:
+    text = f"-----BEGIN CERTIFICATE-----\nMIID{_B64[:60]}\n-----END CERTIFICATE-----\ntoken {_B64}"
+    out = redact_text(text)
+    assert _B64[:60] in out and f"token {_B64}" not in out

@@ -220,9 +220,37 @@ def random_token(token: str) -> bool:
     return entropy(core) >= 4.2
 
 
+# What a long random run is when the text right before it says so: a digest (Subresource
+# Integrity and npm `integrity`, go.sum and Terraform lock `h1:`), inline file data (a
+# `data:` URI), an SSH public key. They are published on purpose, and redacting them
+# broke every lockfile and stylesheet an agent read (independent set, bench/redaction).
+_PUBLIC_PREFIXES = ("sha1-", "sha256-", "sha384-", "sha512-")
+_PUBLIC_BEFORE = ("h1:", "base64,", "ssh-rsa ", "ssh-ed25519 ", "ssh-dss ", "nistp256 ", "nistp384 ",
+                  "nistp521 ", "@openssh.com ")
+# PEM and PGP blocks whose body is public: certificates, public keys, signatures.
+_PUBLIC_BLOCKS = ("CERTIFICATE", "PUBLIC KEY", "CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST",
+                  "X509 CRL", "PGP PUBLIC KEY BLOCK", "PGP SIGNATURE", "SSH2 PUBLIC KEY")
+
+
+def public_data(text: str, start: int, token: str) -> bool:
+    """Whether the token at `start` of `text` is a digest, inline data or public key."""
+    if token.startswith(_PUBLIC_PREFIXES):
+        return True
+    before = text[max(0, start - 24) : start]
+    if before.endswith(_PUBLIC_BEFORE) or before.rstrip("'\" ").endswith(_PUBLIC_BEFORE):
+        return True
+    begin = text.rfind("-----BEGIN ", 0, start)
+    if begin < 0 or text.find("-----END ", begin, start) >= 0:
+        return False
+    kind = text[begin + 11 : text.find("-----", begin + 11)]
+    return kind.strip() in _PUBLIC_BLOCKS
+
+
 def _replace_long_token(match: re.Match[str]) -> str:
     token = match.group(0)
-    return MARK.format("high-entropy") if random_token(token) else token
+    if not random_token(token) or public_data(match.string, match.start(), token):
+        return token
+    return MARK.format("high-entropy")
 
 
 class PatternError(ValueError):
