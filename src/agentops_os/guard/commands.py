@@ -150,6 +150,8 @@ def _judge_call(judge: Scope, call: Call) -> list[Verdict | None]:
         verdicts.append(rule(judge, call))
     verdicts.append(rules_code.dynamic_name(judge, call))
     verdicts.append(rules_host.privileged(judge, call))
+    if call.name in rules_host.SENDERS and call.upstream:
+        verdicts.append(rules_host.exfiltration(judge, call))
     if call.name in rules_host.SECRET_CLIS:
         verdicts.append(rules_host.secret_store(judge, call))
     if call.name in EXEC_SINKS:

@@ -202,10 +202,11 @@ _CODE_FLAGS = {
     "php": ("-r",),
     "deno": ("eval",),
     "bun": ("-e", "--eval"),
+    "lua": ("-e",),
 }
 # Shell commands run from code: os.system("..."), subprocess.run("...", shell=True), execSync('...'), `...`.
 _CODE_SHELL = (
-    r"""(?:system|popen|exec|execSync|spawnSync|check_output|check_call|getoutput|call|run)"""
+    r"""(?:system|popen|exec|execSync|spawnSync|check_output|check_call|getoutput|call|run|execute)"""
     r"""\(\s*(?:\[\s*)?[rbfu]?(['"`])(.+?)\1"""
 )
 # Recursive deletes from code: shutil.rmtree("/x"), fs.rmSync("/x", {recursive}), FileUtils.rm_rf("x").
@@ -218,6 +219,43 @@ _CODE_DELETE = (
 _BACKTICK_EXEC = frozenset({"ruby", "perl", "php"})
 
 
+# The argv-list form: subprocess.run(["rm", "-rf", p]), execFileSync("rm", [...]), spawn(...).
+_CODE_ARGV = (
+    r"""(?:run|call|check_call|check_output|Popen|execv[pe]?|spawn|spawnSync|execFileSync|execFile)"""
+    r"""\(\s*\[([^\]]*)\]"""
+)
+# A recursive delete whose target is computed (a home lookup, a variable): it cannot be
+# resolved, so it is asked about, as `rm -rf "$VAR"` is.
+_CODE_DELETE_COMPUTED = (
+    r"""(?:rmtree|rmSync|rm_rf|rmdirSync|remove_dir_all|rimraf|remove_tree)\(\s*(?![rbfu]?['"`])"""
+)
+_FORK_LOOP = (
+    r"""(?s)(?:while\s*(?:True|1|\(\s*1\s*\)|\(\s*true\s*\))|for\s*\(\s*;\s*;\s*\)).{0,80}?fork\("""
+    r"""|fork\s+while\s+1|fork\(\)\s*while"""
+)
+
+
+def _quote_word(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+def _code_shapes(judge: Scope, call: Call, code: str) -> Verdict | None:
+    """What the code does that no single string in it shows: a computed delete target,
+    a fork loop."""
+    import re
+
+    if re.search(_FORK_LOOP, code):
+        return judge.verdict("fork-bomb", "deny", f"{call.name} code forks in an endless loop")
+    match = re.search(_CODE_DELETE_COMPUTED, code)
+    if match:
+        shown = code[match.start() :][:50]
+        reason = f"{call.name} code deletes a tree it computes ({shown!r})"
+        return judge.verdict("rm-unresolved", "ask", reason)
+    return None
+
+
 def code_verdict(judge: Scope, call: Call) -> Verdict | None:
     """Interpreter one-liners (`python -c`, `node -e`, `perl -e`...): judge the shell
     commands and recursive deletes they contain as if they were typed directly."""
@@ -227,11 +265,21 @@ def code_verdict(judge: Scope, call: Call) -> Verdict | None:
         if word.text in flags and j + 1 < len(call.args):
             code = call.args[j + 1].text
             break
-    if not code or not any(c in code for c in "(`{"):
+    if not code:
         return None
+    shapes = _code_shapes(judge, call, code)
+    if not any(c in code for c in "(`{"):
+        return shapes
     import re
 
-    verdicts: list[Verdict | None] = []
+    verdicts: list[Verdict | None] = [shapes]
+    for match in re.finditer(_CODE_ARGV, code):  # subprocess.run(["rm", "-rf", "/x"])
+        words = re.findall(r"""[rbfu]?(['"])(.*?)\1""", match.group(1))
+        inner = " ".join(_quote_word(w) for _q, w in words)
+        verdict = judge.inner(inner) if inner else None
+        if verdict is not None and verdict.decision != "allow":
+            reason = f"{call.name} code runs `{inner[:60]}`: {verdict.reason}"
+            verdicts.append(Verdict(verdict.decision, reason, verdict.rule))
     for match in re.finditer(_CODE_SHELL, code):
         inner = match.group(2)
         verdict = judge.inner(inner)
@@ -295,4 +343,5 @@ RULES = {
     "php": _orm,
     "deno": _orm,
     "bun": _orm,
+    "lua": _orm,
 }

@@ -195,7 +195,7 @@ def _git(judge: Scope, call: Call) -> Verdict | None:
     handler = _GIT_SUBCOMMANDS.get(sub)
     verdicts = [handler(judge, rest, cwd)] if handler else []
     hooks_off = [a for a in args[:j] if a.lower().startswith("core.hookspath")]
-    if hooks_off or (sub == "config" and any(a.lower() == "core.hookspath" for a in rest)):
+    if hooks_off or (sub == "config" and _sets_hooks_path(rest)):
         verdicts.append(
             judge.verdict(
                 "git-no-verify", "ask", "changes core.hooksPath, which turns the repository's git hooks off"
@@ -216,6 +216,18 @@ def _git(judge: Scope, call: Call) -> Verdict | None:
             git_rm = Call("git-rm", words, call.command)
             verdicts.append(delete_targets(judge, git_rm, operands(words), recursive))
     return worst(verdicts)
+
+
+def _sets_hooks_path(rest: list[str]) -> bool:
+    """`git config core.hooksPath DIR` (or `--unset`) changes it; `git config core.hooksPath`
+    and `--get` only read it."""
+    words = [a for a in rest if not a.startswith("-")]
+    keys = [i for i, a in enumerate(words) if a.lower() == "core.hookspath"]
+    if not keys:
+        return False
+    reading = any(a in ("--get", "--get-all", "--get-regexp", "-l", "--list") for a in rest)
+    changing = any(a in ("--unset", "--unset-all", "--replace-all", "--add") for a in rest)
+    return changing or (not reading and len(words) > keys[0] + 1)
 
 
 def _git_push(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:

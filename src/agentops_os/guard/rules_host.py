@@ -9,12 +9,14 @@ scheduling a job on purpose), but none should happen without a person seeing it.
 from __future__ import annotations
 
 from agentops_os.guard.argv import has_short, operands
+from agentops_os.guard.rules_delete import delete_targets
+from agentops_os.guard.shell import Word
+from agentops_os.guard.unwrap import Call
 from agentops_os.guard.verdict import Verdict
 
 TYPE_CHECKING = False  # typing stays off the hook path
 if TYPE_CHECKING:
     from agentops_os.guard.scope import Scope
-    from agentops_os.guard.unwrap import Call
 
 # Programs whose job is to run something else as another (usually the root) user.
 PRIVILEGE = frozenset({"sudo", "doas", "pkexec", "su", "run0"})
@@ -115,10 +117,56 @@ def _containers(judge: Scope, call: Call) -> Verdict | None:
     return None
 
 
+_RSYNC_VALUED = frozenset(
+    {"-e", "--rsh", "-f", "--filter", "--exclude", "--include", "--files-from", "--password-file",
+     "--log-file", "--port", "--chmod", "--chown", "-T", "--temp-dir", "--backup-dir", "--link-dest",
+     "--compare-dest", "--copy-dest", "-M", "--remote-option"}
+)
+
+
+def _rsync(judge: Scope, call: Call) -> Verdict | None:
+    """`rsync --delete SRC DEST` deletes whatever DEST has that SRC lacks: with an empty
+    SRC, all of DEST. DEST is judged as a recursive delete target (`--del`, `--delet`:
+    rsync takes any unambiguous prefix)."""
+    args = call.args
+    if not any(w.text.startswith("--del") for w in args):
+        return None
+    places: list[Word] = []
+    j = 0
+    while j < len(args):
+        text = args[j].text
+        if text in _RSYNC_VALUED:
+            j += 2
+            continue
+        if not text.startswith("-"):
+            places.append(args[j])
+        j += 1
+    if len(places) < 2 or ":" in places[-1].text.split("/", 1)[0]:
+        return None  # a remote destination is another machine's
+    target = places[-1]
+    return delete_targets(judge, Call("rm", [target], call.command), [target], True)
+
+
+_ENV_DUMPS = frozenset({"env", "printenv", "set", "export", "declare"})
+SENDERS = frozenset({"curl", "wget", "nc", "ncat", "netcat", "socat", "http", "https", "xh", "telnet"})
+
+
+def exfiltration(judge: Scope, call: Call) -> Verdict | None:
+    """`env | curl --data-binary @- …`, `printenv | nc host 80`: the whole environment
+    (tokens included) sent over the network."""
+    for command in call.upstream:
+        if command.words and command.words[0].text.rsplit("/", 1)[-1] in _ENV_DUMPS:
+            source = command.words[0].text  # e.g. env
+            reason = f"{call.name} sends the output of {source}, every token in the environment, out"
+            return judge.verdict("exfiltration", "ask", reason)
+    return None
+
+
 # Programs with other rules too (rules_infra): their secret reads are checked besides.
 SECRET_CLIS = frozenset({"aws", "kubectl", "oc", "gh", "gcloud", "az"})
 
 RULES = {
+    "rsync": _rsync,
     "crontab": _crontab,
     "at": _at,
     "batch": _at,
