@@ -373,3 +373,10 @@ def test_agent_owned_places_are_writable(judge: Judge) -> None:
     plan = os.path.join(judge.home, ".claude", "plans", "plan-a.md")
     assert judge.tool("Write", {"file_path": plan, "content": "x"}).decision == "allow"
     assert judge.tool("TodoWrite", {"todos": []}).decision == "allow"
+
+
+@pytest.mark.parametrize(
+    "path", ["/admin", "/actuator/env", "/debug/pprof/", "/_cluster/settings", "/manager/html"]
+)
+def test_admin_endpoints_on_plain_loopback_are_asked(judge: Judge, path: str) -> None:
+    assert judge.tool("WebFetch", {"url": f"http://localhost:8080{path}", "prompt": "x"}).decision == "ask"

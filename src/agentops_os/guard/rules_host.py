@@ -1,10 +1,11 @@
 """Rules for what an agent does to the machine rather than to files: running as root,
 leaving jobs behind that outlive the session, killing everything, pulling secrets out
-of a secret store, wiping every container.
+of a secret store, wiping every container, mirroring emptiness over a tree.
 
-These were the classes an independent red-team set found unguarded (bench/guard). Each
-asks rather than denies: every one has honest uses (installing a package with sudo,
-scheduling a job on purpose), but none should happen without a person seeing it."""
+These were the classes an independent red-team set found unguarded (bench/guard). They
+ask rather than deny (only `rsync --delete`, judged as the delete it is, can deny): each
+has honest uses (installing a package with sudo, scheduling a job on purpose), but none
+should happen without a person seeing it."""
 
 from __future__ import annotations
 

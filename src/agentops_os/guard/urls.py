@@ -21,6 +21,10 @@ _SERVICE_PORTS = frozenset(
      10255, 11211, 15672, 27017}
 )
 _PLAIN_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+# First path segments of administrative endpoints (app admin panels, Spring actuator,
+# Tomcat manager, Go pprof, Elasticsearch cluster APIs): asked about even on a dev port.
+_ADMIN_PATHS = frozenset({"admin", "administrator", "actuator", "manager", "console", "shutdown", "debug",
+                          "_cluster", "_all", "_nodes", "_cat", "containers", "jmx", "env"})
 # Wildcard DNS services that answer with the address written in the name
 # (`169.254.169.254.nip.io`): the name is judged as that address.
 _ECHO_DNS = (".nip.io", ".sslip.io", ".xip.io", ".traefik.me", ".localtest.me", ".lvh.me")
@@ -55,9 +59,12 @@ def judge_url(judge: Scope, url: str) -> Verdict | None:
 
 def _dev_server(parts: object, host: str) -> bool:
     """`curl localhost:3000/health`: checking one's own dev server is everyday work. Only
-    the plain spellings count; an address written in decimal, hex or octal, or a service
-    port (_SERVICE_PORTS), is still asked about."""
+    the plain spellings count; an address written in decimal, hex or octal, a service
+    port (_SERVICE_PORTS) or an admin endpoint (_ADMIN_PATHS) is still asked about."""
     if host not in _PLAIN_LOOPBACK:
+        return False
+    first = parts.path.lstrip("/").split("/", 1)[0].lower()  # type: ignore[attr-defined]
+    if first in _ADMIN_PATHS:
         return False
     try:
         port = parts.port  # type: ignore[attr-defined]
