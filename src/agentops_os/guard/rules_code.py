@@ -235,12 +235,6 @@ _FORK_LOOP = (
 )
 
 
-def _quote_word(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
-
-
 def _code_shapes(judge: Scope, call: Call, code: str) -> Verdict | None:
     """What the code does that no single string in it shows: a computed delete target,
     a fork loop."""
@@ -274,8 +268,10 @@ def code_verdict(judge: Scope, call: Call) -> Verdict | None:
 
     verdicts: list[Verdict | None] = [shapes]
     for match in re.finditer(_CODE_ARGV, code):  # subprocess.run(["rm", "-rf", "/x"])
+        from shlex import quote
+
         words = re.findall(r"""[rbfu]?(['"])(.*?)\1""", match.group(1))
-        inner = " ".join(_quote_word(w) for _q, w in words)
+        inner = " ".join(quote(w) for _q, w in words)
         verdict = judge.inner(inner) if inner else None
         if verdict is not None and verdict.decision != "allow":
             reason = f"{call.name} code runs `{inner[:60]}`: {verdict.reason}"

@@ -7,6 +7,8 @@ from agentops_os.guard.verdict import Verdict
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from urllib.parse import SplitResult
+
     from agentops_os.guard.scope import Scope
 
 
@@ -57,17 +59,17 @@ def judge_url(judge: Scope, url: str) -> Verdict | None:
     return None
 
 
-def _dev_server(parts: object, host: str) -> bool:
+def _dev_server(parts: SplitResult, host: str) -> bool:
     """`curl localhost:3000/health`: checking one's own dev server is everyday work. Only
     the plain spellings count; an address written in decimal, hex or octal, a service
     port (_SERVICE_PORTS) or an admin endpoint (_ADMIN_PATHS) is still asked about."""
     if host not in _PLAIN_LOOPBACK:
         return False
-    first = parts.path.lstrip("/").split("/", 1)[0].lower()  # type: ignore[attr-defined]
+    first = parts.path.lstrip("/").split("/", 1)[0].lower()
     if first in _ADMIN_PATHS:
         return False
     try:
-        port = parts.port  # type: ignore[attr-defined]
+        port = parts.port
     except ValueError:
         return False
     return port not in _SERVICE_PORTS
