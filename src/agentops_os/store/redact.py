@@ -3,7 +3,7 @@ indexes or into the user cache.
 
 Every store write goes through `redact_text` / `redact_value` (or a `Redactor` carrying the
 repo's `[redaction] extra_patterns`). Three layers:
-- provider shapes, shipped as data (`data/redaction/rules.json`, ~150 rules: cloud, source
+- provider shapes, shipped as data (`data/redaction/rules.json`, ~180 rules: cloud, source
   hosting, registries, AI, payments, messaging, keys, JWTs, HTTP auth, URL passwords);
 - assignments: a value given to a secret-looking name (`DB_PASSWORD=...`, `"token": "..."`,
   `api_key: ...`) is replaced and the name kept; names that only *might* be secret
@@ -25,9 +25,12 @@ import os
 from agentops_os.store.secret_names import (
     TOKEN_CHARS,
     assignment_triggered,
+    dense_secret,
     entropy,
     judge_assignment,
+    looks_random,
     name_is_secret,
+    placeholder_value,
     sequential,
 )
 
@@ -42,12 +45,18 @@ MARK = "[REDACTED:{}]"
 RULES_FILE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "redaction", "rules.json")
 
 _NAME_CHARS = r"[A-Za-z0-9_.\-]"
+# The separator stays on its line (`KEY=` then a newline is an empty value, not the next
+# line); a quoted value ends at its own closing quote (`"it's"` is one value), and a bare
+# value may run on past `)`/`,` to the next space (`more`): the callback decides whether
+# that tail belongs to it (a password, `SECRET_KEY=ab)c`) or is code (`f(token=x)`).
+# A name after `/` is a path or annotation (`checksum/secret:`), not a setting.
 _ASSIGNMENT = (
-    r"(?P<name>(?P<word>(?<![A-Za-z0-9_.\-])" + _NAME_CHARS
+    r"(?P<name>(?P<word>(?<![A-Za-z0-9_.\-/])" + _NAME_CHARS
     + r"*?(?:secret|token|pass|pwd|auth|credential|key|dsn|salt|seed|hmac|pat)"
     + _NAME_CHARS + r"*)\\?[\"']?)"
-    r"(?P<sep>\s*(?::=|=>|=|:)\s*)"
-    r"(?:(?P<q>\\?[\"'])(?P<quoted>[^\"'\n\\]{0,512})(?P=q)|(?P<bare>[^\s\"'`\\,;}\[\])<>]{1,512}))"
+    r"(?P<sep>[ \t]*(?::=|=>|=|:)[ \t]*|(?<=[\"'])[ \t]*,[ \t]*(?=\\?[\"']))"
+    r"(?:(?P<q>\\?\")(?P<quoted>[^\"\n\\]{0,512})(?P=q)|(?P<sq>\\?')(?P<squoted>[^'\n\\]{0,512})(?P=sq)"
+    r"|(?P<bare>[^\s\"'`\\,;}\[\])<>]{1,512})(?P<more>[),;}\]][^\s\"'`\\]{1,256})?)"
 )
 
 
@@ -215,9 +224,19 @@ def random_token(token: str) -> bool:
     upper = sum(c.isupper() for c in core)
     lower = sum(c.islower() for c in core)
     digits = sum(c.isdigit() for c in core)
-    if min(upper, lower) < 3 or digits < 2:
-        return False  # one letter case (hex, SHAs, UUIDs) or no digits (CamelCaseWords)
+    if min(upper, lower) < 3:
+        return False  # one letter case (hex, SHAs, UUIDs)
+    if digits < 2 and not (digits == 1 and "_" not in core and _case_shuffled(core)):
+        return False  # no digits, or words in CamelCase (`PyImport_ExecCodeModule`)
     return entropy(core) >= 4.2
+
+
+def _case_shuffled(core: str) -> bool:
+    """Letter case changing at random (about every other letter), as in a key that has
+    by chance a single digit; CamelCase words change case once a word."""
+    letters = [c for c in core if c.isalpha()]
+    flips = sum(1 for a, b in zip(letters, letters[1:], strict=False) if a.isupper() != b.isupper())
+    return len(letters) >= 32 and flips * 100 >= len(letters) * 35
 
 
 # What a long random run is when the text right before it says so: a digest (Subresource
@@ -232,9 +251,75 @@ _PUBLIC_BLOCKS = ("CERTIFICATE", "PUBLIC KEY", "CERTIFICATE REQUEST", "NEW CERTI
                   "X509 CRL", "PGP PUBLIC KEY BLOCK", "PGP SIGNATURE", "SSH2 PUBLIC KEY")
 
 
+# Labels that say the run after them is an id or a digest, not a key: response headers
+# (`x-amz-id-2:`, `X-Amz-Cf-Id:`, `x-request-id:`), request/trace/span/build ids and
+# digests (`"contentHash":`, `checksum:`, `Go build ID:`). Compared with the label's last
+# two words joined, letters and digits only, lower case.
+_PUBLIC_LABELS = ("hash", "digest", "checksum", "integrity", "etag", "buildid", "requestid", "traceid",
+                  "spanid", "correlationid", "xamzid2", "amzcfid", "messageid", "executionid",
+                  "invocationid")
+# A JWT header alone (`eyJhbGciOiJIUzI1NiJ9`, in docs): the JOSE header parameters, public
+# by design. A whole JWT (header.payload.signature) is the `jwt` rule's and still redacted.
+_JOSE_HEADER = frozenset({"alg", "typ", "kid", "cty", "enc", "zip", "crit", "b64", "jku", "jwk", "x5t",
+                          "x5u", "x5c", "x5t#S256"})
+
+
+def _labelled_public(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - 48):start].rstrip(" \t\"':=`")
+    label = "".join(c for c in "".join(before.split()[-2:]) if c.isalnum()).lower()
+    return bool(label) and label.endswith(_PUBLIC_LABELS)
+
+
+def _decoded(token: str) -> bytes | None:
+    import base64
+    import binascii
+
+    core = token.rstrip("=")
+    padded = core + "=" * (-len(core) % 4)
+    try:
+        if "-" in core or "_" in core:
+            return base64.urlsafe_b64decode(padded)
+        return base64.b64decode(padded, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _jwt_header(token: str) -> bool:
+    if not token.startswith("eyJ"):
+        return False
+    from agentops_os.jsonscan import loads_or_none
+
+    raw = _decoded(token)
+    try:
+        header = loads_or_none(raw.decode("utf-8")) if raw else None
+    except UnicodeDecodeError:
+        return False
+    return isinstance(header, dict) and bool(header) and set(header) <= _JOSE_HEADER
+
+
+def _encoded_text(token: str) -> bool:
+    """Base64 of ordinary text (a file's `content` in an API answer): it decodes to
+    printable text with spaces or lines, and that text holds no secret itself. A key
+    decodes to binary; `user:password` (Basic credentials) has no space."""
+    raw = _decoded(token)
+    if not raw or len(raw) < 16:
+        return False
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    if not any(c in " \n\t" for c in decoded) or not all(c.isprintable() or c in "\n\t\r" for c in decoded):
+        return False
+    return default().text(decoded) == decoded
+
+
 def public_data(text: str, start: int, token: str) -> bool:
-    """Whether the token at `start` of `text` is a digest, inline data or public key."""
-    if token.startswith(_PUBLIC_PREFIXES):
+    """Whether the token at `start` of `text` is a digest, inline data, public key, an id
+    under a label that says so, a JWT header alone, or base64 of ordinary text."""
+    if token.startswith(_PUBLIC_PREFIXES) or _labelled_public(text, start):
+        return True
+    if _jwt_header(token) or _encoded_text(token):
         return True
     before = text[max(0, start - 24) : start]
     if before.endswith(_PUBLIC_BEFORE) or before.rstrip("'\" ").endswith(_PUBLIC_BEFORE):
@@ -365,7 +450,10 @@ def _replacer(label: str) -> Callable[[re.Match[str]], str]:
     mark = MARK.format(label)
 
     def replace(match: re.Match[str]) -> str:
-        if "secret" in match.re.groupindex and match.group("secret") is not None:
+        named = "secret" in match.re.groupindex and match.group("secret") is not None
+        if placeholder_value(match.group("secret") if named else match.group(0)):
+            return match.group(0)  # `xoxb-your-token`, `user:password@localhost`
+        if named:
             whole = match.group(0)
             start, end = match.start("secret") - match.start(), match.end("secret") - match.start()
             return whole[:start] + mark + whole[end:]
@@ -375,18 +463,51 @@ def _replacer(label: str) -> Callable[[re.Match[str]], str]:
 
 
 def _replace_assignment(match: re.Match[str]) -> str:
-    word = match.group("word")
-    quoted = match.group("quoted")
-    value = quoted if quoted is not None else match.group("bare")
-    sep = match.group("sep")
+    word, sep = match.group("word"), match.group("sep")
+    group = next(g for g in ("quoted", "squoted", "bare") if match.group(g) is not None)
+    value, quoted = match.group(group), group != "bare"
+    more = match.group("more") or ""
     # `DB_PASSWORD=x` (.env, shell) and `DB_PASSWORD: x` (compose, CI YAML): a literal
     env_style = (sep == "=" or sep.strip() == ":") and word.upper() == word and any(c.isalpha() for c in word)
-    if value is None or not judge_assignment(word, value, quoted is not None, env_style):
-        return match.group(0)
-    group = "quoted" if quoted is not None else "bare"
-    whole = match.group(0)
-    head, tail = whole[: match.start(group) - match.start()], whole[match.end(group) - match.start():]
+    whole, base = match.group(0), match.start()
+    head = whole[: match.start(group) - base]
+    if quoted:
+        tail = whole[match.end(group) - base:]  # the closing quote
+    elif more and _whole_word_is_value(value + more, env_style):
+        value, tail = value + more, ""  # `SECRET_KEY=x8#k)(q...`: the whole word is the value
+    else:
+        tail = _rescan(match, more)
+    if _not_a_setting(match, word, sep, value, quoted):
+        return head + value + tail
+    if not judge_assignment(word, value, quoted, env_style):
+        return head + value + tail
     return f"{head}{MARK.format('assignment')}{tail}"
+
+
+def _whole_word_is_value(word: str, env_style: bool) -> bool:
+    """A bare value that runs on past `)` or `,` (`x8#k)(q...`): a password or generated key,
+    not code (`f(token=x),` holds a `(` and is short)."""
+    return (env_style or "(" not in word or len(word) >= 30) and dense_secret(word)
+
+
+def _rescan(match: re.Match[str], more: str) -> str:
+    """The tail a bare value did not take (`,password=x)`), judged on its own."""
+    return match.re.sub(_replace_assignment, more) if more else ""
+
+
+def _not_a_setting(match: re.Match[str], word: str, sep: str, value: str, quoted: bool) -> bool:
+    """Shapes that look like `name: value` but are not: a test runner's status line
+    (`--- PASS: TestHandler (0.01s)`, `PASS: TestX`), a YAML tag (`key: !env_var NAME`,
+    `password: !vault |`) whose value is elsewhere, and a quoted name followed by a
+    comma (`get("token", "default")`) unless the next string looks like a key."""
+    if word in ("PASS", "PASSED") and sep.strip() == ":":
+        return True
+    if sep.strip() == ",":  # `getenv("SECRET_KEY", "<fallback>")`: only a fallback that looks like a key
+        return not (dense_secret(value) or looks_random(value))
+    if not quoted and value[:1] == "!" and value[1:].replace("_", "a").isalnum():
+        following = match.string[match.end("bare"):match.end("bare") + 1]
+        return following in (" ", "\t")
+    return False
 
 
 def _judge_field(name: str, value: str) -> str:

@@ -26,6 +26,7 @@ CLASSES = {
     "url": string.ascii_letters + string.digits + "_-",
     "b32": string.ascii_uppercase + "234567",
     "bech32": "qpzry9x8gf2tvdw0s3jn54khce6mua7l".upper(),
+    "django": string.ascii_lowercase + string.digits + "!@#$%^&*(-_=+)",  # get_random_secret_key()
 }
 
 

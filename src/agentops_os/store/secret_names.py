@@ -121,13 +121,175 @@ def sequential(value: str) -> bool:
     return any(run in value for run in ("abcdefgh", "ABCDEFGH", "01234567", "qwertyui", "QWERTYUI"))
 
 
+# Placeholders. A value is a placeholder when it is exactly a placeholder word
+# (`changeme`, `password`), a template or reference (`$TOKEN`, `${API_KEY}`, `{{ secrets.X }}`,
+# `<your-key>`), or when it consists only of placeholder words and runs of one repeated
+# filler character, optionally after a short provider prefix, and holds at least one marker (a
+# word that only a placeholder would say, or a run): `xoxb-your-token`, `REPLACE_ME`,
+# `YOUR_TOKEN_HERE`, `sk_live_REPLACE_WITH_YOUR_KEY`, `hf_xxx`, `AKIAXXXXXXXXXXXXXXXX`
+# (runs of the filler characters `x X * . # 0` only).
+# The words must make up the whole value: `yourkey8Fq2LmZ9x` or `changeme2024!` are not
+# placeholders, since a random part remains.
+_MARKER_WORDS = frozenset({
+    "your", "yours", "my", "replace", "replaceme", "change", "changeme", "changeit", "here", "insert",
+    "example", "examples", "sample", "placeholder", "dummy", "fake", "fixme", "todo", "tbd", "redacted",
+    "put", "enter", "goes", "fill", "xxx", "foo", "bar", "foobar", "mock",
+})
+_PLACEHOLDER_WORDS = _MARKER_WORDS | frozenset({
+    "the", "a", "an", "me", "with", "in", "to", "of", "for", "this", "it", "is", "be", "and", "or", "own",
+    "real", "actual", "new", "generated", "default", "demo", "test", "secret", "secrets", "password",
+    "passwd", "pass", "pwd", "token", "tokens", "key", "keys", "api", "apikey", "access", "auth", "value",
+    "string", "client", "bot", "user", "app", "account", "private", "public", "service", "id", "personal",
+    "live", "prod", "production", "dev", "staging", "org", "project", "webhook", "signing", "bearer",
+    "credentials", "credential", "server", "admin", "root", "db", "database",
+})
+_SEPARATORS = "-_.:/ "
+
+
+def _is_run(segment: str) -> bool:
+    """`xxxx`, `XXXXXXXX`, `****`, `0000`, `....`: a filler character repeated (3 or more).
+    Other repeats (`ghp_aaaa...`) are test tokens of the real shape and stay redacted."""
+    return len(segment) >= 3 and len(set(segment)) == 1 and segment[0] in "xX*.#0"
+
+
+def _words_only(segment: str) -> tuple[bool, bool]:
+    """(whether `segment` is a concatenation of placeholder words, whether one is a marker):
+    `yourtokenhere` -> (True, True); `yourkey8fq2` -> (False, ...)."""
+    lowered = segment.lower()
+    # best[i]: can lowered[:i] be split into words, and with a marker?
+    best: list[tuple[bool, bool] | None] = [None] * (len(lowered) + 1)
+    best[0] = (True, False)
+    for end in range(1, len(lowered) + 1):
+        for start in range(max(0, end - 12), end):
+            head = best[start]
+            word = lowered[start:end]
+            if head is None or word not in _PLACEHOLDER_WORDS:
+                continue
+            marker = head[1] or word in _MARKER_WORDS
+            current = best[end]
+            if current is None or (marker and not current[1]):
+                best[end] = (True, marker)
+    found = best[len(lowered)]
+    return found if found is not None else (False, False)
+
+
+def placeholder_words(value: str) -> bool:
+    """Whether `value` is made only of placeholder words and repeated-character runs,
+    after at most two short provider-prefix segments (`sk_live_`, `xoxb-`, `ghp_`)."""
+    segments: list[str] = []
+    current = ""
+    for char in value:
+        if char in _SEPARATORS:
+            if current:
+                segments.append(current)
+            current = ""
+        else:
+            current += char
+    if current:
+        segments.append(current)
+    if not segments or len(segments) > 10 or len(value) > 200:
+        return False
+    marker = False
+    for index, segment in enumerate(segments):
+        if _is_run(segment):
+            marker = True
+            continue
+        prefix_run = _glued_prefix_run(segment)
+        if prefix_run:
+            marker = True
+            continue
+        whole, has_marker = _words_only(segment)
+        if whole:
+            marker = marker or has_marker
+            continue
+        if index < 2 and len(segment) <= 5 and segment.isalpha():
+            continue  # a provider prefix: `sk`, `xoxb`, `ghp`, `hf`
+        return False
+    return marker
+
+
+def _glued_prefix_run(segment: str) -> bool:
+    """`AKIAXXXXXXXXXXXXXXXX`, `ghpxxxxxxxx`: a short prefix glued to a run of 6+ characters."""
+    for cut in range(1, 6):
+        rest = segment[cut:]
+        if segment[:cut].isalnum() and len(rest) >= 6 and _is_run(rest):
+            return True
+    return False
+
+
+# A password or generated key (`p~a?s*s#w!rd9`, a Django key): no spaces, letters, and
+# two of `~?*#!&%^@$+` with digits (or three of them). Such a value is not a glob, format
+# string or call however many `*`, `%s` or `(` it holds (format specifiers are removed
+# first, so `'%04d-%02d'` does not count).
+_FORMAT_SPECIFIERS = ("%s", "%d", "%r", "%i", "%f", "%x", "{}", "{0}", "{1}", "{2}")
+
+
+def dense_secret(value: str) -> bool:
+    """Whether `value` looks like a typed password or generated key with symbols."""
+    if len(value) < 8 or any(c.isspace() for c in value) or _named_specifier(value):
+        return False
+    if any(glob in value for glob in ("*.", "/*", ".*")):
+        return False  # `src/**/*.pem`: a glob
+    core = value
+    for specifier in _FORMAT_SPECIFIERS:
+        core = core.replace(specifier, "")
+    if len(core) < 8:
+        return False
+    # Only the symbols of passwords and generated keys count: `_ . - / :` join identifiers
+    # and paths (`settings.API_KEY`), brackets and `=` make calls and regexes (`f(n=8`,
+    # `[0-9A-F]{1,4}`).
+    symbols = sum(1 for c in core if c in "~?*#!&%^@$+")
+    letters = sum(c.isalpha() for c in core)
+    digits = sum(c.isdigit() for c in core)
+    if not letters or symbols < 2 or symbols * 4 > len(core) * 3 or not (digits or symbols >= 3):
+        return False
+    return entropy(core) >= 3.0
+
+
+def _named_specifier(value: str) -> bool:
+    """`%(name)s`: a printf-style named field (a Django key may hold `%(` by chance)."""
+    start = value.find("%(")
+    while start >= 0:
+        end = value.find(")", start + 2)
+        name, conversion = value[start + 2:end], value[end + 1:end + 2]
+        if end > start + 2 and name.replace("_", "a").isalpha() and conversion and conversion in "sdirfxg":
+            return True
+        start = value.find("%(", start + 2)
+    return False
+
+
+def _reference(bare: str) -> bool:
+    """`$TOKEN`, `${API_KEY}`, `$(cat f)`, `@token@`, `@Value`: a variable, not a literal."""
+    if bare[:1] == "$":  # `$TOKEN`, `${KEY}`, `$(cat f)`, `$ENV{'DB_PASS'}`; not `$euof^x&z+u4...`
+        return (bare[1:2] in ("{", "(", "_") or bare[1:2].isalpha()) and not dense_secret(bare)
+    if bare[:1] == "@":
+        rest = bare[1:].rstrip("@")
+        return rest.replace("_", "a").replace(".", "a").isalnum()
+    return False
+
+
+def placeholder_value(value: str) -> bool:
+    """What a provider rule matched is a placeholder, not a token: a placeholder word
+    (`user:password@localhost`), a reference (`-u "$USER:$TOKEN"`), a template
+    (`<token>`, `${KEY}`, `{{ x }}`), or placeholder words and runs (`xoxb-your-token`)."""
+    bare = value.strip()
+    if not bare or len(bare) > 200:
+        return False
+    if bare.lower() in _PLACEHOLDERS or bare.lower() in ("pass", "passwd", "pwd", "secret123", "password123"):
+        return True
+    return _reference(bare) or bare.startswith(("<", "${", "{{")) or placeholder_words(bare)
+
+
 def _is_placeholder(value: str) -> bool:
     bare = value.strip()
     lowered = bare.lower()
-    return (len(bare) < 4 or bare.startswith(("$", "%(", "{{", "<", "[REDACTED", "@", "(", "...", "***"))
-            or lowered in _PLACEHOLDERS or len(set(lowered)) <= 2
-            or lowered.startswith(("your", "my-", "my_"))
-            or "example" in lowered or lowered.isdigit() or bare.endswith(("()", "..."))
+    if len(bare) < 4 or lowered in _PLACEHOLDERS or len(set(lowered)) <= 2 or lowered.isdigit():
+        return True
+    if _reference(bare) or bare.startswith(("%(", "{{", "<", "[REDACTED", "***")):
+        return True
+    if bare.startswith(("(", "...")) or bare.endswith(("()", "...")):
+        return not dense_secret(bare)
+    return (placeholder_words(bare)
             or lowered.startswith(("os.environ", "process.env", "env(", "env.", "getenv", "secrets.",
                                    "vault:", "op://", "arn:", "projects/", "sm://")))
 
@@ -135,6 +297,8 @@ def _is_placeholder(value: str) -> bool:
 def _looks_like_code(value: str, word: str) -> bool:
     """An unquoted value that is a reference, not a literal: `password=password`,
     `token: str`, `key=self.key`, `secret = get_secret()`, `api_key: Optional[str]`."""
+    if dense_secret(value) and not value.endswith(("(", ")", "[", ".")):
+        return False  # `Tr0ub(4dor&3~x`: a typed password with a parenthesis
     if "(" in value or value.endswith(("[", ".")):
         return True
     ident = value.replace("_", "a").replace(".", "a")
@@ -153,10 +317,14 @@ def _case_flips(value: str) -> int:
 
 def _is_template(value: str) -> bool:
     """A format string, glob or concatenation prefix, not a literal: `'%s:%s'`, `'{0}:{1}'`,
-    `"Basic "`, `1*tchar`, and values without a letter (`'1.3.6.1.5.5.7.3.1'`)."""
-    return (value[:1] in ",;)]}" or value.endswith(" ") or "*" in value
-            or any(f in value for f in ("%s", "%d", "%r", "%(", "%0", "{}", "{0", "{1"))
-            or not any(c.isalpha() for c in value))
+    `"Basic "`, `1*tchar`, and values without a letter (`'1.3.6.1.5.5.7.3.1'`). A value
+    with the mix of a password (`p~a?s*s#w!rd9`) is none of these."""
+    if value.endswith(" ") or not any(c.isalpha() for c in value):
+        return True
+    if dense_secret(value):
+        return False
+    return (value[:1] in ",;)]}" or "*" in value
+            or any(f in value for f in ("%s", "%d", "%r", "%(", "%0", "{}", "{0", "{1")))
 
 
 def judge_assignment(word: str, value: str, quoted: bool, env_style: bool) -> bool:
@@ -166,8 +334,8 @@ def judge_assignment(word: str, value: str, quoted: bool, env_style: bool) -> bo
         return False
     if not quoted and _looks_like_code(value, word) and (not env_style or "(" in value or "." in value):
         return False
-    if kind == "weak":
-        return looks_random(value)
+    if kind == "weak":  # `key: Zm9v...`, `secret key: x8#k(q...` (a generated key with symbols)
+        return looks_random(value) or (len(value) >= 24 and dense_secret(value))
     if quoted:
         words = value.split()
         # prose under a secret name ("Enter your password") is a label, not a password
