@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from agentops_os.guard.argv import has_short, operands
 from agentops_os.guard.rules_delete import delete_targets
-from agentops_os.guard.shell import Word
+from agentops_os.guard.shell import Command, Word
 from agentops_os.guard.unwrap import Call
-from agentops_os.guard.verdict import Verdict
+from agentops_os.guard.verdict import Verdict, worst
 
 TYPE_CHECKING = False  # typing stays off the hook path
 if TYPE_CHECKING:
@@ -24,11 +24,18 @@ PRIVILEGE = frozenset({"sudo", "doas", "pkexec", "su", "run0"})
 
 
 def privileged(judge: Scope, call: Call) -> Verdict | None:
-    """Anything run through sudo/doas/pkexec/su: root can undo every other rule."""
+    """Anything run through sudo/doas/pkexec/su: root can undo every other rule. And a
+    command run in a container that has the host (`docker run --privileged IMAGE CMD`):
+    the unwrapping hands the rules CMD, so the container's options are read here."""
     via = [name for name in call.via if name in PRIVILEGE]
     if via or call.name in PRIVILEGE:
         who = via[0] if via else call.name
         return judge.verdict("privilege", "ask", f"{who} runs a command as another user (root)")
+    if _CONTAINER_CLIS & set(call.via):
+        argv = call.command.argv
+        for k, text in enumerate(argv):
+            if text.rsplit("/", 1)[-1] in _CONTAINER_CLIS:
+                return container_escape(judge, text.rsplit("/", 1)[-1], argv[k + 1 :])
     return None
 
 
@@ -108,14 +115,189 @@ def secret_store(judge: Scope, call: Call) -> Verdict | None:
     return None
 
 
+_CONTAINER_CLIS = frozenset({"docker", "podman", "nerdctl"})
+# docker options (before the subcommand) that take a value.
+_DOCKER_GLOBAL_VALUED = frozenset({"-H", "--host", "-c", "--context", "--config", "-l", "--log-level"})
+
+
 def _containers(judge: Scope, call: Call) -> Verdict | None:
-    argv = call.argv
-    everything = has_short(argv, "a") or "--all" in argv or "--volumes" in argv
-    wipe = argv[:2] in (["system", "reset"], ["volume", "prune"])
-    if wipe or (argv[:2] == ["system", "prune"] and everything):
-        what = f"{call.name} {' '.join(argv[:2])}"
-        return judge.verdict("container-wipe", "ask", f"{what} deletes images and volumes")
+    """docker/podman: wiping every container, image or volume (container-wipe), and
+    starting a container with power over the host (container-escape)."""
+    words = _docker_words(call.argv)
+    return _container_wipe(judge, call, words) or container_escape(judge, call.name, call.argv)
+
+
+def _docker_words(argv: list[str]) -> list[str]:
+    """The subcommand words: `docker -H x container rm -f a` -> [container, rm, -f, a]."""
+    j = 0
+    while j < len(argv) and argv[j].startswith("-"):
+        j += 2 if argv[j] in _DOCKER_GLOBAL_VALUED else 1
+    return argv[j:]
+
+
+# Subcommands that remove or kill what their operands name; with operands taken from a
+# listing of everything (`$(docker ps -aq)`, `docker images -q | xargs docker rmi`), all.
+_REMOVERS = {("rm",), ("rmi",), ("kill",), ("container", "rm"), ("container", "kill"), ("image", "rm"),
+             ("volume", "rm"), ("network", "rm")}
+_LISTINGS = {("ps",), ("images",), ("container", "ls"), ("container", "list"), ("image", "ls"),
+             ("image", "list"), ("volume", "ls"), ("network", "ls")}
+
+
+def _container_wipe(judge: Scope, call: Call, words: list[str]) -> Verdict | None:
+    what = f"{call.name} {' '.join(w for w in words[:2] if not w.startswith(('-', '$')))}"
+    everything = has_short(words, "a") or "--all" in words or "--volumes" in words
+    if words[:2] in (["system", "reset"], ["volume", "prune"], ["container", "prune"]) or (
+        words[:2] in (["system", "prune"], ["image", "prune"]) and everything
+    ):
+        return judge.verdict("container-wipe", "ask", f"{what} deletes every container, image or volume")
+    remover = tuple(words[:2]) in _REMOVERS or tuple(words[:1]) in _REMOVERS
+    listed = _lists_everything(_sub_commands(call)) or (call.xargs and _lists_everything(call.upstream))
+    if remover and listed:
+        return judge.verdict("container-wipe", "ask", f"{what} acts on every ID a listing finds")
     return None
+
+
+def _sub_commands(call: Call) -> list[Command]:
+    from agentops_os.guard.shell import commands_of
+
+    return [inner for word in call.args for tokens in word.subs for inner in commands_of(tokens)]
+
+
+def _lists_everything(commands: list[Command]) -> bool:
+    """A `docker ps -q` / `docker images -q` listing without a --filter: every ID."""
+    for command in commands:
+        argv = command.argv
+        if not argv or argv[0].rsplit("/", 1)[-1] not in _CONTAINER_CLIS:
+            continue
+        words = _docker_words(argv[1:])
+        listing = tuple(words[:1]) in _LISTINGS or tuple(words[:2]) in _LISTINGS
+        filtered = any(w in ("-f", "--filter") or w.startswith("--filter=") for w in words)
+        if listing and not filtered:
+            return True
+    return False
+
+
+# Host paths whose bind mount hands the container the host: its root, system trees, the
+# Docker socket (a container that can start containers), the home directory itself.
+_HOST_MOUNTS = ("/", "/etc", "/root", "/boot", "/dev", "/proc", "/sys", "/usr", "/bin", "/sbin", "/lib",
+                "/var/lib/docker", "/var/run/docker.sock", "/run/docker.sock", "/run/containerd",
+                "/var/run", "/run", "~", "$HOME", "${HOME}")
+_HOST_NAMESPACES = ("--pid", "--ipc", "--uts", "--userns", "--cgroupns")
+# `docker run` options that take a value (the next word, unless written `--opt=value`).
+_RUN_VALUED = frozenset(
+    {"-e", "--env", "-u", "--user", "-w", "--workdir", "-v", "--volume", "--name", "--network", "--net",
+     "--entrypoint", "-p", "--publish", "--mount", "--env-file", "-l", "--label", "--platform", "--cpus",
+     "-m", "--memory", "--add-host", "--hostname", "-h", "--pull", "--gpus", "--cap-add", "--cap-drop",
+     "--device", "--tmpfs", "--ulimit", "--security-opt", "--restart", "--log-driver", "--log-opt",
+     "--shm-size", "--dns", "--link", "--volumes-from", "--expose", "--runtime", "-a", "--attach",
+     "--cidfile", "--group-add", "--stop-signal", "--health-cmd", "--label-file", "--ip", "--mac-address",
+     *_HOST_NAMESPACES}
+)
+_ESCAPE_CAPS = ("ALL", "SYS_ADMIN", "SYS_PTRACE", "SYS_MODULE", "DAC_READ_SEARCH", "DAC_OVERRIDE")
+
+
+def container_escape(judge: Scope, program: str, argv: list[str]) -> Verdict | None:
+    """`docker run|create|exec` with `--privileged`, a host namespace (`--pid=host`),
+    escape capabilities, or a bind mount of the host root, system trees or the Docker
+    socket: what runs inside has the host. Asked (a CI image that needs the socket is an
+    honest use)."""
+    words = _docker_words(argv)
+    if words[:1] == ["container"]:
+        words = words[1:]
+    if words[:1] not in (["run"], ["create"], ["exec"]):
+        return None
+    options = _run_options(words[1:])
+    reason = _escape_reason(options)
+    if reason is None:
+        return None
+    reason = f"{program} {words[0]} {reason}: what runs inside has the host"
+    return judge.verdict("container-escape", "ask", reason)
+
+
+def _run_options(words: list[str]) -> list[tuple[str, str]]:
+    """(option, value) pairs of `docker run` up to the image: `-v a:b` and `--volume=a:b`
+    alike."""
+    out: list[tuple[str, str]] = []
+    j = 0
+    while j < len(words) and words[j].startswith("-") and words[j] != "--":
+        name, eq, value = words[j].partition("=")
+        if not eq and name in _RUN_VALUED and j + 1 < len(words):
+            value = words[j + 1]
+            j += 1
+        elif not eq and name[:2] == "-v" and len(name) > 2:  # -v/:/host
+            name, value = "-v", name[2:]
+        out.append((name, value))
+        j += 1
+    return out
+
+
+def _escape_reason(options: list[tuple[str, str]]) -> str | None:
+    for name, value in options:
+        if name == "--privileged" and value.lower() not in ("false", "0"):
+            return "--privileged"
+        if name in _HOST_NAMESPACES and value == "host":
+            return f"{name}=host"
+        if name == "--security-opt" and "unconfined" in value:
+            return f"--security-opt {value}"
+        if name == "--cap-add" and value.upper().removeprefix("CAP_") in _ESCAPE_CAPS:
+            return f"--cap-add {value}"
+        if name in ("-v", "--volume"):
+            source = value.split(":", 1)[0]
+        elif name == "--mount":
+            fields = dict(f.partition("=")[::2] for f in value.split(","))
+            source = fields.get("source") or fields.get("src") or ""
+        elif name == "--device":
+            harmless = value.startswith(("/dev/fuse", "/dev/net/tun", "/dev/dri", "/dev/snd"))
+            source = "/dev" if value.startswith("/dev/") and not harmless else ""
+        else:
+            continue
+        if source.rstrip("/") in _HOST_MOUNTS or source in ("/", "//"):
+            return f"mounts the host's {source}"
+    return None
+
+
+def _setcap(judge: Scope, call: Call) -> Verdict | None:
+    """`setcap cap_setuid+ep FILE` gives a program root's powers, as a setuid bit would;
+    removing (`-r`) or verifying (`-v`) capabilities passes."""
+    if has_short(call.argv, "r") or has_short(call.argv, "v"):
+        return None
+    caps = [w.text for w in operands(call.args) if "+" in w.text or "=" in w.text]
+    if caps:
+        return judge.verdict("setuid", "ask", f"setcap {caps[0]} gives the file privileged capabilities")
+    return None
+
+
+_NSENTER_VALUED = frozenset({"-t", "--target", "-S", "--setuid", "-G", "--setgroups"})
+
+
+def _nsenter(judge: Scope, call: Call) -> Verdict | None:
+    """`nsenter -t 1 -m -u -i -n -p sh` enters the host's namespaces from a container;
+    the command it runs is judged as if typed."""
+    args = call.argv
+    target = None
+    j = 0
+    while j < len(args) and args[j].startswith("-") and args[j] != "--":
+        name, eq, value = args[j].partition("=")
+        if name in _NSENTER_VALUED and not eq:
+            value = args[j + 1] if j + 1 < len(args) else ""
+            j += 1
+        elif name.startswith("-t") and len(name) > 2 and not name.startswith("--"):
+            name, value = "-t", name[2:]
+        if name in ("-t", "--target"):
+            target = value
+        j += 1
+    j += 1 if args[j : j + 1] == ["--"] else 0
+    verdicts: list[Verdict | None] = []
+    if target == "1" or "-a" in args or "--all" in args:
+        reason = "nsenter enters the namespaces of PID 1, the host's"
+        verdicts.append(judge.verdict("container-escape", "ask", reason))
+    if args[j:]:
+        verdicts.append(judge.inner(" ".join(_quote(a) for a in args[j:])))
+    return worst(verdicts)
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "'\\''") + "'"
 
 
 _RSYNC_VALUED = frozenset(
@@ -180,4 +362,7 @@ RULES = {
     "op": secret_store,
     "docker": _containers,
     "podman": _containers,
+    "nerdctl": _containers,
+    "setcap": _setcap,
+    "nsenter": _nsenter,
 }
