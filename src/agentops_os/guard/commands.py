@@ -4,7 +4,16 @@ knows all rule modules; none of them imports it back."""
 
 from __future__ import annotations
 
-from agentops_os.guard import rules_code, rules_delete, rules_files, rules_git, rules_host, rules_infra
+from agentops_os.guard import (
+    rules_chain,
+    rules_code,
+    rules_delete,
+    rules_files,
+    rules_git,
+    rules_host,
+    rules_infra,
+    values,
+)
 from agentops_os.guard.argv import DB_CLIENTS, EXEC_SINKS, READERS, search
 from agentops_os.guard.shell import Command, ShellSyntaxError, parse
 from agentops_os.guard.unwrap import Call, calls_of
@@ -18,6 +27,12 @@ if TYPE_CHECKING:
     from agentops_os.guard.scope import Scope
 
 _FORK_BOMB = r"(\S+)\s*\(\s*\)\s*\{\s*\1\s*\|\s*\1\s*&"
+# `while true; do (yes > /dev/null &); done`: a loop that never ends and backgrounds a
+# process on every turn (`&` alone, not `&&`, `&>` or `>&`).
+_FORK_LOOP = (
+    r"(?s)\b(?:while\s+(?:true|:|\[\s*1\s*\])|until\s+false|for\s*\(\(\s*;\s*;\s*\)\))\s*;?\s*do\b"
+    r"(?:(?!\bdone\b).)*?(?<![&>|])&(?![&>])(?:(?!\bdone\b).)*?\bdone\b"
+)
 
 
 def judge_command(judge: Scope, command: str) -> Verdict:
@@ -34,10 +49,20 @@ def judge_command(judge: Scope, command: str) -> Verdict:
         verdict = judge.verdict("fork-bomb", "deny", "runs a fork bomb")
         if verdict:
             return verdict
+    if "&" in command and "do" in command and not search(r"\b(?:wait|break|exit)\b", command) and search(
+        _FORK_LOOP, command
+    ):
+        verdict = judge.verdict("fork-bomb", "deny", "starts a background process in an endless loop")
+        if verdict:
+            return verdict
+    start, assigned = judge.cwd, judge.assigned
     try:
         commands = parse(command)
+        judge.assigned = assigned | _assigned_names(commands)
+        rewritten = values.substitute(judge, commands)
         steps = [(cmd, calls_of(cmd)) for cmd in commands]
     except ShellSyntaxError as exc:
+        judge.assigned = assigned
         return worst(
             [
                 *verdicts,
@@ -46,8 +71,6 @@ def judge_command(judge: Scope, command: str) -> Verdict:
                 ),
             ]
         )
-    start, assigned = judge.cwd, judge.assigned
-    judge.assigned = assigned | _assigned_names(commands)
     allowed_any = False
     try:
         for cmd, calls in steps:
@@ -57,6 +80,7 @@ def judge_command(judge: Scope, command: str) -> Verdict:
             for call in calls:
                 if allow is None:
                     verdicts.extend(_judge_in(judge, call))
+                rules_chain.remember(judge, call)
                 if call.name in (
                     "cd",
                     "pushd",
@@ -69,7 +93,7 @@ def judge_command(judge: Scope, command: str) -> Verdict:
     if verdict.decision != "deny":  # a deny stands whatever a second parser reads
         from agentops_os.guard import tsparse  # a second, real bash parser: it must see the same programs
 
-        verdict = worst([verdict, tsparse.cross_check(judge, command, commands)])
+        verdict = worst([verdict, tsparse.cross_check(judge, command, commands, rewritten)])
     if verdict.decision == "allow" and allowed_any and whole is not None:
         return whole
     return verdict
@@ -149,6 +173,7 @@ def _judge_call(judge: Scope, call: Call) -> list[Verdict | None]:
     if rule is not None:
         verdicts.append(rule(judge, call))
     verdicts.append(rules_code.dynamic_name(judge, call))
+    verdicts.append(rules_chain.runs_download(judge, call))
     verdicts.append(rules_host.privileged(judge, call))
     if call.name in rules_host.SENDERS and call.upstream:
         verdicts.append(rules_host.exfiltration(judge, call))
@@ -185,7 +210,7 @@ def _cd(judge: Scope, call: Call) -> str | None:
 # One table of program -> rule, merged from the rule modules (a program in two modules
 # would be a bug: the later one would silently win, so the merge checks).
 RULES: dict[str, Callable[[Scope, Call], Verdict | None]] = {}
-for _module in (rules_delete, rules_files, rules_git, rules_code, rules_infra, rules_host):
+for _module in (rules_delete, rules_files, rules_git, rules_code, rules_infra, rules_host, rules_chain):
     for _program, _rule in _module.RULES.items():
         assert _program not in RULES, _program
         RULES[_program] = _rule

@@ -96,8 +96,15 @@ DEFAULTS: dict[str, Any] = {
             "/boot/*",
             "/lib/*",
             "/System/*",
+            # ao's own installed code: patching it switches the guard off
+            "/*/site-packages/agentops_os/*",
+            "/*/site-packages/agentops_os-*.dist-info/*",
         ],
         "ask_write_paths": [
+            # code every Python start runs: .pth files and site/user customize hooks
+            "/*/site-packages/*.pth",
+            "/*/site-packages/sitecustomize.py",
+            "/*/site-packages/usercustomize.py",
             "agentops.toml",
             ".claude/settings.json",
             ".claude/settings.local.json",
@@ -140,6 +147,8 @@ DEFAULTS: dict[str, Any] = {
             "/root/.*",
             "/private/etc/*",
             "/Library/*",
+            "~/Library/LaunchAgents/*",
+            "~/Library/LaunchDaemons/*",
             "/Applications/*",
             "/System/*",
         ],

@@ -7,7 +7,7 @@ import os
 
 from agentops_os.guard.argv import RM_LONG, flag_set, has_short, long_options, operands
 from agentops_os.guard.policy import path_matches
-from agentops_os.guard.rules_files import write_targets
+from agentops_os.guard.rules_files import touch, write_targets
 from agentops_os.guard.scope import DISKS
 from agentops_os.guard.shell import ShellSyntaxError, Word
 from agentops_os.guard.unwrap import Call, calls_of
@@ -38,6 +38,14 @@ def delete_targets(judge: Scope, call: Call, targets: list[Word], recursive: boo
         targets += list(call.find_paths)
         recursive, narrowed = True, call.find_narrowed
     elif call.xargs:
+        if _lists_changes(call):
+            verdicts.append(
+                judge.verdict(
+                    "git-discard",
+                    "ask",
+                    "deletes the files git lists as changed or untracked (uncommitted work)",
+                )
+            )
         upstream = _upstream_delete_source(call)
         if upstream is None:
             unknown.append("names read from stdin by xargs")
@@ -55,9 +63,21 @@ def delete_targets(judge: Scope, call: Call, targets: list[Word], recursive: boo
             if pattern.strip("*.?{},") == "" and (recursive or judge.inside_repo(base)):
                 resolved.append((base, word))
                 continue
+            matches = _glob_matches(path)
+            if matches:  # `rm -rf .g*` deletes `.git`: judge what the pattern names today
+                resolved.extend((match, word) for match in matches)
+                continue
         resolved.append((path, word))
+    selection = _find_selection(call) if narrowed else None
     for path, word in resolved:
+        if selection is not None and _spares(judge, path, selection):
+            # `find /tmp -name 'pytest-*' -exec rm -rf {} +` deletes entries below /tmp whose
+            # names cannot be the repository's or the home's: judge those entries.
+            verdicts.append(_delete_one(judge, os.path.join(path, "*"), word, recursive, narrowed))
+            continue
         verdicts.append(_delete_one(judge, path, word, recursive, narrowed))
+        if selection is not None and selection.exact and judge.inside_repo(path):
+            verdicts.append(_mass_select(judge, path, selection))
     if not narrowed and not any(v and v.decision == "deny" for v in verdicts):
         verdicts.append(
             _mass_delete(judge, [p for p, w in resolved if judge.inside_repo(p)], resolved, recursive)
@@ -71,6 +91,177 @@ def delete_targets(judge: Scope, call: Call, targets: list[Word], recursive: boo
             )
         )
     return worst(verdicts)
+
+
+class _Selection:
+    """What a `find` selects, when it selects only by name, type and depth."""
+
+    __slots__ = ("names", "inames", "kind", "maxdepth", "exact")
+
+    def __init__(self) -> None:
+        self.exact = True  # False: more predicates narrow it further (-mtime, -user ...)
+        self.names: list[str] = []
+        self.inames: list[str] = []
+        self.kind = ""
+        self.maxdepth: int | None = None
+
+    def matches(self, name: str) -> bool:
+        import fnmatch
+
+        return all(fnmatch.fnmatchcase(name, p) for p in self.names) and all(
+            fnmatch.fnmatchcase(name.lower(), p.lower()) for p in self.inames
+        )
+
+
+# find predicates a _Selection can follow; any other narrowing one makes it unknowable here.
+_SELECTION_VALUED = frozenset({"-name", "-iname", "-type", "-maxdepth", "-mindepth"})
+_MORE_NARROWING = frozenset(
+    {"-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-newer", "-size", "-user", "-group", "-perm"}
+)
+_SELECTION_FLAGS = frozenset({"-print", "-print0", "-depth", "-xdev", "-mount", "-follow", "-L", "-H", "-P"})
+
+
+def _find_selection(call: Call) -> _Selection | None:
+    words = [w.text for w in call.command.words]
+    if words and os.path.basename(words[0]) in ("fd", "fdfind"):
+        return _fd_selection(words)
+    if not words or os.path.basename(words[0]) != "find":
+        return None
+    selection = _Selection()
+    j = 1
+    while j < len(words) and not words[j].startswith(("-", "(", "!")):
+        j += 1  # start paths
+    while j < len(words):
+        text = words[j]
+        if text in ("-exec", "-execdir", "-ok", "-okdir", "-delete"):
+            break
+        value = words[j + 1] if j + 1 < len(words) else ""
+        if text in _SELECTION_VALUED:
+            if text == "-name":
+                selection.names.append(value)
+            elif text == "-iname":
+                selection.inames.append(value)
+            elif text == "-type":
+                selection.kind = value
+            elif text == "-maxdepth" and value.isdigit():
+                selection.maxdepth = int(value)
+            j += 2
+            continue
+        if text in _MORE_NARROWING:
+            selection.exact = False
+            j += 2
+            continue
+        if text not in _SELECTION_FLAGS:
+            return None
+        j += 1
+    return selection if selection.names or selection.inames else None
+
+
+def _fd_selection(words: list[str]) -> _Selection | None:
+    """What `fd` selects when it is by extension or glob (`fd -e py`, `fd -g 'm*.py'`);
+    a regular-expression pattern is not followed here."""
+    selection = _Selection()
+    glob = "-g" in words or "--glob" in words
+    extensions: list[str] = []
+    positional: list[str] = []
+    j = 1
+    while j < len(words) and words[j] not in ("-x", "--exec", "-X", "--exec-batch"):
+        text, value = words[j], words[j + 1] if j + 1 < len(words) else ""
+        if text in ("-e", "--extension"):
+            extensions.append(value)
+        elif text in ("-t", "--type"):
+            selection.kind = value[:1]
+        elif text in ("-d", "--max-depth") and value.isdigit():
+            selection.maxdepth = int(value)
+        elif text in ("-S", "--size", "--changed-within", "--changed-before", "-o", "--owner"):
+            selection.exact = False
+        elif text.startswith("-"):
+            j += 1
+            continue
+        else:
+            positional.append(text)
+            j += 1
+            continue
+        j += 2
+    pattern = positional[0] if positional else ""
+    if pattern not in ("", ".", "^", ".*"):
+        if not glob:
+            return None
+        selection.names.append(pattern)
+    if len(extensions) == 1:
+        selection.names.append("*." + extensions[0].lstrip("."))
+    elif extensions:
+        return None
+    return selection if selection.names else None
+
+
+def _spares(judge: Scope, path: str, selection: _Selection) -> bool:
+    """True when `path` holds the repository or the home, and no name on the way down to
+    them (within -maxdepth) is one the find selects."""
+    for inner in (judge.root, judge.home):
+        if not inner.startswith(path.rstrip(os.sep) + os.sep) and path != "/":
+            continue
+        if path == inner:
+            return False
+        parts = os.path.relpath(inner, path).split(os.sep)
+        depth = len(parts) if selection.maxdepth is None else min(len(parts), selection.maxdepth)
+        if any(selection.matches(part) for part in parts[:depth]):
+            return False
+    return judge.root.startswith(path.rstrip(os.sep) + os.sep) or judge.home.startswith(
+        path.rstrip(os.sep) + os.sep
+    )
+
+
+def _mass_select(judge: Scope, start: str, selection: _Selection) -> Verdict | None:
+    """`find . -name '*.py' -exec rm {} +`: count the tracked files the find selects."""
+    limit = judge.policy.max_deleted_files
+    out = judge.git("ls-files", "-z", "--", os.path.relpath(start, judge.root))
+    if not out:
+        return None
+    base = os.path.relpath(start, judge.root)
+    count = 0
+    for rel in filter(None, out.split("\0")):
+        parts = os.path.relpath(rel, base).split(os.sep) if base != "." else rel.split(os.sep)
+        if selection.maxdepth is not None:
+            parts = parts[: selection.maxdepth]
+        if selection.kind == "f":
+            hit = len(parts) > 0 and parts[-1] == os.path.basename(rel) and selection.matches(parts[-1])
+        elif selection.kind == "d":
+            hit = any(selection.matches(part) for part in parts[:-1])
+        else:
+            hit = any(selection.matches(part) for part in parts)
+        count += hit
+    if count > limit:
+        return judge.verdict(
+            "mass-delete",
+            "deny",
+            f"the find selects {count} tracked files to delete at once (limit guard.max_deleted_files = "
+            f"{limit})",
+        )
+    return None
+
+
+def _glob_matches(pattern: str, limit: int = 2000) -> list[str]:
+    """The paths a glob names now, as bash would list them (a leading `.` only by a
+    pattern that starts with one); at most `limit` of them."""
+    import glob
+    import itertools
+
+    return [os.path.normpath(p) for p in itertools.islice(glob.iglob(pattern), limit)]
+
+
+def _lists_changes(call: Call) -> bool:
+    """An upstream `git status`, `git diff --name-only` or `git ls-files -m/-o`: the names
+    xargs reads are files with uncommitted work."""
+    for command in call.upstream:
+        argv = [w.text for w in command.words]
+        if not argv or os.path.basename(argv[0]) != "git":
+            continue
+        if "status" in argv or "diff" in argv and ("--name-only" in argv or "--name-status" in argv):
+            return True
+        if "ls-files" in argv and any(a in ("-m", "-o", "--modified", "--others", "-d") for a in argv):
+            return True
+    return False
 
 
 def _upstream_delete_source(call: Call) -> tuple[list[Word], bool] | None:
@@ -177,18 +368,41 @@ def _find(judge: Scope, call: Call) -> Verdict | None:
 def _mv(judge: Scope, call: Call) -> Verdict | None:
     positional = operands(call.args, frozenset({"-t", "-S", "--target-directory", "--suffix"}))
     verdicts: list[Verdict | None] = []
+    destination = judge.resolve_word(positional[-1]) if len(positional) > 1 else None
+    if destination is not None and destination.startswith("/dev/") and destination != "/dev/stdout":
+        # as root this replaces the device file; either way the moved file is gone
+        verdicts.append(judge.verdict("disk-destroy", "deny", f"mv onto the device file {destination}"))
     for word in positional[:-1]:
         path = judge.resolve_word(word)
         if path is None:
             continue
-        root = judge.root
-        if path == "/" or path == root or root.startswith(path + os.sep):
+        root, home = judge.root, judge.home
+        if path == "/" or path == home or home.startswith(path + os.sep):
+            verdicts.append(judge.verdict("rm-root", "deny", f"moves away {path} (the system or your home)"))
+        elif path == root or root.startswith(path + os.sep):
             verdicts.append(judge.verdict("rm-repo-root", "deny", f"moves away the repository root ({path})"))
+        elif not judge.inside_repo(path):
+            verdicts.append(judge.judge_write(path, "mv moves away"))  # ~/.ssh, ~/.bashrc ...
         elif ".git" in path.split(os.sep):
             verdicts.append(judge.verdict("git-metadata", "deny", f"moves git metadata {path}"))
         else:
             verdicts.append(_delete_one(judge, path, word, False))  # moving away protected files deletes them
     verdicts.append(write_targets(judge, call, last=True))
+    return worst(verdicts)
+
+
+_TRUNCATE_VALUED = frozenset({"-s", "--size", "-r", "--reference", "-o", "--io-blocks"})
+
+
+def _truncate(judge: Scope, call: Call) -> Verdict | None:
+    """`truncate -s 0 src/*.py` empties files: as many tracked files at once as a delete
+    (the mass-delete limit), besides the write rules for each target."""
+    argv = call.argv
+    size = next((argv[k + 1] for k, a in enumerate(argv[:-1]) if a in ("-s", "--size")), None)
+    size = size or next((a.split("=", 1)[1] for a in argv if a.startswith("--size=")), None)
+    verdicts = [touch(judge, call)]
+    if size is not None and size.lstrip("<") in ("0", "0K", "0M", "0k"):
+        verdicts.append(delete_targets(judge, call, operands(call.args, _TRUNCATE_VALUED), False))
     return worst(verdicts)
 
 
@@ -207,4 +421,5 @@ RULES = {
     "shred": _shred,
     "find": _find,
     "mv": _mv,
+    "truncate": _truncate,
 }

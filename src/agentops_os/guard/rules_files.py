@@ -3,7 +3,7 @@ redirections, secret reads, and curl/wget uploads, downloads and URLs."""
 
 from __future__ import annotations
 
-from agentops_os.guard.argv import flag_set, operands
+from agentops_os.guard.argv import flag_set, has_short, operands
 from agentops_os.guard.shell import WRITE_REDIRECTS, Command, Word
 from agentops_os.guard.urls import judge_url
 from agentops_os.guard.verdict import Verdict, worst
@@ -44,7 +44,30 @@ def write_targets(
 
 
 def _cp(judge: Scope, call: Call) -> Verdict | None:
+    if call.name == "cp" and _from_template(judge, call):
+        return reads(judge, call, skip_last=True)
     return worst([write_targets(judge, call, last=True), reads(judge, call, skip_last=True)])
+
+
+_TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist", ".defaults", ".tmpl")
+
+
+def _from_template(judge: Scope, call: Call) -> bool:
+    """`cp -n .env.example .env`: a project's setup step makes its secret file from the
+    committed template, never overwriting one that exists (no secret is lost or read)."""
+    import os
+
+    positional = operands(call.args)
+    if len(positional) != 2:
+        return False
+    source, target = judge.resolve_word(positional[0]), judge.resolve_word(positional[1])
+    if source is None or target is None or not judge.inside_repo(target):
+        return False
+    name = os.path.basename(source)
+    if not name.startswith(os.path.basename(target)) or not name.endswith(_TEMPLATE_SUFFIXES):
+        return False
+    argv = call.argv  # without -n an existing secret would be overwritten: that stays a deny
+    return has_short(argv, "n") or "--no-clobber" in argv or "--update=none" in argv
 
 
 def _tee(judge: Scope, call: Call) -> Verdict | None:
@@ -83,6 +106,8 @@ def reads(judge: Scope, call: Call, *, skip_first: bool = False, skip_last: bool
         skip_first = True
     if skip_first:
         positional = positional[1:]
+    if call.name == "cp" and len(positional) > 1:
+        skip_last = True  # the destination is written (judged by _cp), not read
     if skip_last:
         positional = positional[:-1]
     verdicts = []
@@ -136,10 +161,28 @@ def _curl(judge: Scope, call: Call) -> Verdict | None:
                 verdicts.append(judge.judge_write(path, f"{call.name} writes"))
         if text.startswith(("http://", "https://")) or (not text.startswith("-") and "://" in text):
             verdicts.append(judge_url(judge, text))
+        elif (j == 0 or args[j - 1].text not in _CURL_VALUED) and _local_host(text):
+            verdicts.append(judge_url(judge, "http://" + text))  # `curl localhost:2019/load`
     return worst(verdicts)
 
 
-def _touch(judge: Scope, call: Call) -> Verdict | None:
+_CURL_VALUED = frozenset(
+    {"-d", "--data", "--data-binary", "--data-raw", "-F", "--form", "-H", "--header", "-o", "--output",
+     "-u", "--user", "-X", "--request", "-x", "--proxy", "--resolve", "--connect-to", "-e", "--referer",
+     "-A", "--user-agent", "-T", "--upload-file", "-b", "--cookie", "-c", "--cookie-jar", "-w", "--write-out"}
+)
+
+
+def _local_host(text: str) -> bool:
+    """A scheme-less URL whose host is loopback or an address (`localhost:2019/x`)."""
+    from agentops_os.guard.urls import canonical_address
+
+    host = text.split("/", 1)[0].rsplit("@", 1)[-1]
+    host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    return host in ("localhost", "[::1]") or (host[:1].isdigit() and canonical_address(host) is not None)
+
+
+def touch(judge: Scope, call: Call) -> Verdict | None:
     return write_targets(judge, call, valued=frozenset({"-d", "-r", "-t", "--date", "--reference"}))
 
 
@@ -151,8 +194,12 @@ RULES = {
     "sed": _sed,
     "gsed": _sed,
     "dd": _dd,
-    "truncate": _touch,
-    "touch": _touch,
+    "touch": touch,
     "curl": _curl,
     "wget": _curl,
+    "http": _curl,  # HTTPie
+    "https": _curl,
+    "xh": _curl,
+    "xhs": _curl,
+    "aria2c": _curl,
 }

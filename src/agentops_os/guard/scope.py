@@ -55,6 +55,8 @@ class Scope:
         self._git_cache: dict[tuple[str, ...], str | None] = {}
         self.inner: Callable[[str], Verdict] = _no_inner
         self.assigned: set[str] = set()  # variables the command line itself sets (not known)
+        self.downloaded: set[str] = set()  # files an earlier command of the line downloads
+        self.links: dict[str, str] = {}  # symlinks an earlier command of the line makes -> target
 
     # -- building blocks -----------------------------------------------------------------
     def verdict(self, rule: str, decision: str, reason: str) -> Verdict | None:
@@ -105,6 +107,8 @@ class Scope:
         path = os.path.normpath(os.path.join(base or "/", text))
         if path.startswith("//"):
             path = "/" + path.lstrip("/")
+        if self.links:
+            path = self._through_links(path, text.endswith("/"))
         # Resolve symlinks in the parent (macOS /tmp -> /private/tmp) so paths compare with
         # the real repository root; the last part stays as written (`rm link` removes the link).
         if text.endswith("/"):  # `rm -rf link/` follows the link
@@ -116,6 +120,16 @@ class Scope:
                 path = os.path.join(real, name)
         return path
 
+    def _through_links(self, path: str, follow: bool) -> str:
+        """`path` with a link made earlier in the line replaced by its target: inside the
+        link (`link/x`, `link/*`) or the link itself when followed (`link/`)."""
+        for link, target in self.links.items():
+            if path == link and follow:
+                return target
+            if path.startswith(link + os.sep):
+                return os.path.normpath(target + path[len(link) :])
+        return path
+
     def resolve_word(self, word: Word, cwd: str | None = None) -> str | None:
         return self.resolve(word.text, cwd, dynamic=word.dynamic, quoted=word.quoted, tilde=word.tilde)
 
@@ -124,12 +138,6 @@ class Scope:
         set them itself: then `assigned` holds them and they are unknown)."""
         if "$" not in text:
             return text
-        known = {
-            "HOME": self.home,
-            "PWD": cwd or self.cwd,
-            "TMPDIR": os.environ.get("TMPDIR") or "/tmp",
-            "USER": os.environ.get("USER"),
-        }
         out: list[str] = []
         i = 0
         while i < len(text):
@@ -147,14 +155,32 @@ class Scope:
                 while j < len(text) and (text[j].isalnum() or text[j] == "_"):
                     j += 1
                 name, step = text[i + 1 : j], j - i
+            for default in (":-", ":=", "-", "="):  # `${TMPDIR:-/tmp}`: the variable, when it is known
+                if default in name:
+                    name = name.split(default, 1)[0]
+                    break
             value = (
-                known.get(name) if name.replace("_", "a").isalnum() and name not in self.assigned else None
+                self.known_variable(name, cwd)
+                if name.replace("_", "a").isalnum() and name not in self.assigned
+                else None
             )
             if value is None:
                 return None
             out.append(value)
             i += step
         return "".join(out)
+
+    def known_variable(self, name: str, cwd: str | None = None) -> str | None:
+        """The few variables whose value the hook knows as the command will see it."""
+        if name == "HOME":
+            return self.home
+        if name == "PWD":
+            return cwd or self.cwd
+        if name == "TMPDIR":
+            return os.environ.get("TMPDIR") or "/tmp"
+        if name == "USER":
+            return os.environ.get("USER")
+        return None
 
     def inside_repo(self, path: str) -> bool:
         root = self.root

@@ -110,8 +110,11 @@ def plain_list(source: str) -> bool:
     return not any(c in _SPECIAL for c in rest)
 
 
-def cross_check(judge: Scope, source: str, commands: list[Command]) -> Verdict | None:
-    """Ask when tree-sitter-bash reads `source` differently from the guard's lexer."""
+def cross_check(
+    judge: Scope, source: str, commands: list[Command], rewritten: set[str] | None = None
+) -> Verdict | None:
+    """Ask when tree-sitter-bash reads `source` differently from the guard's lexer
+    (`rewritten`: words as written before the guard put known variable values in)."""
     if plain_list(source):
         return None
     found = program_names(source)
@@ -131,7 +134,7 @@ def cross_check(judge: Scope, source: str, commands: list[Command]) -> Verdict |
             "ask",
             "bash's grammar (tree-sitter-bash) finds a syntax error in this command; please confirm",
         )
-    seen = set()
+    seen = set(rewritten or ())
     for command in commands:
         for word in command.words:
             seen.add(_plain(word.text))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from agentops_os.guard.shell import Command, ShellSyntaxError, Word, parse
+from agentops_os.guard.shell import Command, ShellSyntaxError, Word, commands_of, parse
 
 MAX_UNWRAP = 8
 
@@ -76,6 +76,7 @@ _WRAPPERS: dict[str, frozenset[str]] = {
         }
     ),
     "unbuffer": frozenset(),
+    "setsid": frozenset(),
     "caffeinate": frozenset({"-t", "-w"}),
     "chronic": frozenset(),
     "proxychains": frozenset({"-f"}),
@@ -251,6 +252,8 @@ def _unwrap(
         if script is not None:
             return [Call(name, rest, command, via, xargs, find_paths, upstream=upstream), *reparse(script)]
     if name == "eval" and rest:
+        if _shell_init(rest):
+            return []  # `eval "$(pyenv init -)"`: the tool prints its own setup (judged itself)
         if any(w.dynamic for w in rest):  # eval of a built string: what runs is unknown
             unknown = Call("eval", rest, command, via, xargs, find_paths, upstream=upstream)
             unknown.dynamic = True
@@ -272,9 +275,18 @@ def _unwrap(
             j += 2 if len(flag) == 2 and flag[1] in _SSH_VALUED else 1
         remote = " ".join(w.text for w in rest[j + 1 :])
         base = Call(name, rest, command, via, xargs, find_paths, upstream=upstream)
-        return [base, *reparse(remote)] if remote.strip() else [base]
+        if not remote.strip():
+            return [base]
+        remote_calls = reparse(remote)
+        stdin = [r for r in command.redirects if r.op in ("<", "<<", "<<-", "<<<")]
+        for call in remote_calls:  # `ssh host bash -s <<EOF`: ssh hands its stdin to the remote command
+            if stdin and not any(r.op in ("<", "<<", "<<-", "<<<") for r in call.command.redirects):
+                call.command.redirects.extend(stdin)
+        return [base, *remote_calls]
     if name == "find":
         return _find(name, rest, command, via, xargs, upstream, depth)
+    if name in ("fd", "fdfind"):
+        return _fd(name, rest, command, via, xargs, upstream, depth)
     call = Call(name, rest, command, via, xargs, find_paths, upstream=upstream)
     call.dynamic = words[i].dynamic
     return [call]
@@ -316,6 +328,89 @@ def _find(
                 out.append(inner)
             j = k
         j += 1
+    return out
+
+
+_FD_VALUED = frozenset(
+    {
+        "-t",
+        "--type",
+        "-e",
+        "--extension",
+        "-d",
+        "--max-depth",
+        "--min-depth",
+        "--exact-depth",
+        "-E",
+        "--exclude",
+        "-S",
+        "--size",
+        "--changed-within",
+        "--changed-before",
+        "-o",
+        "--owner",
+        "-j",
+        "--threads",
+        "--base-directory",
+        "--search-path",
+        "--format",
+        "-c",
+        "--color",
+        "--max-results",
+        "--ignore-file",
+        "--path-separator",
+        "--batch-size",
+    }
+)
+# fd options that select some files rather than everything below the search paths.
+_FD_NARROWING = frozenset(
+    {"-e", "--extension", "-S", "--size", "--changed-within", "--changed-before", "-o", "--owner"}
+)
+
+
+def _fd(
+    name: str,
+    rest: list[Word],
+    command: Command,
+    via: tuple[str, ...],
+    xargs: bool,
+    upstream: list[Command],
+    depth: int,
+) -> list[Call]:
+    """`fd PATTERN PATH... -x CMD` / `-X CMD`: CMD runs on what fd finds, like find -exec."""
+    positional: list[Word] = []
+    narrowed = False
+    searched: list[Word] = []
+    exec_at = None
+    j = 0
+    while j < len(rest):
+        text = rest[j].text
+        if text in ("-x", "--exec", "-X", "--exec-batch"):
+            exec_at = j + 1
+            break
+        if text.split("=", 1)[0] in _FD_VALUED:
+            narrowed = narrowed or text.split("=", 1)[0] in _FD_NARROWING
+            if text.split("=", 1)[0] == "--search-path" and "=" not in text and j + 1 < len(rest):
+                searched.append(rest[j + 1])
+            j += 1 if "=" in text else 2
+            continue
+        if not text.startswith("-"):
+            positional.append(rest[j])
+        j += 1
+    pattern, paths = (positional[0].text, positional[1:]) if positional else ("", [])
+    narrowed = narrowed or pattern not in ("", ".", "^", ".*")
+    paths = paths + searched or [Word(".")]
+    out = [Call(name, rest, command, via, xargs, paths, narrowed, upstream)]
+    if exec_at is not None:
+        end = exec_at
+        while end < len(rest) and rest[end].text != ";":
+            end += 1
+        inner_words = rest[exec_at:end]
+        if not any("{" in w.text for w in inner_words):
+            inner_words = [*inner_words, Word("{}")]  # fd appends the path when no placeholder
+        for inner in _unwrap(inner_words, command, via + (name,), xargs, paths, upstream, depth + 1):
+            inner.find_narrowed = narrowed
+            out.append(inner)
     return out
 
 
@@ -449,6 +544,66 @@ def _dash_c(rest: list[Word]) -> str | None:
         ):
             return rest[j + 1].text if j + 1 < len(rest) else ""
     return None
+
+
+# Tools whose output is meant for `eval`: they print their own shell setup.
+_SHELL_INIT = {
+    "pyenv": ("init", "virtualenv-init"),
+    "rbenv": ("init",),
+    "nodenv": ("init",),
+    "jenv": ("init",),
+    "goenv": ("init",),
+    "plenv": ("init",),
+    "direnv": ("hook",),
+    "starship": ("init",),
+    "zoxide": ("init",),
+    "atuin": ("init",),
+    "mcfly": ("init",),
+    "oh-my-posh": ("init",),
+    "fnm": ("env",),
+    "mise": ("activate", "env"),
+    "rtx": ("activate",),
+    "conda": ("shell.bash", "shell.zsh", "shell.fish", "shell.posix"),
+    "micromamba": ("shell",),
+    "brew": ("shellenv",),
+    "devbox": ("shellenv",),
+    "pixi": ("shell-hook",),
+    "opam": ("env",),
+    "luarocks": ("path",),
+    "minikube": ("docker-env", "podman-env"),
+    "docker-machine": ("env",),
+    "ssh-agent": ("", "-s", "-c"),
+    "dircolors": ("", "-b"),
+    "thefuck": ("--alias",),
+    "keychain": ("--eval",),
+    "register-python-argcomplete": ("*",),
+    "kubectl": ("completion",),
+    "helm": ("completion",),
+    "gh": ("completion",),
+    "pip": ("completion",),
+    "uv": ("generate-shell-completion",),
+    "npm": ("completion",),
+}
+
+
+def _shell_init(rest: list[Word]) -> bool:
+    """`eval "$(pyenv init -)"`, `eval $(ssh-agent -s)`: one substitution of one
+    well-known tool asked for its shell setup."""
+    if len(rest) != 1 or len(rest[0].subs) != 1 or not rest[0].text.startswith(("$(", "`")):
+        return False
+    try:
+        inner = commands_of(rest[0].subs[0])
+    except ShellSyntaxError:
+        return False
+    if len(inner) != 1 or inner[0].upstream or any(w.dynamic for w in inner[0].words):
+        return False
+    argv = [w.text for w in inner[0].words]
+    program = os.path.basename(argv[0]) if argv else ""
+    expected = _SHELL_INIT.get(program)
+    if expected is None:
+        return False
+    first = next((a for a in argv[1:] if not a.startswith("-") or a in expected), "")
+    return "*" in expected or first in expected
 
 
 def _is_assignment(word: Word) -> bool:

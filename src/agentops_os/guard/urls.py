@@ -16,17 +16,21 @@ if TYPE_CHECKING:
 # 169.254.170.2: the ECS task credentials endpoint.
 _METADATA = frozenset({"169.254.169.254", "169.254.170.2", "fd00:ec2::254", "100.100.100.200", "192.0.0.192"})
 # Ports of local services whose HTTP API can change or leak state (Docker, etcd, kubelet,
-# Consul, Elasticsearch, Redis, CouchDB, RabbitMQ, the databases): loopback requests to
+# Consul, Elasticsearch, Redis, CouchDB, RabbitMQ, the databases, the admin APIs of Envoy
+# (9901, Istio's 15000, Consul's 19000) and Caddy (2019)): loopback requests to
 # these are asked about. Other loopback ports are the developer's own dev servers.
 _SERVICE_PORTS = frozenset(
-    {22, 25, 2375, 2376, 2379, 2380, 3306, 5432, 5984, 6379, 6443, 8200, 8500, 9200, 9300, 10250,
-     10255, 11211, 15672, 27017}
+    {22, 25, 2019, 2375, 2376, 2379, 2380, 3306, 5432, 5984, 6379, 6443, 8200, 8500, 9200, 9300, 9901,
+     10250, 10255, 11211, 15000, 15672, 19000, 27017}
 )
 _PLAIN_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 # First path segments of administrative endpoints (app admin panels, Spring actuator,
 # Tomcat manager, Go pprof, Elasticsearch cluster APIs): asked about even on a dev port.
 _ADMIN_PATHS = frozenset({"admin", "administrator", "actuator", "manager", "console", "shutdown", "debug",
                           "_cluster", "_all", "_nodes", "_cat", "containers", "jmx", "env"})
+# Path segments that mark an administrative call wherever they appear (`/api/v1/admin/...`
+# of Prometheus, Envoy's `/quitquitquit`).
+_ADMIN_ANYWHERE = frozenset({"admin", "actuator", "quitquitquit", "shutdown", "_cluster", "_nodes"})
 # Wildcard DNS services that answer with the address written in the name
 # (`169.254.169.254.nip.io`): the name is judged as that address.
 _ECHO_DNS = (".nip.io", ".sslip.io", ".xip.io", ".traefik.me", ".localtest.me", ".lvh.me")
@@ -35,8 +39,14 @@ _ECHO_DNS = (".nip.io", ".sslip.io", ".xip.io", ".traefik.me", ".localtest.me", 
 def judge_url(judge: Scope, url: str) -> Verdict | None:
     from urllib.parse import urlsplit
 
+    url = url.strip()
+    head, sep, rest = url.partition("://")
+    if "$" in rest:  # `http://169.254.170.2$URI`: the part before the variable may name the host
+        known = rest.split("$", 1)[0]
+        if "/" in known or canonical_address(known.rsplit("@", 1)[-1].split(":", 1)[0]) is not None:
+            url = head + sep + known
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
         host = (parts.hostname or "").lower().rstrip(".")
     except ValueError:
         return judge.verdict("fetch", "ask", f"fetches a URL the guard cannot parse: {url[:200]}")
@@ -65,8 +75,8 @@ def _dev_server(parts: SplitResult, host: str) -> bool:
     port (_SERVICE_PORTS) or an admin endpoint (_ADMIN_PATHS) is still asked about."""
     if host not in _PLAIN_LOOPBACK:
         return False
-    first = parts.path.lstrip("/").split("/", 1)[0].lower()
-    if first in _ADMIN_PATHS:
+    segments = parts.path.lower().strip("/").split("/")
+    if segments[0] in _ADMIN_PATHS or _ADMIN_ANYWHERE.intersection(segments):
         return False
     try:
         port = parts.port

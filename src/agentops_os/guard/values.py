@@ -1,0 +1,156 @@
+"""Literal values a command line gives its own variables, put back where they are used.
+
+`out=dist; rm -rf "$out"` deletes `dist`, and `f=--force; git push $f` force-pushes: a
+rule that only sees `$out` or `$f` must either ask (a false alarm on an everyday cleanup)
+or let the push through. So a variable that the line sets exactly once, to a value the
+guard can compute, in a command of its own (`x=v`, `export x=v`), is substituted into the
+words after that assignment, the way bash expands it: unquoted values are split on
+whitespace and their glob characters count, quoted ones stay one word.
+
+Anything less certain stays unknown (and its rules ask): a name set twice (an `if`
+branch, a loop), set by `read`/`for`/`mapfile`, set to a command substitution, or used
+before it is set.
+"""
+
+from __future__ import annotations
+
+from agentops_os.guard.shell import Command, Word
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from agentops_os.guard.scope import Scope
+
+_DECLARERS = frozenset({"export", "readonly", "declare", "typeset", "local"})
+_READERS = frozenset({"read", "for", "select", "mapfile", "readarray", "getopts", "unset", "printf"})
+_GLOB = frozenset("*?[")
+
+
+def substitute(judge: Scope, commands: list[Command]) -> set[str]:
+    """Rewrite, in place, the words of `commands` that use a variable with a known literal
+    value; return the original texts of the rewritten words (a second parser still sees
+    them as written)."""
+    if not any("=" in w.text for cmd in commands for w in cmd.words):
+        return set()
+    counts = _assignment_counts(commands)
+    if "IFS" in counts:
+        return set()  # word splitting itself changes: nothing is substituted
+    values: dict[str, str] = {}
+    replaced: set[str] = set()
+    for cmd in commands:
+        if values and any(w.dynamic for w in cmd.words):
+            replaced |= _rewrite(judge, cmd, values)
+        assignment = _standalone_assignments(cmd)
+        for name, word in assignment:
+            if counts.get(name) != 1:
+                continue
+            value = _value(judge, word, values)
+            if value is not None:
+                values[name] = value
+    return replaced
+
+
+def _assignment_counts(commands: list[Command]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for cmd in commands:
+        words = cmd.words
+        reader = bool(words) and words[0].text in _READERS
+        for word in words:
+            raw, eq, _ = word.text.partition("=")
+            name = raw.removesuffix("+")
+            if eq and _is_name(name):
+                counts[name] = counts.get(name, 0) + (2 if raw.endswith("+") else 1)
+            elif reader and _is_name(word.text):
+                counts[word.text] = 2  # its value comes from input: never known
+    return counts
+
+
+def _standalone_assignments(cmd: Command) -> list[tuple[str, Word]]:
+    """`x=1 y=2` or `export x=1` on their own (not `x=1 cmd`, whose x is cmd's only)."""
+    words = cmd.words
+    if cmd.upstream or not words:
+        return []
+    start = 1 if words[0].text in _DECLARERS else 0
+    if start and any(w.text.startswith(("-", "+")) for w in words[1:]):
+        return []  # `declare -n r=HOME` (a reference), `-a`/`-A` arrays, `-i` integers
+    out: list[tuple[str, Word]] = []
+    for word in words[start:]:
+        name, eq, _ = word.text.partition("=")
+        if not eq or not _is_name(name):
+            return []  # a program runs: these assignments are its environment only
+        out.append((name, word))
+    return out
+
+
+def _value(judge: Scope, word: Word, values: dict[str, str]) -> str | None:
+    if word.subs:
+        return None
+    text = word.text.partition("=")[2]
+    if text.startswith("(") or "`" in text:
+        return None  # arrays and backticks: not followed
+    if not word.quoted and text.startswith("~") and (text == "~" or text.startswith("~/")):
+        text = judge.home + text[1:]
+    if word.dynamic:
+        expanded = _expand(judge, text, values)
+        if expanded is None:
+            return None
+        text = expanded
+    return text
+
+
+def _rewrite(judge: Scope, cmd: Command, values: dict[str, str]) -> set[str]:
+    replaced: set[str] = set()
+    words: list[Word] = []
+    for word in cmd.words:
+        if not word.dynamic or word.subs or "$" not in word.text:
+            words.append(word)
+            continue
+        text = _expand(judge, word.text, values, only_known=True)
+        if text is None or text == word.text:
+            words.append(word)
+            continue
+        replaced.add(word.text)
+        dynamic = "$" in text
+        if word.quoted:
+            words.append(Word(text, True, dynamic, word.glob, [], word.tilde and word.text.startswith("~")))
+            continue
+        for part in text.split() or [""]:
+            words.append(Word(part, False, dynamic, any(c in _GLOB for c in part), [], False))
+    cmd.words[:] = words
+    return replaced
+
+
+def _expand(judge: Scope, text: str, values: dict[str, str], only_known: bool = False) -> str | None:
+    """`text` with `$x` / `${x}` replaced by their values; None when a reference is
+    unknown (with `only_known`, unknown references stay as written)."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c != "$":
+            out.append(c)
+            i += 1
+            continue
+        if text.startswith("${", i):
+            end = text.find("}", i)
+            name = text[i + 2 : end] if end > 0 else ""
+            step = end + 1 - i if end > 0 else 1
+        else:
+            j = i + 1
+            while j < len(text) and (text[j].isalnum() or text[j] == "_"):
+                j += 1
+            name, step = text[i + 1 : j], j - i
+        value = values.get(name) if _is_name(name) else None
+        if value is None and _is_name(name) and name not in judge.assigned and not only_known:
+            value = judge.known_variable(name)
+        if value is None:
+            if not only_known:
+                return None
+            out.append(text[i : i + step])
+        else:
+            out.append(value)
+        i += step
+    return "".join(out)
+
+
+def _is_name(name: str) -> bool:
+    return bool(name) and not name[0].isdigit() and name.replace("_", "a").isalnum() and name.isascii()
