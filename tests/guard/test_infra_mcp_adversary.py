@@ -472,7 +472,7 @@ STRUCTURED_DANGER: list[tuple[str, dict[str, Any], str, str]] = [
      "ask", "ask-write"),
     ("mcp__github__push_files", {"files": [{"path": ".git/hooks/pre-push", "content": "x"}]},
      "deny", "git-metadata"),
-    ("mcp__code-runner__run_python", {"code": RMTREE_HOME}, "ask", "rm-unresolved"),
+    ("mcp__code-runner__run_python", {"code": RMTREE_HOME}, "deny", "rm-root"),
     ("mcp__code-runner__run_python", {"code": "import os\nos.system('rm -rf ~')"}, "deny", "rm-root"),
     ("mcp__code-runner__run_javascript", {"code": NODE_FORCE_PUSH}, "deny", "force-push"),
     ("mcp__jupyter__execute_cell", {"code": "x = 1\n!rm -rf /srv/projects"}, "deny", "rm-outside-repo"),

@@ -8,6 +8,7 @@ from agentops_os.guard import (
     rules_chain,
     rules_code,
     rules_delete,
+    rules_exec,
     rules_files,
     rules_git,
     rules_host,
@@ -210,7 +211,16 @@ def _cd(judge: Scope, call: Call) -> str | None:
 # One table of program -> rule, merged from the rule modules (a program in two modules
 # would be a bug: the later one would silently win, so the merge checks).
 RULES: dict[str, Callable[[Scope, Call], Verdict | None]] = {}
-for _module in (rules_delete, rules_files, rules_git, rules_code, rules_infra, rules_host, rules_chain):
+for _module in (
+    rules_delete,
+    rules_files,
+    rules_git,
+    rules_code,
+    rules_exec,
+    rules_infra,
+    rules_host,
+    rules_chain,
+):
     for _program, _rule in _module.RULES.items():
         assert _program not in RULES, _program
         RULES[_program] = _rule

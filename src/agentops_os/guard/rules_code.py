@@ -5,17 +5,28 @@ and one-liners (`python -c`, `node -e`...), whose inner commands are judged as i
 from __future__ import annotations
 
 from agentops_os.guard.argv import FETCHERS, operands, program_names, subs_fetch
+from agentops_os.guard.coderead import OBFUSCATED, CodeReader, Ref, text_of
 from agentops_os.guard.rules_delete import delete_targets
+from agentops_os.guard.rules_exec import produced_text
 from agentops_os.guard.rules_files import write_targets
-from agentops_os.guard.shell import Command, Word, commands_of
+from agentops_os.guard.shell import Word, commands_of
 from agentops_os.guard.unwrap import SHELLS, Call
+from agentops_os.guard.urls import judge_url
 from agentops_os.guard.verdict import Verdict, worst
 
 TYPE_CHECKING = False  # typing stays off the hook path
 if TYPE_CHECKING:
     from agentops_os.guard.scope import Scope
 
-_DELETE_SQL_ORM = ("db:drop", "db:reset", "db:schema:load")
+# ORM and framework tasks that drop every table or the database itself (Rails, Laravel,
+# Doctrine, Ecto, TypeORM, MikroORM, Sequelize, django-extensions), also with a suffix
+# (`db:drop:_unsafe`, `db:purge:all`); and tasks that empty every table.
+_DROPS_DATABASE = (
+    "db:drop", "db:reset", "db:schema:load", "db:purge", "db:migrate:reset", "migrate:fresh", "migrate:reset",
+    "migrate:refresh", "db:wipe", "doctrine:database:drop", "doctrine:schema:drop", "schema:drop",
+    "schema:fresh", "migration:fresh", "ecto.drop", "ecto.reset", "db:migrate:undo:all",
+)  # fmt: skip
+_EMPTIES_DATABASE = ("db:truncate_all", "db:seed:replant")
 
 
 def pipe_to_shell(judge: Scope, call: Call) -> Verdict | None:
@@ -72,78 +83,6 @@ def _judge_program(judge: Scope, call: Call, text: str | None, how: str) -> Verd
     if inner.decision == "allow":
         return None
     return Verdict(inner.decision, f"code {how} {call.name}: {inner.reason}", inner.rule)
-
-
-_PASS_THROUGH = frozenset({"cat", "head", "tail", "grep", "sort", "uniq", "tee", "dos2unix"})
-
-
-def produced_text(commands: list[Command]) -> str | None:
-    """What a pipeline writes to its stdout, when the guard can compute it: `echo`,
-    `printf`, `cat` of a here-document, then decoders (`base64 -d`, `xxd -r -p`,
-    `openssl base64 -d`, `rev`). None when any stage is something else."""
-    text: str | None = None
-    for command in commands:
-        argv = [w.text for w in command.words]
-        if not argv or any(w.dynamic for w in command.words):
-            return None
-        name = argv[0].rsplit("/", 1)[-1]
-        fed = next(
-            (
-                r.body if r.op in ("<<", "<<-") else (r.target.text + "\n" if r.target else None)
-                for r in command.redirects
-                if r.op in ("<<", "<<-", "<<<")
-            ),
-            None,
-        )
-        stdin = fed if fed is not None else text
-        if name == "echo":
-            args = argv[1:]
-            while args and args[0] in ("-n", "-e", "-E", "-ne", "-en"):
-                args = args[1:]
-            text = " ".join(args) + "\n"
-        elif name == "printf":
-            fmt, args = (argv[1], argv[2:]) if len(argv) > 1 else ("", [])
-            text = (
-                fmt.replace("\\n", "\n").replace("%s", " ".join(args))
-                if "%s" in fmt
-                else fmt + " ".join(args)
-            )
-        elif name in _PASS_THROUGH and len(argv) == 1 or name == "cat" and argv[1:] == ["-"]:
-            text = stdin
-        elif (
-            name in ("base64", "openssl")
-            and any(a in ("-d", "--decode", "-D") for a in argv[1:])
-            and (name == "base64" or "base64" in argv or "-base64" in argv or "-a" in argv)
-        ):
-            text = _b64(stdin)
-        elif name == "xxd" and "-r" in argv and "-p" in argv or name == "xxd" and "-rp" in argv:
-            text = _unhex(stdin)
-        elif name == "rev" and len(argv) == 1 and stdin is not None:
-            text = "\n".join(line[::-1] for line in stdin.split("\n"))
-        else:
-            return None
-        if text is None:
-            return None
-    return text
-
-
-def _b64(text: str | None) -> str | None:
-    if text is None:
-        return None
-    import base64
-    import binascii
-
-    try:
-        return base64.b64decode("".join(text.split()), validate=False).decode("utf-8", "replace")
-    except (binascii.Error, ValueError):
-        return None
-
-
-def _unhex(text: str | None) -> str | None:
-    try:
-        return bytes.fromhex("".join((text or "").split())).decode("utf-8", "replace") if text else None
-    except ValueError:
-        return None
 
 
 def stdin_script(judge: Scope, call: Call) -> Verdict | None:
@@ -250,9 +189,10 @@ def _code_shapes(judge: Scope, call: Call, code: str) -> Verdict | None:
     return None
 
 
-def code_verdict(judge: Scope, call: Call) -> Verdict | None:
+def code_verdict(judge: Scope, call: Call, depth: int = 0) -> Verdict | None:
     """Interpreter one-liners (`python -c`, `node -e`, `perl -e`...): judge the shell
-    commands and recursive deletes they contain as if they were typed directly."""
+    commands and recursive deletes they contain as if they were typed directly, and what
+    `read_code` finds the code computing (`depth`: how many decoded layers deep)."""
     flags = _CODE_FLAGS.get(call.name, ())
     code = ""
     for j, word in enumerate(call.args):
@@ -262,11 +202,11 @@ def code_verdict(judge: Scope, call: Call) -> Verdict | None:
     if not code:
         return None
     shapes = _code_shapes(judge, call, code)
+    verdicts: list[Verdict | None] = [shapes, *read_code(judge, call, code, depth)]
     if not any(c in code for c in "(`{"):
-        return shapes
+        return worst(verdicts)
     import re
 
-    verdicts: list[Verdict | None] = [shapes]
     for match in re.finditer(_CODE_ARGV, code):  # subprocess.run(["rm", "-rf", "/x"])
         from shlex import quote
 
@@ -311,33 +251,232 @@ def code_verdict(judge: Scope, call: Call) -> Verdict | None:
     return worst(verdicts)
 
 
+
+_LANGS = {"node": "node", "deno": "node", "bun": "node", "perl": "perl", "ruby": "ruby", "php": "php"}
+# What calls do, by the name they are called with (the last part of a dotted name).
+_RUNS_CODE = {
+    "python": frozenset({"exec", "eval"}),
+    "node": frozenset({"eval", "Function", "runInThisContext", "runInNewContext", "runInContext"}),
+    "perl": frozenset({"eval"}),
+    "ruby": frozenset({"eval", "instance_eval", "class_eval", "module_eval"}),
+    "php": frozenset({"eval", "assert"}),
+}
+_RUNS_SHELL = frozenset(
+    {"system", "popen", "exec", "execSync", "spawnSync", "check_output", "check_call", "getoutput",
+     "getstatusoutput", "call", "run", "Popen", "shell_exec", "passthru", "proc_open", "capture2",
+     "capture2e", "capture3", "popen3", "spawn", "execute", "execvp", "execv", "execl", "execlp"}
+)  # fmt: skip
+_DELETES_TREE = frozenset(
+    {"rmtree", "remove_tree", "rm_rf", "rm_r", "remove_dir", "remove_entry", "remove_entry_secure", "rmSync",
+     "rimraf", "rimrafSync", "removedirs", "remove_dir_all", "removeSync", "emptyDirSync", "rm"}
+)  # fmt: skip
+_DELETES_FILE = frozenset(
+    {"unlink", "unlinkSync", "os.remove", "File.delete", "FileUtils.rm", "FileUtils.remove"}
+)
+_READS = frozenset(
+    {"open", "fopen", "readFileSync", "readFile", "createReadStream", "read_text", "read_bytes", "readlines",
+     "binread", "foreach", "file_get_contents", "readfile", "readTextFile", "readTextFileSync", "file",
+     "copyfile", "copy", "copy2", "copyFileSync", "copyFile", "cp", "copySync", "File.read", "IO.read"}
+)  # fmt: skip
+_COPIES = frozenset({"copyfile", "copy", "copy2", "copyFileSync", "copyFile", "cp", "copySync"})
+_WRITES = frozenset(
+    {"writeFileSync", "appendFileSync", "writeFile", "appendFile", "createWriteStream", "write_text",
+     "write_bytes", "file_put_contents", "File.write", "IO.write"}
+)  # fmt: skip
+_NETWORK = (
+    r"urlopen|urllib|requests\.|httpx|http\.client|aiohttp|socket|fetch\(|axios|https?\.(?:get|request)|"
+    r"\bgot\(|Net::HTTP|open-uri|URI|HTTParty|Faraday|LWP|HTTP::Tiny|IO::Socket|curl_|file_get_contents|"
+    r"fsockopen|XMLHttpRequest|WebSocket|net\.connect|Deno\.connect|wget|http_get|"
+    r"""require\(\s*['"](?:node:)?(?:https?|net|tls|dgram|undici)['"]"""
+)
+
+
+def read_code(judge: Scope, call: Call, code: str, depth: int) -> list[Verdict | None]:
+    """What interpreter code does with the values it computes: deletes, reads, writes,
+    fetches, and code or shell text it runs (decoded first when it is base64, hex or
+    compressed; asked about when it cannot be decoded)."""
+    lang = _LANGS.get(call.name.rstrip("0123456789."), "python")
+    reader = CodeReader(code, lang, judge.home)
+    verdicts: list[Verdict | None] = []
+    for dotted, recv, args in reader.calls:
+        name = dotted.rsplit(".", 1)[-1]
+        tail = dotted.rsplit(".", 2)[-2:]
+        qualified = ".".join(tail)
+        first = args[0] if args else None
+        if name in _RUNS_CODE.get(lang, ()) or name in _RUNS_SHELL:
+            as_code = name in _RUNS_CODE.get(lang, ()) and not (lang == "node" and name == "exec")
+            verdicts.append(_runs(judge, call, first, as_code, depth))
+        if name in _DELETES_TREE and (name != "rm" or tail[0] in ("fs", "promises", "fse")):
+            verdicts.append(_deletes(judge, call, [recv, *args], recursive=True))
+        elif name in _DELETES_FILE or qualified in _DELETES_FILE:
+            verdicts.append(_deletes(judge, call, [recv, *args], recursive=False))
+        if name in _READS and (name not in ("file", "copy", "cp") or lang == "php" or tail[0] == "shutil"):
+            verdicts.extend(_opens(judge, call, lang, name, recv, args))
+        elif qualified in _READS:
+            verdicts.append(_judge_path(judge, call, first, "reads"))
+        if name in _WRITES or qualified in _WRITES:
+            verdicts.append(_judge_path(judge, call, recv if name.startswith("write_") else first, "writes"))
+    import re
+
+    if re.search(_NETWORK, code):
+        verdicts.extend(_fetches(judge, reader))
+    return verdicts
+
+
+def _runs(judge: Scope, call: Call, value: object, as_code: bool, depth: int) -> Verdict | None:
+    if value is OBFUSCATED:
+        return judge.verdict(
+            "code-obfuscated", "ask", f"{call.name} code runs text it decodes, which the guard cannot read"
+        )
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        from shlex import join
+
+        value = join(str(v) for v in value)
+    text = text_of(value)
+    if not text:
+        return None
+    if as_code:
+        if depth >= 3:
+            return judge.verdict("code-obfuscated", "ask", f"{call.name} code decodes code nested too deeply")
+        flag = _CODE_FLAGS.get(call.name, ("-c",))[0]
+        verdict = code_verdict(judge, Call(call.name, [Word(flag), Word(text)], call.command), depth + 1)
+    else:
+        verdict = judge.inner(text)
+    if verdict is None or verdict.decision == "allow":
+        return None
+    return Verdict(verdict.decision, f"{call.name} code runs `{text[:60]}`: {verdict.reason}", verdict.rule)
+
+
+def _paths(judge: Scope, values: list[object]) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        if isinstance(value, list):
+            out += _paths(judge, value)
+        text = text_of(value)
+        if text:
+            text = judge.home + text[1:] if text.startswith("~") else text
+            path = judge.resolve(text, quoted=True)
+            if path is not None:
+                out.append(path)
+    return out
+
+
+def _deletes(judge: Scope, call: Call, values: list[object], recursive: bool) -> Verdict | None:
+    targets = [Word(p, quoted=True) for p in _paths(judge, values)]
+    return delete_targets(judge, Call("rm", targets, call.command), targets, recursive) if targets else None
+
+
+def _judge_path(judge: Scope, call: Call, value: object, how: str) -> Verdict | None:
+    verdicts = [
+        judge.judge_read(path, f"{call.name} code reads") if how == "reads" else
+        judge.judge_write(path, f"{call.name} code writes")
+        for path in _paths(judge, [value])
+    ]  # fmt: skip
+    return worst(verdicts) if verdicts else None
+
+
+def _opens(
+    judge: Scope, call: Call, lang: str, name: str, recv: object, args: list[object]
+) -> list[Verdict | None]:
+    """open(path, mode) and its relatives: a read, a write, or (Perl `open(F, "cmd|")`) a pipe."""
+    if recv is not None and not isinstance(recv, Ref):  # Path(p).open('w'), Path(p).read_text()
+        path, mode = recv, text_of(args[0]) if args and name == "open" else ""
+    elif lang == "perl" and name == "open":
+        texts = [t for t in (text_of(a) for a in args) if t is not None]
+        if not texts:
+            return []
+        mode, path = (texts[-2], texts[-1]) if len(texts) > 1 else ("", texts[-1])
+        stripped = path.strip()
+        if stripped.startswith("|") or stripped.endswith("|") or "|" in mode:
+            return [_runs(judge, call, stripped.strip("|"), False, 0)]
+        mode += stripped[: len(stripped) - len(stripped.lstrip("+<>"))]
+        path = stripped.lstrip("+<>").strip()
+    else:
+        path = args[0] if args else None
+        mode = text_of(args[1]) if len(args) > 1 and name in ("open", "fopen") else ""
+        if name in _COPIES and len(args) > 1:
+            return [_judge_path(judge, call, path, "reads"), _judge_path(judge, call, args[1], "writes")]
+    mode = mode or ""
+    writes = any(c in mode for c in "wax>")
+    out = [_judge_path(judge, call, path, "writes")] if writes or "+" in mode else []
+    if not writes or "+" in mode:
+        out.append(_judge_path(judge, call, path, "reads"))
+    return out
+
+
+_HOST = frozenset(".:-[]")
+
+
+def _host_like(text: str) -> bool:
+    shaped = "." in text or ":" in text
+    return 3 < len(text) < 80 and shaped and all(c.isalnum() or c in _HOST for c in text)
+
+
+def _fetches(judge: Scope, reader: CodeReader) -> list[Verdict | None]:
+    """URLs and host names in code that reaches the network, judged as curl's are;
+    a bare host name only when it is a cloud metadata address."""
+    seen = set(reader.strings)
+    for _dotted, _recv, args in reader.calls:
+        seen.update(t for t in (text_of(a) for a in args) if t)
+    verdicts: list[Verdict | None] = []
+    for text in seen:
+        text = text.strip()
+        if text.startswith(("http://", "https://")):
+            verdicts.append(judge_url(judge, text))
+        elif _host_like(text):
+            host = f"[{text}]" if text.count(":") > 1 and "[" not in text else text
+            verdict = judge_url(judge, "http://" + host)
+            if verdict is not None and verdict.decision == "deny":
+                verdicts.append(verdict)
+    return verdicts
+
+
 def _orm(judge: Scope, call: Call) -> Verdict | None:
     if call.name in _CODE_FLAGS:
         verdict = code_verdict(judge, call)
         if verdict is not None and verdict.decision != "allow":
             return verdict
+    return _db_reset(judge, call)
+
+
+def _db_reset(judge: Scope, call: Call) -> Verdict | None:
+    """Database resets through an ORM or framework CLI: dropping the database or every
+    table is denied (as `DROP DATABASE` is); emptying every table is asked."""
     argv = call.argv
-    if any(a in _DELETE_SQL_ORM for a in argv):
-        return judge.verdict("sql-drop", "deny", f"{call.name} {' '.join(argv[:2])} drops the database")
-    if call.name in ("python", "python3") and "manage.py" in argv[:1] and "flush" in argv:
-        return judge.verdict("sql-drop", "ask", "manage.py flush deletes every row")
-    if call.name in ("prisma", "npx") and "reset" in argv:
-        return judge.verdict("sql-drop", "ask", "prisma migrate reset drops the database")
+    tool = call.name
+    if argv[:1] and argv[0].rsplit("/", 1)[-1] in ("manage.py", "artisan", "console"):
+        tool = argv[0].rsplit("/", 1)[-1]
+    elif "-m" in argv[:-1]:
+        tool = argv[argv.index("-m") + 1]
+    named = [a for a in argv if not a.startswith("-") and a.rsplit("/", 1)[-1] != tool]
+    shown = f"{tool} {' '.join(named)[:60]}"
+    operands = [a for a in argv if not a.startswith("-")]
+    drops = any(a == t or a.startswith(t + ":") for a in argv for t in _DROPS_DATABASE)
+    if tool in ("manage.py", "django-admin", "django"):
+        drops = drops or "reset_db" in operands or "reset_schema" in operands
+    if tool in ("alembic", "flask") and "downgrade" in operands and "--sql" not in argv:
+        drops = drops or operands[operands.index("downgrade") + 1 :][:1] == ["base"]
+    if tool == "knex" and any(a.startswith("migrate:rollback") for a in argv):
+        drops = drops or "--all" in argv
+    if drops:
+        return judge.verdict("sql-drop", "deny", f"{shown} drops the database or every table")
+    if any(a == t or a.startswith(t + ":") for a in argv for t in _EMPTIES_DATABASE) or (
+        tool in ("manage.py", "django-admin") and "flush" in operands
+    ):
+        return judge.verdict("sql-drop", "ask", f"{shown} deletes every row")
+    if tool in ("manage.py", "django-admin") and operands[-1:] == ["zero"] and "migrate" in operands:
+        return judge.verdict("sql-drop", "ask", f"{shown} unapplies every migration (drops tables)")
+    if tool == "prisma" and ("reset" in operands or "--force-reset" in argv):
+        return judge.verdict("sql-drop", "ask", "prisma migrate reset / db push --force-reset drops the db")
+    words = [*call.command.words, *call.args]
+    if any(w.text.startswith("DISABLE_DATABASE_ENVIRONMENT_CHECK=") for w in words):
+        return judge.verdict("sql-drop", "ask", "turns off Rails' guard against changing a production db")
     return None
 
 
-RULES = {
-    "perl": _perl,
-    "rails": _orm,
-    "rake": _orm,
-    "bin/rails": _orm,
-    "python": _orm,
-    "python3": _orm,
-    "prisma": _orm,
-    "node": _orm,
-    "ruby": _orm,
-    "php": _orm,
-    "deno": _orm,
-    "bun": _orm,
-    "lua": _orm,
-}
+_ORM_PROGRAMS = (
+    "rails", "rake", "bin/rails", "prisma", "python", "python3", "node", "ruby", "php", "deno", "bun", "lua",
+    "alembic", "flask", "knex", "sequelize", "sequelize-cli", "typeorm", "typeorm-ts-node-commonjs",
+    "typeorm-ts-node-esm", "mikro-orm", "artisan", "django-admin", "manage.py", "mix",
+)  # fmt: skip
+RULES = {"perl": _perl, **dict.fromkeys(_ORM_PROGRAMS, _orm)}

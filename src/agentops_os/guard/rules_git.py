@@ -11,6 +11,29 @@ it is a plain editor or pager."""
 from __future__ import annotations
 
 from agentops_os.guard.argv import has_short, long_options, operands
+from agentops_os.guard.gitargs import dirty, positionals
+from agentops_os.guard.gitconfig import (
+    alias_run,
+    assignments,
+    env_programs,
+    env_settings,
+    git_config,
+    hooks_skipped,
+    one_off_settings,
+)
+from agentops_os.guard.githistory import (
+    force_create,
+    git_bisect,
+    git_fast_import,
+    git_rebase,
+    git_reflog,
+    git_replace,
+    git_rewrite,
+    git_submodule,
+    git_symbolic_ref,
+    git_update_ref,
+    moves_protected,
+)
 from agentops_os.guard.rules_delete import delete_targets
 from agentops_os.guard.shell import Word
 from agentops_os.guard.unwrap import Call
@@ -275,9 +298,9 @@ _HOOKED = frozenset({"commit", "push", "merge", "rebase", "am", "cherry-pick", "
 def _git(judge: Scope, call: Call) -> Verdict | None:
     args = call.argv
     j, cwd, settings = _global_options(judge, args)
-    env = _assignments(call)
-    settings += _env_settings(env)
-    verdicts = [_one_off_settings(judge, settings), _env_programs(judge, env)]
+    env = assignments(call)
+    settings += env_settings(env)
+    verdicts = [one_off_settings(judge, settings), env_programs(judge, env)]
     if j >= len(args):
         return worst(verdicts)
     sub, rest = args[j], long_options(args[j + 1 :], _GIT_LONG.get(args[j], ()))
@@ -285,7 +308,7 @@ def _git(judge: Scope, call: Call) -> Verdict | None:
     if handler:
         verdicts.append(handler(judge, rest, cwd))
     if sub in _HOOKED:
-        verdicts.append(_hooks_skipped(judge, sub, rest, env))
+        verdicts.append(hooks_skipped(judge, sub, rest, env))
     if sub == "rm":
         words = [Word(a) for a in rest]
         recursive = has_short(rest, "r") or "--recursive" in rest
@@ -293,7 +316,7 @@ def _git(judge: Scope, call: Call) -> Verdict | None:
             git_rm = Call("git-rm", words, call.command)
             verdicts.append(delete_targets(judge, git_rm, operands(words), recursive))
     if sub not in _BUILTINS:
-        verdicts.append(_alias_run(judge, sub, args[j + 1 :], settings, cwd))
+        verdicts.append(alias_run(judge, sub, args[j + 1 :], settings, cwd))
     return worst(verdicts)
 
 
@@ -317,432 +340,6 @@ def _global_options(judge: Scope, args: list[str]) -> tuple[int, str, list[tuple
             settings.append((spec.rpartition("=")[0] or spec, None))
         j += 2 if flag in _GIT_VALUED else 1
     return j, cwd, settings
-
-
-def _assignments(call: Call) -> dict[str, str]:
-    """`NAME=value` words before the program on its own simple command (`HUSKY=0 git
-    commit`, `env SKIP=ruff git commit`, `sudo VAR=1 git`). The Call keeps only its
-    arguments, so they are read from the command's words up to the word that runs git."""
-    found: dict[str, str] = {}
-    for word in call.command.words:
-        text = word.text
-        if text.rsplit("/", 1)[-1] == call.name or text == "git":
-            break
-        name, eq, value = text.partition("=")
-        if eq and name and name.replace("_", "a").isalnum() and not name[0].isdigit():
-            found[name] = value
-    return found
-
-
-def _env_settings(env: dict[str, str]) -> list[tuple[str, str | None]]:
-    """Settings given through the environment: `GIT_CONFIG_COUNT`/`GIT_CONFIG_KEY_n`/
-    `GIT_CONFIG_VALUE_n` and `GIT_CONFIG_PARAMETERS` (what `git -c` itself passes on)."""
-    out: list[tuple[str, str | None]] = []
-    for name, key in env.items():
-        if name.startswith("GIT_CONFIG_KEY_"):
-            out.append((key, env.get("GIT_CONFIG_VALUE_" + name.removeprefix("GIT_CONFIG_KEY_"), "")))
-    params = env.get("GIT_CONFIG_PARAMETERS")
-    if params:
-        from agentops_os.guard.shell import ShellSyntaxError, parse
-
-        try:
-            words = [w.text for cmd in parse(params) for w in cmd.words]
-        except ShellSyntaxError:
-            words = ["core.pager"]  # unreadable: a setting the guard cannot see
-        for text in words:
-            key, eq, value = text.partition("=")
-            out.append((key, value if eq else None))
-    return out
-
-
-def _one_off_settings(judge: Scope, settings: list[tuple[str, str | None]]) -> Verdict | None:
-    """Settings for this run only: a command they name runs now, so it is judged."""
-    verdicts: list[Verdict | None] = []
-    for key, value in settings:
-        kind = _setting_kind(key, value)
-        if kind == "hooks":
-            verdicts.append(_hooks_path_changed(judge))
-        elif kind in ("command", "helper"):
-            verdicts.append(_command_setting(judge, key, value, "runs"))
-        elif kind in _ASKED_KINDS:
-            verdicts.append(judge.verdict("git-config-exec", "ask", f"git -c {key}: {_ASKED_KINDS[kind]}"))
-    return worst(verdicts)
-
-
-# Environment variables whose value git runs as a command during this call.
-_ENV_PROGRAMS = frozenset(
-    {
-        "GIT_SSH_COMMAND",
-        "GIT_SSH",
-        "GIT_PAGER",
-        "GIT_EDITOR",
-        "GIT_SEQUENCE_EDITOR",
-        "GIT_ASKPASS",
-        "SSH_ASKPASS",
-        "GIT_EXTERNAL_DIFF",
-        "GIT_PROXY_COMMAND",
-        "EDITOR",
-        "VISUAL",
-        "PAGER",
-    }
-)
-
-
-def _env_programs(judge: Scope, env: dict[str, str]) -> Verdict | None:
-    return worst([_command_setting(judge, n, v, "runs") for n, v in env.items() if n in _ENV_PROGRAMS])
-
-
-# Hook managers' switches: off when set to a false value, or skipping when set at all.
-_HOOKS_OFF_WHEN_FALSE = frozenset({"HUSKY", "LEFTHOOK", "GIT_HOOKS"})
-_HOOKS_SKIPPED_WHEN_SET = frozenset(
-    {
-        "HUSKY_SKIP_HOOKS",
-        "SKIP",  # pre-commit: comma-separated hook ids not to run
-        "PRE_COMMIT_ALLOW_NO_CONFIG",
-        "LEFTHOOK_EXCLUDE",
-        "LEFTHOOK_SKIP",
-        "OVERCOMMIT_DISABLE",
-        "SKIP_HOOKS",
-        "GIT_SKIP_HOOKS",
-    }
-)
-_FALSE = frozenset({"0", "false", "no", "off", "n"})
-
-
-def _hooks_skipped(judge: Scope, sub: str, rest: list[str], env: dict[str, str]) -> Verdict | None:
-    """`git commit --no-verify`, or a hook manager's variable that turns its hooks off for
-    this command (`HUSKY=0`, `SKIP=ruff,mypy`, `LEFTHOOK=0`). A variable the line sets
-    elsewhere (`export HUSKY=0; git commit`, an outer `HUSKY=0 sh -c '…'`) counts too: its
-    value is not visible here."""
-    if "--no-verify" in rest or (sub == "commit" and has_short(rest, "n")):
-        return judge.verdict(
-            "git-no-verify", "ask", f"git {sub} --no-verify skips the repository's gates and hooks"
-        )
-    # A name the line assigns only inside this command's own arguments (`-m "SKIP=1 …"`) is
-    # not in git's environment.
-    elsewhere = {n for n in judge.assigned if not any(a.startswith(n + "=") for a in rest)}
-    for name in sorted((_HOOKS_OFF_WHEN_FALSE | _HOOKS_SKIPPED_WHEN_SET) & (set(env) | elsewhere)):
-        value = env.get(name)
-        if value is not None:
-            off = value.lower() in _FALSE
-            if (name in _HOOKS_OFF_WHEN_FALSE) != off or not value:
-                continue
-        shown = f"{name}={value}" if value is not None else name
-        return judge.verdict(
-            "git-no-verify", "ask", f"{shown} turns the repository's git hooks off for git {sub}"
-        )
-    return None
-
-
-def _hooks_path_changed(judge: Scope) -> Verdict | None:
-    return judge.verdict(
-        "git-no-verify", "ask", "changes core.hooksPath, which turns the repository's git hooks off"
-    )
-
-
-def _git_config(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
-    """A stored setting outlives this call: a command it names runs later, where the guard
-    does not see it."""
-    change = _config_change(rest)
-    if change is None:
-        return None
-    action, key, value = change
-    kind = _setting_kind(key, value)
-    if kind == "hooks" and action in ("set", "unset"):
-        return _hooks_path_changed(judge)
-    if action != "set":
-        return None
-    if kind in ("command", "helper"):
-        return _command_setting(judge, key, value, "stores")
-    if kind == "alias":
-        return _stored_alias(judge, key, value or "")
-    if kind in _ASKED_KINDS:
-        return judge.verdict("git-config-exec", "ask", f"git config {key}: {_ASKED_KINDS[kind]}")
-    return None
-
-
-_CONFIG_VALUED = frozenset({"-f", "--file", "--blob", "--type", "--default", "--comment", "--value"})
-_CONFIG_READS = frozenset(
-    {
-        "--get",
-        "--get-all",
-        "--get-regexp",
-        "--get-urlmatch",
-        "--get-color",
-        "--get-colorbool",
-        "-l",
-        "--list",
-        "-e",
-        "--edit",
-        "--rename-section",
-        "--remove-section",
-    }
-)
-_CONFIG_VERBS = {
-    "set": "set",
-    "unset": "unset",
-    "get": "read",
-    "list": "read",
-    "edit": "read",
-    "rename-section": "read",
-    "remove-section": "read",
-}
-
-
-def _config_change(rest: list[str]) -> tuple[str, str, str | None] | None:
-    """(action, key, value) of `git config [options] KEY [VALUE]` and of the newer `git
-    config set|unset|get KEY`; action is set, unset or read."""
-    action = "set"
-    if rest and rest[0] in _CONFIG_VERBS:
-        action, rest = _CONFIG_VERBS[rest[0]], rest[1:]
-    positional: list[str] = []
-    i = 0
-    while i < len(rest):
-        arg = rest[i]
-        if arg == "--":
-            positional.extend(rest[i + 1 :])
-            break
-        if arg in _CONFIG_VALUED:
-            i += 2
-            continue
-        if arg.startswith("-") and arg != "-":
-            name = arg.split("=", 1)[0]
-            if name in _CONFIG_READS or (name.startswith("-") and not name.startswith("--") and "l" in name):
-                action = "read"
-            elif name in ("--unset", "--unset-all"):
-                action = "unset"
-        else:
-            positional.append(arg)
-        i += 1
-    if not positional:
-        return None
-    if action == "set" and len(positional) < 2:
-        action = "read"
-    return action, positional[0], positional[1] if len(positional) > 1 else None
-
-
-# Keys whose value git runs as a command (sections and names compare case-insensitively).
-_COMMAND_KEYS = frozenset(
-    {
-        "core.pager",
-        "core.editor",
-        "core.sshcommand",
-        "core.askpass",
-        "core.gitproxy",
-        "core.fsmonitor",
-        "core.alternaterefscommand",
-        "sequence.editor",
-        "gpg.program",
-        "diff.external",
-        "interactive.difffilter",
-        "sendemail.tocmd",
-        "sendemail.cccmd",
-        "sendemail.sendmailcmd",
-        "uploadpack.packobjectshook",
-    }
-)
-# (section, name) of `section.<sub>.name` keys whose value is a command.
-_COMMAND_SUBKEYS = frozenset(
-    {
-        ("gpg", "program"),
-        ("diff", "textconv"),
-        ("diff", "command"),
-        ("merge", "driver"),
-        ("filter", "clean"),
-        ("filter", "smudge"),
-        ("filter", "process"),
-        ("difftool", "cmd"),
-        ("mergetool", "cmd"),
-        ("man", "cmd"),
-        ("browser", "cmd"),
-        ("remote", "uploadpack"),
-        ("remote", "receivepack"),
-        ("trailer", "command"),
-        ("trailer", "cmd"),
-    }
-)
-# Settings that run nothing themselves but hand git's traffic or its configuration to
-# someone else.
-_ASKED_KINDS = {
-    "redirect": "rewrites repository URLs (fetches and pushes go to another server)",
-    "include": "includes configuration from another file (which may set commands to run)",
-    "templates": "new clones and `git init` copy their hooks from this template directory",
-    "protocol": "allows a transport that can run commands (ext::) or reach local files",
-}
-_BOOLEAN = frozenset({"true", "false", "yes", "no", "on", "off", "1", "0", ""})
-
-
-def _setting_kind(key: str, value: str | None) -> str | None:
-    """What setting `key` (to `value`) does, for the rules: hooks, command, helper, alias,
-    redirect, include, templates, protocol; None for everything else (`user.name`)."""
-    parts = key.split(".")
-    if len(parts) < 2:
-        return None
-    section, name = parts[0].lower(), parts[-1].lower()
-    short = section + "." + name
-    if short == "core.hookspath":
-        return "hooks"
-    if section == "alias":
-        return "alias"
-    if section == "credential" and name == "helper":
-        return "helper"
-    if short in ("core.fsmonitor",) or (section == "pager" and len(parts) == 2):
-        return "command" if value is None or value.lower() not in _BOOLEAN else None
-    runs = short in _COMMAND_KEYS if len(parts) == 2 else (section, name) in _COMMAND_SUBKEYS
-    if runs:
-        return "command"
-    if section == "url" and name in ("insteadof", "pushinsteadof"):
-        return "redirect"
-    if (section == "include" and name == "path") or (section == "includeif" and name == "path"):
-        return "include"
-    if short == "init.templatedir":
-        return "templates"
-    if section == "protocol" and name == "allow":
-        return "protocol" if (value or "").lower() == "always" else None
-    return None
-
-
-# Editors, pagers and diff tools that are an everyday value of such a setting: stored as a
-# bare name (or from a system directory) with plain options, they run nothing else.
-_PLAIN_PROGRAMS = frozenset(
-    {
-        "vim",
-        "vi",
-        "nvim",
-        "nano",
-        "emacs",
-        "emacsclient",
-        "code",
-        "code-insiders",
-        "cursor",
-        "subl",
-        "mate",
-        "zed",
-        "micro",
-        "hx",
-        "kak",
-        "ed",
-        "less",
-        "more",
-        "most",
-        "cat",
-        "bat",
-        "batcat",
-        "delta",
-        "diff-so-fancy",
-        "diff-highlight",
-        "difft",
-        "ydiff",
-        "true",
-        ":",
-        "ssh",
-        "gpg",
-        "gpg2",
-        "ssh-askpass",
-        "ssh-keygen",
-        "gpgsm",
-        "git-lfs",
-        "strings",
-        "xxd",
-        "hexdump",
-        "exiftool",
-        "pdftotext",
-    }
-)
-_SHELL_SYNTAX = frozenset(";|&$`<>(){}!\\\n*?'\"")
-# ssh options that run a command or read a configuration that may (`-o ProxyCommand=…`).
-_SSH_RUNS = ("proxycommand", "localcommand", "knownhostscommand", "-f")
-_SYSTEM_BINS = ("/usr/bin/", "/usr/local/bin/", "/bin/", "/opt/homebrew/bin/")
-# credential.helper NAME runs git's own `git credential-NAME`.
-_HELPERS = frozenset(
-    {"store", "cache", "osxkeychain", "manager", "manager-core", "libsecret", "wincred", "gnome-keyring"}
-)
-
-
-def _plain_program(value: str) -> bool:
-    words = value.split()
-    if not words or _SHELL_SYNTAX & set(value):
-        return False
-    program = words[0]
-    base = program.rsplit("/", 1)[-1]
-    if base == "ssh" and any(w.lower().startswith(_SSH_RUNS) or "command=" in w.lower() for w in words):
-        return False
-    return base in _PLAIN_PROGRAMS and ("/" not in program or program.startswith(_SYSTEM_BINS))
-
-
-def _command_setting(judge: Scope, key: str, value: str | None, how: str) -> Verdict | None:
-    """A command git runs: `how` is "runs" (now: it is judged like a command line) or
-    "stores" (later: asked, and judged too so that a download piped to a shell still
-    denies). A plain editor or pager passes either way."""
-    if value is not None and key.lower().endswith(".helper") and not value.startswith("!"):
-        if not value or (value.split()[0] in _HELPERS and not _SHELL_SYNTAX & set(value)):
-            return None  # git's own credential helper
-    elif value is not None:
-        value = value[1:] if value.startswith("!") else value
-    if value is not None and (not value.strip() or _plain_program(value)):
-        return None
-    if value is None:
-        return judge.verdict(
-            "git-config-exec", "ask", f"{key} names a command from a variable the guard cannot see"
-        )
-    inner = _inner(judge, value, f"{key} {how} a command")
-    if how == "runs":
-        return inner
-    stored = judge.verdict(
-        "git-config-exec", "ask", f"git config {key} stores a command that git runs later: {value[:80]!r}"
-    )
-    return worst([stored, inner])
-
-
-def _inner(judge: Scope, text: str, what: str) -> Verdict | None:
-    verdict = judge.inner(text)
-    if verdict.decision == "allow":
-        return None
-    return Verdict(verdict.decision, f"{what}: {verdict.reason}", verdict.rule)
-
-
-def _stored_alias(judge: Scope, key: str, value: str) -> Verdict | None:
-    """`git config alias.NAME VALUE`: `git NAME` will run VALUE later. A `!` alias is a shell
-    command that any later `git NAME` runs (asked, and judged). Another one is a git command
-    line (`push --force-with-lease`) whose meaning depends on where it runs: it is judged
-    when `git NAME` runs (see `_alias_run`), so storing it passes."""
-    if not value.startswith("!"):
-        return None
-    stored = judge.verdict(
-        "git-config-exec", "ask", f"git config {key} stores the shell command {value[:70]!r}"
-    )
-    return worst([stored, _inner(judge, value[1:], f"the alias {key}")])
-
-
-_EXPANDING: list[str] = []  # aliases being expanded (an alias loop is asked, not followed)
-
-
-def _alias_run(
-    judge: Scope, sub: str, args: list[str], settings: list[tuple[str, str | None]], cwd: str
-) -> Verdict | None:
-    """`git NAME ARGS` where NAME is an alias (`-c alias.NAME=…` or stored): git runs its
-    text, `!cmd ARGS` through the shell or `git TEXT ARGS`, so that is judged instead."""
-    body: str | None = None
-    found = False
-    for key, value in settings:
-        if key.lower() == "alias." + sub.lower():
-            body, found = value, True
-    if not found:
-        body = judge.git("config", "--get", "alias." + sub, cwd=cwd)
-        if body is None:
-            return None
-        body = body.strip()
-    if body is None:
-        return judge.verdict("git-config-exec", "ask", f"git {sub} runs an alias from a variable")
-    if sub in _EXPANDING or len(_EXPANDING) > 4:
-        return judge.verdict("git-config-exec", "ask", f"the git alias {sub} expands into itself")
-    tail = " ".join(args)  # unquoted: a `~` the shell expanded stays a home (errs safe)
-    text = body[1:] + " " + tail if body.startswith("!") else "git " + body + " " + tail
-    _EXPANDING.append(sub)
-    try:
-        return _inner(judge, text.strip(), f"the git alias {sub} runs {body[:60]!r}")
-    finally:
-        _EXPANDING.pop()
 
 
 def _git_push(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
@@ -801,14 +398,6 @@ def _git_push(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
     return None
 
 
-def _dirty(judge: Scope, cwd: str | None, paths: list[str] | None = None) -> bool:
-    """Uncommitted changes to tracked files (only under `paths`, when given); unknown
-    (git failed) counts as dirty."""
-    limit = ["--", *paths] if paths else []
-    out = judge.git("status", "--porcelain", "--untracked-files=no", *limit, cwd=cwd)
-    return out is None or bool(out.strip())
-
-
 def _paths_after_dashes(rest: list[str]) -> list[str] | None:
     """The pathspecs after `--` (`git checkout stash@{0} -- a.md b.md`), or None when the
     command names none that way (then the whole work tree is at stake)."""
@@ -819,7 +408,7 @@ def _paths_after_dashes(rest: list[str]) -> list[str] | None:
 
 
 def _git_reset(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
-    if ("--hard" in rest or "--merge" in rest or "--keep" in rest) and _dirty(judge, cwd):
+    if ("--hard" in rest or "--merge" in rest or "--keep" in rest) and dirty(judge, cwd):
         return judge.verdict("git-discard", "ask", "git reset --hard would throw away uncommitted changes")
     return None
 
@@ -852,72 +441,26 @@ def _git_checkout(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
         or "--force" in rest
         or (rest and all(not a.startswith("-") for a in rest) and any(a in (".", "*", ":/") for a in rest))
     )
-    if discards and _dirty(judge, cwd, _paths_after_dashes(rest)):
+    if discards and dirty(judge, cwd, _paths_after_dashes(rest)):
         return judge.verdict("git-discard", "ask", "git checkout would discard uncommitted changes")
-    return _force_create(judge, rest, cwd, ("-B",), "git checkout -B")
+    return force_create(judge, rest, cwd, ("-B",), "git checkout -B")
 
 
 def _git_switch(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
     """`git switch -f/--discard-changes X` throws away uncommitted changes; `-C X START`
     resets an existing branch X to START."""
     forced = "--force" in rest or "--discard-changes" in rest or has_short(rest, "f")
-    if forced and _dirty(judge, cwd):
+    if forced and dirty(judge, cwd):
         return judge.verdict(
             "git-discard", "ask", "git switch --discard-changes would throw away uncommitted changes"
         )
-    return _force_create(judge, rest, cwd, ("-C", "--force-create"), "git switch -C")
-
-
-def _force_create(
-    judge: Scope, rest: list[str], cwd: str, flags: tuple[str, ...], how: str
-) -> Verdict | None:
-    """`checkout -B NAME [START]` / `switch -C NAME [START]`: create NAME, or reset it to
-    START (default HEAD) when it exists."""
-    for i, arg in enumerate(rest):
-        if arg in flags and i + 1 < len(rest):
-            name, tail = rest[i + 1], rest[i + 2 :]
-        elif arg.startswith("--force-create=") and "--force-create" in flags:
-            name, tail = arg.split("=", 1)[1], rest[i + 1 :]
-        else:
-            continue
-        start = next((a for a in tail if not a.startswith("-")), "HEAD")
-        return _moves_protected(judge, cwd, name, start, how)
-    return None
-
-
-def _moves_protected(judge: Scope, cwd: str, branch: str, target: str, how: str) -> Verdict | None:
-    """Moving a protected branch anywhere but forward drops commits that others have."""
-    branch = branch.removeprefix("refs/heads/")
-    if not judge.policy.branch_protected(branch) or not _rewinds(judge, cwd, "refs/heads/" + branch, target):
-        return None
-    return judge.verdict(
-        "git-history-rewrite",
-        "ask",
-        f"{how} resets the protected branch '{branch}' to {target[:60]}, dropping commits it has",
-    )
-
-
-def _rewinds(judge: Scope, cwd: str, ref: str, target: str) -> bool:
-    """Would setting the existing `ref` to `target` drop commits from it (not a
-    fast-forward)? A ref that does not exist yet loses nothing; a target the guard cannot
-    resolve (a variable, `HEAD~10` past the root, a ref a fetch on the same line brings)
-    counts as dropping."""
-    if any(c in ref + target for c in "$`") or target.startswith("-"):
-        return True
-    old = judge.git("rev-parse", "--verify", "-q", ref + "^{commit}", cwd=cwd)
-    if not old:
-        return False
-    new = judge.git("rev-parse", "--verify", "-q", target + "^{commit}", cwd=cwd)
-    if not new:
-        return True
-    old, new = old.strip(), new.strip()
-    return old != new and judge.git("merge-base", "--is-ancestor", old, new, cwd=cwd) is None
+    return force_create(judge, rest, cwd, ("-C", "--force-create"), "git switch -C")
 
 
 def _git_restore(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
     if ("--staged" in rest or "-S" in rest) and "--worktree" not in rest and "-W" not in rest:
         return None
-    if _dirty(judge, cwd, _restore_paths(rest)):
+    if dirty(judge, cwd, _restore_paths(rest)):
         return judge.verdict("git-discard", "ask", "git restore would discard uncommitted changes")
     return None
 
@@ -955,205 +498,17 @@ def _git_branch(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
             if judge.policy.branch_protected(name):
                 return judge.verdict("force-push", "ask", f"force-deletes the protected branch '{name}'")
         return None
-    names = _positionals(rest, ("-u", "--set-upstream-to"))
+    names = positionals(rest, ("-u", "--set-upstream-to"))
     renaming = any(a in ("-m", "-c", "--move", "--copy") for a in rest)
     moving = "-M" in rest or "-C" in rest or (forced and renaming)
     if moving and names:  # `branch -M [OLD] NEW`: NEW is overwritten with OLD
         old = names[0] if len(names) > 1 else "HEAD"
-        return _moves_protected(judge, cwd, names[-1], old, "git branch -M")
+        return moves_protected(judge, cwd, names[-1], old, "git branch -M")
     if forced and names and not deleting:  # `branch -f NAME [START]`
-        return _moves_protected(judge, cwd, names[0], names[1] if len(names) > 1 else "HEAD", "git branch -f")
+        return moves_protected(judge, cwd, names[0], names[1] if len(names) > 1 else "HEAD", "git branch -f")
     return None
 
 
-def _git_rewrite(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
-    return judge.verdict("git-history-rewrite", "ask", "rewrites git history (filter-branch/filter-repo)")
-
-
-def _git_reflog(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
-    if rest[:1] == ["expire"] or rest[:1] == ["delete"]:
-        return judge.verdict("git-history-rewrite", "ask", "expires reflog entries (loses recovery points)")
-    return None
-
-
-def _git_update_ref(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
-    """Ref surgery: `update-ref -d REF` deletes a ref with its reflog; `update-ref REF NEW`
-    moves it without any of the checks `git branch`/`reset` make. Creating a ref or moving
-    one forward loses nothing and passes."""
-    if "--stdin" in rest:
-        return judge.verdict(
-            "git-history-rewrite", "ask", "git update-ref --stdin moves refs the guard cannot see"
-        )
-    refs = _positionals(rest, ("-m",))
-    if "-d" in rest or has_short(rest, "d"):
-        shown = refs[0] if refs else "a ref"
-        return judge.verdict(
-            "git-history-rewrite", "ask", f"git update-ref -d deletes {shown[:60]} and its reflog"
-        )
-    if len(refs) >= 2 and _rewinds(judge, cwd, refs[0], refs[1]):
-        return judge.verdict(
-            "git-history-rewrite",
-            "ask",
-            f"git update-ref moves {refs[0][:60]} back to {refs[1][:60]}, dropping commits",
-        )
-    return None
-
-
-def _git_symbolic_ref(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
-    """`git symbolic-ref HEAD` reads; `git symbolic-ref HEAD refs/heads/x` or `-d` rewrites
-    what HEAD is: the next commit lands on x with the current tree. Pointing it where it
-    already points, at a branch that does not exist yet (the `git init` rename idiom), or
-    a remote's default-branch pointer (refs/remotes/*/HEAD) passes."""
-    refs = _positionals(rest, ("-m",))
-    if "--delete" in rest or has_short(rest, "d"):
-        return judge.verdict("git-history-rewrite", "ask", "git symbolic-ref --delete removes a symbolic ref")
-    if len(refs) < 2 or refs[0].startswith("refs/remotes/"):
-        return None
-    now = judge.git("symbolic-ref", "-q", refs[0], cwd=cwd)
-    exists = judge.git("rev-parse", "--verify", "-q", refs[1], cwd=cwd) is not None
-    if (now or "").strip() != refs[1] and (exists or any(c in refs[1] for c in "$`")):
-        return judge.verdict(
-            "git-history-rewrite",
-            "ask",
-            f"git symbolic-ref points {refs[0][:40]} at {refs[1][:60]} (ref surgery)",
-        )
-    return None
-
-
-def _git_replace(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
-    """Replace refs make every git command show other objects in place of the real ones
-    (`--graft` cuts or splices history); listing them (`-l`, no arguments) passes."""
-    if not rest or "-l" in rest or "--list" in rest or all(a.startswith("--format") for a in rest):
-        return None
-    return judge.verdict(
-        "git-history-rewrite", "ask", "git replace makes git show other commits in place of the real ones"
-    )
-
-
-def _git_fast_import(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
-    if "--force" in rest:
-        return judge.verdict(
-            "git-history-rewrite",
-            "ask",
-            "git fast-import --force overwrites existing branches with the stream",
-        )
-    return None
-
-
-_REBASE_VALUED = ("--onto", "-x", "--exec", "-s", "--strategy", "-X", "--strategy-option", "-C")
-_REBASE_STEPS = frozenset(
-    {"--continue", "--abort", "--skip", "--quit", "--edit-todo", "--show-current-patch"}
-)
-
-
-def _git_rebase(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
-    """`--root` rewrites every commit of the branch; `-i` or `--onto` on a protected branch
-    rewrites (or drops) its commits, asked when some of them were pushed already. A plain
-    `git rebase main` on a feature branch, or of local commits onto `origin/main`, and
-    `--continue`/`--abort` pass.
-    `--exec CMD` runs CMD after each commit: judged."""
-    verdicts = [_inner(judge, cmd, "git rebase --exec") for cmd in _option_values(rest, ("-x", "--exec"))]
-    if _REBASE_STEPS & set(rest):
-        return worst(verdicts)
-    if "--root" in rest:
-        verdicts.append(
-            judge.verdict(
-                "git-history-rewrite", "ask", "git rebase --root rewrites every commit down to the first"
-            )
-        )
-    shorts = _short_letters(rest, "xXsCS")
-    interactive = "--interactive" in rest or "i" in shorts
-    onto = any(a == "--onto" or a.startswith("--onto=") for a in rest)
-    names = _positionals(rest, _REBASE_VALUED)
-    branch = names[1] if len(names) > 1 else judge.current_branch()
-    if not (interactive or onto) or not branch or not judge.policy.branch_protected(branch):
-        return worst(verdicts)
-    upstream = names[0] if names else "@{upstream}"
-    if _published(judge, cwd, upstream, branch):
-        how = "-i" if interactive else "--onto"
-        verdicts.append(
-            judge.verdict(
-                "git-history-rewrite",
-                "ask",
-                f"git rebase {how} rewrites pushed commits of the protected branch '{branch}' "
-                f"(guard.protected_branches)",
-            )
-        )
-    return worst(verdicts)
-
-
-def _published(judge: Scope, cwd: str, upstream: str, branch: str) -> bool:
-    """Is any commit of `upstream..branch` (what a rebase rewrites) on a remote already?
-    Local commits nobody fetched may be reworded or squashed freely. A range from a
-    variable counts as published; one git cannot resolve makes the rebase itself fail."""
-    if any(c in upstream + branch for c in "$`") or upstream.startswith("-"):
-        return True
-    span = f"{upstream}..{branch}"
-    rewritten = judge.git("rev-list", span, cwd=cwd)
-    local = judge.git("rev-list", span, "--not", "--remotes", cwd=cwd)
-    if rewritten is None or local is None:
-        return False
-    return len(rewritten.split()) != len(local.split())
-
-
-def _git_submodule(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
-    """`git submodule foreach CMD` runs CMD through the shell in every submodule."""
-    if rest[:1] != ["foreach"]:
-        return None
-    words = [a for a in rest[1:] if a not in ("--recursive", "-q", "--quiet")]
-    return _inner(judge, " ".join(words), "git submodule foreach") if words else None
-
-
-def _git_bisect(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
-    """`git bisect run CMD ARGS` runs CMD at every step."""
-    if rest[:1] != ["run"] or len(rest) < 2:
-        return None
-    return _inner(judge, " ".join(rest[1:]), "git bisect run")
-
-
-def _positionals(rest: list[str], valued: tuple[str, ...]) -> list[str]:
-    out: list[str] = []
-    skip = False
-    for arg in rest:
-        if skip:
-            skip = False
-        elif arg in valued:
-            skip = True
-        elif not arg.startswith("-"):
-            out.append(arg)
-    return out
-
-
-def _option_values(rest: list[str], names: tuple[str, ...]) -> list[str]:
-    """Values of `-x V`, `-xV`, `--exec V`, `--exec=V`."""
-    out: list[str] = []
-    for i, arg in enumerate(rest):
-        if arg in names and i + 1 < len(rest):
-            out.append(rest[i + 1])
-        for name in names:
-            if name.startswith("--") and arg.startswith(name + "="):
-                out.append(arg.split("=", 1)[1])
-            elif not name.startswith("--") and arg.startswith(name) and len(arg) > len(name):
-                out.append(arg[len(name) :])
-    return out
-
-
-def _short_letters(rest: list[str], valued: str) -> set[str]:
-    """Letters of short option clusters (`-ik`), stopping at one that takes the rest of the
-    word as its value (`-Xignore-space-change` is -X, not -i)."""
-    found: set[str] = set()
-    for arg in rest:
-        if arg == "--":
-            break
-        if arg.startswith("-") and not arg.startswith("--"):
-            for letter in arg[1:]:
-                found.add(letter)
-                if letter in valued:
-                    break
-    return found
-
-
-# git's own commands (and common installed ones): any other name may be an alias.
 _BUILTIN_NAMES = """add am annotate apply archive bisect blame branch bugreport bundle cat-file check-attr
     check-ignore check-mailmap check-ref-format checkout checkout-index cherry cherry-pick citool
     clean clone column commit commit-graph commit-tree config count-objects credential
@@ -1180,18 +535,18 @@ _GIT_SUBCOMMANDS: dict[str, Callable[[Scope, list[str], str], Verdict | None]] =
     "restore": _git_restore,
     "stash": _git_stash,
     "branch": _git_branch,
-    "filter-branch": _git_rewrite,
-    "filter-repo": _git_rewrite,
-    "reflog": _git_reflog,
+    "filter-branch": git_rewrite,
+    "filter-repo": git_rewrite,
+    "reflog": git_reflog,
     "switch": _git_switch,
-    "config": _git_config,
-    "update-ref": _git_update_ref,
-    "symbolic-ref": _git_symbolic_ref,
-    "replace": _git_replace,
-    "fast-import": _git_fast_import,
-    "rebase": _git_rebase,
-    "submodule": _git_submodule,
-    "bisect": _git_bisect,
+    "config": git_config,
+    "update-ref": git_update_ref,
+    "symbolic-ref": git_symbolic_ref,
+    "replace": git_replace,
+    "fast-import": git_fast_import,
+    "rebase": git_rebase,
+    "submodule": git_submodule,
+    "bisect": git_bisect,
 }
 
 

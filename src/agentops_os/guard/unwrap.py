@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 
-from agentops_os.guard.shell import Command, ShellSyntaxError, Word, commands_of, parse
+from agentops_os.guard.shell import Command, ShellSyntaxError, Word, parse
+from agentops_os.guard.shellinit import shell_init
 
 MAX_UNWRAP = 8
 
@@ -252,7 +253,7 @@ def _unwrap(
         if script is not None:
             return [Call(name, rest, command, via, xargs, find_paths, upstream=upstream), *reparse(script)]
     if name == "eval" and rest:
-        if _shell_init(rest):
+        if shell_init(rest):
             return []  # `eval "$(pyenv init -)"`: the tool prints its own setup (judged itself)
         if any(w.dynamic for w in rest):  # eval of a built string: what runs is unknown
             unknown = Call("eval", rest, command, via, xargs, find_paths, upstream=upstream)
@@ -544,66 +545,6 @@ def _dash_c(rest: list[Word]) -> str | None:
         ):
             return rest[j + 1].text if j + 1 < len(rest) else ""
     return None
-
-
-# Tools whose output is meant for `eval`: they print their own shell setup.
-_SHELL_INIT = {
-    "pyenv": ("init", "virtualenv-init"),
-    "rbenv": ("init",),
-    "nodenv": ("init",),
-    "jenv": ("init",),
-    "goenv": ("init",),
-    "plenv": ("init",),
-    "direnv": ("hook",),
-    "starship": ("init",),
-    "zoxide": ("init",),
-    "atuin": ("init",),
-    "mcfly": ("init",),
-    "oh-my-posh": ("init",),
-    "fnm": ("env",),
-    "mise": ("activate", "env"),
-    "rtx": ("activate",),
-    "conda": ("shell.bash", "shell.zsh", "shell.fish", "shell.posix"),
-    "micromamba": ("shell",),
-    "brew": ("shellenv",),
-    "devbox": ("shellenv",),
-    "pixi": ("shell-hook",),
-    "opam": ("env",),
-    "luarocks": ("path",),
-    "minikube": ("docker-env", "podman-env"),
-    "docker-machine": ("env",),
-    "ssh-agent": ("", "-s", "-c"),
-    "dircolors": ("", "-b"),
-    "thefuck": ("--alias",),
-    "keychain": ("--eval",),
-    "register-python-argcomplete": ("*",),
-    "kubectl": ("completion",),
-    "helm": ("completion",),
-    "gh": ("completion",),
-    "pip": ("completion",),
-    "uv": ("generate-shell-completion",),
-    "npm": ("completion",),
-}
-
-
-def _shell_init(rest: list[Word]) -> bool:
-    """`eval "$(pyenv init -)"`, `eval $(ssh-agent -s)`: one substitution of one
-    well-known tool asked for its shell setup."""
-    if len(rest) != 1 or len(rest[0].subs) != 1 or not rest[0].text.startswith(("$(", "`")):
-        return False
-    try:
-        inner = commands_of(rest[0].subs[0])
-    except ShellSyntaxError:
-        return False
-    if len(inner) != 1 or inner[0].upstream or any(w.dynamic for w in inner[0].words):
-        return False
-    argv = [w.text for w in inner[0].words]
-    program = os.path.basename(argv[0]) if argv else ""
-    expected = _SHELL_INIT.get(program)
-    if expected is None:
-        return False
-    first = next((a for a in argv[1:] if not a.startswith("-") or a in expected), "")
-    return "*" in expected or first in expected
 
 
 def _is_assignment(word: Word) -> bool:

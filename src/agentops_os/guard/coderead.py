@@ -1,0 +1,373 @@
+"""Reading interpreter code without running it (`CodeReader`), for the rules that judge
+what `python -c`, `node -e`, `perl -e`, `ruby -e` and `php -r` code does. Pure text work:
+this module imports no other guard module."""
+
+from __future__ import annotations
+
+# -- reading interpreter code ------------------------------------------------------------
+# A small, tolerant reader for one-liners in Python, JavaScript, Ruby, Perl and PHP: it
+# evaluates what it can (string literals, `+` and `/` joins, home and environment lookups,
+# path joins, base64/hex/zlib decoders, variables assigned earlier) and records every call
+# with its evaluated arguments. Anything else is unknown (None). A decoder whose input is
+# unknown yields OBFUSCATED, so that code built from it and then run can be asked about.
+_TOKEN = (
+    r"""(?P<s>(?:(?<![\w$])[rRbBfFuU]{1,2})?(?:'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"|`(?:\\.|[^`\\])*`))"""
+    r"""|(?P<env>\$ENV\{\s*['"]?(?P<var>\w+)['"]?\s*\})|(?P<n>\d+)|(?P<id>[A-Za-z_$@][\w$]*)"""
+    r"""|(?P<rev>\[\s*::\s*-1\s*\])|(?P<op>->|::|==|=>|[()\[\]{},.+/=;])|\S"""
+)
+OBFUSCATED = object()
+_DECODERS = frozenset(
+    {"b64decode", "standard_b64decode", "urlsafe_b64decode", "decodebytes", "decodestring", "a2b_base64",
+     "b32decode", "b16decode", "atob", "decode_base64", "base64_decode", "decode64", "strict_decode64",
+     "urlsafe_decode64", "unhexlify", "a2b_hex", "fromhex", "hex2bin", "decompress", "gzinflate",
+     "gzuncompress", "gzdecode", "inflateSync", "gunzipSync", "inflateRawSync", "str_rot13",
+     "fromCharCode", "unpack1", "unpack", "pack"}
+)  # fmt: skip
+_IDENTITY = frozenset(
+    {"str", "String", "toString", "strip", "trim", "abspath", "realpath", "normpath", "absolute",
+     "compile", "to_s", "chomp", "Pathname", "fspath", "absolute_path"}
+)  # fmt: skip
+_DECLARE = frozenset({"my", "our", "local", "const", "let", "var"})
+_JOINS = frozenset({"join", "joinpath", "Path", "PurePath", "PosixPath", "catfile", "catdir", "resolve"})
+
+
+class Ref:
+    """A name (`os.path`, `fs`), or a method looked up on a value (`recv.name`)."""
+
+    __slots__ = ("path", "recv")
+
+    def __init__(self, path: str, recv: object = None) -> None:
+        self.path, self.recv = path, recv
+
+
+class CodeReader:
+    """Evaluate one piece of interpreter code as far as it can be known; `calls` holds
+    (dotted name, receiver, arguments) for every call it met."""
+
+    def __init__(self, code: str, lang: str, home: str) -> None:
+        import re
+
+        self.lang, self.home = lang, home
+        self.tokens = [(m.lastgroup or "x", m.group(0), m.group("var")) for m in re.finditer(_TOKEN, code)]
+        self.i = 0
+        self.depth = 0
+        self.names: dict[str, object] = {}
+        self.calls: list[tuple[str, object, list[object]]] = []
+        # Every string literal, also those the reader skips (inside `{...}` object literals).
+        literals = (self._literal(t) for k, t, _ in self.tokens if k == "s")
+        self.strings = [v for v in literals if isinstance(v, str)]
+        while self.i < len(self.tokens):
+            while self._peek() in _DECLARE:
+                self.i += 1
+            start = self.i
+            kind, text, _ = self.tokens[self.i] if self.i < len(self.tokens) else ("", "", None)
+            if kind == "id" and self._peek(1) == "=":
+                self.i += 2
+                self.names[text] = self._expr()
+            else:
+                self._expr()
+            if self.i == start:
+                self.i += 1
+
+    def _peek(self, ahead: int = 0) -> str:
+        j = self.i + ahead
+        return self.tokens[j][1] if j < len(self.tokens) else ""
+
+    def _expr(self) -> object:
+        value = self._term()
+        while self._peek() in ("+", "/", "."):
+            op = self._peek()
+            self.i += 1
+            right = self._term()
+            value = _combine(value, right, op)
+        return value
+
+    def _term(self) -> object:
+        if self.i >= len(self.tokens) or self.depth > 40:
+            return None
+        self.depth += 1
+        try:
+            value = self._atom()
+            return self._postfix(value)
+        finally:
+            self.depth -= 1
+
+    def _atom(self) -> object:
+        kind, text, var = self.tokens[self.i]
+        if kind == "s":
+            self.i += 1
+            return self._literal(text)
+        if kind == "n":
+            self.i += 1
+            return int(text)
+        if kind == "env":
+            self.i += 1
+            return self.home if var == "HOME" else None
+        if kind == "id":
+            self.i += 1
+            if text in _DECLARE or text in ("new", "await", "return", "print", "puts", "echo"):
+                return self._term() if self._peek() not in ("(", "") else Ref(text)
+            if self.lang in ("perl", "ruby") and self.i < len(self.tokens) and self.tokens[self.i][0] == "s":
+                return self._call(text, None, self._arguments(stop=(";", ")", "}")))  # rmtree ".git"
+            known = self.names.get(text, Ref(text))
+            return known
+        if text in ("(", "["):
+            self.i += 1
+            items = self._arguments(stop=(")" if text == "(" else "]",))
+            self.i += 1
+            if text == "[":
+                return items
+            return items[0] if len(items) == 1 else items
+        if text == "{":
+            self._skip_group("{", "}")
+        return None
+
+    def _arguments(self, stop: tuple[str, ...]) -> list[object]:
+        items: list[object] = []
+        while self.i < len(self.tokens) and self._peek() not in stop:
+            start = self.i
+            items.append(self._expr())
+            if self._peek() in (",", "=>", ":", "="):
+                self.i += 1
+            elif self.i == start or self._peek() not in stop:
+                if self.i == start:
+                    self.i += 1
+                items.append(None)
+        return items
+
+    def _skip_group(self, open_: str, close: str) -> None:
+        level = 0
+        while self.i < len(self.tokens):
+            text = self._peek()
+            self.i += 1
+            level += (text == open_) - (text == close)
+            if level <= 0:
+                return
+
+    def _postfix(self, value: object) -> object:
+        while self.i < len(self.tokens):
+            text = self._peek()
+            kind = self.tokens[self.i][0]
+            if text == "(":
+                self.i += 1
+                args = self._arguments(stop=(")",))
+                self.i += 1
+                value = self._call(value.path, value.recv, args) if isinstance(value, Ref) else None
+            elif text in (".", "->", "::") and (self._peek(1)[:1].isalpha() or self._peek(1)[:1] == "_"):
+                name = self._peek(1)
+                self.i += 2
+                value = self._attribute(value, name)
+            elif kind == "rev":
+                self.i += 1
+                value = value[::-1] if isinstance(value, (str, bytes)) else value
+            elif text == "[":
+                self.i += 1
+                key = self._expr()
+                while self.i < len(self.tokens) and self._peek() != "]":
+                    self.i += 1
+                self.i += 1
+                value = self._subscript(value, key)
+            elif text == "{" and isinstance(value, Ref) and value.path.endswith("ENV"):  # perl $ENV{HOME}
+                self.i += 1
+                key = self._expr()
+                self._skip_group("{", "}")
+                value = self.home if key in ("HOME", Ref("HOME")) else None
+            else:
+                return value
+        return value
+
+    def _attribute(self, value: object, name: str) -> object:
+        if isinstance(value, Ref) and value.recv is None:
+            path = f"{value.path}.{name}"
+            if name == "HOME" and value.path.rsplit(".", 1)[-1] in ("env", "ENV", "environ"):
+                return self.home
+            return self.home if path == "Dir.home" and self._peek() != "(" else Ref(path)
+        return Ref("." + name, value)
+
+    def _subscript(self, value: object, key: object) -> object:
+        if isinstance(value, Ref) and value.path.rsplit(".", 1)[-1] in ("env", "ENV", "environ", "$_SERVER"):
+            return self.home if key == "HOME" else None
+        if isinstance(value, list) and isinstance(key, int) and key < len(value):
+            return value[key]
+        return None
+
+    def _literal(self, token: str) -> object:
+        prefix = ""
+        while token[0] not in "'\"`":
+            prefix, token = prefix + token[0].lower(), token[1:]
+        quote, body = token[0], token[1:-1]
+        if "r" not in prefix:
+            body = _unescape(body)
+        interpolates = (
+            (self.lang == "python" and "f" in prefix)
+            or (quote == "`" and self.lang == "node")
+            or (quote == '"' and self.lang in ("ruby", "perl", "php"))
+        )
+        if interpolates and any(mark in body for mark in ("{", "$")):
+            return self._interpolate(body)
+        return body.encode("latin-1", "replace") if "b" in prefix else body
+
+    def _interpolate(self, body: str) -> str | None:
+        import re
+
+        pattern = {"python": r"\{([^{}]+)\}", "node": r"\$\{([^{}]+)\}", "ruby": r"#\{([^{}]+)\}"}.get(
+            self.lang, r"\$ENV\{\s*['\"]?(\w+)['\"]?\s*\}|\$(\w+)"
+        )
+        out: list[str] = []
+        last = 0
+        for match in re.finditer(pattern, body):
+            inner = match.group(1) if self.lang in ("python", "node", "ruby") else None
+            if inner is not None:
+                found = _single_value(inner, self.lang, self.home)
+            else:
+                found = self.home if match.group(1) == "HOME" else None
+            if not isinstance(found, str):
+                return None
+            out += [body[last : match.start()], found]
+            last = match.end()
+        return "".join(out) + body[last:]
+
+    def _call(self, dotted: str, recv: object, args: list[object]) -> object:
+        self.calls.append((dotted, recv, args))
+        name = dotted.rsplit(".", 1)[-1]
+        value = _apply(name, dotted, recv, args, self.home)
+        if value is None and (recv is OBFUSCATED or OBFUSCATED in args):
+            return OBFUSCATED
+        return value
+
+
+def _single_value(code: str, lang: str, home: str) -> object:
+    reader = CodeReader("__v__=" + code, lang, home)
+    return reader.names.get("__v__")
+
+
+def _unescape(body: str) -> str:
+    import re
+
+    simple = {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}
+
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if code[0] in "xu" and len(code) > 1:
+            return chr(int(code[1:].strip("{}"), 16))
+        return simple.get(code, code)
+
+    return re.sub(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|u\{[0-9a-fA-F]{1,6}\}|.)", one, body)
+
+
+def text_of(value: object) -> str | None:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return value if isinstance(value, str) else None
+
+
+def _combine(left: object, right: object, op: str) -> object:
+    """`a + b`, `a . b` (Perl, PHP), `Path(a) / b`."""
+    if OBFUSCATED in (left, right):
+        return OBFUSCATED
+    if isinstance(left, bytes) and isinstance(right, bytes) and op != "/":
+        return left + right
+    a, b = text_of(left), text_of(right)
+    if a is None or b is None:
+        return None
+    return a.rstrip("/") + "/" + b if op == "/" else a + b
+
+
+def _apply(name: str, dotted: str, recv: object, args: list[object], home: str) -> object:
+    """The value of a call the reader knows: home and environment lookups, path joins,
+    decoders. None for anything else."""
+    first = args[0] if args else None
+    if any(isinstance(a, Ref) for a in args):
+        first = None if isinstance(first, Ref) else first
+    if name in ("homedir", "home", "gethome") and not args:
+        return home
+    if name in ("getenv", "get", "fetch") and first == "HOME" and (
+        name == "getenv" or dotted.rsplit(".", 2)[-2:-1] in (["environ"], ["env"], ["ENV"])
+    ):
+        return home
+    if name in ("require", "__import__", "import_module") and isinstance(first, str):
+        return Ref(first)
+    if name in ("expanduser", "expand_path", "expand_user"):
+        text = text_of(first if args else recv)
+        return home + text[1:] if text is not None and text.startswith("~") else text
+    if name in _JOINS and not (name == "join" and recv is not None):
+        parts = ([recv] if recv is not None else []) + args
+        texts = [text_of(p) for p in parts]
+        if not texts or any(t is None for t in texts):
+            return None
+        import posixpath
+
+        return posixpath.join(*[t for t in texts if t is not None])
+    if name == "join" and isinstance(recv, str):  # ''.join(x) (Python), x.split('').join('') (JS)
+        if isinstance(first, list):
+            items = [text_of(x) for x in first]
+            return None if None in items else recv.join(t for t in items if t is not None)
+        return text_of(first) if recv == "" else recv if first == "" else None
+    if name in _IDENTITY or name in ("decode", "encode", "split", "reverse", "strrev"):
+        target = recv if recv is not None else first
+        if isinstance(target, Ref):
+            return None
+        if name in ("reverse", "strrev"):
+            return target[::-1] if isinstance(target, (str, bytes)) else None
+        if name == "encode" and isinstance(target, str):
+            return target.encode("utf-8")
+        if name == "decode" and recv is None and len(args) > 1:  # codecs.decode(x, 'rot13')
+            return _decode(target, text_of(args[1]))
+        return text_of(target) if name in ("decode", "toString", "to_s") else target
+    if name in _DECODERS or dotted.endswith("Buffer.from"):
+        return _decoded(name, recv, args)
+    return None
+
+
+def _decoded(name: str, recv: object, args: list[object]) -> object:
+    first = args[0] if args else recv
+    if name == "fromCharCode":
+        return "".join(chr(a) for a in args if isinstance(a, int)) if args else None
+    if name == "from":  # Buffer.from(text, 'base64')
+        return _decode(first, text_of(args[1]) if len(args) > 1 else "utf-8")
+    if name == "pack":  # perl pack('H*', hex); ruby [hex].pack('H*')
+        fmt, data = (args[0], args[1] if len(args) > 1 else None) if recv is None else (first, recv)
+        data = data[0] if isinstance(data, list) and data else data
+        return _decode(data, "hex") if isinstance(fmt, str) and fmt.startswith("H") else _decode(data, "?")
+    if name in ("unpack1", "unpack"):  # ruby "..".unpack1('m')
+        fmt = text_of(first)
+        value = _decode(recv, "base64" if fmt is not None and fmt.startswith("m") else "?")
+        return [value] if name == "unpack" else value
+    encoding = {"fromhex": "hex", "unhexlify": "hex", "a2b_hex": "hex", "hex2bin": "hex", "b16decode": "hex",
+                "b32decode": "base32", "str_rot13": "rot13"}.get(name, "base64")  # fmt: skip
+    if "decompress" in name or name.startswith(("gz", "inflate", "gunzip")):
+        encoding = "zlib"
+    return _decode(first, encoding)
+
+
+def _decode(data: object, encoding: str | None) -> object:
+    """Decode `data` as `encoding` (base64, hex, base32, rot13, zlib); OBFUSCATED when
+    the data is unknown or does not decode."""
+    import base64
+    import binascii
+    import codecs
+    import zlib
+
+    raw = data.encode("latin-1", "replace") if isinstance(data, str) else data
+    if not isinstance(raw, bytes):
+        return OBFUSCATED
+    encoding = (encoding or "utf-8").lower().replace("-", "_")
+    try:
+        if encoding in ("base64", "base64url", "b64"):
+            return base64.b64decode(raw + b"==", altchars=b"-_" if b"-" in raw or b"_" in raw else None)
+        if encoding == "hex":
+            return bytes.fromhex(raw.decode("ascii"))
+        if encoding == "base32":
+            return base64.b32decode(raw)
+        if encoding in ("rot13", "rot_13"):
+            return codecs.decode(raw.decode("latin-1"), "rot13")
+        if encoding == "zlib":
+            try:
+                return zlib.decompress(raw, 47)  # zlib or gzip header
+            except zlib.error:
+                return zlib.decompress(raw, -15)  # raw deflate (gzinflate)
+        if encoding in ("utf_8", "utf8", "latin1", "ascii", "binary"):
+            return raw
+    except (binascii.Error, ValueError, zlib.error):
+        pass
+    return OBFUSCATED

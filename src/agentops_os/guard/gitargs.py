@@ -1,0 +1,68 @@
+"""Small readers of git argument lists and work-tree state, shared by the git rule modules."""
+
+from __future__ import annotations
+
+from agentops_os.guard.verdict import Verdict
+
+TYPE_CHECKING = False  # typing stays off the hook path
+if TYPE_CHECKING:
+    from agentops_os.guard.scope import Scope
+
+
+def positionals(rest: list[str], valued: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    skip = False
+    for arg in rest:
+        if skip:
+            skip = False
+        elif arg in valued:
+            skip = True
+        elif not arg.startswith("-"):
+            out.append(arg)
+    return out
+
+
+def option_values(rest: list[str], names: tuple[str, ...]) -> list[str]:
+    """Values of `-x V`, `-xV`, `--exec V`, `--exec=V`."""
+    out: list[str] = []
+    for i, arg in enumerate(rest):
+        if arg in names and i + 1 < len(rest):
+            out.append(rest[i + 1])
+        for name in names:
+            if name.startswith("--") and arg.startswith(name + "="):
+                out.append(arg.split("=", 1)[1])
+            elif not name.startswith("--") and arg.startswith(name) and len(arg) > len(name):
+                out.append(arg[len(name) :])
+    return out
+
+
+def short_letters(rest: list[str], valued: str) -> set[str]:
+    """Letters of short option clusters (`-ik`), stopping at one that takes the rest of the
+    word as its value (`-Xignore-space-change` is -X, not -i)."""
+    found: set[str] = set()
+    for arg in rest:
+        if arg == "--":
+            break
+        if arg.startswith("-") and not arg.startswith("--"):
+            for letter in arg[1:]:
+                found.add(letter)
+                if letter in valued:
+                    break
+    return found
+
+
+# git's own commands (and common installed ones): any other name may be an alias.
+def dirty(judge: Scope, cwd: str | None, paths: list[str] | None = None) -> bool:
+    """Uncommitted changes to tracked files (only under `paths`, when given); unknown
+    (git failed) counts as dirty."""
+    limit = ["--", *paths] if paths else []
+    out = judge.git("status", "--porcelain", "--untracked-files=no", *limit, cwd=cwd)
+    return out is None or bool(out.strip())
+
+
+
+def judge_inner(judge: Scope, text: str, what: str) -> Verdict | None:
+    verdict = judge.inner(text)
+    if verdict.decision == "allow":
+        return None
+    return Verdict(verdict.decision, f"{what}: {verdict.reason}", verdict.rule)

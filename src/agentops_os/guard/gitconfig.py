@@ -1,0 +1,438 @@
+"""git settings and environment that make git run a command or skip its hooks:
+`git -c core.pager=CMD`, `GIT_CONFIG_*`, `GIT_SSH_COMMAND`, `HUSKY=0`/`SKIP=`, stored
+`git config` keys whose value is a command (`core.fsmonitor`, `filter.*.clean`,
+`url.*.insteadOf`), and `!` aliases. Split from rules_git, which dispatches here."""
+
+from __future__ import annotations
+
+from agentops_os.guard.argv import has_short
+from agentops_os.guard.gitargs import judge_inner
+from agentops_os.guard.unwrap import Call
+from agentops_os.guard.verdict import Verdict, worst
+
+TYPE_CHECKING = False  # typing stays off the hook path
+if TYPE_CHECKING:
+    from agentops_os.guard.scope import Scope
+
+
+def assignments(call: Call) -> dict[str, str]:
+    """`NAME=value` words before the program on its own simple command (`HUSKY=0 git
+    commit`, `env SKIP=ruff git commit`, `sudo VAR=1 git`). The Call keeps only its
+    arguments, so they are read from the command's words up to the word that runs git."""
+    found: dict[str, str] = {}
+    for word in call.command.words:
+        text = word.text
+        if text.rsplit("/", 1)[-1] == call.name or text == "git":
+            break
+        name, eq, value = text.partition("=")
+        if eq and name and name.replace("_", "a").isalnum() and not name[0].isdigit():
+            found[name] = value
+    return found
+
+
+def env_settings(env: dict[str, str]) -> list[tuple[str, str | None]]:
+    """Settings given through the environment: `GIT_CONFIG_COUNT`/`GIT_CONFIG_KEY_n`/
+    `GIT_CONFIG_VALUE_n` and `GIT_CONFIG_PARAMETERS` (what `git -c` itself passes on)."""
+    out: list[tuple[str, str | None]] = []
+    for name, key in env.items():
+        if name.startswith("GIT_CONFIG_KEY_"):
+            out.append((key, env.get("GIT_CONFIG_VALUE_" + name.removeprefix("GIT_CONFIG_KEY_"), "")))
+    params = env.get("GIT_CONFIG_PARAMETERS")
+    if params:
+        from agentops_os.guard.shell import ShellSyntaxError, parse
+
+        try:
+            words = [w.text for cmd in parse(params) for w in cmd.words]
+        except ShellSyntaxError:
+            words = ["core.pager"]  # unreadable: a setting the guard cannot see
+        for text in words:
+            key, eq, value = text.partition("=")
+            out.append((key, value if eq else None))
+    return out
+
+
+def one_off_settings(judge: Scope, settings: list[tuple[str, str | None]]) -> Verdict | None:
+    """Settings for this run only: a command they name runs now, so it is judged."""
+    verdicts: list[Verdict | None] = []
+    for key, value in settings:
+        kind = _setting_kind(key, value)
+        if kind == "hooks":
+            verdicts.append(_hooks_path_changed(judge))
+        elif kind in ("command", "helper"):
+            verdicts.append(_command_setting(judge, key, value, "runs"))
+        elif kind in _ASKED_KINDS:
+            verdicts.append(judge.verdict("git-config-exec", "ask", f"git -c {key}: {_ASKED_KINDS[kind]}"))
+    return worst(verdicts)
+
+
+# Environment variables whose value git runs as a command during this call.
+_ENV_PROGRAMS = frozenset(
+    {
+        "GIT_SSH_COMMAND",
+        "GIT_SSH",
+        "GIT_PAGER",
+        "GIT_EDITOR",
+        "GIT_SEQUENCE_EDITOR",
+        "GIT_ASKPASS",
+        "SSH_ASKPASS",
+        "GIT_EXTERNAL_DIFF",
+        "GIT_PROXY_COMMAND",
+        "EDITOR",
+        "VISUAL",
+        "PAGER",
+    }
+)
+
+
+def env_programs(judge: Scope, env: dict[str, str]) -> Verdict | None:
+    return worst([_command_setting(judge, n, v, "runs") for n, v in env.items() if n in _ENV_PROGRAMS])
+
+
+# Hook managers' switches: off when set to a false value, or skipping when set at all.
+_HOOKS_OFF_WHEN_FALSE = frozenset({"HUSKY", "LEFTHOOK", "GIT_HOOKS"})
+_HOOKS_SKIPPED_WHEN_SET = frozenset(
+    {
+        "HUSKY_SKIP_HOOKS",
+        "SKIP",  # pre-commit: comma-separated hook ids not to run
+        "PRE_COMMIT_ALLOW_NO_CONFIG",
+        "LEFTHOOK_EXCLUDE",
+        "LEFTHOOK_SKIP",
+        "OVERCOMMIT_DISABLE",
+        "SKIP_HOOKS",
+        "GIT_SKIP_HOOKS",
+    }
+)
+_FALSE = frozenset({"0", "false", "no", "off", "n"})
+
+
+def hooks_skipped(judge: Scope, sub: str, rest: list[str], env: dict[str, str]) -> Verdict | None:
+    """`git commit --no-verify`, or a hook manager's variable that turns its hooks off for
+    this command (`HUSKY=0`, `SKIP=ruff,mypy`, `LEFTHOOK=0`). A variable the line sets
+    elsewhere (`export HUSKY=0; git commit`, an outer `HUSKY=0 sh -c '…'`) counts too: its
+    value is not visible here."""
+    if "--no-verify" in rest or (sub == "commit" and has_short(rest, "n")):
+        return judge.verdict(
+            "git-no-verify", "ask", f"git {sub} --no-verify skips the repository's gates and hooks"
+        )
+    # A name the line assigns only inside this command's own arguments (`-m "SKIP=1 …"`) is
+    # not in git's environment.
+    elsewhere = {n for n in judge.assigned if not any(a.startswith(n + "=") for a in rest)}
+    for name in sorted((_HOOKS_OFF_WHEN_FALSE | _HOOKS_SKIPPED_WHEN_SET) & (set(env) | elsewhere)):
+        value = env.get(name)
+        if value is not None:
+            off = value.lower() in _FALSE
+            if (name in _HOOKS_OFF_WHEN_FALSE) != off or not value:
+                continue
+        shown = f"{name}={value}" if value is not None else name
+        return judge.verdict(
+            "git-no-verify", "ask", f"{shown} turns the repository's git hooks off for git {sub}"
+        )
+    return None
+
+
+def _hooks_path_changed(judge: Scope) -> Verdict | None:
+    return judge.verdict(
+        "git-no-verify", "ask", "changes core.hooksPath, which turns the repository's git hooks off"
+    )
+
+
+def git_config(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
+    """A stored setting outlives this call: a command it names runs later, where the guard
+    does not see it."""
+    change = _config_change(rest)
+    if change is None:
+        return None
+    action, key, value = change
+    kind = _setting_kind(key, value)
+    if kind == "hooks" and action in ("set", "unset"):
+        return _hooks_path_changed(judge)
+    if action != "set":
+        return None
+    if kind in ("command", "helper"):
+        return _command_setting(judge, key, value, "stores")
+    if kind == "alias":
+        return _stored_alias(judge, key, value or "")
+    if kind in _ASKED_KINDS:
+        return judge.verdict("git-config-exec", "ask", f"git config {key}: {_ASKED_KINDS[kind]}")
+    return None
+
+
+_CONFIG_VALUED = frozenset({"-f", "--file", "--blob", "--type", "--default", "--comment", "--value"})
+_CONFIG_READS = frozenset(
+    {
+        "--get",
+        "--get-all",
+        "--get-regexp",
+        "--get-urlmatch",
+        "--get-color",
+        "--get-colorbool",
+        "-l",
+        "--list",
+        "-e",
+        "--edit",
+        "--rename-section",
+        "--remove-section",
+    }
+)
+_CONFIG_VERBS = {
+    "set": "set",
+    "unset": "unset",
+    "get": "read",
+    "list": "read",
+    "edit": "read",
+    "rename-section": "read",
+    "remove-section": "read",
+}
+
+
+def _config_change(rest: list[str]) -> tuple[str, str, str | None] | None:
+    """(action, key, value) of `git config [options] KEY [VALUE]` and of the newer `git
+    config set|unset|get KEY`; action is set, unset or read."""
+    action = "set"
+    if rest and rest[0] in _CONFIG_VERBS:
+        action, rest = _CONFIG_VERBS[rest[0]], rest[1:]
+    positional: list[str] = []
+    i = 0
+    while i < len(rest):
+        arg = rest[i]
+        if arg == "--":
+            positional.extend(rest[i + 1 :])
+            break
+        if arg in _CONFIG_VALUED:
+            i += 2
+            continue
+        if arg.startswith("-") and arg != "-":
+            name = arg.split("=", 1)[0]
+            if name in _CONFIG_READS or (name.startswith("-") and not name.startswith("--") and "l" in name):
+                action = "read"
+            elif name in ("--unset", "--unset-all"):
+                action = "unset"
+        else:
+            positional.append(arg)
+        i += 1
+    if not positional:
+        return None
+    if action == "set" and len(positional) < 2:
+        action = "read"
+    return action, positional[0], positional[1] if len(positional) > 1 else None
+
+
+# Keys whose value git runs as a command (sections and names compare case-insensitively).
+_COMMAND_KEYS = frozenset(
+    {
+        "core.pager",
+        "core.editor",
+        "core.sshcommand",
+        "core.askpass",
+        "core.gitproxy",
+        "core.fsmonitor",
+        "core.alternaterefscommand",
+        "sequence.editor",
+        "gpg.program",
+        "diff.external",
+        "interactive.difffilter",
+        "sendemail.tocmd",
+        "sendemail.cccmd",
+        "sendemail.sendmailcmd",
+        "uploadpack.packobjectshook",
+    }
+)
+# (section, name) of `section.<sub>.name` keys whose value is a command.
+_COMMAND_SUBKEYS = frozenset(
+    {
+        ("gpg", "program"),
+        ("diff", "textconv"),
+        ("diff", "command"),
+        ("merge", "driver"),
+        ("filter", "clean"),
+        ("filter", "smudge"),
+        ("filter", "process"),
+        ("difftool", "cmd"),
+        ("mergetool", "cmd"),
+        ("man", "cmd"),
+        ("browser", "cmd"),
+        ("remote", "uploadpack"),
+        ("remote", "receivepack"),
+        ("trailer", "command"),
+        ("trailer", "cmd"),
+    }
+)
+# Settings that run nothing themselves but hand git's traffic or its configuration to
+# someone else.
+_ASKED_KINDS = {
+    "redirect": "rewrites repository URLs (fetches and pushes go to another server)",
+    "include": "includes configuration from another file (which may set commands to run)",
+    "templates": "new clones and `git init` copy their hooks from this template directory",
+    "protocol": "allows a transport that can run commands (ext::) or reach local files",
+}
+_BOOLEAN = frozenset({"true", "false", "yes", "no", "on", "off", "1", "0", ""})
+
+
+def _setting_kind(key: str, value: str | None) -> str | None:
+    """What setting `key` (to `value`) does, for the rules: hooks, command, helper, alias,
+    redirect, include, templates, protocol; None for everything else (`user.name`)."""
+    parts = key.split(".")
+    if len(parts) < 2:
+        return None
+    section, name = parts[0].lower(), parts[-1].lower()
+    short = section + "." + name
+    if short == "core.hookspath":
+        return "hooks"
+    if section == "alias":
+        return "alias"
+    if section == "credential" and name == "helper":
+        return "helper"
+    if short in ("core.fsmonitor",) or (section == "pager" and len(parts) == 2):
+        return "command" if value is None or value.lower() not in _BOOLEAN else None
+    runs = short in _COMMAND_KEYS if len(parts) == 2 else (section, name) in _COMMAND_SUBKEYS
+    if runs:
+        return "command"
+    if section == "url" and name in ("insteadof", "pushinsteadof"):
+        return "redirect"
+    if (section == "include" and name == "path") or (section == "includeif" and name == "path"):
+        return "include"
+    if short == "init.templatedir":
+        return "templates"
+    if section == "protocol" and name == "allow":
+        return "protocol" if (value or "").lower() == "always" else None
+    return None
+
+
+# Editors, pagers and diff tools that are an everyday value of such a setting: stored as a
+# bare name (or from a system directory) with plain options, they run nothing else.
+_PLAIN_PROGRAMS = frozenset(
+    {
+        "vim",
+        "vi",
+        "nvim",
+        "nano",
+        "emacs",
+        "emacsclient",
+        "code",
+        "code-insiders",
+        "cursor",
+        "subl",
+        "mate",
+        "zed",
+        "micro",
+        "hx",
+        "kak",
+        "ed",
+        "less",
+        "more",
+        "most",
+        "cat",
+        "bat",
+        "batcat",
+        "delta",
+        "diff-so-fancy",
+        "diff-highlight",
+        "difft",
+        "ydiff",
+        "true",
+        ":",
+        "ssh",
+        "gpg",
+        "gpg2",
+        "ssh-askpass",
+        "ssh-keygen",
+        "gpgsm",
+        "git-lfs",
+        "strings",
+        "xxd",
+        "hexdump",
+        "exiftool",
+        "pdftotext",
+    }
+)
+_SHELL_SYNTAX = frozenset(";|&$`<>(){}!\\\n*?'\"")
+# ssh options that run a command or read a configuration that may (`-o ProxyCommand=…`).
+_SSH_RUNS = ("proxycommand", "localcommand", "knownhostscommand", "-f")
+_SYSTEM_BINS = ("/usr/bin/", "/usr/local/bin/", "/bin/", "/opt/homebrew/bin/")
+# credential.helper NAME runs git's own `git credential-NAME`.
+_HELPERS = frozenset(
+    {"store", "cache", "osxkeychain", "manager", "manager-core", "libsecret", "wincred", "gnome-keyring"}
+)
+
+
+def _plain_program(value: str) -> bool:
+    words = value.split()
+    if not words or _SHELL_SYNTAX & set(value):
+        return False
+    program = words[0]
+    base = program.rsplit("/", 1)[-1]
+    if base == "ssh" and any(w.lower().startswith(_SSH_RUNS) or "command=" in w.lower() for w in words):
+        return False
+    return base in _PLAIN_PROGRAMS and ("/" not in program or program.startswith(_SYSTEM_BINS))
+
+
+def _command_setting(judge: Scope, key: str, value: str | None, how: str) -> Verdict | None:
+    """A command git runs: `how` is "runs" (now: it is judged like a command line) or
+    "stores" (later: asked, and judged too so that a download piped to a shell still
+    denies). A plain editor or pager passes either way."""
+    if value is not None and key.lower().endswith(".helper") and not value.startswith("!"):
+        if not value or (value.split()[0] in _HELPERS and not _SHELL_SYNTAX & set(value)):
+            return None  # git's own credential helper
+    elif value is not None:
+        value = value[1:] if value.startswith("!") else value
+    if value is not None and (not value.strip() or _plain_program(value)):
+        return None
+    if value is None:
+        return judge.verdict(
+            "git-config-exec", "ask", f"{key} names a command from a variable the guard cannot see"
+        )
+    inner = judge_inner(judge, value, f"{key} {how} a command")
+    if how == "runs":
+        return inner
+    stored = judge.verdict(
+        "git-config-exec", "ask", f"git config {key} stores a command that git runs later: {value[:80]!r}"
+    )
+    return worst([stored, inner])
+
+
+
+
+def _stored_alias(judge: Scope, key: str, value: str) -> Verdict | None:
+    """`git config alias.NAME VALUE`: `git NAME` will run VALUE later. A `!` alias is a shell
+    command that any later `git NAME` runs (asked, and judged). Another one is a git command
+    line (`push --force-with-lease`) whose meaning depends on where it runs: it is judged
+    when `git NAME` runs (see `alias_run`), so storing it passes."""
+    if not value.startswith("!"):
+        return None
+    stored = judge.verdict(
+        "git-config-exec", "ask", f"git config {key} stores the shell command {value[:70]!r}"
+    )
+    return worst([stored, judge_inner(judge, value[1:], f"the alias {key}")])
+
+
+_EXPANDING: list[str] = []  # aliases being expanded (an alias loop is asked, not followed)
+
+
+def alias_run(
+    judge: Scope, sub: str, args: list[str], settings: list[tuple[str, str | None]], cwd: str
+) -> Verdict | None:
+    """`git NAME ARGS` where NAME is an alias (`-c alias.NAME=…` or stored): git runs its
+    text, `!cmd ARGS` through the shell or `git TEXT ARGS`, so that is judged instead."""
+    body: str | None = None
+    found = False
+    for key, value in settings:
+        if key.lower() == "alias." + sub.lower():
+            body, found = value, True
+    if not found:
+        body = judge.git("config", "--get", "alias." + sub, cwd=cwd)
+        if body is None:
+            return None
+        body = body.strip()
+    if body is None:
+        return judge.verdict("git-config-exec", "ask", f"git {sub} runs an alias from a variable")
+    if sub in _EXPANDING or len(_EXPANDING) > 4:
+        return judge.verdict("git-config-exec", "ask", f"the git alias {sub} expands into itself")
+    tail = " ".join(args)  # unquoted: a `~` the shell expanded stays a home (errs safe)
+    text = body[1:] + " " + tail if body.startswith("!") else "git " + body + " " + tail
+    _EXPANDING.append(sub)
+    try:
+        return judge_inner(judge, text.strip(), f"the git alias {sub} runs {body[:60]!r}")
+    finally:
+        _EXPANDING.pop()
+
+

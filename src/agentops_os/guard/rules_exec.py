@@ -1,0 +1,474 @@
+"""Programs with an escape to a shell, whose shell text is judged as a command line
+(through `Scope.inner`, so this module never imports the dispatcher): `awk` (`system()`,
+`print | "cmd"`, `"cmd" | getline`), `script -c`, the vi family (`-c '!cmd'`), `tar
+--checkpoint-action=exec=`/`--to-command`, `sqlite3 .shell`, and the recipes of a makefile
+read from stdin (`make -f - <<EOF`). Also `produced_text`: what a pipeline writes, when
+the guard can compute it."""
+
+from __future__ import annotations
+
+from agentops_os.guard.argv import long_options
+from agentops_os.guard.shell import Command, Word
+from agentops_os.guard.verdict import Verdict, worst
+
+TYPE_CHECKING = False  # typing stays off the hook path
+if TYPE_CHECKING:
+    from agentops_os.guard.scope import Scope
+    from agentops_os.guard.unwrap import Call
+
+_PASS_THROUGH = frozenset({"cat", "head", "tail", "grep", "sort", "uniq", "tee", "dos2unix"})
+
+
+def produced_text(commands: list[Command]) -> str | None:
+    """What a pipeline writes to its stdout, when the guard can compute it: `echo`,
+    `printf`, `cat` of a here-document, then decoders (`base64 -d`, `xxd -r -p`,
+    `openssl base64 -d`, `rev`). None when any stage is something else."""
+    text: str | None = None
+    for command in commands:
+        argv = [w.text for w in command.words]
+        if not argv or any(w.dynamic for w in command.words):
+            return None
+        name = argv[0].rsplit("/", 1)[-1]
+        fed = next(
+            (
+                r.body if r.op in ("<<", "<<-") else (r.target.text + "\n" if r.target else None)
+                for r in command.redirects
+                if r.op in ("<<", "<<-", "<<<")
+            ),
+            None,
+        )
+        stdin = fed if fed is not None else text
+        if name == "echo":
+            args = argv[1:]
+            while args and args[0] in ("-n", "-e", "-E", "-ne", "-en"):
+                args = args[1:]
+            text = " ".join(args) + "\n"
+        elif name == "printf":
+            fmt, args = (argv[1], argv[2:]) if len(argv) > 1 else ("", [])
+            fmt = fmt.replace("\\n", "\n").replace("\\t", "\t")
+            text = fmt.replace("%s", " ".join(args)) if "%s" in fmt else fmt + " ".join(args)
+        elif name in _PASS_THROUGH and len(argv) == 1 or name == "cat" and argv[1:] == ["-"]:
+            text = stdin
+        elif (
+            name in ("base64", "openssl")
+            and any(a in ("-d", "--decode", "-D") for a in argv[1:])
+            and (name == "base64" or "base64" in argv or "-base64" in argv or "-a" in argv)
+        ):
+            text = _b64(stdin)
+        elif name == "xxd" and "-r" in argv and "-p" in argv or name == "xxd" and "-rp" in argv:
+            text = _unhex(stdin)
+        elif name == "rev" and len(argv) == 1 and stdin is not None:
+            text = "\n".join(line[::-1] for line in stdin.split("\n"))
+        else:
+            return None
+        if text is None:
+            return None
+    return text
+
+
+def _b64(text: str | None) -> str | None:
+    if text is None:
+        return None
+    import base64
+    import binascii
+
+    try:
+        return base64.b64decode("".join(text.split()), validate=False).decode("utf-8", "replace")
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _unhex(text: str | None) -> str | None:
+    try:
+        return bytes.fromhex("".join((text or "").split())).decode("utf-8", "replace") if text else None
+    except ValueError:
+        return None
+
+
+
+
+# -- programs with an escape to a shell ------------------------------------------------
+# An expression whose value the guard cannot know stands as this variable in the shell
+# text it builds, so that `rm -rf $X` is asked about as an unresolved delete.
+_UNKNOWN = "${UNKNOWN_VALUE}"
+
+
+def _runs_shell(judge: Scope, call: Call, text: str, how: str) -> Verdict | None:
+    """Judge `text` as the command line that `call` hands to a shell."""
+    if not text.strip():
+        return None
+    verdict = judge.inner(text)
+    if verdict.decision == "allow":
+        return None
+    return Verdict(verdict.decision, f"{call.name} {how} `{text[:60]}`: {verdict.reason}", verdict.rule)
+
+
+def _stdin_texts(call: Call) -> list[str]:
+    """What the program reads on stdin, when the guard can see it: here-documents,
+    here-strings and text piped from `echo`/`printf`/`cat <<EOF`."""
+    texts = [
+        (r.body if r.op in ("<<", "<<-") else r.target.text if r.target is not None else "") or ""
+        for r in call.command.redirects
+        if r.op in ("<<", "<<-", "<<<")
+    ]
+    piped = produced_text(call.upstream) if call.upstream else None
+    return texts + ([piped] if piped else [])
+
+
+_AWK_VALUED = frozenset(
+    {"-F", "-v", "-f", "-i", "-l", "-E", "--field-separator", "--assign", "--file", "--include", "--load",
+     "--exec"}
+)  # fmt: skip
+_AWK_TOKEN = (
+    r"""(?P<s>"(?:\\.|[^"\\])*")|(?P<re>(?:(?<=[(,~!{;&|\n])|^)\s*/(?:\\.|[^/\\\n])+/)"""
+    r"""|(?P<env>ENVIRON\s*\[\s*"(?P<var>\w+)"\s*\])|(?P<id>[A-Za-z_]\w*)"""
+    r"""|(?P<op>\|&|\|\||&&|>>|[|>;{}()\n,])|\S"""
+)
+
+
+def _awk(judge: Scope, call: Call) -> Verdict | None:
+    """`awk 'BEGIN{system("cmd")}'`, `print | "cmd"`, `"cmd" | getline`: shell commands;
+    `print > "file"`: a write."""
+    programs: list[str] = []
+    args, j, from_file = call.args, 0, False
+    while j < len(args):
+        text = args[j].text
+        if text in ("-e", "--source") and j + 1 < len(args):
+            programs.append(args[j + 1].text)
+        elif text.startswith("--source="):
+            programs.append(text.split("=", 1)[1])
+        elif text in ("-f", "--file", "-E", "--exec") and j + 1 < len(args):
+            from_file = True
+            if args[j + 1].text in ("-", "/dev/stdin"):
+                programs += _stdin_texts(call)
+        if text == "--" or not text.startswith("-") or text == "-":
+            j += text == "--"
+            break
+        j += 2 if text in _AWK_VALUED or text in ("-e", "--source") else 1
+    if not programs and not from_file and j < len(args):
+        programs.append(args[j].text)
+    return worst([v for program in programs for v in _awk_program(judge, call, program)])
+
+
+def _awk_program(judge: Scope, call: Call, code: str) -> list[Verdict | None]:
+    import re
+
+    tokens = [(m.lastgroup or "x", m.group(0), m.group("var")) for m in re.finditer(_AWK_TOKEN, code)]
+    verdicts: list[Verdict | None] = []
+    statement_start = 0
+    for k, (kind, text, _var) in enumerate(tokens):
+        if text in (";", "{", "}", "\n"):
+            statement_start = k + 1
+        elif kind == "id" and text == "system" and k + 1 < len(tokens) and tokens[k + 1][1] == "(":
+            end, depth = k + 1, 0
+            while end < len(tokens):
+                depth += (tokens[end][1] == "(") - (tokens[end][1] == ")")
+                if depth == 0:
+                    break
+                end += 1
+            verdicts.append(_runs_shell(judge, call, _awk_text(tokens[k + 2 : end]), "runs"))
+        elif text in ("|", "|&"):
+            after = k + 1
+            if after < len(tokens) and tokens[after][1] == "getline":
+                start = k
+                while start > statement_start and tokens[start - 1][0] in ("s", "id", "env", "x"):
+                    start -= 1
+                verdicts.append(_runs_shell(judge, call, _awk_text(tokens[start:k]), "reads from"))
+                continue
+            end = after
+            while end < len(tokens) and tokens[end][1] not in (";", "}", "\n", ")", ">", ">>"):
+                end += 1
+            # `cat | CMD`: what awk prints is not known, so a shell reading it is asked about.
+            verdicts.append(_runs_shell(judge, call, "cat | " + _awk_text(tokens[after:end]), "pipes into"))
+        elif (
+            text in (">", ">>")
+            and any(t[1] in ("print", "printf") for t in tokens[statement_start:k])
+            and k + 1 < len(tokens)
+            and tokens[k + 1][0] == "s"
+            and (k + 2 >= len(tokens) or tokens[k + 2][1] in (";", "}", "\n", ")"))
+        ):
+            path = judge.resolve(_awk_string(tokens[k + 1][1]), quoted=True)
+            if path is not None:
+                verdicts.append(judge.judge_write(path, f"{call.name} writes"))
+    return verdicts
+
+
+def _awk_string(token: str) -> str:
+    import re
+
+    simple = {"n": "\n", "t": "\t", "\\": "\\", '"': '"', "/": "/"}
+    return re.sub(r"\\(.)", lambda m: simple.get(m.group(1), "\\" + m.group(1)), token[1:-1])
+
+
+def _awk_text(tokens: list[tuple[str, str, str | None]]) -> str:
+    """The shell text an awk expression builds: literals as written, ENVIRON["X"] as $X,
+    anything computed as one unknown value."""
+    out: list[str] = []
+    for kind, text, var in tokens:
+        if kind == "s":
+            out.append(_awk_string(text))
+        elif kind == "env":
+            out.append("${" + (var or "") + "}")
+        elif text not in ("(", ")") and not text.isspace() and (not out or out[-1] != _UNKNOWN):
+            out.append(_UNKNOWN)
+    return "".join(out)
+
+
+_SCRIPT_VALUED = frozenset({"-E", "--echo", "-I", "--log-in", "-O", "--log-out", "-B", "--log-io", "-T",
+                            "--log-timing", "-t", "--timing", "-m", "--logging-format", "-o",
+                            "--output-limit"})  # fmt: skip
+
+
+def _script(judge: Scope, call: Call) -> Verdict | None:
+    """`script -qc CMD FILE` (util-linux) and `script -q FILE CMD...` (BSD) run CMD."""
+    commands: list[str] = []
+    operands: list[str] = []
+    args, j = call.args, 0
+    while j < len(args):
+        text = args[j].text
+        nxt = args[j + 1].text if j + 1 < len(args) else ""
+        if text in ("-c", "--command"):
+            commands.append(nxt)
+            j += 1
+        elif text.startswith("--command="):
+            commands.append(text.split("=", 1)[1])
+        elif text in _SCRIPT_VALUED:
+            j += 1
+        elif text.startswith("-") and not text.startswith("--") and len(text) > 1:
+            for k, letter in enumerate(text[1:], start=2):
+                if letter == "c":
+                    commands.append(text[k:] or nxt)
+                    j += not text[k:]
+                    break
+                if "-" + letter in _SCRIPT_VALUED:
+                    j += not text[k:]
+                    break
+        elif not text.startswith("-"):
+            operands = [_shell_word(w) for w in args[j:]]  # BSD: `script [-q] FILE CMD ARGS...`
+            break
+        j += 1
+    if not commands and len(operands) > 1:
+        commands.append(" ".join(operands[1:]))
+    return worst([_runs_shell(judge, call, c, "runs") for c in commands])
+
+
+def _shell_word(word: Word) -> str:
+    """A word of argv written back as shell text: quoted, except a leading `~` that the
+    outer shell expanded."""
+    from shlex import quote
+
+    if word.tilde and word.text.startswith("~"):
+        head, sep, rest = word.text.partition("/")
+        return quote(head) if head != "~" else "~" + (sep + quote(rest) if sep else "")
+    return quote(word.text)
+
+
+def _vi(judge: Scope, call: Call) -> Verdict | None:
+    """The vi family's Ex commands (`-c CMD`, `+CMD`, `--cmd CMD`, and stdin in Ex mode):
+    `!cmd`, `r !cmd`, `w !cmd`, `%!filter`, `terminal cmd`, `call system('cmd')`."""
+    commands: list[str] = []
+    args = call.args
+    for j, word in enumerate(args):
+        text = word.text
+        cluster = text[:1] == "-" != text[1:2] and text.endswith("c")  # -c CMD, -sc CMD
+        if (text == "--cmd" or cluster) and j + 1 < len(args):
+            commands.append(args[j + 1].text)
+        elif text.startswith("-c") and len(text) > 2:
+            commands.append(text[2:])
+        elif text.startswith("+") and len(text) > 1 and not text[1:].isdigit():
+            commands.append(text[1:])
+    ex_mode = any(w.text.startswith("-") and "e" in w.text[1:] for w in args if w.text[:2] != "--")
+    if call.name == "ex" or ex_mode:
+        commands += [line for text in _stdin_texts(call) for line in text.splitlines()]
+    return worst([_runs_shell(judge, call, shell, "runs") for c in commands for shell in _ex_shell(c)])
+
+
+_EX_RANGE = r"""^[\s:]*(?:%|\d+|[.$]|'[a-z<>]|[,;+\-]|/(?:\\.|[^/])*/|\?(?:\\.|[^?])*\?)*\s*"""
+
+
+def _ex_shell(command: str) -> list[str]:
+    """The shell commands one line of Ex commands runs."""
+    import re
+
+    found: list[str] = []
+    rest = command
+    for _ in range(20):
+        rest = re.sub(_EX_RANGE, "", rest)
+        rest = re.sub(r"^(?:sil(?:ent)?!?|exe(?:cute)?|keepalt|noautocmd|vert(?:ical)?)\s+", "", rest)
+        shell = re.match(r"^(?:(?:r(?:ead)?|w(?:rite)?!?|up(?:date)?)\s*)?!(.*)$", rest, re.S)
+        if shell:
+            return [*found, shell.group(1)]
+        term = re.match(r"^(?:ter(?:minal)?)(?:\s+\+\+\S+)*\s+(.+)$", rest, re.S)
+        if term:
+            return [*found, term.group(1)]
+        found += [m.group(2) for m in re.finditer(r"""\bsystem(?:list)?\(\s*(['"])(.*?)\1""", rest)]
+        bar = re.search(r"(?<!\\)\|", rest)
+        if bar is None:
+            break
+        rest = rest[bar.end() :]
+    return found
+
+
+_TAR_COMMANDS = ("--checkpoint-action", "--to-command", "--use-compress-program", "--info-script",
+                 "--new-volume-script", "--rsh-command", "--rmt-command")  # fmt: skip
+# Real tar options that a prefix of the ones above would otherwise be mistaken for.
+_TAR_LONG = (*_TAR_COMMANDS, "--checkpoint", "--to-stdout", "--newer", "--newer-mtime", "--info", "--usage")
+
+
+def _tar(judge: Scope, call: Call) -> Verdict | None:
+    """GNU tar runs commands: `--checkpoint-action=exec=CMD`, `--to-command=CMD`,
+    `--use-compress-program=CMD` (`-I CMD`), `--info-script=CMD` (`-F CMD`)."""
+    argv = long_options(call.argv, _TAR_LONG)
+    commands: list[str] = []
+    for j, text in enumerate(argv):
+        name, eq, value = text.partition("=")
+        if name in _TAR_COMMANDS or text in ("-I", "-F"):
+            value = value if eq else argv[j + 1] if j + 1 < len(argv) else ""
+            if name == "--checkpoint-action":
+                value = value[5:] if value.startswith("exec=") else ""
+            commands.append(value)
+        elif text.startswith("-I") and not text.startswith("--") and len(text) > 2:
+            commands.append(text[2:])
+    return worst([*(_runs_shell(judge, call, c, "runs") for c in commands), _tar_extract(judge, argv)])
+
+
+def _tar_extract(judge: Scope, argv: list[str]) -> Verdict | None:
+    """`tar -xf a.tar -C /`: extraction writes into the target directory, judged as a write
+    of a file there (over `/` itself: asked)."""
+    first = argv[0] if argv else ""
+    extracting = any(a in ("--extract", "--get") or a[:1] == "-" != a[1:2] and "x" in a for a in argv) or (
+        first[:1] != "-" and "x" in first
+    )
+    target = next((argv[j + 1] for j, a in enumerate(argv[:-1]) if a in ("-C", "--directory")), None)
+    target = target or next((a.split("=", 1)[1] for a in argv if a.startswith("--directory=")), None)
+    path = judge.resolve(target) if extracting and target else None
+    if path is None:
+        return None
+    if path == "/":
+        return judge.verdict("write-outside-repo", "ask", "tar extracts over the root of the file system")
+    return judge.judge_write(path.rstrip("/") + "/extracted", "tar extracts into")
+
+
+_SQLITE_VALUED = frozenset(
+    {"-cmd", "--cmd", "-separator", "-newline", "-nullvalue", "-init", "-vfs", "-mmap", "-lookaside",
+     "-pagecache", "-heap", "-maxsize", "-escape", "-c", "-s"}
+)  # fmt: skip
+
+
+def _sqlite(judge: Scope, call: Call) -> Verdict | None:
+    """sqlite3's (and duckdb's) `.shell CMD` / `.system CMD`, and `.once |CMD`,
+    `.output |CMD`, `.import '|CMD' t`, `.read '|CMD'`, in arguments, `-cmd` and stdin."""
+    texts: list[str] = []
+    args, j, database = call.args, 0, False
+    while j < len(args):
+        text = args[j].text
+        if text in ("-cmd", "--cmd", "-c", "-s") and j + 1 < len(args):
+            texts.append(args[j + 1].text)
+        if text in _SQLITE_VALUED:
+            j += 2
+            continue
+        if not text.startswith("-"):
+            if database:
+                texts.append(text)
+            database = True
+        j += 1
+    texts += _stdin_texts(call)
+    return worst([_runs_shell(judge, call, c, "runs") for t in texts for c in _dot_shell(t)])
+
+
+def _dot_shell(text: str) -> list[str]:
+    from shlex import split
+
+    out: list[str] = []
+    for line in text.splitlines():
+        command, _, rest = line.strip().partition(" ")
+        try:
+            words = split(rest)
+        except ValueError:
+            words = rest.split()
+        if command in (".shell", ".system"):
+            out.append(" ".join(words))
+        elif command in (".once", ".output", ".import", ".read", ".excel"):
+            out += [w[1:] for w in words if w.startswith("|")]
+    return out
+
+
+def _make(judge: Scope, call: Call) -> Verdict | None:
+    """A makefile read from stdin (`make -f - <<EOF`, `-f /dev/stdin`) or given with
+    `--eval`: its recipe lines and `$(shell ...)` calls are commands."""
+    texts: list[str] = []
+    defines: dict[str, str] = {}
+    args = call.args
+    for j, word in enumerate(args):
+        text = word.text
+        nxt = args[j + 1].text if j + 1 < len(args) else ""
+        if (text in ("-f", "--file", "--makefile") and nxt in ("-", "/dev/stdin")) or text in (
+            "-f-", "--file=-", "--makefile=-", "-f/dev/stdin", "--file=/dev/stdin",
+        ):  # fmt: skip
+            texts += _stdin_texts(call)
+        elif text in ("-E", "--eval"):
+            texts.append(nxt)
+        elif text.startswith("--eval="):
+            texts.append(text.split("=", 1)[1])
+        elif "=" in text and not text.startswith("-"):
+            name, _, value = text.partition("=")
+            defines[name.strip()] = value
+    lines = [line for text in texts for line in _recipes(text, defines)]
+    return worst([_runs_shell(judge, call, line, "recipe runs") for line in lines])
+
+
+def _recipes(text: str, defines: dict[str, str]) -> list[str]:
+    """The shell lines of a makefile, with its variables expanded as far as known."""
+    import re
+
+    lines = text.replace("\\\n", " ").split("\n")
+    out: list[str] = []
+    for line in lines:
+        if line.startswith("\t"):
+            out.append(line.strip().lstrip("@-+ "))
+            continue
+        assign = re.match(r"^\s*(?:override\s+|export\s+)?([\w.-]+)\s*(::?=|:::=|\?=|\+=|!=|=)\s*(.*)$", line)
+        if assign:
+            name, op, value = assign.groups()
+            defines[name] = defines.get(name, "") + " " + value if op == "+=" else value
+            if op == "!=":
+                out.append(value)
+        elif ":" in line and ";" in line.split(":", 1)[1]:
+            out.append(line.split(":", 1)[1].split(";", 1)[1].strip())
+    shells: list[str] = []
+    while out and len(shells) < 200:
+        shells.append(_make_expand(out.pop(0), defines, out))
+    return shells
+
+
+def _make_expand(line: str, defines: dict[str, str], extra: list[str], depth: int = 0) -> str:
+    """`$(NAME)` and `${NAME}` replaced: by the makefile's value, by `$NAME` for the
+    environment (`$(HOME)`), `$(shell cmd)` noted as a command; `$$` is a literal `$`."""
+    import re
+
+    def one(match: re.Match[str]) -> str:
+        inner = match.group(1) or match.group(2) or match.group(3) or ""
+        if inner.startswith("shell "):
+            extra.append(inner[6:])
+            return _UNKNOWN
+        if inner in defines and depth < 5:
+            return _make_expand(defines[inner], defines, extra, depth + 1)
+        if inner == "CURDIR":
+            return "${PWD}"
+        if inner == "MAKE":
+            return "make"
+        return "${" + inner + "}" if inner.replace("_", "a").isalnum() and inner.isupper() else _UNKNOWN
+
+    text = line.replace("$$", "\0")
+    text = re.sub(r"\$\(([^()]*)\)|\$\{([^{}]*)\}|\$([^\0])", one, text)
+    return text.replace("\0", "$")
+
+
+RULES = {
+    **dict.fromkeys(("awk", "gawk", "mawk", "nawk"), _awk),
+    "script": _script,
+    **dict.fromkeys(("vim", "vi", "nvim", "ex", "view", "vimdiff", "gvim", "gview", "nex"), _vi),
+    **dict.fromkeys(("tar", "gtar"), _tar),
+    **dict.fromkeys(("sqlite3", "duckdb"), _sqlite),
+    **dict.fromkeys(("make", "gmake"), _make),
+}
