@@ -5,7 +5,6 @@ and one-liners (`python -c`, `node -e`...), whose inner commands are judged as i
 from __future__ import annotations
 
 from agentops_os.guard.argv import FETCHERS, operands, program_names, subs_fetch
-from agentops_os.guard.coderead import OBFUSCATED, CodeReader, Ref, text_of
 from agentops_os.guard.rules_delete import delete_targets
 from agentops_os.guard.rules_exec import produced_text
 from agentops_os.guard.rules_files import write_targets
@@ -16,6 +15,7 @@ from agentops_os.guard.verdict import Verdict, worst
 
 TYPE_CHECKING = False  # typing stays off the hook path
 if TYPE_CHECKING:
+    from agentops_os.guard.coderead import CodeReader
     from agentops_os.guard.scope import Scope
 
 # ORM and framework tasks that drop every table or the database itself (Rails, Laravel,
@@ -295,6 +295,8 @@ def read_code(judge: Scope, call: Call, code: str, depth: int) -> list[Verdict |
     """What interpreter code does with the values it computes: deletes, reads, writes,
     fetches, and code or shell text it runs (decoded first when it is base64, hex or
     compressed; asked about when it cannot be decoded)."""
+    from agentops_os.guard.coderead import CodeReader  # only code pays for the code reader
+
     lang = _LANGS.get(call.name.rstrip("0123456789."), "python")
     reader = CodeReader(code, lang, judge.home)
     verdicts: list[Verdict | None] = []
@@ -324,6 +326,8 @@ def read_code(judge: Scope, call: Call, code: str, depth: int) -> list[Verdict |
 
 
 def _runs(judge: Scope, call: Call, value: object, as_code: bool, depth: int) -> Verdict | None:
+    from agentops_os.guard.coderead import OBFUSCATED, text_of  # only code pays for the code reader
+
     if value is OBFUSCATED:
         return judge.verdict(
             "code-obfuscated", "ask", f"{call.name} code runs text it decodes, which the guard cannot read"
@@ -348,6 +352,8 @@ def _runs(judge: Scope, call: Call, value: object, as_code: bool, depth: int) ->
 
 
 def _paths(judge: Scope, values: list[object]) -> list[str]:
+    from agentops_os.guard.coderead import text_of  # only code pays for the code reader
+
     out: list[str] = []
     for value in values:
         if isinstance(value, list):
@@ -379,6 +385,8 @@ def _opens(
     judge: Scope, call: Call, lang: str, name: str, recv: object, args: list[object]
 ) -> list[Verdict | None]:
     """open(path, mode) and its relatives: a read, a write, or (Perl `open(F, "cmd|")`) a pipe."""
+    from agentops_os.guard.coderead import Ref, text_of  # only code pays for the code reader
+
     if recv is not None and not isinstance(recv, Ref):  # Path(p).open('w'), Path(p).read_text()
         path, mode = recv, text_of(args[0]) if args and name == "open" else ""
     elif lang == "perl" and name == "open":
@@ -415,6 +423,8 @@ def _host_like(text: str) -> bool:
 def _fetches(judge: Scope, reader: CodeReader) -> list[Verdict | None]:
     """URLs and host names in code that reaches the network, judged as curl's are;
     a bare host name only when it is a cloud metadata address."""
+    from agentops_os.guard.coderead import text_of  # only code pays for the code reader
+
     seen = set(reader.strings)
     for _dotted, _recv, args in reader.calls:
         seen.update(t for t in (text_of(a) for a in args) if t)

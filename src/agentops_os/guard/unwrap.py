@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 
 from agentops_os.guard.shell import Command, ShellSyntaxError, Word, parse
-from agentops_os.guard.shellinit import shell_init
 
 MAX_UNWRAP = 8
 
@@ -253,6 +252,8 @@ def _unwrap(
         if script is not None:
             return [Call(name, rest, command, via, xargs, find_paths, upstream=upstream), *reparse(script)]
     if name == "eval" and rest:
+        from agentops_os.guard.shellinit import shell_init  # eval is rare: load its table then
+
         if shell_init(rest):
             return []  # `eval "$(pyenv init -)"`: the tool prints its own setup (judged itself)
         if any(w.dynamic for w in rest):  # eval of a built string: what runs is unknown
