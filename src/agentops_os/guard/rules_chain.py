@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from agentops_os.guard.argv import FETCHERS, has_short, operands
+from agentops_os.guard.argv import EXEC_SINKS, FETCHERS, has_short, operands
 from agentops_os.guard.verdict import Verdict
 
 TYPE_CHECKING = False  # typing stays off the hook path
@@ -19,28 +19,6 @@ if TYPE_CHECKING:
     from agentops_os.guard.scope import Scope
     from agentops_os.guard.unwrap import Call
 
-# Programs that run the file named by their first operand.
-_RUNNERS = frozenset(
-    {
-        "sh",
-        "bash",
-        "zsh",
-        "dash",
-        "ksh",
-        "fish",
-        "source",
-        ".",
-        "python",
-        "python3",
-        "perl",
-        "ruby",
-        "node",
-        "php",
-        "deno",
-        "bun",
-        "pwsh",
-    }
-)
 _CURL_VALUED = frozenset(
     {"-H", "--header", "-d", "--data", "-u", "--user", "-X", "--request", "-A", "--user-agent", "-e"}
 )
@@ -64,7 +42,7 @@ def runs_download(judge: Scope, call: Call) -> Verdict | None:
         if os.path.basename(word.text) == call.name and "/" in word.text:
             ran.append(word.text)
             break
-    if call.name in _RUNNERS:
+    if call.name in EXEC_SINKS:  # they run the file named by their first operand
         ran += [w.text for w in operands(call.args)[:1]]
     for text in ran:
         path = judge.resolve(text)

@@ -138,37 +138,12 @@ class Scope:
         set them itself: then `assigned` holds them and they are unknown)."""
         if "$" not in text:
             return text
-        out: list[str] = []
-        i = 0
-        while i < len(text):
-            c = text[i]
-            if c != "$":
-                out.append(c)
-                i += 1
-                continue
-            if text.startswith("${", i):
-                end = text.find("}", i)
-                name = text[i + 2 : end] if end > 0 else ""
-                step = end + 1 - i if end > 0 else 1
-            else:
-                j = i + 1
-                while j < len(text) and (text[j].isalnum() or text[j] == "_"):
-                    j += 1
-                name, step = text[i + 1 : j], j - i
-            for default in (":-", ":=", "-", "="):  # `${TMPDIR:-/tmp}`: the variable, when it is known
-                if default in name:
-                    name = name.split(default, 1)[0]
-                    break
-            value = (
-                self.known_variable(name, cwd)
-                if name.replace("_", "a").isalnum() and name not in self.assigned
-                else None
-            )
-            if value is None:
-                return None
-            out.append(value)
-            i += step
-        return "".join(out)
+        from agentops_os.guard.values import expand_references
+
+        def lookup(name: str) -> str | None:
+            return self.known_variable(name, cwd) if name not in self.assigned else None
+
+        return expand_references(text, lookup)
 
     def known_variable(self, name: str, cwd: str | None = None) -> str | None:
         """The few variables whose value the hook knows as the command will see it."""

@@ -18,6 +18,8 @@ from agentops_os.guard.shell import Command, Word
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from agentops_os.guard.scope import Scope
 
 _DECLARERS = frozenset({"export", "readonly", "declare", "typeset", "local"})
@@ -121,7 +123,24 @@ def _rewrite(judge: Scope, cmd: Command, values: dict[str, str]) -> set[str]:
 
 def _expand(judge: Scope, text: str, values: dict[str, str], only_known: bool = False) -> str | None:
     """`text` with `$x` / `${x}` replaced by their values; None when a reference is
-    unknown (with `only_known`, unknown references stay as written)."""
+    unknown (with `only_known`, the line's own values only, and unknown references stay
+    as written)."""
+
+    def lookup(name: str) -> str | None:
+        value = values.get(name)
+        if value is None and not only_known and name not in judge.assigned:
+            value = judge.known_variable(name)
+        return value
+
+    return expand_references(text, lookup, keep_unknown=only_known)
+
+
+def expand_references(
+    text: str, lookup: Callable[[str], str | None], keep_unknown: bool = False
+) -> str | None:
+    """`$name`, `${name}` and `${name:-default}` in `text` replaced by `lookup(name)` (for
+    a default form, the variable's value when it is known). None as soon as a reference
+    is unknown, unless `keep_unknown` leaves it as written."""
     out: list[str] = []
     i = 0
     while i < len(text):
@@ -134,16 +153,18 @@ def _expand(judge: Scope, text: str, values: dict[str, str], only_known: bool = 
             end = text.find("}", i)
             name = text[i + 2 : end] if end > 0 else ""
             step = end + 1 - i if end > 0 else 1
+            for default in (":-", ":=", "-", "="):  # `${TMPDIR:-/tmp}`
+                if default in name:
+                    name = name.split(default, 1)[0]
+                    break
         else:
             j = i + 1
             while j < len(text) and (text[j].isalnum() or text[j] == "_"):
                 j += 1
             name, step = text[i + 1 : j], j - i
-        value = values.get(name) if _is_name(name) else None
-        if value is None and _is_name(name) and name not in judge.assigned and not only_known:
-            value = judge.known_variable(name)
+        value = lookup(name) if _is_name(name) else None
         if value is None:
-            if not only_known:
+            if not keep_unknown:
                 return None
             out.append(text[i : i + step])
         else:
