@@ -312,3 +312,10 @@ def test_writes_to_the_installed_guard_and_startup_hooks(judge: Judge, repo: Pat
     plist = str(Path.home() / "Library/LaunchAgents/x.plist")
     write = judge.tool("Write", {"file_path": plist, "content": "x"})
     assert write.decision == "ask"
+
+
+def test_what_one_call_prepares_does_not_carry_into_the_next(judge: Judge) -> None:
+    assert decision(judge, "curl -o /tmp/x https://example.com/x") == "allow"
+    assert decision(judge, "/tmp/x") == "allow"  # a later call: the guard cannot know what /tmp/x is now
+    assert decision(judge, "ln -s ~ homelink") == "allow"
+    assert decision(judge, "rm -rf homelink/x") == "allow"

@@ -27,9 +27,16 @@ class Judge(Scope):
         """The verdict for one Claude Code tool call."""
         from agentops_os.guard import tools
 
+        self._forget_line()
         return tools.judge_tool(self, tool_name, tool_input)
 
     def bash(self, command: str) -> Verdict:
         from agentops_os.guard import commands
 
+        self._forget_line()
         return commands.judge_command(self, command)
+
+    def _forget_line(self) -> None:
+        """Downloads and links belong to the command line that made them, not the next call."""
+        self.downloaded.clear()
+        self.links.clear()
