@@ -59,8 +59,9 @@ def judge_command(judge: Scope, command: str) -> Verdict:
     start, assigned = judge.cwd, judge.assigned
     try:
         commands = parse(command)
-        judge.assigned = assigned | _assigned_names(commands)
-        rewritten = values.substitute(judge, commands)
+        counts = values.assignment_counts(commands)
+        judge.assigned = assigned | set(counts)  # their values are not the hook's
+        rewritten = values.substitute(judge, commands, counts)
         steps = [(cmd, calls_of(cmd)) for cmd in commands]
     except ShellSyntaxError as exc:
         judge.assigned = assigned
@@ -131,41 +132,6 @@ def _judge_local(judge: Scope, call: Call) -> list[Verdict | None]:
         return _judge_call(judge, call)
     finally:
         judge.cwd = saved
-
-
-_SETTERS = frozenset(
-    {
-        "export",
-        "declare",
-        "typeset",
-        "local",
-        "readonly",
-        "read",
-        "for",
-        "select",
-        "unset",
-        "mapfile",
-        "readarray",
-        "getopts",
-        "printf",
-    }
-)
-
-
-def _assigned_names(commands: list[Command]) -> set[str]:
-    """Variables this command line sets itself (`X=1`, `export X=`, `read X`, `for X in`):
-    their values are not the hook's, so paths built from them are unknown."""
-    names: set[str] = set()
-    for cmd in commands:
-        words = [w.text for w in cmd.words]
-        setter = bool(words) and words[0] in _SETTERS
-        for text in words:
-            name, eq, _ = text.partition("=")
-            if eq and name.replace("_", "a").isalnum():
-                names.add(name)
-            elif setter and text.replace("_", "a").isalnum():
-                names.add(text)
-    return names
 
 
 def _judge_call(judge: Scope, call: Call) -> list[Verdict | None]:

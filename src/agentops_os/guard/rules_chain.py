@@ -12,17 +12,13 @@ from __future__ import annotations
 import os
 
 from agentops_os.guard.argv import EXEC_SINKS, FETCHERS, has_short, operands
+from agentops_os.guard.rules_files import CURL_VALUED
 from agentops_os.guard.verdict import Verdict
 
 TYPE_CHECKING = False  # typing stays off the hook path
 if TYPE_CHECKING:
     from agentops_os.guard.scope import Scope
     from agentops_os.guard.unwrap import Call
-
-_CURL_VALUED = frozenset(
-    {"-H", "--header", "-d", "--data", "-u", "--user", "-X", "--request", "-A", "--user-agent", "-e"}
-)
-
 
 def remember(judge: Scope, call: Call) -> None:
     """Note the files a fetcher writes and the links `ln -s` makes, for later calls."""
@@ -89,7 +85,7 @@ def _fetched_files(judge: Scope, call: Call) -> list[str]:
             j += 1
         elif call.name == "wget" and text.startswith("--directory-prefix="):
             directory = text.split("=", 1)[1]
-        elif text in _CURL_VALUED:
+        elif text in CURL_VALUED:
             j += 1
         j += 1
     remote_name = call.name == "curl" and any(

@@ -161,12 +161,13 @@ def _curl(judge: Scope, call: Call) -> Verdict | None:
                 verdicts.append(judge.judge_write(path, f"{call.name} writes"))
         if text.startswith(("http://", "https://")) or (not text.startswith("-") and "://" in text):
             verdicts.append(judge_url(judge, text))
-        elif (j == 0 or args[j - 1].text not in _CURL_VALUED) and _local_host(text):
+        elif (j == 0 or args[j - 1].text not in CURL_VALUED) and _local_host(text):
             verdicts.append(judge_url(judge, "http://" + text))  # `curl localhost:2019/load`
     return worst(verdicts)
 
 
-_CURL_VALUED = frozenset(
+# curl options that take a value (the next word is not a URL or a file).
+CURL_VALUED = frozenset(
     {"-d", "--data", "--data-binary", "--data-raw", "-F", "--form", "-H", "--header", "-o", "--output",
      "-u", "--user", "-X", "--request", "-x", "--proxy", "--resolve", "--connect-to", "-e", "--referer",
      "-A", "--user-agent", "-T", "--upload-file", "-b", "--cookie", "-c", "--cookie-jar", "-w", "--write-out"}

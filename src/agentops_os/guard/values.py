@@ -23,17 +23,18 @@ if TYPE_CHECKING:
     from agentops_os.guard.scope import Scope
 
 _DECLARERS = frozenset({"export", "readonly", "declare", "typeset", "local"})
-_READERS = frozenset({"read", "for", "select", "mapfile", "readarray", "getopts", "unset", "printf"})
+# Commands that set the variables named by their plain words (`read X`, `for X in`,
+# `export X`, `printf -v X`): the value comes from input or elsewhere, never known here.
+_SETTERS = _DECLARERS | {"read", "for", "select", "mapfile", "readarray", "getopts", "unset", "printf"}
 _GLOB = frozenset("*?[")
 
 
-def substitute(judge: Scope, commands: list[Command]) -> set[str]:
+def substitute(judge: Scope, commands: list[Command], counts: dict[str, int]) -> set[str]:
     """Rewrite, in place, the words of `commands` that use a variable with a known literal
-    value; return the original texts of the rewritten words (a second parser still sees
-    them as written)."""
+    value (`counts`: how often the line sets each name, from `assignment_counts`); return
+    the original texts of the rewritten words (a second parser still sees them as written)."""
     if not any("=" in w.text for cmd in commands for w in cmd.words):
         return set()
-    counts = _assignment_counts(commands)
     if "IFS" in counts:
         return set()  # word splitting itself changes: nothing is substituted
     values: dict[str, str] = {}
@@ -51,11 +52,13 @@ def substitute(judge: Scope, commands: list[Command]) -> set[str]:
     return replaced
 
 
-def _assignment_counts(commands: list[Command]) -> dict[str, int]:
+def assignment_counts(commands: list[Command]) -> dict[str, int]:
+    """Every variable the line sets itself (`X=1`, `export X=`, `read X`, `for X in`), with
+    how often; a name whose value comes from input counts as set twice (never known)."""
     counts: dict[str, int] = {}
     for cmd in commands:
         words = cmd.words
-        reader = bool(words) and words[0].text in _READERS
+        reader = bool(words) and words[0].text in _SETTERS
         for word in words:
             raw, eq, _ = word.text.partition("=")
             name = raw.removesuffix("+")
