@@ -142,7 +142,8 @@ def test_concurrent_searches_index_each_commit_once(repo: Path) -> None:
     (repo / ".agents").mkdir()
     procs = [subprocess.Popen([sys.executable, "-m", "agentops_os", "search", "parallel"], cwd=repo,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for _ in range(3)]
-    assert all(p.wait(timeout=120) == 0 for p in procs)
+    outcomes = [(p.wait(timeout=120), p.stderr.read().decode() if p.stderr else "") for p in procs]
+    assert [code for code, _ in outcomes] == [0, 0, 0], outcomes
     from agentops_os.index import open_index
 
     with open_index(repo) as index:

@@ -60,11 +60,32 @@ class Index:
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=30, isolation_level=None)
     conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA journal_mode=WAL")
+    _enter_wal(conn)
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.isolation_level = "DEFERRED"  # implicit transactions again, for `with conn:`
     return conn
+
+
+def _enter_wal(conn: sqlite3.Connection, wait_seconds: float = 30.0) -> None:
+    """Switch to WAL, waiting out other processes that create the same file.
+
+    When several `ao` processes open a new index at once, `PRAGMA journal_mode=WAL` can
+    fail with SQLITE_BUSY at once, without the connection's busy timeout being applied
+    (about one open in sixteen with four processes). Three parallel `ao search` on a repo
+    without an index then exited with "index is busy"; the switch is retried instead.
+    """
+    deadline = time.monotonic() + wait_seconds
+    delay = 0.002
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not busy(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.05)
 
 
 def _migrate(conn: sqlite3.Connection) -> list[str]:
@@ -160,10 +181,10 @@ def open_index(root: Path, *, rebuild_missing: bool = True) -> Index:
     except sqlite3.DatabaseError as exc:
         with contextlib.suppress(Exception):
             conn.close()
-        if busy(exc):
-            # Another process holds the write lock past the timeout: the file is fine, and
-            # deleting it would pull it from under that process.
-            raise FatalError(f"{path}: index is busy (locked by another ao process); try again") from None
+        if not_damage(exc):
+            # A lock timeout, a full disk, a read-only file: the file is fine, and deleting
+            # it would pull it from under the other processes that have it open.
+            raise FatalError(unusable_message(path, exc)) from None
         _remove(path)
         fresh = True
         conn = _connect(path)
@@ -177,6 +198,24 @@ def open_index(root: Path, *, rebuild_missing: bool = True) -> Index:
 def busy(exc: BaseException) -> bool:
     """A lock timeout, not a damaged file: never a reason to rebuild the index."""
     return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+
+
+# SQLite results that say nothing about the file's content. Only the others (a corrupt
+# page, not a database, a schema missing its tables) make the index worth rebuilding.
+_NOT_DAMAGE = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_PROTOCOL", "SQLITE_IOERR", "SQLITE_FULL",
+               "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_INTERRUPT", "SQLITE_NOMEM")
+
+
+def not_damage(exc: BaseException) -> bool:
+    """An error of the moment or the machine: the index must be left as it is."""
+    name = getattr(exc, "sqlite_errorname", None) or ""
+    return busy(exc) or name.startswith(_NOT_DAMAGE)
+
+
+def unusable_message(path: Path, exc: BaseException) -> str:
+    if busy(exc):
+        return f"{path}: index is busy (locked by another ao process); try again"
+    return f"{path}: index could not be used ({exc}); it was left as it is"
 
 
 def rebuild_index(root: Path) -> Index:

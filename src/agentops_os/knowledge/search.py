@@ -79,12 +79,17 @@ def open_search_index(root: Path) -> Any:
     if (root / AGENTS_DIR).is_dir():
         path = index_dir(root) / db.INDEX_FILE
         if path.exists():
+            conn = None
             try:
                 conn = db._connect(path)
                 db._migrate(conn)
                 return db.Index(root, conn, path)
-            except sqlite3.DatabaseError:
-                pass  # open_index below detects it and rebuilds
+            except sqlite3.DatabaseError as exc:
+                if conn is not None:
+                    conn.close()
+                if db.not_damage(exc):
+                    raise FatalError(db.unusable_message(path, exc)) from None
+                # damaged: open_index below detects it and rebuilds
         return db.open_index(root)
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "agentops" / "search"
     cache.mkdir(parents=True, exist_ok=True)
@@ -127,11 +132,10 @@ def search_report(root: Path, query_text: str, types: list[str] | tuple[str, ...
         try:
             _run(index, config, report, query_text, types, limit, since, refresh, notify, rescan_seconds)
         except sqlite3.DatabaseError as exc:
-            from agentops_os.index.db import busy
+            from agentops_os.index.db import not_damage, unusable_message
 
-            if busy(exc):  # a lock timeout is not corruption: never delete the index then
-                raise FatalError(f"{index.path}: index is busy (locked by another ao process); "
-                                 "try again") from None
+            if not_damage(exc):  # a lock timeout is not corruption: never delete the index then
+                raise FatalError(unusable_message(index.path, exc)) from None
             if not own:
                 raise
             # A corrupt index is derived data: rebuild it from .agents/ and git, once.
