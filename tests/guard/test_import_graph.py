@@ -28,6 +28,9 @@ def _runtime_imports(tree: ast.AST) -> set[str]:
                 found.add(node.module)
         elif isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.startswith(PREFIX))
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_rules"
+              and node.args and isinstance(node.args[0], ast.Constant)):
+            found.add(PREFIX + str(node.args[0].value))  # commands' lazy import of a rule module
         for child in ast.iter_child_nodes(node):
             visit(child)
 
@@ -36,11 +39,15 @@ def _runtime_imports(tree: ast.AST) -> set[str]:
 
 
 def graph() -> dict[str, set[str]]:
+    from agentops_os.guard.programs import RULE_MODULES
+
     modules = {PREFIX + p.stem: p for p in PACKAGE.glob("*.py") if p.stem != "__init__"}
-    return {
+    edges = {
         name: {m for m in _runtime_imports(ast.parse(path.read_text())) if m in modules} - {name}
         for name, path in modules.items()
     }
+    edges[PREFIX + "commands"] |= {PREFIX + m for m in RULE_MODULES.values()}  # `rule_for`
+    return edges
 
 
 def find_cycle(edges: dict[str, set[str]]) -> list[str] | None:

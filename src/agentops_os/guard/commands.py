@@ -1,21 +1,13 @@
 """Judge a whole shell command line: parse it, unwrap every simple command to the
 program that really runs, and ask each rule module about it. The only guard module that
-knows all rule modules; none of them imports it back."""
+knows all rule modules; none of them imports it back. A rule module is imported when a
+call needs it (guard.programs says which), not with this module: the hook is a hot path."""
 
 from __future__ import annotations
 
-from agentops_os.guard import (
-    rules_chain,
-    rules_code,
-    rules_delete,
-    rules_exec,
-    rules_files,
-    rules_git,
-    rules_host,
-    rules_infra,
-    values,
-)
-from agentops_os.guard.argv import DB_CLIENTS, EXEC_SINKS, READERS, search
+from agentops_os.guard import values
+from agentops_os.guard.argv import DB_CLIENTS, EXEC_SINKS, FETCHERS, READERS, search
+from agentops_os.guard.programs import CONTAINER_CLIS, PRIVILEGE, RULE_MODULES, SECRET_CLIS, SENDERS
 from agentops_os.guard.shell import Command, ShellSyntaxError, parse
 from agentops_os.guard.unwrap import Call, calls_of
 from agentops_os.guard.userrules import user_rules
@@ -24,6 +16,7 @@ from agentops_os.guard.verdict import Verdict, worst
 TYPE_CHECKING = False  # typing stays off the hook path
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from types import ModuleType
 
     from agentops_os.guard.scope import Scope
 
@@ -76,13 +69,15 @@ def judge_command(judge: Scope, command: str) -> Verdict:
     allowed_any = False
     try:
         for cmd, calls in steps:
-            verdicts.extend(rules_files.redirects(judge, cmd))
+            if cmd.redirects:
+                verdicts.extend(_rules("rules_files").redirects(judge, cmd))
             allow = _allowed(judge, cmd)
             allowed_any = allowed_any or allow is not None
             for call in calls:
                 if allow is None:
                     verdicts.extend(_judge_in(judge, call))
-                rules_chain.remember(judge, call)
+                if call.name in FETCHERS or call.name == "ln":
+                    _rules("rules_chain").remember(judge, call)
                 if call.name in (
                     "cd",
                     "pushd",
@@ -136,25 +131,42 @@ def _judge_local(judge: Scope, call: Call) -> list[Verdict | None]:
 
 def _judge_call(judge: Scope, call: Call) -> list[Verdict | None]:
     verdicts: list[Verdict | None] = []
-    rule = RULES.get(call.name)
+    rule = rule_for(call.name)
     if rule is not None:
         verdicts.append(rule(judge, call))
-    verdicts.append(rules_code.dynamic_name(judge, call))
-    verdicts.append(rules_chain.runs_download(judge, call))
-    verdicts.append(rules_host.privileged(judge, call))
-    if call.name in rules_host.SENDERS and call.upstream:
-        verdicts.append(rules_host.exfiltration(judge, call))
-    if call.name in rules_host.SECRET_CLIS:
-        verdicts.append(rules_host.secret_store(judge, call))
+    words = call.command.words
+    if call.dynamic or (words and words[0].dynamic):
+        verdicts.append(_rules("rules_code").dynamic_name(judge, call))
+    if judge.downloaded:
+        verdicts.append(_rules("rules_chain").runs_download(judge, call))
+    via = set(call.via)
+    if call.name in PRIVILEGE or via & PRIVILEGE or via & CONTAINER_CLIS:
+        verdicts.append(_rules("rules_host").privileged(judge, call))
+    if call.name in SENDERS and call.upstream:
+        verdicts.append(_rules("rules_host").exfiltration(judge, call))
+    if call.name in SECRET_CLIS:
+        verdicts.append(_rules("rules_host").secret_store(judge, call))
     if call.name in EXEC_SINKS:
-        verdicts.append(rules_code.pipe_to_shell(judge, call))
+        verdicts.append(_rules("rules_code").pipe_to_shell(judge, call))
         if call.command.redirects:
-            verdicts.append(rules_code.stdin_script(judge, call))
+            verdicts.append(_rules("rules_code").stdin_script(judge, call))
     if call.name in READERS:
-        verdicts.append(rules_files.reads(judge, call))
+        verdicts.append(_rules("rules_files").reads(judge, call))
     if call.name in DB_CLIENTS:
-        verdicts.append(rules_infra.sql(judge, call))
+        verdicts.append(_rules("rules_infra").sql(judge, call))
     return verdicts
+
+
+def rule_for(program: str) -> Callable[[Scope, Call], Verdict | None] | None:
+    """The rule that judges `program`'s own arguments, if a rule module has one."""
+    module = RULE_MODULES.get(program)
+    return None if module is None else _rules(module).RULES[program]  # type: ignore[no-any-return]
+
+
+def _rules(name: str) -> ModuleType:
+    """A rule module of this package, imported on first need (`__import__` needs no
+    importlib on the hook path)."""
+    return __import__(f"agentops_os.guard.{name}", fromlist=["RULES"])
 
 
 def _cd(judge: Scope, call: Call) -> str | None:
@@ -172,21 +184,3 @@ def _cd(judge: Scope, call: Call) -> str | None:
     if ("CDPATH" in judge.assigned or os.environ.get("CDPATH")) and not word.text.startswith(("/", ".", "~")):
         return None
     return judge.resolve_word(word)
-
-
-# One table of program -> rule, merged from the rule modules (a program in two modules
-# would be a bug: the later one would silently win, so the merge checks).
-RULES: dict[str, Callable[[Scope, Call], Verdict | None]] = {}
-for _module in (
-    rules_delete,
-    rules_files,
-    rules_git,
-    rules_code,
-    rules_exec,
-    rules_infra,
-    rules_host,
-    rules_chain,
-):
-    for _program, _rule in _module.RULES.items():
-        assert _program not in RULES, _program
-        RULES[_program] = _rule

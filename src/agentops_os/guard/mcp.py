@@ -184,7 +184,7 @@ def _command_lines(server: str, action: str, tool_input: dict[str, Any]) -> list
     """The shell command lines a tool's arguments spell: a `command` string, an argv
     list (`["psql", "-c", "..."]`), or a CLI verb with `args` (`{command: "destroy",
     args: ["-auto-approve"]}` of a terraform server is `terraform destroy -auto-approve`)."""
-    from agentops_os.guard.commands import RULES
+    from agentops_os.guard.programs import RULE_MODULES
 
     program = _server_program(server)
     args = tool_input.get("args")
@@ -197,7 +197,7 @@ def _command_lines(server: str, action: str, tool_input: dict[str, Any]) -> list
         if not isinstance(value, str) or not value.strip():
             continue
         first = value.split()[0]
-        verb_only = " " not in value.strip() and first not in RULES  # `destroy`, not a program
+        verb_only = " " not in value.strip() and first not in RULE_MODULES  # `destroy`, not a program
         prefix = program if program and first != program and (verb_only or key == "cli_command") else None
         extra = args if key == "command" else None  # `{cli_command: "s3 ls"}` of an aws server: aws s3 ls
         tail = _line(extra) if isinstance(extra, list) else extra if isinstance(extra, str) else None

@@ -10,6 +10,7 @@ should happen without a person seeing it."""
 from __future__ import annotations
 
 from agentops_os.guard.argv import has_short, operands
+from agentops_os.guard.programs import CONTAINER_CLIS, PRIVILEGE
 from agentops_os.guard.rules_delete import delete_targets
 from agentops_os.guard.shell import Command, Word
 from agentops_os.guard.unwrap import Call
@@ -19,8 +20,6 @@ TYPE_CHECKING = False  # typing stays off the hook path
 if TYPE_CHECKING:
     from agentops_os.guard.scope import Scope
 
-# Programs whose job is to run something else as another (usually the root) user.
-PRIVILEGE = frozenset({"sudo", "doas", "pkexec", "su", "run0"})
 
 
 def privileged(judge: Scope, call: Call) -> Verdict | None:
@@ -31,10 +30,10 @@ def privileged(judge: Scope, call: Call) -> Verdict | None:
     if via or call.name in PRIVILEGE:
         who = via[0] if via else call.name
         return judge.verdict("privilege", "ask", f"{who} runs a command as another user (root)")
-    if _CONTAINER_CLIS & set(call.via):
+    if CONTAINER_CLIS & set(call.via):
         argv = call.command.argv
         for k, text in enumerate(argv):
-            if text.rsplit("/", 1)[-1] in _CONTAINER_CLIS:
+            if text.rsplit("/", 1)[-1] in CONTAINER_CLIS:
                 return container_escape(judge, text.rsplit("/", 1)[-1], argv[k + 1 :])
     return None
 
@@ -115,7 +114,6 @@ def secret_store(judge: Scope, call: Call) -> Verdict | None:
     return None
 
 
-_CONTAINER_CLIS = frozenset({"docker", "podman", "nerdctl"})
 # docker options (before the subcommand) that take a value.
 _DOCKER_GLOBAL_VALUED = frozenset({"-H", "--host", "-c", "--context", "--config", "-l", "--log-level"})
 
@@ -167,7 +165,7 @@ def _lists_everything(commands: list[Command]) -> bool:
     """A `docker ps -q` / `docker images -q` listing without a --filter: every ID."""
     for command in commands:
         argv = command.argv
-        if not argv or argv[0].rsplit("/", 1)[-1] not in _CONTAINER_CLIS:
+        if not argv or argv[0].rsplit("/", 1)[-1] not in CONTAINER_CLIS:
             continue
         words = _docker_words(argv[1:])
         listing = tuple(words[:1]) in _LISTINGS or tuple(words[:2]) in _LISTINGS
@@ -331,7 +329,6 @@ def _rsync(judge: Scope, call: Call) -> Verdict | None:
 
 
 _ENV_DUMPS = frozenset({"env", "printenv", "set", "export", "declare"})
-SENDERS = frozenset({"curl", "wget", "nc", "ncat", "netcat", "socat", "http", "https", "xh", "telnet"})
 
 
 def exfiltration(judge: Scope, call: Call) -> Verdict | None:
@@ -345,8 +342,6 @@ def exfiltration(judge: Scope, call: Call) -> Verdict | None:
     return None
 
 
-# Programs with other rules too (rules_infra): their secret reads are checked besides.
-SECRET_CLIS = frozenset({"aws", "kubectl", "oc", "gh", "gcloud", "az"})
 
 RULES = {
     "rsync": _rsync,

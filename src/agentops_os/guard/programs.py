@@ -1,0 +1,60 @@
+"""Which rule module judges which program, and the program names that make a cross-cutting
+rule apply to a call.
+
+The hook imports a rule module only when the line runs one of its programs: each module
+costs a few tenths of a millisecond to import, and loading all of them on every tool
+call put a denied Bash call over the latency budget (2x a bare interpreter start). The
+table must list exactly the programs of each module's `RULES`
+(tests/guard/test_programs.py checks both directions)."""
+
+from __future__ import annotations
+
+_BY_MODULE: dict[str, tuple[str, ...]] = {
+    "rules_delete": (
+        "find", "mv", "rimraf", "rm", "rmdir", "shred", "trash", "truncate", "unlink",
+    ),
+    "rules_files": (
+        "aria2c", "cp", "curl", "dd", "gsed", "http", "https", "install", "ln", "sed", "tee", "touch",
+        "wget", "xh", "xhs",
+    ),
+    "rules_git": (
+        "git",
+    ),
+    "rules_code": (
+        "alembic", "artisan", "bin/rails", "bun", "deno", "django-admin", "flask", "knex", "lua",
+        "manage.py", "mikro-orm", "mix", "node", "perl", "php", "prisma", "python", "python3", "rails",
+        "rake", "ruby", "sequelize", "sequelize-cli", "typeorm", "typeorm-ts-node-commonjs",
+        "typeorm-ts-node-esm",
+    ),
+    "rules_exec": (
+        "awk", "duckdb", "ex", "gawk", "gmake", "gtar", "gview", "gvim", "make", "mawk", "nawk", "nex",
+        "nvim", "script", "sqlite3", "tar", "vi", "view", "vim", "vimdiff",
+    ),
+    "rules_infra": (
+        "aws", "az", "cargo", "chattr", "chgrp", "chmod", "chown", "diskutil", "doctl", "dropdb", "eksctl",
+        "fdisk", "firebase", "flit", "fly", "flyctl", "gcloud", "gem", "gh", "gsutil", "halt", "hatch",
+        "helm", "heroku", "kill", "kubectl", "mke2fs", "mkfs", "mkfs.btrfs", "mkfs.exfat", "mkfs.ext2",
+        "mkfs.ext3", "mkfs.ext4", "mkfs.f2fs", "mkfs.fat", "mkfs.ntfs", "mkfs.vfat", "mkfs.xfs", "mkswap",
+        "mysqladmin", "netlify", "npm", "oc", "parted", "pnpm", "poetry", "poweroff", "pulumi", "reboot",
+        "sfdisk", "sgdisk", "shutdown", "terraform", "terragrunt", "tofu", "twine", "uv", "vercel",
+        "wipefs", "wrangler", "yarn",
+    ),
+    "rules_host": (
+        "at", "batch", "crontab", "docker", "killall", "launchctl", "nerdctl", "nsenter", "op", "pkill",
+        "podman", "rsync", "security", "setcap", "systemctl", "vault",
+    ),
+    "rules_chain": (
+        "alias",
+    ),
+}
+# program -> name of the module (in agentops_os.guard) whose RULES judge it
+RULE_MODULES: dict[str, str] = {program: module for module, programs in _BY_MODULE.items()
+                                for program in programs}
+
+# Programs whose job is to run something else as another (usually the root) user.
+PRIVILEGE = frozenset({"sudo", "doas", "pkexec", "su", "run0"})
+CONTAINER_CLIS = frozenset({"docker", "podman", "nerdctl"})
+# Programs that send their standard input over the network.
+SENDERS = frozenset({"curl", "wget", "nc", "ncat", "netcat", "socat", "http", "https", "xh", "telnet"})
+# Programs with other rules too (rules_infra): their secret reads are checked besides.
+SECRET_CLIS = frozenset({"aws", "kubectl", "oc", "gh", "gcloud", "az"})
