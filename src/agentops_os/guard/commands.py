@@ -73,9 +73,14 @@ def judge_command(judge: Scope, command: str) -> Verdict:
                 verdicts.extend(_rules("rules_files").redirects(judge, cmd))
             allow = _allowed(judge, cmd)
             allowed_any = allowed_any or allow is not None
+            judged = {id(cmd)}
             for call in calls:
                 if allow is None:
                     verdicts.extend(_judge_in(judge, call))
+                    inner = call.command  # `sh -c 'cat < /dev/tcp/h/1'`: the inner line's redirections
+                    if id(inner) not in judged and inner.redirects and not _ELSEWHERE & set(call.via):
+                        judged.add(id(inner))
+                        verdicts.extend(_rules("rules_files").redirects(judge, inner))
                 if call.name in FETCHERS or call.name == "ln":
                     _rules("rules_chain").remember(judge, call)
                 if call.name in (
@@ -109,6 +114,9 @@ def _allowed(judge: Scope, cmd: Command) -> Verdict | None:
 # there is no repository, and its /opt or $HOME are another machine's, so they do not
 # apply there (the rules about homes, roots, disks, history and secrets still do).
 _LOCAL_ONLY = frozenset({"write-outside-repo", "unresolved-command"})
+# Wrappers whose command runs on another machine or in a container: its redirections name
+# files over there.
+_ELSEWHERE = frozenset({"ssh", "docker", "podman", "nerdctl", "kubectl", "oc"})
 
 
 def _judge_in(judge: Scope, call: Call) -> list[Verdict | None]:

@@ -85,6 +85,9 @@ DEFAULTS: dict[str, Any] = {
             ".git/*",
             ".agents/.index",
             ".agents/.index/*",
+            # the hash-chained audit ledger: only ao appends to it; an agent never edits it
+            ".agents/audit",
+            ".agents/audit/*",
             "~/.ssh/*",
             "~/.aws/*",
             "~/.gnupg/*",
@@ -106,6 +109,8 @@ DEFAULTS: dict[str, Any] = {
             "/*/site-packages/sitecustomize.py",
             "/*/site-packages/usercustomize.py",
             "agentops.toml",
+            # read into every session's context (ao prime): rewriting it steers later sessions
+            ".agents/CONSTITUTION.md",
             ".claude/settings.json",
             ".claude/settings.local.json",
             "~/.claude/settings.json",

@@ -51,7 +51,6 @@ def short_letters(rest: list[str], valued: str) -> set[str]:
     return found
 
 
-# git's own commands (and common installed ones): any other name may be an alias.
 def dirty(judge: Scope, cwd: str | None, paths: list[str] | None = None) -> bool:
     """Uncommitted changes to tracked files (only under `paths`, when given); unknown
     (git failed) counts as dirty."""
@@ -59,6 +58,35 @@ def dirty(judge: Scope, cwd: str | None, paths: list[str] | None = None) -> bool
     out = judge.git("status", "--porcelain", "--untracked-files=no", *limit, cwd=cwd)
     return out is None or bool(out.strip())
 
+
+def line_state(judge: Scope, kind: str) -> dict[str, str]:
+    """What an earlier git call of the command line set up for a later one, which the
+    repository does not show yet when the guard looks: the aliases it defines ("aliases":
+    name -> text) and the remotes it adds or re-points ("remotes": name -> URL). Kept on
+    the judge, which forgets them before the next tool call (Judge._forget_line)."""
+    return judge.git_line.setdefault(kind, {})
+
+
+_PUSH_VALUED = frozenset({"--repo", "--receive-pack", "--exec", "-o", "--push-option"})
+
+
+def push_positionals(rest: list[str]) -> list[str]:
+    """`git push [options] [REPO [REFSPEC...]]`: REPO and the refspecs, as written."""
+    return [
+        a for i, a in enumerate(rest) if not a.startswith("-") and (i == 0 or rest[i - 1] not in _PUSH_VALUED)
+    ]
+
+
+def push_repo(rest: list[str]) -> str | None:
+    """The repository `git push` sends to (`--repo=X` or its first operand), or None for
+    the branch's default remote."""
+    for i, arg in enumerate(rest):
+        if arg.startswith("--repo="):
+            return arg.split("=", 1)[1]
+        if arg == "--repo" and i + 1 < len(rest):
+            return rest[i + 1]
+    names = push_positionals(rest)
+    return names[0] if names else None
 
 
 def judge_inner(judge: Scope, text: str, what: str) -> Verdict | None:

@@ -1,12 +1,13 @@
 """git settings and environment that make git run a command or skip its hooks:
 `git -c core.pager=CMD`, `GIT_CONFIG_*`, `GIT_SSH_COMMAND`, `HUSKY=0`/`SKIP=`, stored
 `git config` keys whose value is a command (`core.fsmonitor`, `filter.*.clean`,
-`url.*.insteadOf`), and `!` aliases. Split from rules_git, which dispatches here."""
+`url.*.insteadOf`), `!` aliases, and pushes to a remote the command line adds or
+re-points. Split from rules_git, which dispatches here."""
 
 from __future__ import annotations
 
 from agentops_os.guard.argv import has_short
-from agentops_os.guard.gitargs import judge_inner
+from agentops_os.guard.gitargs import judge_inner, line_state, positionals, push_repo
 from agentops_os.guard.unwrap import Call
 from agentops_os.guard.verdict import Verdict, worst
 
@@ -143,6 +144,7 @@ def git_config(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
     if change is None:
         return None
     action, key, value = change
+    _remember_setting(judge, action, key, value)
     kind = _setting_kind(key, value)
     if kind == "hooks" and action in ("set", "unset"):
         return _hooks_path_changed(judge)
@@ -396,7 +398,8 @@ def _stored_alias(judge: Scope, key: str, value: str) -> Verdict | None:
     """`git config alias.NAME VALUE`: `git NAME` will run VALUE later. A `!` alias is a shell
     command that any later `git NAME` runs (asked, and judged). Another one is a git command
     line (`push --force-with-lease`) whose meaning depends on where it runs: it is judged
-    when `git NAME` runs (see `alias_run`), so storing it passes."""
+    when `git NAME` runs (see `alias_run`; later on the same line, with this text), so
+    storing it passes."""
     if not value.startswith("!"):
         return None
     stored = judge.verdict(
@@ -418,6 +421,9 @@ def alias_run(
     for key, value in settings:
         if key.lower() == "alias." + sub.lower():
             body, found = value, True
+    defined = line_state(judge, "aliases").get(sub.lower())
+    if not found and defined is not None:  # `git config alias.pf 'push -f' && git pf`
+        body, found = defined, True
     if not found:
         body = judge.git("config", "--get", "alias." + sub, cwd=cwd)
         if body is None:
@@ -436,3 +442,118 @@ def alias_run(
         _EXPANDING.pop()
 
 
+
+
+def _remember_setting(judge: Scope, action: str, key: str, value: str | None) -> None:
+    """Aliases and remote URLs a `git config` call stores, for the later calls of the line
+    (the repository shows them only once the line ran)."""
+    parts = key.split(".")
+    section, stored = parts[0].lower(), action == "set" and value is not None
+    if section == "alias" and len(parts) == 2:
+        aliases = line_state(judge, "aliases")
+        if stored:
+            aliases[parts[1].lower()] = value or ""
+        elif action == "unset":
+            aliases.pop(parts[1].lower(), None)
+    elif section == "remote" and len(parts) > 2 and parts[-1].lower() in ("url", "pushurl") and stored:
+        line_state(judge, "remotes")[".".join(parts[1:-1])] = value or ""  # remote.NAME.url URL
+
+
+def git_remote(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
+    """`git remote add NAME URL`, `set-url [--push|--add] NAME URL`, `rename`, `remove`:
+    noted for a later `git push NAME` of the line (see `push_destination`). Adding or
+    fetching from a remote passes."""
+    if not rest:
+        return None
+    verb, names = rest[0], positionals(rest[1:], ("-t", "-m", "--track", "--master"))
+    remotes = line_state(judge, "remotes")
+    if verb in ("add", "set-url") and len(names) >= 2 and "--delete" not in rest:
+        remotes[names[0]] = names[1]
+    elif verb == "rename" and len(names) == 2 and names[0] in remotes:
+        remotes[names[1]] = remotes.pop(names[0])
+    elif verb in ("remove", "rm") and names:
+        remotes.pop(names[0], None)
+    return None
+
+
+def push_destination(
+    judge: Scope, rest: list[str], cwd: str, settings: list[tuple[str, str | None]]
+) -> Verdict | None:
+    """`git push` to a place the team did not set up sends the repository's code there: a
+    URL that is none of the configured remotes' (`git push https://other/x.git --all`), a
+    remote the same line adds or re-points (`git remote add b URL && git push b`,
+    `git remote set-url origin URL && git push`), or one `-c remote.NAME.url=` re-points.
+    A local path stays on this machine and passes, as does a URL of a configured remote."""
+    remotes = line_state(judge, "remotes")
+    overrides = {k.lower(): v for k, v in settings if k.lower().startswith("remote.") and k.endswith("url")}
+    repo = push_repo(rest)
+    if repo is None:
+        if not remotes and not overrides:
+            return None
+        repo = _default_remote(judge, cwd)
+    url, how = _destination(repo, remotes, overrides)
+    unknown = not url or "$" in url or "`" in url
+    if url is None or url.startswith("file://") or not (unknown or _is_url(url)):
+        return None  # a configured remote, or a local path
+    if not unknown and _place(url) in _configured_places(judge, cwd):
+        return None
+    return judge.verdict(
+        "git-push-remote",
+        "ask",
+        f"git push sends the repository's code to {url[:80] or 'a URL in a variable'} ({how}), "
+        f"which is not one of the repository's configured remotes",
+    )
+
+
+def _destination(
+    repo: str, remotes: dict[str, str], overrides: dict[str, str | None]
+) -> tuple[str | None, str]:
+    """The URL a push to `repo` goes to when the line chose it ("" when a variable holds
+    it), with how it was chosen; None for a remote as the repository configures it."""
+    if _is_url(repo):
+        return repo, "a URL given to git push"
+    for key in (f"remote.{repo.lower()}.pushurl", f"remote.{repo.lower()}.url"):
+        if key in overrides:
+            return overrides[key] or "", f"set for this push with git -c {key}"
+    if repo in remotes:
+        return remotes[repo], f"the remote '{repo}' this command line adds or re-points"
+    return None, ""
+
+
+def _is_url(text: str) -> bool:
+    """A network address (`https://…`, `ssh://…`, scp-like `git@host:path`), not a
+    remote name or a local path."""
+    if "://" in text:
+        return True
+    head, colon, _ = text.partition(":")
+    return bool(colon and head and "/" not in head and not text.startswith((".", "~", "$")))
+
+
+def _place(url: str) -> str:
+    """host/path of a git URL, so that the https and ssh spellings of one repository (with
+    or without user, port, `.git`) compare equal."""
+    text = url.strip().lower()
+    if "://" in text:
+        host, _, path = text.split("://", 1)[1].partition("/")
+    else:
+        host, _, path = text.partition(":")
+    host = host.rpartition("@")[2].split(":")[0]
+    return host + "/" + path.strip("/").removesuffix(".git").strip("/")
+
+
+def _configured_places(judge: Scope, cwd: str) -> set[str]:
+    out = judge.git("config", "--get-regexp", r"^remote\..*\.(push)?url$", cwd=cwd) or ""
+    return {_place(line.split(None, 1)[1]) for line in out.splitlines() if " " in line}
+
+
+def _default_remote(judge: Scope, cwd: str) -> str:
+    """The remote a bare `git push` uses: the branch's pushRemote, remote.pushDefault, the
+    branch's remote, else origin."""
+    branch = judge.current_branch()
+    keys = [f"branch.{branch}.pushRemote"] if branch else []
+    keys += ["remote.pushDefault"] + ([f"branch.{branch}.remote"] if branch else [])
+    for key in keys:
+        out = (judge.git("config", "--get", key, cwd=cwd) or "").strip()
+        if out:
+            return out
+    return "origin"

@@ -1,17 +1,109 @@
-"""git commands that move or rewrite refs: force-creating a protected branch at an older
-commit, update-ref, symbolic-ref, replace, fast-import --force, rebases of published
-history, and the commands `rebase --exec`, `submodule foreach` and `bisect run` run.
-Split from rules_git, which dispatches here."""
+"""git commands that move or rewrite refs: pushes that force or delete protected branches
+(`--force`, `+ref`, `:ref`, `--delete`, `--mirror`, `--prune`, wildcard refspecs),
+force-creating a protected branch at an older commit, update-ref, symbolic-ref,
+replace, fast-import --force, rebases of published history, and the commands
+`rebase --exec`, `submodule foreach` and `bisect run` run. Split from rules_git, which
+dispatches here."""
 
 from __future__ import annotations
 
 from agentops_os.guard.argv import has_short
-from agentops_os.guard.gitargs import judge_inner, option_values, positionals, short_letters
+from agentops_os.guard.gitargs import judge_inner, option_values, positionals, push_positionals, short_letters
+from agentops_os.guard.globmatch import glob_match
 from agentops_os.guard.verdict import Verdict, worst
 
 TYPE_CHECKING = False  # typing stays off the hook path
 if TYPE_CHECKING:
     from agentops_os.guard.scope import Scope
+
+
+def git_push(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
+    force = any(
+        a in ("--force", "--force-with-lease", "--force-if-includes") or a.startswith("--force-with-lease=")
+        for a in rest
+    ) or has_short(rest, "f")
+    delete = "--delete" in rest or has_short(rest, "d")
+    if "--mirror" in rest:
+        return judge.verdict("force-push", "deny", "git push --mirror overwrites every remote branch")
+    refspecs = push_positionals(rest)[1:]
+    if "--prune" in rest:
+        return _pruned(judge, rest, refspecs)
+    if "--all" in rest or "--branches" in rest:
+        if force:
+            return judge.verdict("force-push", "deny", "force push of all branches (includes protected ones)")
+        return None
+    targets: list[tuple[str, bool, bool]] = []  # (branch, forced, deleted)
+    for spec in refspecs:
+        plus = spec.startswith("+")
+        spec = spec.lstrip("+")
+        src, _, dst = spec.partition(":")
+        if not _:
+            dst = src
+        if src in ("HEAD", "@") and not _:
+            dst = judge.current_branch() or dst
+        targets.append((dst.removeprefix("refs/heads/"), plus or force, delete or (bool(_) and not src)))
+    if not refspecs:
+        branch = judge.current_branch()
+        if branch:
+            targets.append((branch, force, False))
+        elif force:
+            return judge.verdict("force-push", "ask", "force push from a detached HEAD")
+    for branch, forced, deleted in targets:
+        if (forced or deleted) and ("$" in branch or "`" in branch):
+            return judge.verdict(
+                "force-push",
+                "ask",
+                f"force push or delete of a branch the guard cannot know in advance ({branch[:60]})",
+            )
+        if not (forced or deleted) or not _protected(judge, branch):
+            continue
+        what = f"every branch matching '{branch}' (protected ones too)" if "*" in branch else ""
+        if deleted:
+            return judge.verdict(
+                "force-push", "deny", f"deletes {what or f'the protected branch {branch!r}'} on the remote"
+            )
+        return judge.verdict(
+            "force-push",
+            "deny",
+            f"force push to {what or f'the protected branch {branch!r}'} rewrites shared history "
+            f"(guard.protected_branches)",
+        )
+    return None
+
+
+def _pruned(judge: Scope, rest: list[str], refspecs: list[str]) -> Verdict | None:
+    """`git push --prune` deletes every remote ref its refspecs cover that has no local
+    counterpart: with `--all` or a wildcard refspec over the branches, other people's
+    branches (and a protected one the clone lacks). Without refspecs the remote's
+    configured push refspecs decide, which the guard does not read: asked. Plain
+    refspecs (`--prune origin main`) prune nothing."""
+    wildcards = [s.lstrip("+").rpartition(":")[2] or s for s in refspecs if "*" in s]
+    branches = "--all" in rest or "--branches" in rest or any(_protected(judge, w) for w in wildcards)
+    if branches:
+        return judge.verdict(
+            "force-push",
+            "deny",
+            "git push --prune deletes every remote branch that has no local counterpart "
+            "(other people's branches, protected ones too)",
+        )
+    if wildcards or not refspecs or "--tags" in rest:
+        return judge.verdict(
+            "force-push", "ask", "git push --prune deletes the remote refs that have no local counterpart"
+        )
+    return None
+
+
+def _protected(judge: Scope, branch: str) -> bool:
+    """Is `branch` protected, or, for a wildcard refspec side (`*`, `refs/heads/*`,
+    `refs/*`, `rel*`), could it name a protected branch?"""
+    if "*" not in branch:
+        return judge.policy.branch_protected(branch)
+    pattern = branch if branch.startswith("refs/") else "refs/heads/" + branch
+    for protected in judge.policy.protected_branches:
+        example = "".join("x" if c in "*?[]" else c for c in protected)
+        if glob_match("refs/heads/" + example, pattern):
+            return True
+    return False
 
 
 def force_create(

@@ -37,6 +37,8 @@ class Judge(Scope):
         return commands.judge_command(self, command)
 
     def _forget_line(self) -> None:
-        """Downloads and links belong to the command line that made them, not the next call."""
+        """Downloads, links, git aliases and remotes belong to the command line that made
+        them, not the next call."""
         self.downloaded.clear()
         self.links.clear()
+        self.git_line.clear()

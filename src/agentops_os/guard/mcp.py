@@ -144,7 +144,7 @@ def _first(tool_input: dict[str, Any], *keys: str) -> Any:
 def judge_mcp(judge: Scope, tool_name: str, tool_input: dict[str, Any]) -> Verdict | None:
     parts = tool_name.split("__", 2)
     server = parts[1].lower() if len(parts) > 2 else ""
-    action = parts[-1].lower()
+    action = _snake(parts[-1])  # `dropDatabase` and `drop-database` read as `drop_database`
     saved = judge.cwd
     workdir = _first(tool_input, *_WORKDIR_KEYS)
     if isinstance(workdir, str) and workdir:
@@ -433,11 +433,20 @@ _DATA_NOUNS = frozenset(
 )
 
 
+def _snake(name: str) -> str:
+    """`dropDatabase`, `drop-database` -> `drop_database`."""
+    out = [("_" + c.lower()) if c.isupper() and k and name[k - 1].islower() else c.lower()
+           for k, c in enumerate(name)]
+    return "".join(out).replace("-", "_")
+
+
 def _named_destroy(judge: Scope, server: str, action: str, tool_input: dict[str, Any]) -> Verdict | None:
     """Tools whose name is the destruction: `drop-database`, `drop_collection`,
     `delete_repository`, and `delete-many` with an empty filter (every document)."""
-    words = set(action.replace("-", "_").split("_"))
+    words = set(action.split("_"))
     nouns = words & _DATA_NOUNS
+    if words & {"flushall", "flushdb"} or words >= {"flush", "all"}:
+        return judge.verdict("sql-drop", "ask", f"{action} deletes every key of the store")
     named = _first(tool_input, "database", "collection", "table", "name", "db", "schema")
     shown = f"{action} {named}" if isinstance(named, str) else action
     if "drop" in words and nouns - {"index"}:

@@ -31,13 +31,16 @@ _BY_MODULE: dict[str, tuple[str, ...]] = {
         "nvim", "script", "sqlite3", "tar", "vi", "view", "vim", "vimdiff",
     ),
     "rules_infra": (
-        "aws", "az", "cargo", "chattr", "chgrp", "chmod", "chown", "diskutil", "doctl", "dropdb", "eksctl",
-        "fdisk", "firebase", "flit", "fly", "flyctl", "gcloud", "gem", "gh", "gsutil", "halt", "hatch",
-        "helm", "heroku", "kill", "kubectl", "mke2fs", "mkfs", "mkfs.btrfs", "mkfs.exfat", "mkfs.ext2",
-        "mkfs.ext3", "mkfs.ext4", "mkfs.f2fs", "mkfs.fat", "mkfs.ntfs", "mkfs.vfat", "mkfs.xfs", "mkswap",
-        "mysqladmin", "netlify", "npm", "oc", "parted", "pnpm", "poetry", "poweroff", "pulumi", "reboot",
-        "sfdisk", "sgdisk", "shutdown", "terraform", "terragrunt", "tofu", "twine", "uv", "vercel",
-        "wipefs", "wrangler", "yarn",
+        "aws", "az", "chattr", "chgrp", "chmod", "chown", "diskutil", "doctl", "dropdb", "eksctl", "fdisk",
+        "firebase", "fly", "flyctl", "gcloud", "gh", "gsutil", "halt", "helm", "heroku", "kill", "kubectl",
+        "mke2fs", "mkfs", "mkfs.btrfs", "mkfs.exfat", "mkfs.ext2", "mkfs.ext3", "mkfs.ext4", "mkfs.f2fs",
+        "mkfs.fat", "mkfs.ntfs", "mkfs.vfat", "mkfs.xfs", "mkswap", "mysqladmin", "netlify", "oc", "parted",
+        "poweroff", "pulumi", "reboot", "sfdisk", "sgdisk", "shutdown", "terraform", "terragrunt", "tofu",
+        "vercel", "wipefs", "wrangler",
+    ),
+    "rules_packages": (
+        "cargo", "conda", "flit", "gem", "hatch", "mamba", "npm", "pip", "pip3", "pipx", "pnpm", "poetry",
+        "twine", "uv", "yarn",
     ),
     "rules_host": (
         "at", "batch", "crontab", "docker", "killall", "launchctl", "nerdctl", "nsenter", "op", "pkill",

@@ -123,6 +123,9 @@ def redirects(judge: Scope, command: Command) -> list[Verdict | None]:
     verdicts: list[Verdict | None] = []
     for redirect in command.redirects:
         target = redirect.target
+        if target is not None and target.text.startswith(("/dev/tcp/", "/dev/udp/")):
+            verdicts.append(_socket(judge, command, target.text))
+            continue
         if target is None or redirect.op in ("<<", "<<-", "<<<", ">&", "<&"):
             continue
         path = judge.resolve_word(target)
@@ -133,6 +136,23 @@ def redirects(judge: Scope, command: Command) -> list[Verdict | None]:
         if redirect.op in ("<", "<>"):
             verdicts.append(judge.judge_read(path, "a redirection reads"))
     return verdicts
+
+
+def _socket(judge: Scope, command: Command, target: str) -> Verdict | None:
+    """bash's `/dev/tcp/HOST/PORT`: a redirection that opens a network connection. A shell
+    with its input or output on it is a reverse shell (someone else types its commands)."""
+    from agentops_os.guard.unwrap import SHELLS
+
+    _, _, kind, host, port = (target.split("/", 4) + ["", ""])[:5]
+    words = [w.text.rsplit("/", 1)[-1] for w in command.words]
+    if words and (words[0] in SHELLS or words[0] == "exec" and len(words) > 1 and words[1] in SHELLS):
+        reason = f"a shell wired to a {kind} connection to {host}:{port}"
+        return judge.verdict("reverse-shell", "deny", reason)
+    place = judge_url(judge, f"http://{host}:{port}/")
+    if place is not None and place.decision != "allow":
+        return place
+    return judge.verdict("network-redirect", "ask",
+                         f"a redirection opens a {kind} connection to {host}:{port}")
 
 
 def _curl(judge: Scope, call: Call) -> Verdict | None:

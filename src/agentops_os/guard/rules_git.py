@@ -18,13 +18,16 @@ from agentops_os.guard.gitconfig import (
     env_programs,
     env_settings,
     git_config,
+    git_remote,
     hooks_skipped,
     one_off_settings,
+    push_destination,
 )
 from agentops_os.guard.githistory import (
     force_create,
     git_bisect,
     git_fast_import,
+    git_push,
     git_rebase,
     git_reflog,
     git_replace,
@@ -309,6 +312,8 @@ def _git(judge: Scope, call: Call) -> Verdict | None:
         verdicts.append(handler(judge, rest, cwd))
     if sub in _HOOKED:
         verdicts.append(hooks_skipped(judge, sub, rest, env))
+    if sub == "push":
+        verdicts.append(push_destination(judge, rest, cwd, settings))
     if sub == "rm":
         words = [Word(a) for a in rest]
         recursive = has_short(rest, "r") or "--recursive" in rest
@@ -340,62 +345,6 @@ def _global_options(judge: Scope, args: list[str]) -> tuple[int, str, list[tuple
             settings.append((spec.rpartition("=")[0] or spec, None))
         j += 2 if flag in _GIT_VALUED else 1
     return j, cwd, settings
-
-
-def _git_push(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
-    force = any(
-        a in ("--force", "--force-with-lease", "--force-if-includes") or a.startswith("--force-with-lease=")
-        for a in rest
-    ) or has_short(rest, "f")
-    delete = "--delete" in rest or has_short(rest, "d")
-    if "--mirror" in rest:
-        return judge.verdict("force-push", "deny", "git push --mirror overwrites every remote branch")
-    valued = {"--repo", "--receive-pack", "--exec", "-o", "--push-option"}
-    positional = [
-        a for i, a in enumerate(rest) if not a.startswith("-") and (i == 0 or rest[i - 1] not in valued)
-    ]
-    refspecs = positional[1:]
-    if "--all" in rest or "--branches" in rest:
-        if force:
-            return judge.verdict("force-push", "deny", "force push of all branches (includes protected ones)")
-        return None
-    targets: list[tuple[str, bool, bool]] = []  # (branch, forced, deleted)
-    for spec in refspecs:
-        plus = spec.startswith("+")
-        spec = spec.lstrip("+")
-        src, _, dst = spec.partition(":")
-        if not _:
-            dst = src
-        if src in ("HEAD", "@") and not _:
-            dst = judge.current_branch() or dst
-        targets.append((dst.removeprefix("refs/heads/"), plus or force, delete or (bool(_) and not src)))
-    if not refspecs:
-        branch = judge.current_branch()
-        if branch:
-            targets.append((branch, force, False))
-        elif force:
-            return judge.verdict("force-push", "ask", "force push from a detached HEAD")
-    for branch, forced, deleted in targets:
-        if (forced or deleted) and ("$" in branch or "`" in branch):
-            return judge.verdict(
-                "force-push",
-                "ask",
-                f"force push or delete of a branch the guard cannot know in advance ({branch[:60]})",
-            )
-        if not judge.policy.branch_protected(branch):
-            continue
-        if deleted:
-            return judge.verdict(
-                "force-push", "deny", f"deletes the protected branch '{branch}' on the remote"
-            )
-        if forced:
-            return judge.verdict(
-                "force-push",
-                "deny",
-                f"force push to the protected branch '{branch}' rewrites shared history "
-                f"(guard.protected_branches)",
-            )
-    return None
 
 
 def _paths_after_dashes(rest: list[str]) -> list[str] | None:
@@ -528,7 +477,8 @@ _BUILTINS = frozenset(_BUILTIN_NAMES.split())
 
 
 _GIT_SUBCOMMANDS: dict[str, Callable[[Scope, list[str], str], Verdict | None]] = {
-    "push": _git_push,
+    "push": git_push,
+    "remote": git_remote,
     "reset": _git_reset,
     "clean": _git_clean,
     "checkout": _git_checkout,

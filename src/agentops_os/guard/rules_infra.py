@@ -65,7 +65,25 @@ def sql(judge: Scope, call: Call) -> Verdict | None:
         from agentops_os.guard.rules_code import produced_text
 
         texts.append(produced_text(call.upstream) or "")
-    return sql_text(judge, "\n".join(texts))
+    return sql_text(judge, "\n".join(texts)) or _redis_bulk_delete(judge, call)
+
+
+def _redis_bulk_delete(judge: Scope, call: Call) -> Verdict | None:
+    """`redis-cli --scan | xargs redis-cli del`: every key the listing prints is deleted, the
+    Redis form of a DELETE without WHERE (a listing narrowed by a pattern other than `*`
+    is a bounded delete and passes)."""
+    if call.name != "redis-cli" or not call.xargs:
+        return None
+    if not {a.lower() for a in call.argv} & {"del", "unlink"}:
+        return None
+    for command in call.upstream:
+        argv = [a.lower() for a in command.argv]
+        if not command.words or command.words[0].text.rsplit("/", 1)[-1] != "redis-cli":
+            continue
+        pattern = next((argv[k + 1] for k, a in enumerate(argv[:-1]) if a in ("--pattern", "keys")), "*")
+        if ("--scan" in argv or "keys" in argv) and pattern.strip("'\"") in ("*", ""):
+            return judge.verdict("sql-drop", "ask", "deletes every key the Redis listing prints")
+    return None
 
 
 def sql_text(judge: Scope, blob: str) -> Verdict | None:
@@ -125,6 +143,8 @@ def _mysqladmin(judge: Scope, call: Call) -> Verdict | None:
 def _terraform(judge: Scope, call: Call) -> Verdict | None:
     args = [a for a in call.argv if not a.startswith("-chdir")]
     positional = [a for a in args if not a.startswith("-")]
+    if call.name == "terragrunt" and positional[:1] in (["run-all"], ["run"]):
+        positional = positional[1:]  # `terragrunt run-all destroy`, `run --all -- destroy`: every module
     sub = positional[0] if positional else ""
     if sub == "destroy" or (sub == "apply" and "-destroy" in args):
         return judge.verdict("infra-destroy", "deny", f"{call.name} destroy tears down real infrastructure")
@@ -502,17 +522,6 @@ def _kill(judge: Scope, call: Call) -> Verdict | None:
     return None
 
 
-def _publish(judge: Scope, call: Call) -> Verdict | None:
-    argv = call.argv
-    if (
-        (call.name in ("npm", "pnpm", "yarn", "cargo", "gem") and argv[:1] in (["publish"], ["push"]))
-        or (call.name == "twine" and argv[:1] == ["upload"])
-        or (call.name in ("poetry", "flit", "hatch", "uv") and argv[:1] == ["publish"])
-    ):
-        return judge.verdict("publish", "ask", f"{call.name} {argv[0]} publishes a package to the world")
-    return None
-
-
 RULES = {
     "chmod": _chmod,
     "chown": _chmod,
@@ -554,16 +563,6 @@ RULES = {
     "halt": _power,
     "poweroff": _power,
     "kill": _kill,
-    "npm": _publish,
-    "pnpm": _publish,
-    "yarn": _publish,
-    "cargo": _publish,
-    "gem": _publish,
-    "twine": _publish,
-    "flit": _publish,
-    "poetry": _publish,
-    "hatch": _publish,
-    "uv": _publish,
 }
 for _name in ("mkfs.ext4", "mkfs.ext3", "mkfs.ext2", "mkfs.xfs", "mkfs.btrfs", "mkfs.vfat", "mkfs.fat",
               "mkfs.exfat", "mkfs.ntfs", "mkfs.f2fs", "mkswap"):

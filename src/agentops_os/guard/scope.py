@@ -57,6 +57,8 @@ class Scope:
         self.assigned: set[str] = set()  # variables the command line itself sets (not known)
         self.downloaded: set[str] = set()  # files an earlier command of the line downloads
         self.links: dict[str, str] = {}  # symlinks an earlier command of the line makes -> target
+        # git aliases ("aliases") and remotes ("remotes") an earlier git call of the line sets up
+        self.git_line: dict[str, dict[str, str]] = {}
 
     # -- building blocks -----------------------------------------------------------------
     def verdict(self, rule: str, decision: str, reason: str) -> Verdict | None:

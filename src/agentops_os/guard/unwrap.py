@@ -13,6 +13,7 @@ import os
 from agentops_os.guard.shell import Command, ShellSyntaxError, Word, parse
 
 MAX_UNWRAP = 8
+_PY_TOOLS = frozenset({"pip", "pip3", "pipx", "uv"})  # `python -m TOOL` runs these programs
 
 # Reserved words that may precede a command (`if rm ...; then`, `! rm`, `{ rm; }`).
 _PREFIX_WORDS = frozenset({"!", "{", "}", "if", "then", "else", "elif", "do", "while", "until", "time"})
@@ -251,6 +252,9 @@ def _unwrap(
         script = _dash_c(rest)
         if script is not None:
             return [Call(name, rest, command, via, xargs, find_paths, upstream=upstream), *reparse(script)]
+    if name.startswith("python") and len(rest) > 1 and rest[0].text == "-m" and rest[1].text in _PY_TOOLS:
+        # `python -m pip uninstall …` is pip: judged as python and as the tool it runs
+        return [Call(name, rest, command, via, xargs, find_paths, upstream=upstream), *recurse(rest[1:])]
     if name == "eval" and rest:
         from agentops_os.guard.shellinit import shell_init  # eval is rare: load its table then
 
@@ -285,6 +289,14 @@ def _unwrap(
             if stdin and not any(r.op in ("<", "<<", "<<-", "<<<") for r in call.command.redirects):
                 call.command.redirects.extend(stdin)
         return [base, *remote_calls]
+    if name == "parallel":
+        from agentops_os.guard.gnuparallel import command_lines
+
+        lines, from_stdin = command_lines(rest)
+        calls = [c for text in lines for c in reparse(text)]
+        for call in calls if from_stdin else ():
+            call.xargs = True  # `… | parallel rm`: like xargs, the arguments come from stdin
+        return calls
     if name == "find":
         return _find(name, rest, command, via, xargs, upstream, depth)
     if name in ("fd", "fdfind"):
@@ -318,7 +330,7 @@ def _find(
     narrowed = any(
         t in _FIND_NARROWING and (k + 1 >= len(tests) or tests[k + 1] not in ("*", "**", ".*"))
         for k, t in enumerate(tests)
-    ) and not ({"-o", "-or", "-prune", "-not", "!"} & set(tests))
+    ) and not ({"-o", "-or", "-not", "!"} & set(tests))  # `-prune` alone only stops descending
     out = [Call(name, rest, command, via, xargs, paths, narrowed, upstream)]
     while j < len(rest):
         if rest[j].text in ("-exec", "-execdir", "-ok", "-okdir"):
