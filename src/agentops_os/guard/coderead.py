@@ -16,6 +16,9 @@ _TOKEN = (
     r"""|(?P<rev>\[\s*::\s*-1\s*\])|(?P<op>->|::|==|=>|[()\[\]{},.+/=;])|\S"""
 )
 OBFUSCATED = object()
+# The whole environment (`os.environ`, `process.env`, `ENV`, `%ENV`, `getenv()`), and any
+# value computed from it (`json.dumps(dict(os.environ))`): every token the session holds.
+ENVIRON = object()
 _DECODERS = frozenset(
     {"b64decode", "standard_b64decode", "urlsafe_b64decode", "decodebytes", "decodestring", "a2b_base64",
      "b32decode", "b16decode", "atob", "decode_base64", "base64_decode", "decode64", "strict_decode64",
@@ -40,6 +43,16 @@ class Ref:
         self.path, self.recv = path, recv
 
 
+class Keyword:
+    """A named argument (`data=...` in Python, `exception: true` in Ruby): not one of the
+    positional arguments a program's argv is built from."""
+
+    __slots__ = ("name", "value")
+
+    def __init__(self, name: str, value: object) -> None:
+        self.name, self.value = name, value
+
+
 class CodeReader:
     """Evaluate one piece of interpreter code as far as it can be known; `calls` holds
     (dotted name, receiver, arguments) for every call it met."""
@@ -56,18 +69,28 @@ class CodeReader:
         # Every string literal, also those the reader skips (inside `{...}` object literals).
         literals = (self._literal(t) for k, t, _ in self.tokens if k == "s")
         self.strings = [v for v in literals if isinstance(v, str)]
-        while self.i < len(self.tokens):
+        self._statements(stop="")
+
+    def _statements(self, stop: str) -> object:
+        """Read statements up to `stop` (`}` of a block or object literal); ENVIRON when
+        one of them is the environment (`{body: JSON.stringify(process.env)}`), except the
+        `env:` a child process is given."""
+        tainted = None
+        while self.i < len(self.tokens) and (not stop or self._peek() != stop):
             while self._peek() in _DECLARE:
                 self.i += 1
             start = self.i
             kind, text, _ = self.tokens[self.i] if self.i < len(self.tokens) else ("", "", None)
             if kind == "id" and self._peek(1) == "=":
                 self.i += 2
-                self.names[text] = self._expr()
+                value = self.names[text] = self._expr()
             else:
-                self._expr()
+                keyed = start > 1 and self.tokens[start - 1][1] == ":" and self.tokens[start - 2][1] == "env"
+                value = self._expr()
+                tainted = tainted or (ENVIRON if is_environ(value) and not keyed else None)
             if self.i == start:
                 self.i += 1
+        return tainted
 
     def _peek(self, ahead: int = 0) -> str:
         j = self.i + ahead
@@ -118,18 +141,26 @@ class CodeReader:
             if text == "[":
                 return items
             return items[0] if len(items) == 1 else items
-        if text == "{":
-            self._skip_group("{", "}")
+        if text == "{":  # a block or an object literal: the calls in it are read too
+            self.i += 1
+            value = self._statements(stop="}")
+            self.i += 1
+            return value
         return None
 
     def _arguments(self, stop: tuple[str, ...]) -> list[object]:
         items: list[object] = []
         while self.i < len(self.tokens) and self._peek() not in stop:
             start = self.i
-            items.append(self._expr())
+            kind, text, _ = self.tokens[self.i]
+            if kind == "id" and self._peek(1) == {"python": "=", "ruby": ":"}.get(self.lang):
+                self.i += 2  # f(data=x), system("ls", exception: true)
+                items.append(Keyword(text, self._expr()))
+            else:
+                items.append(self._expr())
             if self._peek() in (",", "=>", ":", "="):
                 self.i += 1
-            elif self.i == start or self._peek() not in stop:
+            elif self.i == start or (self.i < len(self.tokens) and self._peek() not in stop):
                 if self.i == start:
                     self.i += 1
                 items.append(None)
@@ -181,7 +212,9 @@ class CodeReader:
             path = f"{value.path}.{name}"
             if name == "HOME" and value.path.rsplit(".", 1)[-1] in ("env", "ENV", "environ"):
                 return self.home
-            return self.home if path == "Dir.home" and self._peek() != "(" else Ref(path)
+            if path in ("Dir.home", "Dir.pwd") and self._peek() != "(":
+                return self.home if path == "Dir.home" else "."
+            return Ref(path)
         return Ref("." + name, value)
 
     def _subscript(self, value: object, key: object) -> object:
@@ -233,7 +266,61 @@ class CodeReader:
         value = _apply(name, dotted, recv, args, self.home)
         if value is None and (recv is OBFUSCATED or OBFUSCATED in args):
             return OBFUSCATED
+        if value is None and (is_environ(Ref(dotted)) or (name == "getenv" and not args)):
+            return ENVIRON  # os.environ.copy(), Deno.env.toObject(), PHP getenv()
+        if value is None and (is_environ(recv) or any(is_environ(a) for a in args)):
+            return ENVIRON  # str(dict(os.environ)), JSON.stringify(process.env)
         return value
+
+
+# Where the environment lives, and the methods that give all of it (a name after
+# `process.env.` is one variable; after `os.environ.` a method).
+_ENV_PATHS = ("os.environ", "environ", "os.environb", "process.env", "ENV", "Deno.env", "$_ENV", "$_SERVER")
+_WHOLE_ENV_METHODS = frozenset(
+    {"copy", "items", "keys", "values", "to_h", "to_hash", "to_a", "toObject", "inspect", "to_s", "to_json",
+     "entries", "each", "map", "dup", "clone", "_data", "__repr__", "__str__", "each_pair", "select"}
+)  # fmt: skip
+
+
+def is_environ(value: object) -> bool:
+    """Whether a value is (computed from) the whole environment, not one variable of it."""
+    if value is ENVIRON:
+        return True
+    if isinstance(value, Keyword):
+        return value.name != "env" and is_environ(value.value)  # env= is the child's environment
+    if isinstance(value, list):
+        return any(is_environ(v) for v in value)
+    if not isinstance(value, Ref) or value.recv is not None:
+        return False
+    for place in _ENV_PATHS:
+        if value.path == place:
+            return True
+        if value.path.startswith(place + "."):
+            return all(m in _WHOLE_ENV_METHODS for m in value.path[len(place) + 1 :].split("."))
+    return False
+
+
+def program_argv(lang: str, dotted: str, args: list[object]) -> list[object] | None:
+    """The argv of a call that starts a program without a shell (`subprocess.run([...])`,
+    `os.execvp(f, [f, ...])`, `execFileSync(f, [...])`, Ruby and Perl `system "git", "push"`),
+    or None when the call hands one string to a shell."""
+    name = dotted.rsplit(".", 1)[-1]
+    positional = [a for a in args if not isinstance(a, Keyword)]
+    if lang == "python" and name.startswith("spawn") and name != "spawn":
+        positional = positional[1:]  # os.spawnvp(os.P_WAIT, file, argv)
+    first_list = next((j for j, a in enumerate(positional) if isinstance(a, list)), None)
+    if first_list == 0:
+        return positional[0] if isinstance(positional[0], list) else None
+    if first_list is not None:
+        items = positional[first_list]
+        assert isinstance(items, list)
+        repeats_name = lang == "python"  # os.execvp("rm", ["rm", "-rf"]); node and php pass args only
+        return [positional[first_list - 1], *(items[1:] if repeats_name else items)]
+    if lang == "python" and name.startswith(("execl", "spawnl")) and len(positional) > 1:
+        return [positional[0], *positional[2:]]  # os.execlp("rm", "rm", "-rf", "/")
+    if lang in ("ruby", "perl") and len(positional) > 1 and isinstance(positional[0], str):
+        return positional
+    return None
 
 
 def _single_value(code: str, lang: str, home: str) -> object:
@@ -265,6 +352,8 @@ def _combine(left: object, right: object, op: str) -> object:
     """`a + b`, `a . b` (Perl, PHP), `Path(a) / b`."""
     if OBFUSCATED in (left, right):
         return OBFUSCATED
+    if is_environ(left) or is_environ(right):
+        return ENVIRON
     if isinstance(left, bytes) and isinstance(right, bytes) and op != "/":
         return left + right
     a, b = text_of(left), text_of(right)
@@ -281,6 +370,8 @@ def _apply(name: str, dotted: str, recv: object, args: list[object], home: str) 
         first = None if isinstance(first, Ref) else first
     if name in ("homedir", "home", "gethome") and not args:
         return home
+    if name in ("getcwd", "cwd", "pwd") and not args:
+        return "."  # the working directory, which the guard resolves paths against
     if name in ("getenv", "get", "fetch") and first == "HOME" and (
         name == "getenv" or dotted.rsplit(".", 2)[-2:-1] in (["environ"], ["env"], ["ENV"])
     ):

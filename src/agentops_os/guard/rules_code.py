@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from agentops_os.guard.argv import FETCHERS, operands, program_names, subs_fetch
 from agentops_os.guard.rules_delete import delete_targets
-from agentops_os.guard.rules_exec import produced_text
+from agentops_os.guard.rules_exec import _UNKNOWN, produced_text
 from agentops_os.guard.rules_files import write_targets
 from agentops_os.guard.shell import Word, commands_of
 from agentops_os.guard.unwrap import SHELLS, Call
@@ -168,9 +168,18 @@ _CODE_ARGV = (
 _CODE_DELETE_COMPUTED = (
     r"""(?:rmtree|rmSync|rm_rf|rmdirSync|remove_dir_all|rimraf|remove_tree)\(\s*(?![rbfu]?['"`])"""
 )
+# A fork bomb written as code: a call that starts a process without waiting for it
+# (fork, spawn, Popen) inside a loop that never ends, as a block (`while True: os.fork()`,
+# `loop { fork }`, `for(;;) cp.fork(f)`), as a statement modifier (`fork while fork`,
+# `fork until false`) or a comprehension (`[os.fork() for _ in iter(int, 1)]`).
+_SPAWNS = r"""(?:\bfork\b|\bpcntl_fork\b|\bspawn\b|\bPopen\b|\bposix_spawnp?\b)"""
+_ENDLESS = (
+    r"""(?:\bwhile\s*\(?\s*(?:True|true|1|!0|fork)\b|\buntil\s*\(?\s*(?:false|0|nil)\b|\bfor\s*\(\s*;\s*;\s*\)"""
+    r"""|\bfor\s+\w+\s+in\s+(?:iter\(\s*int\s*,\s*1\s*\)|(?:itertools\.)?(?:count|cycle|repeat)\())"""
+)
 _FORK_LOOP = (
-    r"""(?s)(?:while\s*(?:True|1|\(\s*1\s*\)|\(\s*true\s*\))|for\s*\(\s*;\s*;\s*\)).{0,80}?fork\("""
-    r"""|fork\s+while\s+1|fork\(\)\s*while"""
+    rf"""(?s)(?:{_ENDLESS}|\bloop\s*(?:\{{|do\b)|\bsetInterval\s*\().{{0,80}}?{_SPAWNS}"""
+    rf"""|{_SPAWNS}[^;\n]{{0,60}}?{_ENDLESS}|\b(?:while|until)\s*\(?\s*fork\b"""
 )
 
 
@@ -264,7 +273,9 @@ _RUNS_CODE = {
 _RUNS_SHELL = frozenset(
     {"system", "popen", "exec", "execSync", "spawnSync", "check_output", "check_call", "getoutput",
      "getstatusoutput", "call", "run", "Popen", "shell_exec", "passthru", "proc_open", "capture2",
-     "capture2e", "capture3", "popen3", "spawn", "execute", "execvp", "execv", "execl", "execlp"}
+     "capture2e", "capture3", "popen3", "spawn", "execute", "execvp", "execv", "execl", "execlp", "execve",
+     "execvpe", "execle", "execlpe", "spawnv", "spawnvp", "spawnve", "spawnvpe", "spawnl", "spawnlp",
+     "spawnle", "spawnlpe", "posix_spawn", "posix_spawnp", "execFile", "execFileSync", "pcntl_exec"}
 )  # fmt: skip
 _DELETES_TREE = frozenset(
     {"rmtree", "remove_tree", "rm_rf", "rm_r", "remove_dir", "remove_entry", "remove_entry_secure", "rmSync",
@@ -295,7 +306,7 @@ def read_code(judge: Scope, call: Call, code: str, depth: int) -> list[Verdict |
     """What interpreter code does with the values it computes: deletes, reads, writes,
     fetches, and code or shell text it runs (decoded first when it is base64, hex or
     compressed; asked about when it cannot be decoded)."""
-    from agentops_os.guard.coderead import CodeReader  # only code pays for the code reader
+    from agentops_os.guard.coderead import CodeReader, program_argv  # only code pays for the code reader
 
     lang = _LANGS.get(call.name.rstrip("0123456789."), "python")
     reader = CodeReader(code, lang, judge.home)
@@ -307,7 +318,9 @@ def read_code(judge: Scope, call: Call, code: str, depth: int) -> list[Verdict |
         first = args[0] if args else None
         if name in _RUNS_CODE.get(lang, ()) or name in _RUNS_SHELL:
             as_code = name in _RUNS_CODE.get(lang, ()) and not (lang == "node" and name == "exec")
-            verdicts.append(_runs(judge, call, first, as_code, depth))
+            argv = None if as_code else program_argv(lang, dotted, args)
+            shown = _argv_text(judge, argv) if argv is not None else first
+            verdicts.append(_runs(judge, call, shown, as_code, depth))
         if name in _DELETES_TREE and (name != "rm" or tail[0] in ("fs", "promises", "fse")):
             verdicts.append(_deletes(judge, call, [recv, *args], recursive=True))
         elif name in _DELETES_FILE or qualified in _DELETES_FILE:
@@ -322,7 +335,37 @@ def read_code(judge: Scope, call: Call, code: str, depth: int) -> list[Verdict |
 
     if re.search(_NETWORK, code):
         verdicts.extend(_fetches(judge, reader))
+        verdicts.append(_sends_environment(judge, call, reader))
     return verdicts
+
+
+# Calls that send what they are given: HTTP requests, sockets, a request body.
+_SENDS = frozenset(
+    {"urlopen", "Request", "post", "put", "patch", "request", "fetch", "send", "sendall", "sendto", "end",
+     "post_form", "get", "file_get_contents", "curl_setopt", "fputs", "fwrite", "syswrite", "print", "puts",
+     "emit", "open", "axios", "got", "write"}
+)  # fmt: skip
+# Writes that go to the terminal or a log, not to a connection.
+_LOCAL_OUTPUT = frozenset(
+    {"stdout", "stderr", "sys", "console", "process", "logger", "log", "STDOUT", "STDERR"}
+)
+
+
+def _sends_environment(judge: Scope, call: Call, reader: CodeReader) -> Verdict | None:
+    """Network code that sends the whole environment (`urlopen(url, data=str(dict(os.environ)))`,
+    `fetch(url, {body: JSON.stringify(process.env)})`): every token in it leaves the
+    machine, as with `env | curl -d @-`."""
+    from agentops_os.guard.coderead import is_environ  # only code pays for the code reader
+
+    for dotted, recv, args in reader.calls:
+        name = dotted.rsplit(".", 1)[-1]
+        if name in _SENDS and (is_environ(recv) or any(is_environ(a) for a in args)):
+            local = "." not in dotted or any(p.lstrip("$") in _LOCAL_OUTPUT for p in dotted.split("."))
+            if name in ("print", "puts", "write", "fputs", "fwrite", "syswrite", "end") and local:
+                continue  # print(dict(os.environ)), sys.stdout.write(...)
+            reason = f"{call.name} code sends the whole environment (every token in it) over the network"
+            return judge.verdict("exfiltration", "ask", reason)
+    return None
 
 
 def _runs(judge: Scope, call: Call, value: object, as_code: bool, depth: int) -> Verdict | None:
@@ -332,10 +375,6 @@ def _runs(judge: Scope, call: Call, value: object, as_code: bool, depth: int) ->
         return judge.verdict(
             "code-obfuscated", "ask", f"{call.name} code runs text it decodes, which the guard cannot read"
         )
-    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-        from shlex import join
-
-        value = join(str(v) for v in value)
     text = text_of(value)
     if not text:
         return None
@@ -349,6 +388,26 @@ def _runs(judge: Scope, call: Call, value: object, as_code: bool, depth: int) ->
     if verdict is None or verdict.decision == "allow":
         return None
     return Verdict(verdict.decision, f"{call.name} code runs `{text[:60]}`: {verdict.reason}", verdict.rule)
+
+
+def _argv_text(judge: Scope, argv: list[object]) -> str | None:
+    """A program's argv written as the command line that runs the same thing: literal
+    words quoted (a leading `~`, which code means as home, left to expand), a value the
+    guard cannot know as one unknown variable (`rm -rf "$X"` is asked about)."""
+    from shlex import quote
+
+    from agentops_os.guard.coderead import text_of  # only code pays for the code reader
+
+    words: list[str] = []
+    for value in argv:
+        text = text_of(value)
+        if text is None:
+            words.append('"' + _UNKNOWN + '"')
+        elif text == "~" or text.startswith("~/"):
+            words.append("~" + quote(text[1:]) if text[1:] else "~")
+        else:
+            words.append(quote(text))
+    return " ".join(words) if argv and text_of(argv[0]) else None
 
 
 def _paths(judge: Scope, values: list[object]) -> list[str]:

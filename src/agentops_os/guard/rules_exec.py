@@ -39,14 +39,9 @@ def produced_text(commands: list[Command]) -> str | None:
         )
         stdin = fed if fed is not None else text
         if name == "echo":
-            args = argv[1:]
-            while args and args[0] in ("-n", "-e", "-E", "-ne", "-en"):
-                args = args[1:]
-            text = " ".join(args) + "\n"
+            text = _echo(argv[1:])
         elif name == "printf":
-            fmt, args = (argv[1], argv[2:]) if len(argv) > 1 else ("", [])
-            fmt = fmt.replace("\\n", "\n").replace("\\t", "\t")
-            text = fmt.replace("%s", " ".join(args)) if "%s" in fmt else fmt + " ".join(args)
+            text = _printf(argv[1:])
         elif name in _PASS_THROUGH and len(argv) == 1 or name == "cat" and argv[1:] == ["-"]:
             text = stdin
         elif (
@@ -64,6 +59,92 @@ def produced_text(commands: list[Command]) -> str | None:
         if text is None:
             return None
     return text
+
+
+def _echo(args: list[str]) -> str:
+    """What `echo` writes; with `-e`, its escapes (`\\x72`, `\\0162`, `\\u0072`) decoded."""
+    escapes, newline = False, "\n"
+    while args and len(args[0]) > 1 and args[0][0] == "-" and set(args[0][1:]) <= set("neE"):
+        for letter in args[0][1:]:
+            escapes = letter == "e" if letter in "eE" else escapes
+            newline = "" if letter == "n" else newline
+        args = args[1:]
+    text = " ".join(args) + newline
+    return _unescape(text, echo=True) if escapes else text
+
+
+# printf's format: a `%` conversion (flags, width, precision, letter) or a backslash escape.
+_PRINTF_PIECE = (
+    r"%[-+ #0]*(\d*)(?:\.\d*)?([a-zA-Z%])"
+    r"|\\(?:x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|.)|[^%\\]+|."
+)
+
+
+def _printf(args: list[str]) -> str | None:
+    """What `printf FORMAT ARGS...` writes, as bash computes it: the format's escapes
+    decoded, `%s`/`%b`/`%c`/`%d` filled from the arguments, the format repeated while
+    arguments remain. `printf -v NAME` writes nothing (it sets a variable)."""
+    import re
+
+    if args[:1] == ["--"]:
+        args = args[1:]
+    if not args or args[0].startswith("-v"):
+        return "" if args else None
+    fmt, rest = args[0], args[1:]
+    out: list[str] = []
+    for _ in range(100):
+        used = 0
+        for match in re.finditer(_PRINTF_PIECE, fmt, re.S):
+            piece = match.group(0)
+            if piece[0] == "\\":
+                out.append(_unescape(piece, echo=False))
+            elif piece[0] != "%" or len(piece) == 1:
+                out.append(piece)
+            elif match.group(2) == "%":
+                out.append("%")
+            else:
+                value = rest[used] if used < len(rest) else ""
+                used += 1
+                letter = match.group(2)
+                if letter == "b":
+                    value = _unescape(value, echo=True)
+                elif letter == "c":
+                    value = value[:1]
+                elif letter in "diouxX":
+                    value = value if value.lstrip("-+").isdigit() else "0"
+                out.append(value.rjust(int(match.group(1) or 0)))
+        rest = rest[used:]
+        if not rest or not used:
+            break
+    return "".join(out)
+
+
+_SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b", "f": "\f", "n": "\n", "r": "\r",
+                   "t": "\t", "v": "\v", "\\": "\\", "'": "'", '"': '"', "?": "?"}  # fmt: skip
+
+
+def _unescape(text: str, echo: bool) -> str:
+    """Backslash escapes as `echo -e` / printf's `%b` (`echo`: octal as `\\0NNN`, `\\c` ends
+    the output) or printf's format (octal as `\\NNN`) decode them; an unknown escape stays."""
+    import re
+
+    octal = r"0[0-7]{0,3}|[1-7][0-7]{0,2}" if echo else r"[0-7]{1,3}"
+    pattern = rf"\\(x[0-9a-fA-F]{{1,2}}|u[0-9a-fA-F]{{1,4}}|U[0-9a-fA-F]{{1,8}}|{octal}|c|.)"
+    out: list[str] = []
+    last = 0
+    for match in re.finditer(pattern, text, re.S):
+        code = match.group(1)
+        out.append(text[last : match.start()])
+        last = match.end()
+        if code == "c" and echo:
+            return "".join(out)
+        if code[0] in "xuU" and len(code) > 1:
+            out.append(chr(min(int(code[1:], 16), 0x10FFFF)))
+        elif code[0] in "01234567":
+            out.append(chr(int(code, 8) & 0xFF))
+        else:
+            out.append(_SIMPLE_ESCAPES.get(code, "\\" + code))
+    return "".join(out) + text[last:]
 
 
 def _b64(text: str | None) -> str | None:
