@@ -183,7 +183,29 @@ def _curl(judge: Scope, call: Call) -> Verdict | None:
             verdicts.append(judge_url(judge, text))
         elif (j == 0 or args[j - 1].text not in CURL_VALUED) and _local_host(text):
             verdicts.append(judge_url(judge, "http://" + text))  # `curl localhost:2019/load`
+    if any("$" in w.text for w in args):
+        verdicts.append(_credential_sent(judge, call))
     return worst(verdicts)
+
+
+def _credential_sent(judge: Scope, call: Call) -> Verdict | None:
+    from urllib.parse import urlsplit
+
+    from agentops_os.guard.credentials import misdirected
+
+    hosts = []
+    for word in call.args:
+        if "://" in word.text and not word.text.startswith("-"):
+            try:
+                hosts.append(urlsplit(word.text).hostname or "")
+            except ValueError:
+                continue
+    found = misdirected([w.text for w in call.args], [h for h in hosts if h])
+    if found is None:
+        return None
+    name, host = found
+    reason = f"{call.name} sends ${name} to {host}, which is not its provider"
+    return judge.verdict("exfiltration", "ask", reason)
 
 
 # curl options that take a value (the next word is not a URL or a file).
