@@ -294,7 +294,11 @@ def test_cancel_stops_every_task(project: Path, tmp_path: Path) -> None:
     state = json.loads((latest(project) / "state.json").read_text())
     assert state["status"] == "cancelled"
     assert {p["status"] for p in state["progress"].values()} == {"cancelled"}
-    assert not list(worktrees.glob("swarm-*"))  # worktrees and their locks
+    # worktrees and their locks; what is left is named (with the lock contents) so that a
+    # failure seen once on a loaded CI machine says which cleanup step was skipped
+    left = {p.name: (p.read_text() if p.is_file() else sorted(c.name for c in p.iterdir()))
+            for p in worktrees.glob("swarm-*")}
+    assert not left, (left, coordinator.stderr.read().decode() if coordinator.stderr else "")
 
 
 @pytest.mark.parametrize(
