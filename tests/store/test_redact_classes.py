@@ -316,3 +316,31 @@ def test_a_secret_beside_an_id_is_still_redacted() -> None:
     token = "ghp_" + expand("{alnum:36}", rng)
     out = redact_text(f"x-amz-id-2: {expand('{b64:76}', rng)} token {token}")
     assert token not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("HEAD=ref: refs/heads/fix-ico-2yW4Acq9GFz6Y1t9EwL56nGisiWgNZq6", "HEAD=ref: refs/heads/"),
+        ("checked out refs/remotes/origin/wip-Zx8qL2mN7vB4cX1zA9sD3fG6hJ0kQ5wE", "refs/remotes/origin/"),
+        ("wrote .agents/handoffs/k7Qp2Lm9Xz4Rt8Vw1Ny6Bc3Df5Gh0Jk2/notes.md", "/notes.md"),
+    ],
+)
+def test_a_random_token_that_is_one_part_of_a_path_is_redacted(text: str, kept: str) -> None:
+    """A branch named after a key reaches the SessionStart packet as `refs/heads/fix-<key>`:
+    the path as a whole is not random, its last part is."""
+    out = redact_text(text)
+    assert "[REDACTED:high-entropy]" in out and kept in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see https://drive.google.com/file/d/1VgHrfRcJ4evZKU7lRJOAU_LowH-cPsaS/view",
+        "src/agentops_os/store/redact_samples.py",
+        "node_modules/@types/react-dom/index.d.ts",
+        "refs/heads/feature/add-a-much-longer-branch-name-for-testing-things",
+    ],
+)
+def test_paths_and_url_ids_are_not_redacted(text: str) -> None:
+    assert redact_text(text) == text

@@ -333,9 +333,19 @@ def public_data(text: str, start: int, token: str) -> bool:
 
 def _replace_long_token(match: re.Match[str]) -> str:
     token = match.group(0)
-    if not random_token(token) or public_data(match.string, match.start(), token):
+    if public_data(match.string, match.start(), token):
         return token
-    return MARK.format("high-entropy")
+    if random_token(token):
+        return MARK.format("high-entropy")
+    # A path is not a key, but one of its parts can be (`refs/heads/fix-<key>`); the parts
+    # of a URL's path are ids of what it links to (a Drive file, a sheet), left alone.
+    text, start = match.string, match.start()
+    word_start = max(text.rfind(c, 0, start) for c in " \t\n\"'(<=") + 1
+    in_url = "://" in text[word_start : start + 2]
+    if "/" in token and not in_url:
+        return "/".join(MARK.format("high-entropy") if len(part) >= LONG_TOKEN and random_token(part)
+                        else part for part in token.split("/"))
+    return token
 
 
 class PatternError(ValueError):
