@@ -48,19 +48,16 @@ _SECRET_ENDINGS = ("TOKEN", "KEY", "SECRET", "PASSWORD", "PAT", "PASS", "CREDENT
 
 
 def variables(text: str) -> list[str]:
-    """The names of `$NAME` and `${NAME}` references in `text`."""
+    """The names of the `$NAME`, `${NAME}` and `${NAME:-default}` references in `text`, read
+    the way the guard expands them (values.expand_references)."""
+    from agentops_os.guard.values import expand_references
+
     names: list[str] = []
-    k = text.find("$")
-    while k != -1:
-        rest = text[k + 1 :]
-        if rest.startswith("{"):
-            rest = rest[1:]
-        end = 0
-        while end < len(rest) and (rest[end].isalnum() or rest[end] == "_"):
-            end += 1
-        if end:
-            names.append(rest[:end])
-        k = text.find("$", k + 1)
+
+    def note(name: str) -> None:
+        names.append(name)
+
+    expand_references(text, note, keep_unknown=True)
     return names
 
 

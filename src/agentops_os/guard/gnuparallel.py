@@ -6,7 +6,7 @@ unwrap (which calls it) because parallel is rare and unwrap runs on every call."
 
 from __future__ import annotations
 
-from agentops_os.guard.shell import Word
+from agentops_os.guard.shell import Word, quote
 
 MAX_LINES = 32
 
@@ -42,8 +42,4 @@ def _shell_text(word: Word) -> str:
     """`word` as shell text that reads back the same: bare when it is plain (so `~` stays a
     tilde to expand), quoted otherwise."""
     plain = word.text and all(c.isalnum() or c in "/._-~+=:@%,{}" for c in word.text)
-    return word.text if plain and not word.quoted else _quote(word)
-
-
-def _quote(word: Word) -> str:
-    return "'" + word.text.replace("'", "'\\''") + "'"
+    return word.text if plain and not word.quoted else quote(word.text)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from agentops_os.guard.argv import has_short, operands
 from agentops_os.guard.programs import CONTAINER_CLIS, PRIVILEGE
 from agentops_os.guard.rules_delete import delete_targets
-from agentops_os.guard.shell import Command, Word
+from agentops_os.guard.shell import Command, Word, quote
 from agentops_os.guard.unwrap import Call
 from agentops_os.guard.verdict import Verdict, worst
 
@@ -290,12 +290,8 @@ def _nsenter(judge: Scope, call: Call) -> Verdict | None:
         reason = "nsenter enters the namespaces of PID 1, the host's"
         verdicts.append(judge.verdict("container-escape", "ask", reason))
     if args[j:]:
-        verdicts.append(judge.inner(" ".join(_quote(a) for a in args[j:])))
+        verdicts.append(judge.inner(" ".join(quote(a) for a in args[j:])))
     return worst(verdicts)
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "'\\''") + "'"
 
 
 _RSYNC_VALUED = frozenset(

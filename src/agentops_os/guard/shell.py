@@ -482,6 +482,12 @@ def heredocs_closed(source: str) -> str:
     return "\n".join([source, *lexer.unterminated]) if lexer.unterminated else source
 
 
+def quote(text: str) -> str:
+    """`text` as one single-quoted shell word (the guard rebuilds command lines from words
+    it has already read, and parses them again)."""
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
 def parse(source: str) -> list[Command]:
     """Every simple command `source` would run, including those inside `$( )`, backticks
     and `<( )`, in source order. Raises `ShellSyntaxError` when it cannot tell."""

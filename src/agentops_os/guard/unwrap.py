@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from agentops_os.guard.shell import Command, ShellSyntaxError, Word, parse
+from agentops_os.guard.shell import Command, ShellSyntaxError, Word, parse, quote
 
 MAX_UNWRAP = 8
 _PY_TOOLS = frozenset({"pip", "pip3", "pipx", "uv"})  # `python -m TOOL` runs these programs
@@ -225,7 +225,7 @@ def _unwrap(
             return []  # a lookup, nothing runs
         j, split = _skip_options(name, rest)
         if split is not None:  # env -S 'cmd args'
-            return reparse(split + " " + " ".join(_quote(w) for w in rest[j:]))
+            return reparse(split + " " + " ".join(quote(w.text) for w in rest[j:]))
         if name == "flock" and j < len(rest) and rest[j].text in ("-c", "--command"):
             return reparse(rest[j + 1].text) if j + 1 < len(rest) else []
         j += _POSITIONALS.get(name, 0)
@@ -567,7 +567,3 @@ def _is_assignment(word: Word) -> bool:
         return False
     name = name.removesuffix("+").split("[", 1)[0]
     return bool(name) and not name[0].isdigit() and name.replace("_", "a").isalnum() and name.isascii()
-
-
-def _quote(word: Word) -> str:
-    return "'" + word.text.replace("'", "'\\''") + "'"
