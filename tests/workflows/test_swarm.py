@@ -246,17 +246,17 @@ def test_kill_9_of_the_coordinator_then_gc_and_resume_lose_no_task_and_run_none_
     assert [e["task"] for e in events(run) if e["kind"] == "task.started"].count("a") == 1
 
 
-def test_cancel_stops_every_task(project: Path, tmp_path: Path) -> None:
-    long = {"turns": [{"tools": [{"bash": "sleep 300 & wait"}]}], "result": "never"}
+def start_coordinator(project: Path, tmp_path: Path, phase: dict[str, Any]) -> subprocess.Popen[bytes]:
+    """`ao swarm run` of two disjoint tasks a and b, both playing `phase`, in the background."""
     script, listing = write_files(
         tmp_path,
-        {"a": long, "b": long},
+        {"a": phase, "b": phase},
         [
             {"id": "a", "prompt": "a", "scope": ["src/a/**"]},
             {"id": "b", "prompt": "b", "scope": ["src/b/**"]},
         ],
     )
-    coordinator = subprocess.Popen(
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -276,6 +276,20 @@ def test_cancel_stops_every_task(project: Path, tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
+
+
+def left_behind(project: Path) -> dict[str, Any]:
+    """Worktrees and their locks still there, named with the lock contents / the tree's entries."""
+    worktrees = project / ".agents/.index/worktrees"
+    return {
+        p.name: (p.read_text() if p.is_file() else sorted(c.name for c in p.iterdir()))
+        for p in worktrees.glob("swarm-*")
+    }
+
+
+def test_cancel_stops_every_task(project: Path, tmp_path: Path) -> None:
+    long = {"turns": [{"tools": [{"bash": "sleep 300 & wait"}]}], "result": "never"}
+    coordinator = start_coordinator(project, tmp_path, long)
     worktrees = project / ".agents/.index/worktrees"
 
     def both_running() -> bool:
@@ -296,9 +310,122 @@ def test_cancel_stops_every_task(project: Path, tmp_path: Path) -> None:
     assert {p["status"] for p in state["progress"].values()} == {"cancelled"}
     # worktrees and their locks; what is left is named (with the lock contents) so that a
     # failure seen once on a loaded CI machine says which cleanup step was skipped
-    left = {p.name: (p.read_text() if p.is_file() else sorted(c.name for c in p.iterdir()))
-            for p in worktrees.glob("swarm-*")}
+    left = left_behind(project)
     assert not left, (left, coordinator.stderr.read().decode() if coordinator.stderr else "")
+
+
+# A PreToolUse hook as `ao hook pre-tool-use` behaves: it learns its project directory when it
+# starts and writes its cache under `<project>/.agents/.index/` a little later. The scripted agent
+# (like `procs.run`) starts hooks in a session of their own, outside the agent's process group.
+SLOW_HOOK = """\
+import os, sys, time
+project = os.environ["CLAUDE_PROJECT_DIR"]
+marks = sys.argv[1]
+open(os.path.join(marks, f"started-{os.getpid()}"), "w").close()
+time.sleep(float(sys.argv[2]))
+os.makedirs(os.path.join(project, ".agents", ".index"), exist_ok=True)
+open(os.path.join(project, ".agents", ".index", "hook-cache"), "w").close()
+open(os.path.join(marks, f"done-{os.getpid()}"), "w").close()
+"""
+
+
+def test_cancel_while_a_hook_runs_outside_the_agents_group_leaves_no_worktree(
+    project: Path, tmp_path: Path
+) -> None:
+    """The race of the flaky cancel test, made certain: `ao swarm cancel` lands while a hook
+    the agent started in a new session is still running. Killing the agent's group does not
+    reach it; unless the task stops it too, it outlives the cancel and re-creates the removed
+    worktree (`makedirs` of its cache directory) after the coordinator has cleaned up."""
+    hook, marks, sleep_s = tmp_path / "slow_hook.py", tmp_path / "marks", 3.0
+    hook.write_text(SLOW_HOOK)
+    marks.mkdir()
+    settings = project / ".claude/settings.json"
+    config = json.loads(settings.read_text())
+    command = f"{sys.executable} {hook} {marks} {sleep_s}"
+    config["hooks"]["PreToolUse"] = [{"matcher": "*", "hooks": [{"type": "command", "command": command}]}]
+    settings.write_text(json.dumps(config, indent=2))
+    git(project, "commit", "-qam", "a slow hook", "--no-verify")
+    long = {"turns": [{"tools": [{"bash": "sleep 300 & wait"}]}], "result": "never"}
+    coordinator = start_coordinator(project, tmp_path, long)
+    _wait_for(lambda: len(list(marks.glob("started-*"))) == 2)
+    hooks = [int(p.name.split("-")[1]) for p in marks.glob("started-*")]
+    assert run_ao("swarm", "cancel", cwd=project).returncode == 0
+    coordinator.wait(timeout=30)
+    from agentops_os.workflows.runs import pid_alive
+
+    _wait_for(lambda: not any(pid_alive(pid) for pid in hooks), sleep_s + 10)
+    left = left_behind(project)
+    assert not left, (left, coordinator.stderr.read().decode() if coordinator.stderr else "")
+    assert not list(marks.glob("done-*"))  # the hooks were stopped, not left to finish
+    state = json.loads((latest(project) / "state.json").read_text())
+    assert state["status"] == "cancelled"
+    assert {p["status"] for p in state["progress"].values()} == {"cancelled"}
+
+
+# The coordinator driven in a process of its own (its signal handlers are the subject), with a
+# stand-in executor: a task waits for its cancel token and says whether it was cancelled.
+COORDINATOR = """\
+import os, signal, sys, time
+from pathlib import Path
+from agentops_os.workflows import runs
+from agentops_os.workflows.swarm import coordinator
+from agentops_os.workflows.swarm.task import TaskResult
+from agentops_os.workflows.swarm.tasks import Task
+
+def execute(root, task, settings, cancel, attempt):
+    cancel.wait(5)
+    return TaskResult(task.id, "cancelled" if cancel.is_set() else "passed")
+
+def cancel_now():  # what `ao swarm cancel` does, at this exact point
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(0.05)  # a handler, if there is one, runs here
+
+{patch}
+tasks = [Task("a", "a", scope=("src/a/**",)), Task("b", "b", scope=("src/b/**",))]
+state = coordinator.start(Path.cwd(), tasks, coordinator.Options(runtime="scripted"), execute=execute)
+print(state["status"])
+"""
+
+CANCEL_AT = {
+    # `ao swarm cancel` reads the pid as soon as it is on disk and signals it at once
+    "as-the-pid-is-published": """\
+original = runs.RunDir.write_lock
+def write_lock(self, **data):
+    original(self, **data)
+    if "runner_pid" in data:
+        cancel_now()
+runs.RunDir.write_lock = write_lock
+""",
+    # between two submissions of one scheduling pass: b must not start with a fresh token
+    "between-two-submissions": """\
+original = coordinator.Coordinator._submit
+def submit(self, pool, task):
+    future = original(self, pool, task)
+    if task.id == "a":
+        cancel_now()
+    return future
+coordinator.Coordinator._submit = submit
+""",
+}
+
+
+@pytest.mark.parametrize("moment", sorted(CANCEL_AT))
+def test_a_cancel_at_any_moment_of_the_coordinator_ends_cancelled(project: Path, moment: str) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", COORDINATOR.replace("{patch}", CANCEL_AT[moment])],
+        cwd=project, capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 0 and proc.stdout.strip() == "cancelled", (proc.returncode, proc.stderr)
+    run = latest(project)
+    state = json.loads((run / "state.json").read_text())
+    assert state["status"] == "cancelled"
+    assert {p["status"] for p in state["progress"].values()} == {"cancelled"}
+    assert "b" not in [e["task"] for e in events(run) if e["kind"] == "task.started"]
+    assert not runs_lock(project, run.name).exists()
+
+
+def runs_lock(project: Path, ident: str) -> Path:
+    return project / ".agents/.index/runs" / f"{ident}.json"
 
 
 @pytest.mark.parametrize(

@@ -214,20 +214,21 @@ class Coordinator:
         self.lock = threading.Lock()
 
     def drive(self) -> dict[str, Any]:
-        self.run.write_lock(runner_pid=os.getpid())
         workers = int(self.state["options"]["workers"])
-        try:
-            with (
-                self._signals(),
-                ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ao-swarm") as pool,
-            ):
-                self._loop(pool, workers)
-        finally:
-            close = getattr(self.execute, "close", None)
-            if close is not None:
-                close(self.root, self.run.id)
-            self.run.clear_lock()
-        self._finish()
+        # The handlers are in place before the pid that `ao swarm cancel` signals is on disk,
+        # and stay until the cleanup and the final state are written: a SIGTERM at any moment
+        # is a cancel, never the default death that would skip both.
+        with self._signals():
+            self.run.write_lock(runner_pid=os.getpid())
+            try:
+                with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ao-swarm") as pool:
+                    self._loop(pool, workers)
+            finally:
+                close = getattr(self.execute, "close", None)
+                if close is not None:
+                    close(self.root, self.run.id)
+                self.run.clear_lock()
+            self._finish()
         return self.state
 
     def _loop(self, pool: ThreadPoolExecutor, workers: int) -> None:
@@ -245,7 +246,7 @@ class Coordinator:
                 waiting = {i for i, at in not_before.items() if at > time.monotonic()}
                 busy = set(running.values())
                 for task in schedule.ready(self.tasks, done, busy, finished | waiting, files):
-                    if len(running) >= workers:
+                    if len(running) >= workers or self.cancel.is_set():  # a signal may land mid-loop
                         break
                     running[self._submit(pool, task)] = task.id
             if not running:
@@ -275,6 +276,8 @@ class Coordinator:
         progress["status"] = "running"
         token = ev.Cancel()
         self.tokens[task.id] = token
+        if self.cancel.is_set():  # the signal came before the token was registered
+            token.set(self.cancel.reason)
         self._save()
         self.run.event("task.started", task=task.id, attempt=progress["attempts"])
         self.report(f"{task.id}: started (attempt {progress['attempts']})")

@@ -18,6 +18,7 @@ import orjson
 from agentops_os import git
 from agentops_os.errors import FatalError
 from agentops_os.workflows import runs, worktree
+from agentops_os.workflows.swarm import strays
 
 
 @dataclass
@@ -54,6 +55,8 @@ def collect(root: Path, *, swarm: str = "", dry_run: bool = False) -> Collected:
         if pgid and group_alive(pgid):
             kill_group(pgid)
             out.killed.append(pgid)
+        if owner.get("swarm") and owner.get("task"):  # what the agent started outside its group
+            strays.stop({"AO_RUN_ID": str(owner["swarm"]), "AO_SWARM_TASK": str(owner["task"])})
         tree = Path(str(owner.get("tree") or base / name))
         branch = _branch_of(owner, name)
         if tree.exists():

@@ -25,6 +25,7 @@ from agentops_os.errors import FatalError
 from agentops_os.runtimes import events as ev
 from agentops_os.store.atomic import write_atomic
 from agentops_os.workflows import worktree
+from agentops_os.workflows.swarm import strays
 from agentops_os.workflows.swarm.tasks import Task
 
 SETUP_TIMEOUT_S = 1800  # a task's setup command (dependency installs)
@@ -112,8 +113,10 @@ def run_task(
         "tree": str(worktree.base_dir(root) / tree_name),
     }
     write_atomic(lock, orjson.dumps({**owner, "pgid": 0}))
+    env = strays.task_environment(settings.swarm_id, task.id, attempt)
     tree: Path | None = None
     try:
+        _check(cancel)  # cancelled before it started (the swarm was cancelled as it was submitted)
         if attempt > 1:  # a retry starts again from the base, not from the failed attempt's work
             git.run(["branch", "-D", branch], root, check=False)
         if slot:
@@ -130,6 +133,7 @@ def run_task(
             write_atomic(lock, orjson.dumps({**owner, "pgid": pgid}))
 
         agent.on_spawn = on_spawn
+        _check(cancel)  # no agent is started once the task is cancelled (setup may take minutes)
         options = ev.RunOptions(
             model=settings.model,
             session_id=str(uuid.uuid4()),
@@ -138,13 +142,7 @@ def run_task(
             context_limit=settings.context_limit,
             cancel=cancel,
         )
-        env = {
-            "AO_RUN_ID": settings.swarm_id,
-            "AO_RUN_PHASE": task.id,
-            "AO_RUN_ATTEMPT": str(attempt),
-            "AO_SWARM_TASK": task.id,
-        }
-        run = agent.run(_prompt(task), tree, env, options, listener)
+        run = agent.run(_prompt(task), tree, dict(env), options, listener)
         result.session_id, result.transcript = run.session_id, run.transcript
         result.tokens, result.cost_usd = run.usage.total, float(run.cost_usd or 0.0)
         _tag(root, settings, task, attempt, run)
@@ -163,14 +161,30 @@ def run_task(
                 result.status, result.error = "gate-failed", result.gate["failed"][0].splitlines()[0]
             else:
                 result.status = "passed"
+    except _Cancelled:
+        result.status, result.error = "cancelled", cancel.reason or "cancelled"
+        if tree is None and not git.run(["branch", "--list", branch], root, check=False).strip():
+            result.branch = ""  # stopped before its branch was made
     except FatalError as exc:
         result.status, result.error = "failed", str(exc)
     finally:
         result.duration_s = round(time.monotonic() - started, 3)
+        # The agent's group is gone; what it started in sessions of its own may not be, and
+        # would write into the worktree after it is removed (or into the next task's).
+        strays.stop(env)
         if tree is not None:
             _remove(root, tree, branch, settings.base_commit, result, keep_tree=bool(slot))
         lock.unlink(missing_ok=True)
     return result
+
+
+class _Cancelled(Exception):
+    """The task's cancel token was set before its agent started."""
+
+
+def _check(cancel: ev.Cancel) -> None:
+    if cancel.is_set():
+        raise _Cancelled
 
 
 def _prompt(task: Task) -> str:
