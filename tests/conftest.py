@@ -63,3 +63,20 @@ def run_ao(*args: str, cwd: Path | None = None, input: str | None = None,
 @pytest.fixture
 def ao():
     return run_ao
+
+
+@pytest.fixture
+def bash(repo: Path, hermetic_env: Path):  # type: ignore[no-untyped-def]
+    """(decision, rule) the guard gives one Bash command line, under the repository's
+    own policy with HOME in a temp dir (the guard's class tests share it)."""
+    from agentops_os.config import load_config
+    from agentops_os.guard.judge import Judge
+    from agentops_os.guard.policy import Policy
+
+    judge = Judge(Policy.from_config(load_config(repo)), repo, home=str(hermetic_env))
+
+    def judged(command: str) -> tuple[str, str]:
+        found = judge.tool("Bash", {"command": command})
+        return found.decision, found.rule
+
+    return judged

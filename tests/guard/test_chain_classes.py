@@ -55,6 +55,7 @@ def test_a_literal_variable_is_seen_through(judge: Judge, command: str) -> None:
         "export OUT=coverage; rm -rf $OUT",
         'name=feature; git push -u origin "$name"',
         'rm -rf "${TMPDIR:-/tmp}/ao-test-cache"',
+        "for d in a b; do rm -rf $d; done",  # a loop over literal words
     ],
 )
 def test_everyday_literal_variables_pass(judge: Judge, command: str) -> None:
@@ -66,7 +67,8 @@ def test_everyday_literal_variables_pass(judge: Judge, command: str) -> None:
     [
         "if [ -n \"$CI\" ]; then d=build; else d=/; fi; rm -rf $d",  # set twice
         "read d; rm -rf $d",
-        "for d in a b; do rm -rf $d; done",
+        "for d in $(ls); do rm -rf $d; done",  # a loop over computed words
+        "for d in a b; do d=/; rm -rf $d; done",  # a loop variable set again
         "declare -n r=HOME; rm -rf \"$r\"",  # a reference, not a literal
         "IFS=,; c='rm,-rf,/home'; $c",  # splitting itself changes
         "d=$(pwd); rm -rf \"$d\"",

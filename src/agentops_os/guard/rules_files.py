@@ -40,7 +40,18 @@ def write_targets(
         path = judge.resolve_word(word)
         if path is not None:
             verdicts.append(judge.judge_write(path, f"{call.name} writes"))
+        else:
+            verdicts.append(_named_write(judge, word.text, f"{call.name} writes"))
     return worst(verdicts)
+
+
+def _named_write(judge: Scope, text: str, how: str) -> Verdict | None:
+    """A target whose directory is computed at run time but whose file name is written
+    out (`"$(…)/x.pth"`)."""
+    name = text.rstrip("/").rsplit("/", 1)[-1]
+    if not name or "/" not in text or any(c in name for c in "$`()"):
+        return None
+    return judge.judge_named_write(name, how)
 
 
 def _cp(judge: Scope, call: Call) -> Verdict | None:
@@ -130,6 +141,8 @@ def redirects(judge: Scope, command: Command) -> list[Verdict | None]:
             continue
         path = judge.resolve_word(target)
         if path is None:
+            if redirect.op in WRITE_REDIRECTS:
+                verdicts.append(_named_write(judge, target.text, "a redirection writes"))
             continue
         if redirect.op in WRITE_REDIRECTS:
             verdicts.append(judge.judge_write(path, "a redirection writes"))

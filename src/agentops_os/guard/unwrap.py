@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+from agentops_os.guard.positional import bind
 from agentops_os.guard.shell import Command, ShellSyntaxError, Word, parse, quote
 
 MAX_UNWRAP = 8
@@ -151,6 +152,7 @@ class Call:
         "xargs",
         "find_paths",
         "find_narrowed",
+        "find_selected",
         "upstream",
         "dynamic",
         "chdir",
@@ -174,6 +176,7 @@ class Call:
         self.xargs = xargs  # extra arguments arrive on stdin
         self.find_paths = find_paths  # run by `find -exec`: `{}` stands for these
         self.find_narrowed = find_narrowed  # that find selects by name/age/size, not everything
+        self.find_selected: list[Word] | None = None  # what `{}` can be (findexec.selected_paths)
         self.upstream: list[Command] = upstream if upstream is not None else []
         self.dynamic = False  # the program name itself comes from a variable or substitution
         self.chdir: Word | None = None  # `env -C DIR`, `sudo -D DIR`: runs in DIR
@@ -210,9 +213,12 @@ def _unwrap(
     def recurse(more: list[Word], xargs_now: bool = xargs) -> list[Call]:
         return _unwrap(more, again[0], again[1], xargs_now, find_paths, upstream, depth + 1)
 
-    def reparse(text: str) -> list[Call]:
+    def reparse(text: str, params: list[Word] | None = None) -> list[Call]:
         out: list[Call] = []
-        for inner in parse(text):
+        commands = parse(text)
+        if params:
+            bind(commands, params)  # `sh -c 'rm -rf "$1"' _ ~`
+        for inner in commands:
             out.extend(
                 _unwrap(
                     inner.words, inner, via + (name,), xargs, find_paths, upstream + inner.upstream, depth + 1
@@ -248,10 +254,15 @@ def _unwrap(
         while j < len(rest) and rest[j].text.startswith("-"):
             j += 1
         return recurse(rest[j:])
+    if name == "busybox" and rest and not rest[0].text.startswith("-"):
+        return recurse(rest)  # `busybox rm -rf ~`: the applet named first
     if name in SHELLS or name == "su":
-        script = _dash_c(rest)
-        if script is not None:
-            return [Call(name, rest, command, via, xargs, find_paths, upstream=upstream), *reparse(script)]
+        at = _dash_c(rest)
+        if at is not None:
+            script = rest[at].text if at < len(rest) else ""
+            params = rest[at + 1 :] if name in SHELLS else []
+            shell = Call(name, rest, command, via, xargs, find_paths, upstream=upstream)
+            return [shell, *reparse(script, params)]
     if name.startswith("python") and len(rest) > 1 and rest[0].text == "-m" and rest[1].text in _PY_TOOLS:
         # `python -m pip uninstall …` is pip: judged as python and as the tool it runs
         return [Call(name, rest, command, via, xargs, find_paths, upstream=upstream), *recurse(rest[1:])]
@@ -332,13 +343,19 @@ def _find(
         for k, t in enumerate(tests)
     ) and not ({"-o", "-or", "-not", "!"} & set(tests))  # `-prune` alone only stops descending
     out = [Call(name, rest, command, via, xargs, paths, narrowed, upstream)]
+    selected: list[Word] | None = None
     while j < len(rest):
         if rest[j].text in ("-exec", "-execdir", "-ok", "-okdir"):
+            if selected is None:
+                from agentops_os.guard.findexec import selected_paths
+
+                selected = selected_paths(rest, paths)
             k = j + 1
             while k < len(rest) and rest[k].text not in (";", "+"):
                 k += 1
             for inner in _unwrap(rest[j + 1 : k], command, via + (name,), xargs, paths, upstream, depth + 1):
                 inner.find_narrowed = narrowed
+                inner.find_selected = selected
                 out.append(inner)
             j = k
         j += 1
@@ -549,14 +566,15 @@ def _skip_options(name: str, rest: list[Word]) -> tuple[int, str | None]:
     return j, None
 
 
-def _dash_c(rest: list[Word]) -> str | None:
-    """The script of `sh -c SCRIPT`, `bash -lc SCRIPT`, `su - user -c SCRIPT`."""
+def _dash_c(rest: list[Word]) -> int | None:
+    """Where the script of `sh -c SCRIPT`, `bash -lc SCRIPT`, `su - user -c SCRIPT` is in
+    `rest` (its arguments, `$0` on, follow it)."""
     for j, word in enumerate(rest):
         text = word.text
         if text in ("-c", "--command") or (
             text.startswith("-") and not text.startswith("--") and "c" in text[1:] and text[1:].isalpha()
         ):
-            return rest[j + 1].text if j + 1 < len(rest) else ""
+            return j + 1
     return None
 
 

@@ -33,13 +33,16 @@ def substitute(judge: Scope, commands: list[Command], counts: dict[str, int]) ->
     """Rewrite, in place, the words of `commands` that use a variable with a known literal
     value (`counts`: how often the line sets each name, from `assignment_counts`); return
     the original texts of the rewritten words (a second parser still sees them as written)."""
-    if not any("=" in w.text for cmd in commands for w in cmd.words):
+    loops = _loop_values(judge, commands)
+    if not loops and not any("=" in w.text for cmd in commands for w in cmd.words):
         return set()
     if "IFS" in counts:
         return set()  # word splitting itself changes: nothing is substituted
     values: dict[str, str] = {}
     replaced: set[str] = set()
     for cmd in commands:
+        if loops and any(w.dynamic for w in cmd.words):
+            replaced |= _rewrite_loop(judge, cmd, loops, values)
         if values and any(w.dynamic for w in cmd.words):
             replaced |= _rewrite(judge, cmd, values)
         assignment = _standalone_assignments(cmd)
@@ -100,6 +103,65 @@ def _value(judge: Scope, word: Word, values: dict[str, str]) -> str | None:
             return None
         text = expanded
     return text
+
+
+def _loop_values(judge: Scope, commands: list[Command]) -> dict[str, list[str]]:
+    """`for d in dist build; do rm -rf "$d"; done`: the literal words a loop variable
+    takes, for a name that only that one loop sets. A word using it then stands for all
+    its values at once (`rm -rf dist build`), which every rule judges as it would each
+    turn of the loop."""
+    loops: dict[str, list[str] | None] = {}
+    for cmd in commands:
+        words = cmd.words
+        if len(words) > 3 and words[0].text == "for" and words[2].text == "in" and _is_name(words[1].text):
+            name = words[1].text
+            literal = all(not (w.dynamic or w.subs or w.glob or w.brace) for w in words[3:])
+            loops[name] = None if name in loops or not literal else [_home(judge, w) for w in words[3:]]
+    if not loops:
+        return {}
+    for cmd in commands:  # set anywhere else too: unknown
+        for word in cmd.words:
+            name = word.text.partition("=")[0].removesuffix("+")
+            if "=" in word.text and name in loops:
+                loops[name] = None
+    return {name: found for name, found in loops.items() if found}
+
+
+def _home(judge: Scope, word: Word) -> str:
+    text = word.text
+    if word.tilde and (text == "~" or text.startswith("~/")):
+        return judge.home + text[1:]
+    return text
+
+
+def _loop_names(text: str, loops: dict[str, list[str]]) -> set[str]:
+    used: set[str] = set()
+
+    def note(name: str) -> None:
+        if name in loops:
+            used.add(name)
+
+    expand_references(text, note, keep_unknown=True)  # type: ignore[arg-type]
+    return used
+
+
+def _rewrite_loop(
+    judge: Scope, cmd: Command, loops: dict[str, list[str]], values: dict[str, str]
+) -> set[str]:
+    replaced: set[str] = set()
+    words: list[Word] = []
+    for word in cmd.words:
+        used = _loop_names(word.text, loops) if word.dynamic and not word.subs and "$" in word.text else set()
+        if len(used) != 1:
+            words.append(word)
+            continue
+        name = used.pop()
+        replaced.add(word.text)
+        for value in loops[name]:
+            text = _expand(judge, word.text, {**values, name: value}, only_known=True) or word.text
+            words.append(Word(text, word.quoted, "$" in text, word.glob, [], False))
+    cmd.words[:] = words
+    return replaced
 
 
 def _rewrite(judge: Scope, cmd: Command, values: dict[str, str]) -> set[str]:
