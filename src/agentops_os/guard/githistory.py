@@ -28,6 +28,8 @@ def git_push(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
     refspecs = push_positionals(rest)[1:]
     if "--prune" in rest:
         return _pruned(judge, rest, refspecs)
+    if "--tags" in rest and force:
+        return judge.verdict("force-push", "ask", "force push of every tag overwrites published releases")
     if "--all" in rest or "--branches" in rest:
         if force:
             return judge.verdict("force-push", "deny", "force push of all branches (includes protected ones)")
@@ -42,6 +44,9 @@ def git_push(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
         if src in ("HEAD", "@") and not _:
             dst = judge.current_branch() or dst
         targets.append((dst.removeprefix("refs/heads/"), plus or force, delete or (bool(_) and not src)))
+    tag = _moved_tag(judge, cwd, targets)
+    if tag:
+        return tag
     if not refspecs:
         branch = judge.current_branch()
         if branch:
@@ -69,6 +74,38 @@ def git_push(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
             f"(guard.protected_branches)",
         )
     return None
+
+
+def _moved_tag(judge: Scope, cwd: str, targets: list[tuple[str, bool, bool]]) -> Verdict | None:
+    """Deleting a tag on the remote (`:refs/tags/v1.0`, `--delete origin v1.0`) or
+    force-pushing over one unpublishes or replaces a release that others build from."""
+    for name, forced, deleted in targets:
+        if (forced or deleted) and _is_tag(judge, cwd, name):
+            tag = name.removeprefix("refs/tags/")
+            what = "deletes" if deleted else "force-pushes over"
+            return judge.verdict(
+                "force-push", "ask", f"{what} the tag {tag[:60]!r} on the remote (a published release)"
+            )
+    return None
+
+
+def _is_tag(judge: Scope, cwd: str, name: str) -> bool:
+    """Does a push destination name a tag: `refs/tags/X`, or a bare name that is a tag
+    here and no branch (git resolves a bare destination against the remote's refs)?"""
+    if name.startswith("refs/tags/"):
+        return True
+    if name.startswith("refs/") or not name or "*" in name:
+        return False
+    if judge.git("rev-parse", "--verify", "-q", "refs/heads/" + name, cwd=cwd) is not None:
+        return False
+    if judge.git("rev-parse", "--verify", "-q", "refs/tags/" + name, cwd=cwd) is not None:
+        return True
+    import re  # a release-shaped name that no branch here has: a tag only the remote holds
+
+    if not re.fullmatch(r"v?\d+(?:\.\d+)+(?:[-+.][\w.]+)?", name):
+        return False
+    remote = judge.git("for-each-ref", "--format=%(refname)", "refs/remotes/*/" + name, cwd=cwd)
+    return not (remote and remote.strip())
 
 
 def _pruned(judge: Scope, rest: list[str], refspecs: list[str]) -> Verdict | None:
@@ -187,9 +224,11 @@ def git_update_ref(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
 
 def git_symbolic_ref(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
     """`git symbolic-ref HEAD` reads; `git symbolic-ref HEAD refs/heads/x` or `-d` rewrites
-    what HEAD is: the next commit lands on x with the current tree. Pointing it where it
-    already points, at a branch that does not exist yet (the `git init` rename idiom), or
-    a remote's default-branch pointer (refs/remotes/*/HEAD) passes."""
+    what HEAD is: the next commit lands on x with the current tree, and on a branch that
+    does not exist yet it starts an orphan history (what `git checkout --orphan` does,
+    without its checks). Pointing it where it already points, renaming the unborn branch
+    of a repository with no commits yet (the `git init` idiom), or a remote's
+    default-branch pointer (refs/remotes/*/HEAD) passes."""
     refs = positionals(rest, ("-m",))
     if "--delete" in rest or has_short(rest, "d"):
         return judge.verdict("git-history-rewrite", "ask", "git symbolic-ref --delete removes a symbolic ref")
@@ -197,7 +236,8 @@ def git_symbolic_ref(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
         return None
     now = judge.git("symbolic-ref", "-q", refs[0], cwd=cwd)
     exists = judge.git("rev-parse", "--verify", "-q", refs[1], cwd=cwd) is not None
-    if (now or "").strip() != refs[1] and (exists or any(c in refs[1] for c in "$`")):
+    unborn = judge.git("rev-parse", "--verify", "-q", refs[0], cwd=cwd) is None
+    if (now or "").strip() != refs[1] and (exists or not unborn or any(c in refs[1] for c in "$`")):
         return judge.verdict(
             "git-history-rewrite",
             "ask",

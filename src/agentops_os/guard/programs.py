@@ -27,8 +27,9 @@ _BY_MODULE: dict[str, tuple[str, ...]] = {
         "typeorm-ts-node-esm",
     ),
     "rules_exec": (
-        "awk", "duckdb", "ex", "gawk", "gmake", "gtar", "gview", "gvim", "make", "mawk", "nawk", "nex",
-        "nvim", "script", "sqlite3", "tar", "vi", "view", "vim", "vimdiff",
+        "awk", "duckdb", "ed", "ex", "gawk", "gdb", "gdb-multiarch", "gmake", "gtar", "gview", "gvim",
+        "lldb", "make", "mawk", "nawk", "nex", "nvim", "red", "script", "sqlite3", "tar", "vi", "view",
+        "vim", "vimdiff",
     ),
     "rules_infra": (
         "aws", "az", "chattr", "chgrp", "chmod", "chown", "diskutil", "doctl", "dropdb", "eksctl", "fdisk",

@@ -2,8 +2,9 @@
 (through `Scope.inner`, so this module never imports the dispatcher): `awk` (`system()`,
 `print | "cmd"`, `"cmd" | getline`), `script -c`, the vi family (`-c '!cmd'`), `tar
 --checkpoint-action=exec=`/`--to-command`, `sqlite3 .shell`, and the recipes of a makefile
-read from stdin (`make -f - <<EOF`). Also `produced_text`: what a pipeline writes, when
-the guard can compute it."""
+read from stdin (`make -f - <<EOF`); scripted editors and debuggers (the files vim, ex and ed
+write, ed's `!cmd`, gdb's and lldb's escapes) are judged in editors.py. Also
+`produced_text`: what a pipeline writes, when the guard can compute it."""
 
 from __future__ import annotations
 
@@ -361,7 +362,28 @@ def _vi(judge: Scope, call: Call) -> Verdict | None:
     ex_mode = any(w.text.startswith("-") and "e" in w.text[1:] for w in args if w.text[:2] != "--")
     if call.name == "ex" or ex_mode:
         commands += [line for text in _stdin_texts(call) for line in text.splitlines()]
-    return worst([_runs_shell(judge, call, shell, "runs") for c in commands for shell in _ex_shell(c)])
+    from agentops_os.guard.editors import vi_writes  # the files a scripted vim writes
+
+    shells = [_runs_shell(judge, call, shell, "runs") for c in commands for shell in _ex_shell(c)]
+    return worst([*shells, vi_writes(judge, call, commands)])
+
+
+def _ed(judge: Scope, call: Call) -> Verdict | None:
+    from agentops_os.guard.editors import ed
+
+    return ed(judge, call, _stdin_texts(call))
+
+
+def _gdb(judge: Scope, call: Call) -> Verdict | None:
+    from agentops_os.guard.editors import gdb
+
+    return gdb(judge, call, _stdin_texts(call))
+
+
+def _lldb(judge: Scope, call: Call) -> Verdict | None:
+    from agentops_os.guard.editors import lldb
+
+    return lldb(judge, call, _stdin_texts(call))
 
 
 _EX_RANGE = r"""^[\s:]*(?:%|\d+|[.$]|'[a-z<>]|[,;+\-]|/(?:\\.|[^/])*/|\?(?:\\.|[^?])*\?)*\s*"""
@@ -552,4 +574,7 @@ RULES = {
     **dict.fromkeys(("tar", "gtar"), _tar),
     **dict.fromkeys(("sqlite3", "duckdb"), _sqlite),
     **dict.fromkeys(("make", "gmake"), _make),
+    **dict.fromkeys(("ed", "red"), _ed),
+    **dict.fromkeys(("gdb", "gdb-multiarch"), _gdb),
+    "lldb": _lldb,
 }

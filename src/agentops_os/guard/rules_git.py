@@ -392,7 +392,40 @@ def _git_checkout(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
     )
     if discards and dirty(judge, cwd, _paths_after_dashes(rest)):
         return judge.verdict("git-discard", "ask", "git checkout would discard uncommitted changes")
+    paths = _checkout_paths(judge, rest, cwd)
+    if paths and dirty(judge, cwd, paths):
+        shown = " ".join(paths)[:60]
+        return judge.verdict(
+            "git-discard", "ask", f"git checkout {shown} would discard the uncommitted changes there"
+        )
     return force_create(judge, rest, cwd, ("-B",), "git checkout -B")
+
+
+_CHECKOUT_VALUED = ("-b", "-B", "--orphan", "--conflict", "--pathspec-from-file")
+
+
+def _checkout_paths(judge: Scope, rest: list[str], cwd: str) -> list[str]:
+    """`git checkout [TREE-ISH] PATH...` without `--`: git takes the first operand as a
+    branch or commit when it names one, and every other operand as a path whose
+    uncommitted changes are overwritten (`git checkout README.md`). Creating or
+    detaching a branch (`-b`, `-B`, `--orphan`, `--detach`) takes no paths."""
+    if any(a in _CHECKOUT_VALUED or a == "--detach" for a in rest):
+        return []
+    names = positionals(rest, _CHECKOUT_VALUED)
+    if names and _names_commit(judge, names[0], cwd):
+        names = names[1:]
+    return names
+
+
+def _names_commit(judge: Scope, name: str, cwd: str) -> bool:
+    """Does `name` name a branch or commit here (or a remote branch that `git checkout
+    NAME` would create a local branch from)?"""
+    if name in ("-", "@") or name.startswith("@{"):
+        return True
+    if judge.git("rev-parse", "--verify", "-q", name + "^{commit}", cwd=cwd) is not None:
+        return True
+    remote = judge.git("for-each-ref", "--format=%(refname)", "refs/remotes/*/" + name, cwd=cwd)
+    return bool(remote and remote.strip())
 
 
 def _git_switch(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:

@@ -67,6 +67,22 @@ _RISKY_KEYS = frozenset(
 )
 
 
+_CI_NAMES = ("Jenkinsfile", ".gitlab-ci", "azure-pipelines", "bitbucket-pipelines", ".travis.", ".drone.",
+             "cloudbuild.", "action.y", ".woodpecker")  # fmt: skip
+_CI_DIRS = (".github/", ".gitlab-ci/", ".circleci/", ".buildkite/", ".woodpecker/")
+
+
+def _ci_write(judge: Scope, path: str, tool_input: dict[str, Any]) -> Verdict | None:
+    """A CI pipeline file whose new text sends a secret away (guard/ciwrite.py, imported
+    only for paths that may be one: it compiles regular expressions)."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    if not (name.startswith(_CI_NAMES) or any(part in path for part in _CI_DIRS)):
+        return None
+    from agentops_os.guard.ciwrite import judge_ci_write
+
+    return judge_ci_write(judge, path, tool_input)
+
+
 def judge_tool(judge: Scope, tool_name: str, tool_input: dict[str, Any]) -> Verdict:
     if not isinstance(tool_name, str) or not tool_name:
         return Verdict("deny", "the hook input names no tool (tool_name missing or empty)", "unparseable")
@@ -86,7 +102,9 @@ def judge_tool(judge: Scope, tool_name: str, tool_input: dict[str, Any]) -> Verd
             return Verdict("deny", f"{tool_name}: no {WRITE_TOOLS[tool_name]} given", "unparseable")
         path = judge.resolve(raw)
         subject = f"{tool_name} {path}"
-        verdict = worst([judge.judge_write(path or raw, f"{tool_name} writes")])
+        written = path or raw
+        how = f"{tool_name} writes"
+        verdict = worst([judge.judge_write(written, how), _ci_write(judge, written, tool_input)])
     elif tool_name in READ_TOOLS:
         raw = tool_input.get(READ_TOOLS[tool_name])
         if raw is not None and not isinstance(raw, str):
