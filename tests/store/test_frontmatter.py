@@ -19,6 +19,7 @@ _values = st.one_of(
 @example({"t": "a\nb", "u": "x"}, "")
 @example({"t": "a" * 30 + " b\nb\nb\n", "n": 3}, "\nbody")
 @example({"t": "it's: x", "u": "x #y", "v": "- dash", "w": "  "}, "")
+@example({"a": "0\xa0"}, "")
 @given(st.dictionaries(_keys, _values, max_size=6), st.text(max_size=200))
 def test_scalars_agree_with_yaml_where_they_answer(meta: dict[str, object], body: str) -> None:
     text = documents.dumps(meta, body)

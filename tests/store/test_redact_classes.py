@@ -344,3 +344,73 @@ def test_a_random_token_that_is_one_part_of_a_path_is_redacted(text: str, kept: 
 )
 def test_paths_and_url_ids_are_not_redacted(text: str) -> None:
     assert redact_text(text) == text
+
+
+# -- classes found by the second independent set (bench/redaction/independent_b.py, tune half)
+_PW = "Xq7-kLm2#pR9vT"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cookie: sessionid=rkvp22qgsvbab4vdzacdefsvdu8dupyj; theme=dark",
+        "Set-Cookie: PHPSESSID=9c5kq1v0m2r8t4b7n3e6h1j2k5; path=/; HttpOnly",
+        "Cookie: connect.sid=s%3AaB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1x.yZ2aB4cD6eF8gH0jK2lM4n",
+        "JSESSIONID=0A1B2C3D4E5F60718293A4B5C6D7E8F9",
+    ],
+)
+def test_session_cookie_values_are_redacted(text: str) -> None:
+    assert "[REDACTED" in redact_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["session = requests.Session()", "session_timeout=3600", "sid=12", "consider=True", "inside = outside"],
+)
+def test_session_names_with_ordinary_values_are_kept(text: str) -> None:
+    assert redact_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        (f"curl -su 'jenkins:{_PW}' https://registry.example.io/v2/", _PW),
+        (f"http -a root:{_PW} GET https://api.example.io/status", _PW),
+        (f"curl --proxy-user me:{_PW} https://x.example", _PW),
+        (f'setx SERVICE_PASSWORD "{_PW}"', _PW),
+        ("setx /M DB_TOKEN lantern-ocean-staple-pizza", "lantern-ocean-staple-pizza"),
+        (f"db.internal:5432:prod:app:{_PW}", _PW),
+        (f"$ cat ~/.pgpass\nlocalhost:*:*:app:{_PW}", _PW),
+        (f'dataSource.setPassword("{_PW}");', _PW),
+        (f'client.setApiKey("{_PW}")', _PW),
+        (f'var cred = new NetworkCredential("backend", "{_PW}");', _PW),
+        (f'new UsernamePasswordCredentials("svc", "{_PW}")', _PW),
+        (f'DriverManager.getConnection(url, "app", "{_PW}")', _PW),
+        (f"my password is {_PW} - can you log in?", _PW),
+        ("password for the db: purple-galaxy-harbor-winter", "purple-galaxy-harbor-winter"),
+        ("POSTGRES_PASSWORD=ow*_TKQZ7y.oaBxQDprRB", "TKQZ7y.oaBxQDprRB"),
+    ],
+)
+def test_passwords_in_cli_auth_pgpass_code_calls_and_prose_are_redacted(text: str, secret: str) -> None:
+    assert secret not in redact_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "password = auth[2]",
+        "the password is incorrect",
+        "password: ${DB_PASSWORD}",
+        "f(API_KEY=settings.API_KEY)",
+        "SECRET_KEY=config.SecretKey2",
+        "TOKEN=app.v2.AuthToken",
+        'user.getPassword("field")',
+        "curl -u \"$USER:$TOKEN\" https://x.example",
+        "ls -a src:main",
+        "The key fingerprint is:\nSHA256:jscaWwWvyXyYasb+8JQoK6MEbyFIem4Hd387JTDznfg dev@build",
+        "-----BEGIN RSA PUBLIC KEY-----\nMIIBCgKCAQEA9yLlBdMU7XgaW6fvQ0IUIPS52gUVBMNqZ3xkR2yT8wPq\n"
+        "-----END RSA PUBLIC KEY-----",
+    ],
+)
+def test_code_references_prose_and_public_data_are_kept(text: str) -> None:
+    assert redact_text(text) == text

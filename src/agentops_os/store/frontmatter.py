@@ -45,7 +45,7 @@ def scalars(head: str) -> dict[str, str]:
         key, sep, rest = line.partition(":")
         if not sep or not key or not (key[0].isalpha() or key[0] == "_") or " " in key:
             continue
-        value = rest.strip()
+        value = rest.strip(" \t")  # YAML trims only spaces and tabs (a no-break space stays)
         if not value or value in _BLOCK_SCALARS or value[0] in "[{&*!":
             continue
         if value[0] in "'\"" and (len(value) < 2 or value[-1] != value[0]):

@@ -52,7 +52,7 @@ _NAME_CHARS = r"[A-Za-z0-9_.\-]"
 # A name after `/` is a path or annotation (`checksum/secret:`), not a setting.
 _ASSIGNMENT = (
     r"(?P<name>(?P<word>(?<![A-Za-z0-9_.\-/])" + _NAME_CHARS
-    + r"*?(?:secret|token|pass|pwd|auth|credential|key|dsn|salt|seed|hmac|pat)"
+    + r"*?(?:secret|token|pass|pwd|auth|credential|key|dsn|salt|seed|hmac|pat|sess|sid)"
     + _NAME_CHARS + r"*)\\?[\"']?)"
     r"(?P<sep>[ \t]*(?::=|=>|=|:)[ \t]*|(?<=[\"'])[ \t]*,[ \t]*(?=\\?[\"']))"
     r"(?:(?P<q>\\?\")(?P<quoted>[^\"\n\\]{0,512})(?P=q)|(?P<sq>\\?')(?P<squoted>[^'\n\\]{0,512})(?P=sq)"
@@ -245,7 +245,7 @@ def _case_shuffled(core: str) -> bool:
 # broke every lockfile and stylesheet an agent read (independent set, bench/redaction).
 _PUBLIC_PREFIXES = ("sha1-", "sha256-", "sha384-", "sha512-")
 _PUBLIC_BEFORE = ("h1:", "base64,", "ssh-rsa ", "ssh-ed25519 ", "ssh-dss ", "nistp256 ", "nistp384 ",
-                  "nistp521 ", "@openssh.com ")
+                  "nistp521 ", "@openssh.com ", "SHA256:", "SHA384:", "SHA512:")  # key fingerprints
 # PEM and PGP blocks whose body is public: certificates, public keys, signatures.
 _PUBLIC_BLOCKS = ("CERTIFICATE", "PUBLIC KEY", "CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST",
                   "X509 CRL", "PGP PUBLIC KEY BLOCK", "PGP SIGNATURE", "SSH2 PUBLIC KEY")
@@ -327,8 +327,9 @@ def public_data(text: str, start: int, token: str) -> bool:
     begin = text.rfind("-----BEGIN ", 0, start)
     if begin < 0 or text.find("-----END ", begin, start) >= 0:
         return False
-    kind = text[begin + 11 : text.find("-----", begin + 11)]
-    return kind.strip() in _PUBLIC_BLOCKS
+    kind = text[begin + 11 : text.find("-----", begin + 11)].strip()
+    # `RSA PUBLIC KEY` (PKCS#1), `EC PUBLIC KEY`, `TRUSTED CERTIFICATE`: the kinds end alike
+    return kind in _PUBLIC_BLOCKS or kind.endswith((" PUBLIC KEY", " CERTIFICATE"))
 
 
 def _replace_long_token(match: re.Match[str]) -> str:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 # The words whose presence makes a text worth the assignment rule's regex at all.
 _ASSIGNMENT_KEYWORDS = ("secret", "token", "pass", "pwd", "auth", "credential", "key", "dsn",
-                        "salt", "seed", "hmac", "pat")
+                        "salt", "seed", "hmac", "pat",
+                        # session cookies, spelled out: "session" alone is in most of our records
+                        "sessionid", "sessid", "sid=", "session=", "session_key", "sessionkey")
 TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-=")
 
 
@@ -35,6 +37,11 @@ _KEY_OWNERS = frozenset({"api", "access", "private", "signing", "encryption", "m
 _STRONG_SUFFIXES = ("password", "passwd", "secret", "token", "apikey", "accesskey", "secretkey",
                     "privatekey", "credentials")
 _WEAK_WORDS = frozenset({"key", "salt", "seed", "hmac"})
+# A session cookie's value is the login itself (`Cookie: sessionid=…`, `PHPSESSID=…`,
+# `connect.sid=…`); server-made ids are often one letter case and digits, so they are
+# judged by length and entropy rather than by the key alphabet's mix.
+_SESSION_WORDS = frozenset({"session", "sessionid", "sessid", "sid", "phpsessid", "jsessionid",
+                            "sessionkey", "sessioncookie"})
 _VALUE_TAILS = frozenset({"value", "val", "str", "string", "b64", "base64", "hex", "raw", "plain",
                           "data", "base", "text", "literal", "enc", "encoded", "1", "2", "old", "new"})
 _PLACEHOLDERS = frozenset({
@@ -79,6 +86,8 @@ def _name_kind(name: str) -> str:
         return "strong"
     if last in _WEAK_WORDS or (last.endswith("key") and len(last) > 3):  # `stripekey`
         return "weak"
+    if last in _SESSION_WORDS:
+        return "session"
     return ""
 
 
@@ -114,6 +123,17 @@ def looks_random(value: str) -> bool:
     if classes < 3 and not (classes == 2 and len(value) >= 32):
         return False
     return entropy(value) >= (3.0 if len(value) < 24 else 3.5)
+
+
+def session_id(value: str) -> bool:
+    """A server-made session id: 16+ characters of the token alphabet (or `%`/`.` of a
+    signed Express cookie), letters and digits, high entropy; not a word or a name."""
+    core = value.replace("%", "").replace(".", "")
+    if len(core) < 16 or any(c not in TOKEN_CHARS for c in core) or sequential(core):
+        return False
+    if not any(c.isdigit() for c in core) or not any(c.isalpha() for c in core):
+        return False
+    return entropy(core) >= 3.3
 
 
 def sequential(value: str) -> bool:
@@ -311,6 +331,21 @@ def _looks_like_code(value: str, word: str) -> bool:
     return value.isalpha()  # `Optional`, `SecretStr`, `letmein`: names and types, no digits
 
 
+def _shuffled_case(value: str) -> bool:
+    """Letters whose case changes at random (`owx_TKQZ7y.oaBxQDprRB`), as in a generated
+    password, not in names (`settings.API_KEY`, `self.SecretKey`): lower-case letters
+    standing alone next to a capital (`BxQ`, never in CamelCase words), four or more case
+    changes, and digits too."""
+    if len(value) < 12 or not any(c.isdigit() for c in value):
+        return False
+    alone = sum(1 for i, c in enumerate(value) if c.islower()
+                and (i == 0 or not value[i - 1].islower())
+                and (i + 1 == len(value) or not value[i + 1].islower())
+                and any(x.isupper() for x in value[max(0, i - 1) : i + 2]))
+    letters = [c for c in value if c.isalpha()]
+    return alone >= 1 and _case_flips("".join(letters)) >= 4
+
+
 def _case_flips(value: str) -> int:
     return sum(1 for a, b in zip(value, value[1:], strict=False) if a.isupper() != b.isupper())
 
@@ -330,12 +365,19 @@ def _is_template(value: str) -> bool:
 def judge_assignment(word: str, value: str, quoted: bool, env_style: bool) -> bool:
     """Should `value`, assigned to the setting `word`, be redacted?"""
     kind = _name_kind(word)
-    if not kind or _is_placeholder(value) or _is_template(value):
+    if not kind or _is_placeholder(value):
         return False
-    if not quoted and _looks_like_code(value, word) and (not env_style or "(" in value or "." in value):
+    # `POSTGRES_PASSWORD=ow*_TKQZ7y.oaBxQDprRB`: a generated password that has a `*` or `.`
+    shuffled = env_style and kind == "strong" and _shuffled_case(value)
+    if not shuffled and _is_template(value):
+        return False
+    if not quoted and not shuffled and _looks_like_code(value, word) \
+            and (not env_style or "(" in value or "." in value):
         return False
     if kind == "weak":  # `key: Zm9v...`, `secret key: x8#k(q...` (a generated key with symbols)
         return looks_random(value) or (len(value) >= 24 and dense_secret(value))
+    if kind == "session":
+        return session_id(value)
     if quoted:
         words = value.split()
         # prose under a secret name ("Enter your password") is a label, not a password
