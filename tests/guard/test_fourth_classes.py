@@ -6,8 +6,11 @@ through a link the line makes. Each with several spellings and the everyday neig
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+
+from conftest import git
 
 Bash = Callable[[str], tuple[str, str]]
 
@@ -158,3 +161,92 @@ def test_a_link_the_line_makes_is_followed_when_written_or_read(
 
 def test_an_ordinary_link_in_the_repository_passes(bash: Bash) -> None:
     assert bash("ln -s src/m1.py alias.py && echo x >> alias.py")[0] == "allow"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "dotnet nuget push bin/Release/*.nupkg -k $NUGET_KEY -s https://api.nuget.org/v3/index.json",
+        "nuget push x.nupkg",
+        "mvn -B deploy -DskipTests",
+        "./gradlew publish",
+        "gradle publishAllPublicationsToMavenCentral",
+        "dart pub publish --force",
+        "pdm publish",
+        "maturin upload dist/*",
+    ],
+)
+def test_more_package_registries_publish(bash: Bash, command: str) -> None:
+    assert bash(command) == ("ask", "publish")
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["./gradlew publishToMavenLocal", "gradle build", "mvn test", "dotnet build", "dotnet test",
+     "maturin build"],
+)
+def test_building_and_local_installs_pass(bash: Bash, command: str) -> None:
+    assert bash(command)[0] == "allow"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "usermod -aG sudo bench",
+        "sudo usermod -a -G docker $USER",
+        "useradd -o -u 0 backdoor",
+        "gpasswd -a bench wheel",
+        "adduser bench sudo",
+        "echo 'root:x' | chpasswd",
+        "passwd",
+        "visudo -f /etc/sudoers.d/x",
+    ],
+)
+def test_changes_to_system_accounts_are_asked(bash: Bash, command: str) -> None:
+    assert bash(command)[0] == "ask"
+    assert bash(command)[1] in ("user-account", "privilege")
+
+
+@pytest.mark.parametrize("command", ["id -Gn", "groups", "passwd --help", "getent group sudo"])
+def test_reading_accounts_passes(bash: Bash, command: str) -> None:
+    assert bash(command)[0] == "allow"
+
+
+def test_ssh_keygen_replacing_a_login_key_is_denied_and_a_new_one_asked(
+    bash: Bash, hermetic_env: Path
+) -> None:
+    assert bash("ssh-keygen -t ed25519 -N '' -f ~/.ssh/id_ed25519") == ("ask", "secret-write")
+    assert bash("ssh-keygen -t rsa -b 4096") == ("ask", "secret-write")
+    (hermetic_env / ".ssh").mkdir()
+    (hermetic_env / ".ssh" / "id_ed25519").write_text("key")
+    assert bash("ssh-keygen -t ed25519 -N '' -f ~/.ssh/id_ed25519 <<< y") == ("deny", "secret-write")
+    for reading in ("ssh-keygen -l -f ~/.ssh/id_ed25519.pub", "ssh-keygen -R github.com",
+                    "ssh-keygen -y -f ~/.ssh/id_ed25519", "ssh-keygen -t ed25519 -f ./deploy_key -N ''"):
+        assert bash(reading)[0] == "allow", reading
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "rename 's/\\.py$/.bak/' src/*.py && rm src/*.bak",
+        "rename .py .bak src/*.py; rm -f src/*.bak",
+        "prename 'y/a-z/A-Z/' src/*.py && rm -f src/*",
+        "mv src/*.py /tmp/x/",
+        "mv -t /tmp/old src/*.py",
+    ],
+)
+def test_tracked_files_renamed_then_deleted_or_moved_out_count_as_a_mass_delete(
+    bash: Bash, repo: Path, command: str
+) -> None:
+    (repo / "src").mkdir(exist_ok=True)
+    for i in range(30):
+        (repo / "src" / f"m{i}.py").write_text("x\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "thirty")
+    assert bash(command) == ("deny", "mass-delete")
+
+
+def test_renames_and_moves_inside_the_repository_pass(bash: Bash) -> None:
+    assert bash("rename 's/\\.py$/.bak/' src/*.py")[0] == "allow"
+    assert bash("mv src/*.py lib/")[0] == "allow"
+    assert bash("mv notes.txt /tmp/")[0] == "allow"

@@ -41,4 +41,5 @@ class Judge(Scope):
         them, not the next call."""
         self.downloaded.clear()
         self.links.clear()
+        self.renamed.clear()
         self.git_line.clear()

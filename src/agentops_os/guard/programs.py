@@ -11,7 +11,8 @@ from __future__ import annotations
 
 _BY_MODULE: dict[str, tuple[str, ...]] = {
     "rules_delete": (
-        "find", "mv", "rimraf", "rm", "rmdir", "shred", "trash", "truncate", "unlink",
+        "file-rename", "find", "mv", "perl-rename", "prename", "rename", "rename.ul", "rimraf", "rm", "rmdir",
+        "shred", "trash", "truncate", "unlink",
     ),
     "rules_files": (
         "aria2c", "cp", "curl", "dd", "gsed", "http", "https", "install", "ln", "sed", "tee", "touch",
@@ -40,8 +41,9 @@ _BY_MODULE: dict[str, tuple[str, ...]] = {
         "vercel", "wipefs", "wrangler",
     ),
     "rules_packages": (
-        "cargo", "conda", "flit", "gem", "hatch", "mamba", "npm", "pip", "pip3", "pipx", "pnpm", "poetry",
-        "twine", "uv", "yarn",
+        "cargo", "conda", "dart", "dotnet", "flit", "flutter", "gem", "gradle", "gradlew", "hatch", "mamba",
+        "maturin", "mvn", "npm", "nuget", "pdm", "pip", "pip3", "pipx", "pnpm", "poetry", "rye", "twine",
+        "uv", "yarn",
     ),
     "rules_host": (
         "at", "batch", "crontab", "docker", "killall", "launchctl", "nerdctl", "nsenter", "op", "pkill",
@@ -49,6 +51,10 @@ _BY_MODULE: dict[str, tuple[str, ...]] = {
     ),
     "rules_chain": (
         "alias",
+    ),
+    "rules_accounts": (
+        "adduser", "chpasswd", "chsh", "deluser", "gpasswd", "groupmod", "passwd", "ssh-keygen", "useradd",
+        "userdel", "usermod", "vipw", "visudo",
     ),
 }
 # program -> name of the module (in agentops_os.guard) whose RULES judge it

@@ -340,7 +340,13 @@ def _mass_delete(
         else:
             paths.append(path)
     if not paths:
-        # `rm -rf *.egg-info` matching nothing deletes nothing (and `git ls-files --` alone lists all)
+        # `rm -rf *.egg-info` matching nothing deletes nothing (and `git ls-files --` alone lists all),
+        # unless an earlier `rename` of the line made the names it matches
+        renamed = max((judge.renamed.get(os.path.dirname(p), 0) for p, w in resolved if w.glob), default=0)
+        if renamed > limit:
+            reason = (f"would delete the {renamed} tracked files the line renames first "
+                      f"(limit guard.max_deleted_files = {limit})")
+            return judge.verdict("mass-delete", "deny", reason)
         return None
     if not recursive and len(paths) <= limit and not any(os.path.isdir(p) for p in paths):
         return None
@@ -388,7 +394,48 @@ def _mv(judge: Scope, call: Call) -> Verdict | None:
         else:
             verdicts.append(_delete_one(judge, path, word, False))  # moving away protected files deletes them
     verdicts.append(write_targets(judge, call, last=True))
+    into = _target_directory(call.args)  # `mv -t DIR SOURCE...`
+    if into is not None:
+        destination, moved = judge.resolve_word(into), positional
+    else:
+        moved = positional[:-1]
+    if destination is not None and not judge.inside_repo(destination):  # `mv src/*.py /tmp/x/`
+        sources = [(p, w) for w in moved if (p := judge.resolve_word(w)) and judge.inside_repo(p)]
+        verdicts.append(_mass_delete(judge, [p for p, _ in sources], sources, True))
     return worst(verdicts)
+
+
+def _target_directory(args: list[Word]) -> Word | None:
+    for k, word in enumerate(args):
+        if word.text in ("-t", "--target-directory") and k + 1 < len(args):
+            return args[k + 1]
+        if word.text.startswith("--target-directory="):
+            return Word(word.text.split("=", 1)[1])
+    return None
+
+
+def _rename(judge: Scope, call: Call) -> Verdict | None:
+    """`rename 's/[.]py$/.bak/' src/*.py` (Perl) or `rename .py .bak src/*.py` (util-linux):
+    harmless alone, but a later `rm src/*.bak` of the line deletes what it renamed, though
+    that glob matches nothing when the guard looks. Remember how many tracked files each
+    directory had renamed."""
+    positional = operands(call.args, frozenset({"-e", "-E"}))
+    first = positional[0].text if positional else ""
+    perl = any(first.startswith(op) and first[len(op) : len(op) + 1] not in ("", "_") and
+               not first[len(op)].isalnum() for op in ("s", "y", "tr"))
+    for word in positional[1:] if perl else positional[2:]:  # Perl: EXPR FILES; util-linux: FROM TO FILES
+        path = judge.resolve_word(word)
+        if path is None or not judge.inside_repo(path):
+            continue
+        import glob
+
+        matches = glob.glob(path) if word.glob and not word.quoted else [path]
+        rel = [os.path.relpath(m, judge.root) for m in matches]
+        out = judge.git("ls-files", "-z", "--", *rel) if rel else None
+        count = len([x for x in (out or "").split("\0") if x])
+        directory = os.path.dirname(path)
+        judge.renamed[directory] = judge.renamed.get(directory, 0) + count
+    return None
 
 
 _TRUNCATE_VALUED = frozenset({"-s", "--size", "-r", "--reference", "-o", "--io-blocks"})
@@ -422,4 +469,5 @@ RULES = {
     "find": _find,
     "mv": _mv,
     "truncate": _truncate,
+    **{name: _rename for name in ("rename", "prename", "perl-rename", "file-rename", "rename.ul")},
 }

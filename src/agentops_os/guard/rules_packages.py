@@ -36,9 +36,16 @@ def _publish(judge: Scope, call: Call) -> Verdict | None:
     if (
         (call.name in ("npm", "pnpm", "yarn", "cargo", "gem") and argv[:1] in (["publish"], ["push"]))
         or (call.name == "twine" and argv[:1] == ["upload"])
-        or (call.name in ("poetry", "flit", "hatch", "uv") and argv[:1] == ["publish"])
+        or (call.name in ("poetry", "flit", "hatch", "uv", "pdm", "rye", "maturin", "dart", "flutter")
+            and (argv[:1] in (["publish"], ["upload"]) or argv[:2] == ["pub", "publish"]))
+        or (call.name == "dotnet" and argv[:2] == ["nuget", "push"])
+        or (call.name == "nuget" and argv[:1] == ["push"])
+        or (call.name == "mvn" and "deploy" in argv)
+        or (call.name in ("gradle", "gradlew")
+            and any(a.startswith("publish") and "Local" not in a for a in argv))
     ):
-        return judge.verdict("publish", "ask", f"{call.name} {argv[0]} publishes a package to the world")
+        shown = " ".join(a for a in argv[:2] if not a.startswith("-"))
+        return judge.verdict("publish", "ask", f"{call.name} {shown} publishes a package to the world")
     return None
 
 
@@ -66,5 +73,6 @@ def _normal(name: str) -> str:
 RULES = {
     name: _packages
     for name in ("npm", "pnpm", "yarn", "cargo", "gem", "twine", "flit", "poetry", "hatch", "uv", "pip",
-                 "pip3", "pipx", "conda", "mamba")
+                 "pip3", "pipx", "conda", "mamba", "pdm", "rye", "maturin", "dart", "flutter", "dotnet",
+                 "nuget", "mvn", "gradle", "gradlew")
 }

@@ -57,6 +57,7 @@ class Scope:
         self.assigned: set[str] = set()  # variables the command line itself sets (not known)
         self.downloaded: set[str] = set()  # files an earlier command of the line downloads
         self.links: dict[str, str] = {}  # symlinks an earlier command of the line makes -> target
+        self.renamed: dict[str, int] = {}  # directory -> tracked files an earlier `rename` renamed there
         # git aliases ("aliases") and remotes ("remotes") an earlier git call of the line sets up
         self.git_line: dict[str, dict[str, str]] = {}
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 
-from agentops_os.guard.positional import bind
 from agentops_os.guard.shell import Command, ShellSyntaxError, Word, parse, quote
 
 MAX_UNWRAP = 8
@@ -217,6 +216,8 @@ def _unwrap(
         out: list[Call] = []
         commands = parse(text)
         if params:
+            from agentops_os.guard.positional import bind
+
             bind(commands, params)  # `sh -c 'rm -rf "$1"' _ ~`
         for inner in commands:
             out.extend(
