@@ -214,6 +214,8 @@ class CodeReader:
                 return self.home
             if path in ("Dir.home", "Dir.pwd") and self._peek() != "(":
                 return self.home if path == "Dir.home" else "."
+            if path in ("site.USER_SITE", "site.USER_BASE"):  # where the user's .pth files live
+                return self.home + (_USER_SITE if name == "USER_SITE" else "/.local")
             return Ref(path)
         return Ref("." + name, value)
 
@@ -222,6 +224,8 @@ class CodeReader:
             return self.home if key == "HOME" else None
         if isinstance(value, list) and isinstance(key, int) and key < len(value):
             return value[key]
+        if isinstance(value, dict) and isinstance(key, str):  # sysconfig.get_paths()["purelib"]
+            return value.get(key)
         return None
 
     def _literal(self, token: str) -> object:
@@ -370,6 +374,9 @@ def _apply(name: str, dotted: str, recv: object, args: list[object], home: str) 
         first = None if isinstance(first, Ref) else first
     if name in ("homedir", "home", "gethome") and not args:
         return home
+    site = _site_packages(name, first, home)
+    if site is not None:
+        return site
     if name in ("getcwd", "cwd", "pwd") and not args:
         return "."  # the working directory, which the guard resolves paths against
     if name in ("getenv", "get", "fetch") and first == "HOME" and (
@@ -407,6 +414,27 @@ def _apply(name: str, dotted: str, recv: object, args: list[object], home: str) 
         return text_of(target) if name in ("decode", "toString", "to_s") else target
     if name in _DECODERS or dotted.endswith("Buffer.from"):
         return _decoded(name, recv, args)
+    return None
+
+
+# Where Python looks for .pth files and sitecustomize at start-up, as the calls that name
+# it return (`site.getusersitepackages()`, `sysconfig.get_path('purelib')`): a file code
+# writes there is judged as a write of that file (guard.ask_write_paths has `*.pth`).
+_SYSTEM_SITE = "/usr/lib/python3/site-packages"
+_USER_SITE = "/.local/lib/python3/site-packages"
+
+
+def _site_packages(name: str, first: object, home: str) -> object:
+    if name == "getusersitepackages":
+        return home + _USER_SITE
+    if name == "getuserbase":
+        return home + "/.local"
+    if name == "getsitepackages":
+        return [_SYSTEM_SITE, home + _USER_SITE]
+    if name == "get_python_lib" or (name == "get_path" and first in ("purelib", "platlib")):
+        return _SYSTEM_SITE
+    if name == "get_paths":
+        return {"purelib": _SYSTEM_SITE, "platlib": _SYSTEM_SITE}
     return None
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from agentops_os.guard import values
 from agentops_os.guard.argv import DB_CLIENTS, EXEC_SINKS, FETCHERS, READERS, search
 from agentops_os.guard.programs import CONTAINER_CLIS, PRIVILEGE, RULE_MODULES, SECRET_CLIS, SENDERS
-from agentops_os.guard.shell import Command, ShellSyntaxError, parse
+from agentops_os.guard.shell import Command, ShellSyntaxError, commands_of, tokenize
 from agentops_os.guard.unwrap import Call, calls_of
 from agentops_os.guard.userrules import user_rules
 from agentops_os.guard.verdict import Verdict, worst
@@ -18,9 +18,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from types import ModuleType
 
+    from agentops_os.guard.functions import Functions
     from agentops_os.guard.scope import Scope
+    from agentops_os.guard.shell import Token
 
-_FORK_BOMB = r"(\S+)\s*\(\s*\)\s*\{\s*\1\s*\|\s*\1\s*&"
 # `while true; do (yes > /dev/null &); done`: a loop that never ends and backgrounds a
 # process on every turn (`&` alone, not `&&`, `&>` or `>&`).
 _FORK_LOOP = (
@@ -39,10 +40,6 @@ def judge_command(judge: Scope, command: str) -> Verdict:
     judge.inner = lambda text: judge_command(judge, text)
     whole = user_rules(judge, command)
     verdicts: list[Verdict | None] = [whole] if whole is not None and whole.decision != "allow" else []
-    if "()" in command.replace(" ", "") and search(_FORK_BOMB, command):
-        verdict = judge.verdict("fork-bomb", "deny", "runs a fork bomb")
-        if verdict:
-            return verdict
     if "&" in command and "do" in command and not search(r"\b(?:wait|break|exit)\b", command) and search(
         _FORK_LOOP, command
     ):
@@ -51,7 +48,16 @@ def judge_command(judge: Scope, command: str) -> Verdict:
             return verdict
     start, assigned = judge.cwd, judge.assigned
     try:
-        commands = parse(command)
+        tokens = tokenize(command)
+        commands = commands_of(tokens)
+        line = _Line(verdicts, _functions(command, tokens))
+        if line.functions is not None:
+            bomb = line.functions.fork_bomb()
+            if bomb is not None:
+                verdict = judge.verdict("fork-bomb", "deny", f"runs a fork bomb (the function {bomb[:40]!r})")
+                if verdict:
+                    return verdict
+            line.skipped = _called_bodies(line.functions, commands)
         counts = values.assignment_counts(commands)
         judge.assigned = assigned | set(counts)  # their values are not the hook's
         rewritten = values.substitute(judge, commands, counts)
@@ -66,29 +72,12 @@ def judge_command(judge: Scope, command: str) -> Verdict:
                 ),
             ]
         )
-    allowed_any = False
     try:
-        for cmd, calls in steps:
-            if cmd.redirects:
-                verdicts.extend(_rules("rules_files").redirects(judge, cmd))
-            allow = _allowed(judge, cmd)
-            allowed_any = allowed_any or allow is not None
-            judged = {id(cmd)}
-            for call in calls:
-                if allow is None:
-                    verdicts.extend(_judge_in(judge, call))
-                    inner = call.command  # `sh -c 'cat < /dev/tcp/h/1'`: the inner line's redirections
-                    if id(inner) not in judged and inner.redirects and not _ELSEWHERE & set(call.via):
-                        judged.add(id(inner))
-                        verdicts.extend(_rules("rules_files").redirects(judge, inner))
-                if call.name in FETCHERS or call.name == "ln":
-                    _rules("rules_chain").remember(judge, call)
-                if call.name in (
-                    "cd",
-                    "pushd",
-                    "popd",
-                ):  # later relative paths are relative to the new directory
-                    judge.cwd = _cd(judge, call)
+        allowed_any = _judge_steps(judge, steps, line)
+        if line.skipped:  # a body whose function was never expanded (too deep) is judged alone
+            alone = [s for s in steps if not line.skipped.get(id(s[0]), line.expanded) <= line.expanded]
+            line.skipped = {}
+            allowed_any = _judge_steps(judge, alone, line) or allowed_any
     finally:
         judge.cwd, judge.assigned = start, assigned
     verdict = worst(verdicts)
@@ -99,6 +88,128 @@ def judge_command(judge: Scope, command: str) -> Verdict:
     if verdict.decision == "allow" and allowed_any and whole is not None:
         return whole
     return verdict
+
+
+class _Line:
+    """What judging one command line collects: its verdicts, the functions it defines,
+    the function bodies judged at their calls rather than alone, and the calls being
+    expanded (a function calling itself is not expanded again)."""
+
+    def __init__(self, verdicts: list[Verdict | None], functions: Functions | None) -> None:
+        self.verdicts = verdicts
+        self.functions = functions
+        self.skipped: dict[int, set[str]] = {}  # id of a command -> the functions whose body it is
+        self.expanded: set[str] = set()
+        self.expanding: list[str] = []
+        self.budget = _FUNCTION_BUDGET
+
+
+_FUNCTION_BUDGET = 32  # nested function calls expanded per line (bodies calling bodies)
+
+
+def _judge_steps(judge: Scope, steps: list[tuple[Command, list[Call]]], line: _Line) -> bool:
+    """Judge each simple command and the calls it makes, in order (a `cd` moves later
+    relative paths); True when a user allow rule covered one of them."""
+    verdicts = line.verdicts
+    allowed_any = False
+    for cmd, calls in steps:
+        if id(cmd) in line.skipped:
+            continue
+        if cmd.redirects:
+            verdicts.extend(_rules("rules_files").redirects(judge, cmd))
+        allow = _allowed(judge, cmd)
+        allowed_any = allowed_any or allow is not None
+        judged = {id(cmd)}
+        if allow is None and _envcommands_mentioned(cmd):
+            verdicts.append(_rules("envcommands").judge_assignments(judge, cmd))
+        for call in calls:
+            if allow is None:
+                verdicts.extend(_judge_in(judge, call))
+                inner = call.command  # `sh -c 'cat < /dev/tcp/h/1'`: the inner line's redirections
+                if id(inner) not in judged:
+                    judged.add(id(inner))
+                    if inner.redirects and not _ELSEWHERE & set(call.via):
+                        verdicts.extend(_rules("rules_files").redirects(judge, inner))
+                    if _envcommands_mentioned(inner):  # `sh -c "PAGER='…' man ls"`
+                        verdicts.append(_rules("envcommands").judge_assignments(judge, inner))
+                if line.functions is not None and call.name in line.functions.bodies:
+                    _function_call(judge, call, line)
+            if call.name in FETCHERS or call.name == "ln":
+                _rules("rules_chain").remember(judge, call)
+            if call.name in (
+                "cd",
+                "pushd",
+                "popd",
+            ):  # later relative paths are relative to the new directory
+                judge.cwd = _cd(judge, call)
+    return allowed_any
+
+
+def _envcommands_mentioned(cmd: Command) -> bool:
+    """Whether `cmd` may assign a variable whose value a program runs (the module that
+    knows them is loaded only then)."""
+    return any("=" in w.text and w.text[:1].isupper() for w in cmd.words) and bool(
+        _rules("envcommands").mentions(cmd)
+    )
+
+
+def _functions(source: str, tokens: list[Token]) -> Functions | None:
+    """The functions the line defines (None when it defines none)."""
+    if "function" not in source and "()" not in source.replace(" ", "").replace("\t", ""):
+        return None
+    found = _rules("functions").Functions(tokens)
+    return found if found else None
+
+
+def _called_bodies(functions: Functions, commands: list[Command]) -> dict[int, set[str]]:
+    """The line's own commands that are the body of a function the line calls: they are
+    judged at each call, with its arguments, instead of alone."""
+    called = set()
+    for cmd in commands:
+        if functions.is_definition(cmd):
+            continue
+        try:
+            names = {c.name for c in calls_of(cmd) if not {"command", "builtin"} & set(c.via)}
+        except ShellSyntaxError:
+            continue
+        called |= names & set(functions.bodies)
+    owners = functions.owners(called) if called else {}
+    out: dict[int, set[str]] = {}
+    for cmd in commands:
+        for word in cmd.words:
+            if id(word) in owners:
+                out.setdefault(id(cmd), set()).update(owners[id(word)])
+    return out
+
+
+def _function_call(judge: Scope, call: Call, line: _Line) -> None:
+    """`gp --force origin main` of `gp(){ command git push "$@"; }`: each body of the
+    function judged with the call's arguments as `$1`… and `"$@"`. `command gp` and
+    `builtin gp` run no function; a function calling itself is not expanded again."""
+    functions = line.functions
+    if functions is None or {"command", "builtin"} & set(call.via) or functions.is_definition(call.command):
+        return
+    if call.name in line.expanding or (line.expanding and line.budget <= 0):
+        return
+    if line.expanding:
+        line.budget -= 1
+    line.expanding.append(call.name)
+    line.expanded.add(call.name)
+    before = len(line.verdicts)
+    try:
+        for body in functions.bound(call.name, call.args):
+            _judge_steps(judge, [(cmd, calls_of(cmd)) for cmd in body], line)
+    except ShellSyntaxError as exc:
+        line.verdicts.append(
+            judge.verdict("unparseable", "ask", f"the guard cannot read the function {call.name} ({exc})")
+        )
+    finally:
+        line.expanding.pop()
+    line.verdicts[before:] = [
+        v if v is None or v.reason.startswith("the function") else
+        Verdict(v.decision, f"the function {call.name} runs: {v.reason}", v.rule)
+        for v in line.verdicts[before:]
+    ]
 
 
 def _allowed(judge: Scope, cmd: Command) -> Verdict | None:
@@ -117,6 +228,8 @@ _LOCAL_ONLY = frozenset({"write-outside-repo", "unresolved-command"})
 # Wrappers whose command runs on another machine or in a container: its redirections name
 # files over there.
 _ELSEWHERE = frozenset({"ssh", "docker", "podman", "nerdctl", "kubectl", "oc"})
+# Programs with options that run a command on this machine (sshlocal.PROGRAMS).
+_SSH_CLIENTS = frozenset({"ssh", "autossh", "scp", "sftp", "sshfs", "rsync", "mosh"})
 
 
 def _judge_in(judge: Scope, call: Call) -> list[Verdict | None]:
@@ -160,6 +273,10 @@ def _judge_call(judge: Scope, call: Call) -> list[Verdict | None]:
         verdicts.append(_rules("rules_code").pipe_to_shell(judge, call))
         if call.command.redirects:
             verdicts.append(_rules("rules_code").stdin_script(judge, call))
+        if call.command.fed_by is not None:  # `tee >(sh) <<< '…'`: what tee writes there is code
+            verdicts.append(_rules("procsub").fed_code(judge, call))
+    if call.name in _SSH_CLIENTS:  # `ssh -o ProxyCommand=…`, `rsync -e CMD`: run here
+        verdicts.append(_rules("sshlocal").local_commands(judge, call))
     if call.name in READERS:
         verdicts.append(_rules("rules_files").reads(judge, call))
     if call.name in DB_CLIENTS:

@@ -35,6 +35,8 @@ def selected_paths(find_args: list[Word], start_paths: list[Word]) -> list[Word]
     patterns: list[str] = []
     texts = [w.text for w in find_args]
     for k, text in enumerate(texts[:-1]):
+        if (k and texts[k - 1] in ("!", "-not")) or texts[k + 2 : k + 3] == ["-prune"]:
+            continue  # `-not -path './.git/*'`, `-path ./.git -prune`: what find leaves out
         if text in _NAME_TESTS:
             names.append(texts[k + 1])
         elif text in _PATH_TESTS:
@@ -88,6 +90,11 @@ def _put(word: Word, path: Word) -> Word:
         return word
     if word.text == _PLACEHOLDER:
         return path
-    text = word.text.replace(_PLACEHOLDER, path.text)
-    return Word(text, word.quoted, word.dynamic or path.dynamic, word.glob or path.glob, [],
+    inner, dynamic = path.text, word.dynamic or path.dynamic
+    if path.tilde and (inner == "~" or inner.startswith("~/")) and not word.text.startswith(_PLACEHOLDER):
+        # find was handed the expanded start path: inside a word (`-F f=@{}`) `~` is not
+        # where bash would expand it, so spell the home as the variable that names it
+        inner, dynamic = "$HOME" + inner[1:], True
+    text = word.text.replace(_PLACEHOLDER, inner)
+    return Word(text, word.quoted, dynamic, word.glob or path.glob, [],
                 path.tilde and word.text.startswith(_PLACEHOLDER))

@@ -34,6 +34,9 @@ _COMMAND_KEYS = (
     "command_line",
     "bash",
     "cli_command",
+    "argv",
+    "command_argv",
+    "cmd_args",
 )
 _PATH_KEYS = (
     "path",
@@ -189,10 +192,16 @@ def _command_lines(server: str, action: str, tool_input: dict[str, Any]) -> list
     program = _server_program(server)
     args = tool_input.get("args")
     lines: list[str] = []
+    if isinstance(args, list) and not any(tool_input.get(k) for k in _COMMAND_KEYS):
+        words = _words(args)  # `{args: ["git", "reset", "--hard"]}`: an argv with nothing before it
+        if words and (program is None or words[0] == program):
+            lines.append(_line(words))
+        elif words:
+            lines.append(_line(program, words))  # a terraform server's `{args: ["destroy"]}`
     for key in _COMMAND_KEYS:
         value = tool_input.get(key)
         if isinstance(value, list):
-            lines.append(_line(value, args if isinstance(args, list) else None))
+            lines.append(_line(value, args if isinstance(args, list) and key != "argv" else None))
             continue
         if not isinstance(value, str) or not value.strip():
             continue

@@ -28,22 +28,30 @@ _BY_MODULE: dict[str, tuple[str, ...]] = {
         "typeorm-ts-node-esm",
     ),
     "rules_exec": (
-        "awk", "duckdb", "ed", "ex", "gawk", "gdb", "gdb-multiarch", "gmake", "gtar", "gview", "gvim",
-        "lldb", "make", "mawk", "nawk", "nex", "nvim", "red", "script", "sqlite3", "tar", "vi", "view",
-        "vim", "vimdiff",
+        "awk", "bsdtar", "duckdb", "ed", "ex", "gawk", "gdb", "gdb-multiarch", "gmake", "gtar", "gview",
+        "gvim", "lldb", "make", "mawk", "nawk", "nex", "nvim", "red", "script", "sqlite3", "tar", "vi",
+        "view", "vim", "vimdiff",
     ),
     "rules_infra": (
-        "aws", "az", "chattr", "chgrp", "chmod", "chown", "diskutil", "doctl", "dropdb", "eksctl", "fdisk",
-        "firebase", "fly", "flyctl", "gcloud", "gh", "gsutil", "halt", "helm", "heroku", "kill", "kubectl",
-        "mke2fs", "mkfs", "mkfs.btrfs", "mkfs.exfat", "mkfs.ext2", "mkfs.ext3", "mkfs.ext4", "mkfs.f2fs",
-        "mkfs.fat", "mkfs.ntfs", "mkfs.vfat", "mkfs.xfs", "mkswap", "mysqladmin", "netlify", "oc", "parted",
-        "poweroff", "pulumi", "reboot", "sfdisk", "sgdisk", "shutdown", "terraform", "terragrunt", "tofu",
-        "vercel", "wipefs", "wrangler",
+        "aws", "az", "diskutil", "doctl", "dropdb", "eksctl", "fdisk", "firebase", "fly", "flyctl", "gcloud",
+        "gh", "gsutil", "helm", "heroku", "kubectl", "mke2fs", "mkfs", "mkfs.btrfs", "mkfs.exfat",
+        "mkfs.ext2", "mkfs.ext3", "mkfs.ext4", "mkfs.f2fs", "mkfs.fat", "mkfs.ntfs", "mkfs.vfat", "mkfs.xfs",
+        "mkswap", "mysqladmin", "netlify", "oc", "parted", "sfdisk", "sgdisk", "vercel", "wipefs", "wrangler",
+    ),
+    "rules_iac": (
+        "amplify", "cdk", "cdktf", "copilot", "eb", "pulumi", "sam", "serverless", "sls", "sst", "terraform",
+        "terragrunt", "tofu",
+    ),
+    "rules_power": (
+        "halt", "init", "kexec", "kill", "loginctl", "poweroff", "reboot", "shutdown", "telinit",
+    ),
+    "rules_modes": (
+        "chattr", "chgrp", "chmod", "chown", "setfacl",
     ),
     "rules_packages": (
-        "cargo", "conda", "dart", "dotnet", "flit", "flutter", "gem", "gradle", "gradlew", "hatch", "mamba",
-        "maturin", "mvn", "npm", "nuget", "pdm", "pip", "pip3", "pipx", "pnpm", "poetry", "rye", "twine",
-        "uv", "yarn",
+        "cargo", "changeset", "conda", "dart", "dotnet", "flit", "flutter", "gem", "gradle", "gradlew",
+        "hatch", "lerna", "mamba", "maturin", "mvn", "npm", "nuget", "pdm", "pip", "pip3", "pipx", "pnpm",
+        "poetry", "rye", "twine", "uv", "yarn",
     ),
     "rules_host": (
         "at", "batch", "crontab", "docker", "killall", "launchctl", "nerdctl", "nsenter", "op", "pkill",
@@ -55,6 +63,15 @@ _BY_MODULE: dict[str, tuple[str, ...]] = {
     "rules_accounts": (
         "adduser", "chpasswd", "chsh", "deluser", "gpasswd", "groupmod", "passwd", "ssh-keygen", "useradd",
         "userdel", "usermod", "vipw", "visudo",
+    ),
+    "rules_archives": (
+        "7z", "7za", "7zr", "7zz", "cpio", "unzip", "zip",
+    ),
+    "rules_build": (
+        "cmake", "nox", "py.test", "pytest", "tox",
+    ),
+    "rules_fileclis": (
+        "del", "del-cli", "shx", "trash-put",
     ),
 }
 # program -> name of the module (in agentops_os.guard) whose RULES judge it

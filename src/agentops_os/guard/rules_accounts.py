@@ -5,7 +5,9 @@ root, `chpasswd`/`passwd` set passwords; an agent has no business with any of th
 asking costs little (they are rare). `ssh-keygen -f ~/.ssh/id_ed25519` replaces the key
 the user logs in with when one is there: denied, as any overwrite of a secret file is;
 a new key among the user's keys is asked; keys made anywhere else (a deploy key in the
-repository) are judged as ordinary writes."""
+repository) are judged as ordinary writes. Signatures make no key: `-Y verify`,
+`check-novalidate` and `find-principals` only read, and `-Y sign -f KEY FILE` reads the
+key named by `-f` and writes `FILE.sig`."""
 
 from __future__ import annotations
 
@@ -60,6 +62,8 @@ def _ssh_keygen(judge: Scope, call: Call) -> Verdict | None:
     flags = {c for a in argv if a.startswith("-") and not a.startswith("--") for c in a[1:2]}
     if flags & _KEYGEN_QUERIES:
         return None  # fingerprints, public halves, known_hosts edits, conversions
+    if "Y" in flags:
+        return _signature(judge, call)
     files = [argv[k + 1] for k, a in enumerate(argv[:-1]) if a == "-f"]
     files += [a[2:] for a in argv if a.startswith("-f") and len(a) > 2]
     verdicts: list[Verdict | None] = []
@@ -76,6 +80,22 @@ def _ssh_keygen(judge: Scope, call: Call) -> Verdict | None:
                 verdicts.append(judge.verdict("secret-write", "ask", reason))
             continue
         verdicts.append(judge.judge_write(path, "ssh-keygen writes"))
+    return worst(verdicts)
+
+
+def _signature(judge: Scope, call: Call) -> Verdict | None:
+    """`ssh-keygen -Y verify|check-novalidate|find-principals|match-principals` only read
+    (a signature, a message on stdin, an allowed-signers file); `-Y sign -f KEY FILE…`
+    reads the key (`-f` names the key to sign with, not a file to write) and writes
+    `FILE.sig` next to each FILE, judged as that write."""
+    argv = call.argv
+    mode = next((argv[k + 1] for k, a in enumerate(argv[:-1]) if a == "-Y"), "")
+    if mode != "sign":
+        return None
+    valued = {"-Y", "-f", "-n", "-O", "-I", "-s"}
+    files = [a for k, a in enumerate(argv) if not a.startswith("-") and (k == 0 or argv[k - 1] not in valued)]
+    verdicts = [judge.judge_write(path, "ssh-keygen -Y sign writes")
+                for path in (judge.resolve(f + ".sig") for f in files) if path is not None]
     return worst(verdicts)
 
 

@@ -78,13 +78,15 @@ def _fetched_files(judge: Scope, call: Call) -> list[str]:
             continue
         if text.startswith("--output-document=") or text.startswith("--output="):
             names.append(text.split("=", 1)[1])
-        elif call.name == "curl" and text.startswith("-o") and len(text) > 2:
-            names.append(text[2:])
         elif call.name == "wget" and text in ("-P", "--directory-prefix"):
             directory = value
             j += 1
         elif call.name == "wget" and text.startswith("--directory-prefix="):
             directory = text.split("=", 1)[1]
+        elif call.name in _OUTPUT_LETTER and text.startswith("-") and not text.startswith("--"):
+            named, took_next = _clustered_output(call.name, text[1:], value)
+            names.extend(named)
+            j += took_next
         elif text in CURL_VALUED:
             j += 1
         j += 1
@@ -103,6 +105,24 @@ def _fetched_files(judge: Scope, call: Call) -> list[str]:
             if path is not None:
                 out.append(path)
     return out
+
+
+# the short option that names the output file, and the short options that take a value
+_OUTPUT_LETTER = {"curl": "o", "wget": "O"}
+_VALUED_LETTERS = {"curl": frozenset("AbcCdDeEFHKmoPQrtTuUwxXyYz"), "wget": frozenset("abeiOoPtTUwY")}
+
+
+def _clustered_output(program: str, letters: str, following: str) -> tuple[list[str], int]:
+    """The output file of a cluster of short options (`-so FILE`, `-fsSLoFILE`, `-qO- `):
+    the letters up to the first one taking a value stand alone, the rest of the word (or
+    the next word) is that value. Returns the names and how many extra words it took."""
+    for index, letter in enumerate(letters):
+        if letter in _VALUED_LETTERS[program]:
+            rest = letters[index + 1 :]
+            if letter != _OUTPUT_LETTER[program]:
+                return [], 0 if rest else 1
+            return [rest or following], 0 if rest else 1
+    return [], 0
 
 
 def _remember_link(judge: Scope, call: Call) -> None:

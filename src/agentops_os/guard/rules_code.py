@@ -510,6 +510,14 @@ def _orm(judge: Scope, call: Call) -> Verdict | None:
         verdict = code_verdict(judge, call)
         if verdict is not None and verdict.decision != "allow":
             return verdict
+    if call.name in ("python", "python3"):  # `setup.py install --prefix`, `-m pytest --basetemp`
+        from agentops_os.guard.rules_build import python
+
+        return worst([python(judge, call), _db_reset(judge, call)])
+    if call.name == "bun":  # `bun x PKG ARGS`, `bun publish`, `bun pm …` as npm's are judged
+        from agentops_os.guard.rules_packages import javascript
+
+        return worst([javascript(judge, call), _db_reset(judge, call)])
     return _db_reset(judge, call)
 
 

@@ -37,6 +37,9 @@ def delete_targets(judge: Scope, call: Call, targets: list[Word], recursive: boo
         targets = [w for w in targets if "{}" not in w.text] if call.name != "find" else []
         targets += list(call.find_paths)
         recursive, narrowed = True, call.find_narrowed
+        from agentops_os.guard.findreach import reached  # `find .agents -path '*audit*' -delete`
+
+        verdicts += [_delete_one(judge, path, Word(path), False) for path in reached(judge, call)]
     elif call.xargs:
         if _lists_changes(call):
             verdicts.append(
@@ -302,6 +305,11 @@ def _delete_one(
         return judge.verdict(
             "protected-write", "deny", f"deletes protected path {path} (guard.protected_paths '{hit}')"
         )
+    if recursive and not narrowed and judge.inside_repo(path):
+        held = _holds_protected(judge, path)
+        if held:
+            reason = f"deletes {path}, which holds the protected {held}"
+            return judge.verdict("protected-write", "deny", reason)
     hit = path_matches(path, judge.policy.ask_write_paths, judge.root, judge.home)
     if hit:
         return judge.verdict(
@@ -315,6 +323,17 @@ def _delete_one(
             "deny",
             f"recursive delete outside the repository: {path} (allow with guard.delete_outside_repo_allow)",
         )
+    return None
+
+
+def _holds_protected(judge: Scope, path: str) -> str | None:
+    """A protected place of the repository that exists below `path` (`rm -rf .agents`
+    deletes the audit ledger in `.agents/audit`)."""
+    from agentops_os.guard.findreach import places
+
+    for place in places(judge, ("protected_paths",)):
+        if place.startswith(path.rstrip(os.sep) + os.sep) and os.path.lexists(place):
+            return os.path.relpath(place, judge.root)
     return None
 
 

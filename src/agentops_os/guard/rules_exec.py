@@ -423,7 +423,8 @@ _TAR_LONG = (*_TAR_COMMANDS, "--checkpoint", "--to-stdout", "--newer", "--newer-
 
 def _tar(judge: Scope, call: Call) -> Verdict | None:
     """GNU tar runs commands: `--checkpoint-action=exec=CMD`, `--to-command=CMD`,
-    `--use-compress-program=CMD` (`-I CMD`), `--info-script=CMD` (`-F CMD`)."""
+    `--use-compress-program=CMD` (`-I CMD`), `--info-script=CMD` (`-F CMD`). What it
+    extracts and archives is judged in rules_archives."""
     argv = long_options(call.argv, _TAR_LONG)
     commands: list[str] = []
     for j, text in enumerate(argv):
@@ -435,24 +436,9 @@ def _tar(judge: Scope, call: Call) -> Verdict | None:
             commands.append(value)
         elif text.startswith("-I") and not text.startswith("--") and len(text) > 2:
             commands.append(text[2:])
-    return worst([*(_runs_shell(judge, call, c, "runs") for c in commands), _tar_extract(judge, argv)])
+    from agentops_os.guard.rules_archives import tar  # what it extracts or archives
 
-
-def _tar_extract(judge: Scope, argv: list[str]) -> Verdict | None:
-    """`tar -xf a.tar -C /`: extraction writes into the target directory, judged as a write
-    of a file there (over `/` itself: asked)."""
-    first = argv[0] if argv else ""
-    extracting = any(a in ("--extract", "--get") or a[:1] == "-" != a[1:2] and "x" in a for a in argv) or (
-        first[:1] != "-" and "x" in first
-    )
-    target = next((argv[j + 1] for j, a in enumerate(argv[:-1]) if a in ("-C", "--directory")), None)
-    target = target or next((a.split("=", 1)[1] for a in argv if a.startswith("--directory=")), None)
-    path = judge.resolve(target) if extracting and target else None
-    if path is None:
-        return None
-    if path == "/":
-        return judge.verdict("write-outside-repo", "ask", "tar extracts over the root of the file system")
-    return judge.judge_write(path.rstrip("/") + "/extracted", "tar extracts into")
+    return worst([*(_runs_shell(judge, call, c, "runs") for c in commands), tar(judge, call)])
 
 
 _SQLITE_VALUED = frozenset(
@@ -520,7 +506,9 @@ def _make(judge: Scope, call: Call) -> Verdict | None:
             name, _, value = text.partition("=")
             defines[name.strip()] = value
     lines = [line for text in texts for line in _recipes(text, defines)]
-    return worst([_runs_shell(judge, call, line, "recipe runs") for line in lines])
+    from agentops_os.guard.installdirs import make  # `make install PREFIX=/usr`
+
+    return worst([*(_runs_shell(judge, call, line, "recipe runs") for line in lines), make(judge, call)])
 
 
 def _recipes(text: str, defines: dict[str, str]) -> list[str]:
@@ -574,7 +562,7 @@ RULES = {
     **dict.fromkeys(("awk", "gawk", "mawk", "nawk"), _awk),
     "script": _script,
     **dict.fromkeys(("vim", "vi", "nvim", "ex", "view", "vimdiff", "gvim", "gview", "nex"), _vi),
-    **dict.fromkeys(("tar", "gtar"), _tar),
+    **dict.fromkeys(("tar", "gtar", "bsdtar"), _tar),
     **dict.fromkeys(("sqlite3", "duckdb"), _sqlite),
     **dict.fromkeys(("make", "gmake"), _make),
     **dict.fromkeys(("ed", "red"), _ed),

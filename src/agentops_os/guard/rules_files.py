@@ -4,6 +4,7 @@ redirections, secret reads, and curl/wget uploads, downloads and URLs."""
 from __future__ import annotations
 
 from agentops_os.guard.argv import flag_set, has_short, operands
+from agentops_os.guard.programs import SENDERS
 from agentops_os.guard.shell import WRITE_REDIRECTS, Command, Word
 from agentops_os.guard.urls import judge_url
 from agentops_os.guard.verdict import Verdict, worst
@@ -42,6 +43,11 @@ def write_targets(
             verdicts.append(judge.judge_write(path, f"{call.name} writes"))
         else:
             verdicts.append(_named_write(judge, word.text, f"{call.name} writes"))
+    if call.find_paths is not None and any("{}" in w.text for w in targets):
+        from agentops_os.guard.findreach import reached  # what find hands `{}` below its start paths
+
+        how = f"{call.name} (run by find) writes"
+        verdicts += [judge.judge_write(path, how) for path in reached(judge, call)]
     return worst(verdicts)
 
 
@@ -127,7 +133,30 @@ def reads(judge: Scope, call: Call, *, skip_first: bool = False, skip_last: bool
         path = judge.resolve(text, dynamic=word.dynamic, quoted=word.quoted)
         if path is not None:
             verdicts.append(judge.judge_read(path, f"{call.name} reads"))
+    if call.name in ("tar", "zip"):  # `tar czf /tmp/r.tgz .`: noted for a later upload
+        from agentops_os.guard.repoexport import archive_target, note
+
+        made = archive_target(judge, [call.name, *call.argv], judge.cwd)
+        if made is not None:
+            note(judge, made[0], made[1])
+    elif call.name in ("scp", "rsync") and "repo-archives" in judge.git_line and positional[1:]:
+        verdicts.append(_copies_archive(judge, call, positional))
     return worst(verdicts)
+
+
+def _copies_archive(judge: Scope, call: Call, positional: list[Word]) -> Verdict | None:
+    """`scp /tmp/r.bundle host:` / `rsync r.tgz host:dir/`: a packed repository to a host."""
+    from agentops_os.guard.repoexport import sends_archive
+
+    destination = positional[-1].text
+    if ":" not in destination.split("/", 1)[0]:
+        return None  # a local copy
+    for word in positional[:-1]:
+        path = judge.resolve_word(word)
+        verdict = sends_archive(judge, call.name, path) if path else None
+        if verdict is not None:
+            return verdict
+    return None
 
 
 def redirects(judge: Scope, command: Command) -> list[Verdict | None]:
@@ -146,9 +175,29 @@ def redirects(judge: Scope, command: Command) -> list[Verdict | None]:
             continue
         if redirect.op in WRITE_REDIRECTS:
             verdicts.append(judge.judge_write(path, "a redirection writes"))
+            _note_archive(judge, command, target.text)
         if redirect.op in ("<", "<>"):
             verdicts.append(judge.judge_read(path, "a redirection reads"))
+            if "repo-archives" in judge.git_line and command.words:  # `nc host 80 < /tmp/r.bundle`
+                from agentops_os.guard.repoexport import sends_archive
+
+                program = command.words[0].text.rsplit("/", 1)[-1]
+                verdicts.append(sends_archive(judge, program, path) if program in SENDERS else None)
     return verdicts
+
+
+def _note_archive(judge: Scope, command: Command, target: str) -> None:
+    """`git archive HEAD > /tmp/src.tar`: the file holds the repository."""
+    from agentops_os.guard.repoexport import ARCHIVERS
+
+    argv = command.argv
+    if not argv or argv[0].rsplit("/", 1)[-1] not in ARCHIVERS:
+        return
+    from agentops_os.guard.repoexport import archive_target, note
+
+    made = archive_target(judge, argv, judge.cwd)
+    if made is not None and made[0] in ("-", "/dev/stdout"):
+        note(judge, target, made[1])
 
 
 def _socket(judge: Scope, command: Command, target: str) -> Verdict | None:
@@ -174,20 +223,18 @@ def _curl(judge: Scope, call: Call) -> Verdict | None:
     for j, word in enumerate(args):
         text = word.text
         value = args[j + 1].text if j + 1 < len(args) else ""
-        upload = ""
-        if (
-            text in ("-d", "--data", "--data-binary", "--data-raw", "--data-urlencode", "-F", "--form")
-            and "@" in value
-        ):
-            upload = value.split("@", 1)[1]
-        elif text in ("-T", "--upload-file"):
-            upload = value
-        elif call.name == "wget" and text.startswith(("--post-file=", "--body-file=")):
-            upload = text.split("=", 1)[1]
+        upload, inline = _upload(call.name, text, value)
+        dynamic = word.dynamic if inline else j + 1 < len(args) and args[j + 1].dynamic
+        if not upload and call.name != "curl" and "=@" in text and not text.startswith("-"):
+            upload, dynamic = text.split("=@", 1)[1], word.dynamic  # HTTPie `file=@path`
         if upload:
-            path = judge.resolve(upload, quoted=True)
+            if not inline and upload == value and j + 1 < len(args):  # `-T ~/.aws/credentials`
+                path = judge.resolve_word(args[j + 1])
+            else:
+                path = judge.resolve(upload.split(";", 1)[0], quoted=True, dynamic=dynamic)
             if path:
                 verdicts.append(judge.judge_read(path, f"{call.name} uploads"))
+                verdicts.append(_sends_archive(judge, call, path))
         if text in ("-o", "--output", "-O") and value and not (call.name == "curl" and text == "-O"):
             path = judge.resolve(value, dynamic=args[j + 1].dynamic)
             if path and value != "-":
@@ -199,6 +246,36 @@ def _curl(judge: Scope, call: Call) -> Verdict | None:
     if any("$" in w.text for w in args):
         verdicts.append(_credential_sent(judge, call))
     return worst(verdicts)
+
+
+_DATA_OPTIONS = ("-d", "--data", "--data-binary", "--data-raw", "--data-urlencode", "--json", "-F", "--form")
+
+
+def _upload(program: str, text: str, value: str) -> tuple[str, bool]:
+    """The local file an option uploads (`-F f=@FILE`, `--data-binary @FILE`, `-T FILE`,
+    `-sT FILE`, `--upload-file=FILE`, wget `--post-file=FILE`; '' for none, `@-` is
+    stdin), and whether it is written in the option's own word."""
+    name, eq, rest = text.partition("=")
+    inline = False
+    if eq and name.startswith("--"):
+        text, value, inline = name, rest, True  # `--data-binary=@f`, `--upload-file=f`
+    elif text[:2] in ("-d", "-F", "-T") and len(text) > 2:
+        text, value, inline = text[:2], text[2:], True  # `-T/tmp/r.bundle`, `-d@f`
+    elif text[:1] == "-" and text[1:-1].isalpha() and text[-1:] in "dFT" and len(text) > 2:
+        text = "-" + text[-1]  # `-sT FILE`: the last letter of a cluster takes the next word
+    if text in _DATA_OPTIONS and "@" in value:
+        return value.split("@", 1)[1], inline
+    if text in ("-T", "--upload-file") or (program == "wget" and text in ("--post-file", "--body-file")):
+        return value, inline
+    return "", inline
+
+
+def _sends_archive(judge: Scope, call: Call, path: str) -> Verdict | None:
+    if "repo-archives" not in judge.git_line:
+        return None
+    from agentops_os.guard.repoexport import sends_archive
+
+    return sends_archive(judge, call.name, path)
 
 
 def _credential_sent(judge: Scope, call: Call) -> Verdict | None:

@@ -314,6 +314,12 @@ def _git(judge: Scope, call: Call) -> Verdict | None:
         verdicts.append(hooks_skipped(judge, sub, rest, env))
     if sub == "push":
         verdicts.append(push_destination(judge, rest, cwd, settings))
+    if sub in ("bundle", "archive"):  # `git bundle create /tmp/r.bundle --all`: noted for a later upload
+        from agentops_os.guard.repoexport import git_archive, note
+
+        made = git_archive(sub, rest)
+        if made is not None:
+            note(judge, made[0], made[1], cwd)
     if sub == "rm":
         words = [Word(a) for a in rest]
         recursive = has_short(rest, "r") or "--recursive" in rest
@@ -466,6 +472,32 @@ def _restore_paths(rest: list[str]) -> list[str] | None:
     return paths or None
 
 
+def _git_read_tree(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
+    """`git read-tree -u --reset TREE` is plumbing's `reset --hard`: the work tree is
+    overwritten with TREE. (`-m -u` refuses to clobber local changes; without `-u` only
+    the index changes.)"""
+    updates = "-u" in rest
+    if updates and "--reset" in rest and dirty(judge, cwd):
+        reason = "git read-tree -u --reset would throw away uncommitted changes"
+        return judge.verdict("git-discard", "ask", reason)
+    return None
+
+
+def _git_checkout_index(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
+    """`git checkout-index -f -a` (or `-f PATH`) overwrites work-tree files with the
+    index: unstaged changes are lost. Without `-f` it skips files that exist; with
+    `--prefix=DIR/` it writes a copy elsewhere."""
+    forced = "--force" in rest or has_short(rest, "f")
+    if not forced or any(a.startswith("--prefix=") and a != "--prefix=" for a in rest):
+        return None
+    every = "--all" in rest or has_short(rest, "a") or "--stdin" in rest
+    paths = None if every else [a for a in rest if not a.startswith("-")] or None
+    if (every or paths) and dirty(judge, cwd, paths):
+        reason = "git checkout-index -f would overwrite uncommitted changes"
+        return judge.verdict("git-discard", "ask", reason)
+    return None
+
+
 def _git_stash(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
     if rest[:1] in (["clear"], ["drop"]):
         return judge.verdict("git-discard", "ask", f"git stash {rest[0]} deletes stashed work for good")
@@ -517,6 +549,8 @@ _GIT_SUBCOMMANDS: dict[str, Callable[[Scope, list[str], str], Verdict | None]] =
     "checkout": _git_checkout,
     "restore": _git_restore,
     "stash": _git_stash,
+    "read-tree": _git_read_tree,
+    "checkout-index": _git_checkout_index,
     "branch": _git_branch,
     "filter-branch": git_rewrite,
     "filter-repo": git_rewrite,

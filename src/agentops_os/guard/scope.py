@@ -58,10 +58,16 @@ class Scope:
         self.downloaded: set[str] = set()  # files an earlier command of the line downloads
         self.links: dict[str, str] = {}  # symlinks an earlier command of the line makes -> target
         self.renamed: dict[str, int] = {}  # directory -> tracked files an earlier `rename` renamed there
-        # git aliases ("aliases") and remotes ("remotes") an earlier git call of the line sets up
+        # what an earlier call of the line sets up for a later one, by kind: git aliases
+        # ("aliases") and remotes ("remotes"), destroy plans, archives of the repository
         self.git_line: dict[str, dict[str, str]] = {}
 
     # -- building blocks -----------------------------------------------------------------
+    def line_notes(self, kind: str) -> dict[str, str]:
+        """What earlier calls of this command line noted under `kind` (forgotten before
+        the next tool call, with the rest of the line's state)."""
+        return self.git_line.setdefault(kind, {})
+
     def verdict(self, rule: str, decision: str, reason: str) -> Verdict | None:
         if rule in self.policy.disabled_rules:
             return None
@@ -259,14 +265,16 @@ class Scope:
             return self.verdict(
                 "secret-write", "deny", f"{how} secret file {shown} (matches guard.secret_files '{hit}')"
             )
-        hit = path_matches(path, policy.protected_paths, self.root, self.home)
+        if path == "/proc/sysrq-trigger":  # `echo b > /proc/sysrq-trigger` reboots at once
+            return self.verdict("power", "ask", f"{how} {path}, which reboots, halts or crashes the kernel")
+        hit = self._listed(path, policy.protected_paths, anchored=True)
         if hit:
             return self.verdict(
                 "protected-write",
                 "deny",
                 f"{how} protected path {shown} (matches guard.protected_paths '{hit}')",
             )
-        hit = path_matches(path, policy.ask_write_paths, self.root, self.home)
+        hit = self._listed(path, policy.ask_write_paths)
         if hit:
             return self.verdict(
                 "ask-write", "ask", f"{how} {shown}, which needs a human yes (guard.ask_write_paths '{hit}')"
@@ -293,6 +301,38 @@ class Scope:
                 f"{how} {shown}, outside the repository in a sensitive place "
                 f"(guard.write_outside_repo_sensitive '{hit}')",
             )
+        return None
+
+    def _listed(self, path: str, patterns: list[str], anchored: bool = False) -> str | None:
+        """The glob of `patterns` that `path` matches, or, for a glob path (`.agents/*`,
+        `.agents/audit*`, what `find` hands `{}`), one that an entry it matches today
+        does (as bash matches: `*` skips dot names); `anchored`: also a listed place in
+        that directory, whether or not it exists here (`.agents/audit` for `.agents/a*`)."""
+        hit = path_matches(path, patterns, self.root, self.home)
+        directory, pattern = os.path.split(path)
+        if hit or not any(c in pattern for c in "*?[") or any(c in directory for c in "*?["):
+            return hit
+        from agentops_os.guard.globmatch import glob_match
+
+        for listed in patterns if anchored else ():
+            if "/" not in listed.rstrip("/"):
+                continue
+            full = self.home + listed[1:] if listed.startswith("~/") else (
+                listed if listed.startswith("/") else os.path.join(self.root, listed))
+            place, name = os.path.split(full.removesuffix("/*"))
+            if place == directory and not any(c in name for c in "*?[") \
+                    and _bash_glob(name, pattern, glob_match):
+                return listed
+
+        try:
+            names = os.listdir(directory)[:_MAX_LISTED] if os.path.isdir(directory) else []
+        except OSError:
+            names = []
+        for name in names:
+            if _bash_glob(name, pattern, glob_match):
+                hit = path_matches(os.path.join(directory, name), patterns, self.root, self.home)
+                if hit:
+                    return hit
         return None
 
     def judge_named_write(self, name: str, how: str = "writes") -> Verdict | None:

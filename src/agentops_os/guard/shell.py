@@ -72,7 +72,7 @@ class ShellSyntaxError(ValueError):
 # Plain classes, not dataclasses: this module is imported on every tool call and
 # generating dataclass methods costs more start-up time than the whole lexer.
 class Word:
-    __slots__ = ("text", "quoted", "dynamic", "glob", "subs", "tilde", "brace")
+    __slots__ = ("text", "quoted", "dynamic", "glob", "subs", "tilde", "brace", "feeds")
 
     def __init__(
         self,
@@ -83,6 +83,7 @@ class Word:
         subs: list[list[Token]] | None = None,
         tilde: bool | None = None,
         brace: bool = False,
+        feeds: list[list[Token]] | None = None,
     ) -> None:
         self.text = text
         self.quoted = quoted  # some part was quoted or escaped
@@ -94,6 +95,8 @@ class Word:
         # (tilde None) count as unquoted unless quoted.
         self.tilde = (not quoted) if tilde is None else tilde
         self.brace = brace  # has an unquoted `{a,b}` / `{1..3}` brace expansion
+        # those of `subs` that are `>(...)`: the command of this word writes into them
+        self.feeds: list[list[Token]] = feeds if feeds is not None else []
 
     def __repr__(self) -> str:
         return f"Word({self.text!r})"
@@ -125,7 +128,7 @@ class Redirect:
 class Command:
     """One simple command: its words, redirections and the commands piped into it."""
 
-    __slots__ = ("words", "redirects", "upstream")
+    __slots__ = ("words", "redirects", "upstream", "fed_by")
 
     def __init__(
         self,
@@ -136,6 +139,9 @@ class Command:
         self.words: list[Word] = words if words is not None else []
         self.redirects: list[Redirect] = redirects if redirects is not None else []
         self.upstream: list[Command] = upstream if upstream is not None else []
+        # Inside `>(...)`: the command whose output (how: "stdout", "argument" for a file
+        # operand such as tee's, "other" for another descriptor) this one reads as stdin.
+        self.fed_by: tuple[Command, str] | None = None
 
     @property
     def argv(self) -> list[str]:
@@ -143,7 +149,7 @@ class Command:
 
 
 class _WordBuffer:
-    __slots__ = ("parts", "quoted", "dynamic", "glob", "subs", "tilde", "brace")
+    __slots__ = ("parts", "quoted", "dynamic", "glob", "subs", "tilde", "brace", "feeds")
 
     def __init__(self) -> None:
         self.parts: list[str] = []
@@ -153,10 +159,18 @@ class _WordBuffer:
         self.subs: list[list[Token]] = []
         self.tilde = False
         self.brace = False
+        self.feeds: list[list[Token]] = []
 
     def word(self) -> Word:
         return Word(
-            "".join(self.parts), self.quoted, self.dynamic, self.glob, self.subs, self.tilde, self.brace
+            "".join(self.parts),
+            self.quoted,
+            self.dynamic,
+            self.glob,
+            self.subs,
+            self.tilde,
+            self.brace,
+            self.feeds,
         )
 
 
@@ -218,6 +232,8 @@ class _Lexer:
                 if c in "<>" and s.startswith("(", self.i + 1):
                     buf = buf or _WordBuffer()
                     self._substitution(buf, self.i + 2)
+                    if c == ">":  # `tee >(sh)`: what the command writes there is that shell's input
+                        buf.feeds.append(buf.subs[-1])
                     continue
                 fd = ""
                 if (
@@ -499,6 +515,7 @@ def commands_of(tokens: list[Token]) -> list[Command]:
     pipeline: list[Command] = []
     current = Command()
     expect_target: Redirect | None = None
+    expect_fd = ""
 
     def finish(piped: bool) -> None:
         nonlocal current, pipeline
@@ -512,7 +529,12 @@ def commands_of(tokens: list[Token]) -> list[Command]:
     for token in tokens:
         if isinstance(token, Word):
             for sub in token.subs:
-                out.extend(commands_of(sub))
+                inner = commands_of(sub)
+                if any(sub is fed for fed in token.feeds):
+                    how = "argument" if expect_target is None else _feed_kind(expect_fd, expect_target.op)
+                    for fed_command in inner:
+                        fed_command.fed_by = fed_command.fed_by or (current, how)
+                out.extend(inner)
             if expect_target is not None:
                 expect_target.target = token
                 expect_target = None
@@ -537,7 +559,7 @@ def commands_of(tokens: list[Token]) -> list[Command]:
         if op in REDIRECTS:
             redirect = Redirect(op, None, token.heredoc)
             current.redirects.append(redirect)
-            expect_target = redirect
+            expect_target, expect_fd = redirect, token.text[: len(token.text) - len(op)]
         elif op in _PIPES:
             finish(piped=True)
         elif op in _SEPARATORS:
@@ -548,3 +570,9 @@ def commands_of(tokens: list[Token]) -> list[Command]:
         raise ShellSyntaxError(f"redirection '{expect_target.op}' without a target")
     finish(piped=False)
     return out
+
+
+def _feed_kind(fd: str, op: str) -> str:
+    """How a command writes into a `>(...)` it redirects to: its standard output (`>`,
+    `>>`, `&>`, `1>`) or another descriptor."""
+    return "stdout" if fd in ("", "1") and op in WRITE_REDIRECTS and op != "<>" else "other"

@@ -18,7 +18,7 @@ _PY_TOOLS = frozenset({"pip", "pip3", "pipx", "uv"})  # `python -m TOOL` runs th
 # Reserved words that may precede a command (`if rm ...; then`, `! rm`, `{ rm; }`).
 _PREFIX_WORDS = frozenset({"!", "{", "}", "if", "then", "else", "elif", "do", "while", "until", "time"})
 # Reserved words whose remaining words are not a command to run.
-_SKIP_WORDS = frozenset({"fi", "done", "esac", "for", "select", "case", "in", "function"})
+_SKIP_WORDS = frozenset({"fi", "done", "esac", "for", "select", "case", "in"})
 
 # wrapper -> options that take a value (the next word)
 _WRAPPERS: dict[str, frozenset[str]] = {
@@ -90,6 +90,7 @@ _WRAPPERS: dict[str, frozenset[str]] = {
     "pnpx": frozenset(),
     "bunx": frozenset(),
 }
+_PACKAGE_RUNNERS = frozenset({"npx", "pnpx", "bunx"})  # their first word is a package spec
 # Wrappers that take positional arguments before the command.
 _POSITIONALS = {"timeout": 1, "flock": 1, "chroot": 1}
 # `tool run CMD` / `tool exec CMD` launchers.
@@ -201,11 +202,17 @@ def _unwrap(
     if depth > MAX_UNWRAP:
         raise ShellSyntaxError("command wrappers nested too deeply")
     i = 0
-    while i < len(words) and (words[i].text in _PREFIX_WORDS or _is_assignment(words[i])):
-        i += 1
+    while i < len(words) and (
+        words[i].text in _PREFIX_WORDS or words[i].text == "function" or _is_assignment(words[i])
+    ):
+        i += 2 if words[i].text == "function" else 1  # `function NAME { BODY`: the body, judged alone
     if i >= len(words) or words[i].text in _SKIP_WORDS:
         return []
     name = os.path.basename(words[i].text) or words[i].text
+    if via and via[-1] in _PACKAGE_RUNNERS and not words[i].text.startswith((".", "/")):
+        from agentops_os.guard.pkgexec import binary_of  # `npx rimraf@5 ~`, `npx @scope/del-cli`
+
+        name = binary_of(words[i].text)
     rest = words[i + 1 :]
     again = (command, via + (name,))
 
