@@ -18,7 +18,11 @@ from bench.redaction.independent_check import GOAL_CHANGED, GOAL_STOPPED, _short
 
 
 def main() -> int:
-    every = cases()
+    return score(cases())
+
+
+def score(every: list[dict[str, str]]) -> int:
+    """Print stopped/changed figures per split; held-out misses only by shape."""
     for split in ("tune", "heldout"):
         secrets = [c for c in every if c["kind"] == "secret" and c["split"] == split]
         benign = [c for c in every if c["kind"] == "benign" and c["split"] == split]
