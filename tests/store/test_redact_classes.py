@@ -414,3 +414,49 @@ def test_passwords_in_cli_auth_pgpass_code_calls_and_prose_are_redacted(text: st
 )
 def test_code_references_prose_and_public_data_are_kept(text: str) -> None:
     assert redact_text(text) == text
+
+
+# -- third independent set's tune half: identifiers, code paths, public keys -------------
+@pytest.mark.parametrize(
+    "line",
+    [
+        "func TestHandleOAuth2AuthorizationCodeGrantWithPKCEVerifier256(t *testing.T) {",
+        "class AbstractSingletonProxyFactoryBeanConfigurationTest2Case {}",
+        "test auth::tests::bearer_token_is_parsed ... ok",
+        "use crate::session::token::refresh_token_is_rotated;",
+        "PublicKey = AzVqd87jou7uFKlWxC76iFyuJe3BIT/j44U6kdxaPAk=",
+        "SSH_PUBLIC_KEY=AzVqd87jou7uFKlWxC76iFyuJe3BIT/j44U6kdxaPAk=",
+        'public_key: "8rjZofWyTqjM3MCX6J3hx7lBxQ6uvPQWTDt7NToTgR4="',
+    ],
+)
+def test_identifiers_code_paths_and_public_keys_are_kept(line: str) -> None:
+    assert redact_text(line) == line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "PrivateKey = AzVqd87jou7uFKlWxC76iFyuJe3BIT/j44U6kdxaPAk=",
+        "public_key_secret = AzVqd87jou7uFKlWxC76iFyuJe3BIT/j44U6kdxaPAk=",
+        "use Zx8qT4mW9vLp2NcR7bYh3KdF6sGj1QaE for the deploy",
+    ],
+)
+def test_private_and_random_values_beside_them_are_still_redacted(line: str) -> None:
+    assert "[REDACTED:" in redact_text(line)
+
+
+def test_random_keys_are_almost_never_taken_for_camel_case_words() -> None:
+    from agentops_os.store.redact import camel_words
+
+    rng = random.Random(7)
+    alphabet = string.ascii_letters + string.digits
+    keys = ["".join(rng.choice(alphabet) for _ in range(40)) for _ in range(5000)]
+    assert sum(camel_words(k) for k in keys) <= 5
+
+
+def test_a_redaction_label_never_repeats_a_token_prefix() -> None:
+    """A label like `[REDACTED:rubygems-key]` put 8 characters of `rubygems_…` back."""
+    for line in ("GEM_HOST_API_KEY: rubygems_" + "a1b2c3d4" * 6,
+                 "SECRET_KEY = 'django-insecure-" + "k9#x!q2m@z7w$e4r" * 3 + "'"):
+        out = redact_text(line)
+        assert "rubygems" not in out and "django-insecure" not in out

@@ -228,7 +228,28 @@ def random_token(token: str) -> bool:
         return False  # one letter case (hex, SHAs, UUIDs)
     if digits < 2 and not (digits == 1 and "_" not in core and _case_shuffled(core)):
         return False  # no digits, or words in CamelCase (`PyImport_ExecCodeModule`)
+    if camel_words(core):
+        return False  # `TestHandleOAuth2AuthorizationCodeGrantWithPKCEVerifier256`
     return entropy(core) >= 4.2
+
+
+def camel_words(core: str) -> bool:
+    """Words joined in CamelCase, digits between them: no lower-case letter stands alone
+    between capitals or digits (random base62 has one every eight characters or so), and
+    the lower-case runs are word-long. A key of 32+ characters is this shape by chance
+    about once in several thousand; an identifier nearly always."""
+    runs: list[int] = []
+    run = 0
+    for char in core + "A":
+        if char.islower():
+            run += 1
+            continue
+        if not (char.isupper() or char.isdigit()):
+            return False
+        if run:
+            runs.append(run)
+        run = 0
+    return bool(runs) and min(runs) >= 2 and sum(runs) >= 3 * len(runs)
 
 
 def _case_shuffled(core: str) -> bool:
@@ -257,7 +278,7 @@ _PUBLIC_BLOCKS = ("CERTIFICATE", "PUBLIC KEY", "CERTIFICATE REQUEST", "NEW CERTI
 # two words joined, letters and digits only, lower case.
 _PUBLIC_LABELS = ("hash", "digest", "checksum", "integrity", "etag", "buildid", "requestid", "traceid",
                   "spanid", "correlationid", "xamzid2", "amzcfid", "messageid", "executionid",
-                  "invocationid")
+                  "invocationid", "publickey", "pubkey")
 # A JWT header alone (`eyJhbGciOiJIUzI1NiJ9`, in docs): the JOSE header parameters, public
 # by design. A whole JWT (header.payload.signature) is the `jwt` rule's and still redacted.
 _JOSE_HEADER = frozenset({"alg", "typ", "kid", "cty", "enc", "zip", "crit", "b64", "jku", "jwk", "x5t",
@@ -512,6 +533,8 @@ def _not_a_setting(match: re.Match[str], word: str, sep: str, value: str, quoted
     `password: !vault |`) whose value is elsewhere, and a quoted name followed by a
     comma (`get("token", "default")`) unless the next string looks like a key."""
     if word in ("PASS", "PASSED") and sep.strip() == ":":
+        return True
+    if sep == ":" and value.startswith(":"):  # `auth::tests::bearer_token`: a Rust or C++ path
         return True
     if sep.strip() == ",":  # `getenv("SECRET_KEY", "<fallback>")`: only a fallback that looks like a key
         return not (dense_secret(value) or looks_random(value))

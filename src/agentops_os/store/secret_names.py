@@ -72,13 +72,16 @@ def name_words(name: str) -> list[str]:
     return [w.lower() for w in words]
 
 
+_PUBLIC_WORDS = frozenset({"public", "pub", "pubkey", "publickey"})
+
+
 def _name_kind(name: str) -> str:
     """'strong', 'weak' or '' for a setting name."""
     words = name_words(name)
     while len(words) > 1 and words[-1] in _VALUE_TAILS:
         words.pop()
-    if not words:
-        return ""
+    if not words or (words[-1] in ("key", "keys", "pubkey", "publickey") and _PUBLIC_WORDS & set(words)):
+        return ""  # `PublicKey = …` (WireGuard), `SSH_PUBLIC_KEY=`, `pubkey`: published on purpose
     last = words[-1]
     if last in _STRONG_WORDS or last.endswith(_STRONG_SUFFIXES):  # `pgpassword`, `mysqltoken`
         return "strong"
