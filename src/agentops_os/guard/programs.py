@@ -58,7 +58,7 @@ _BY_MODULE: dict[str, tuple[str, ...]] = {
         "podman", "rsync", "security", "setcap", "systemctl", "vault",
     ),
     "rules_chain": (
-        "alias",
+        "alias", "trap",
     ),
     "rules_accounts": (
         "adduser", "chpasswd", "chsh", "deluser", "gpasswd", "groupmod", "passwd", "ssh-keygen", "useradd",

@@ -63,6 +63,18 @@ def alias(judge: Scope, call: Call) -> Verdict | None:
     return max(verdicts, key=lambda v: v.decision == "deny", default=None)
 
 
+def trap(judge: Scope, call: Call) -> Verdict | None:
+    """`trap 'rm -rf ~' EXIT`: the handler runs when the shell exits or gets the signal,
+    which is about always, so it is judged now as the command line it is."""
+    args = [w for w in call.args if w.text not in ("--", "-p", "-l")]
+    if len(args) < 2 or not args[0].text.strip() or args[0].text == "-":
+        return None  # `trap - EXIT` resets, `trap -p` lists, `trap '' INT` ignores
+    inner = judge.inner(args[0].text)
+    if inner.decision == "allow":
+        return None
+    return Verdict(inner.decision, f"trap handler runs: {inner.reason}", inner.rule)
+
+
 def _fetched_files(judge: Scope, call: Call) -> list[str]:
     args = call.args
     names: list[str] = []
@@ -139,4 +151,4 @@ def _remember_link(judge: Scope, call: Call) -> None:
     judge.links[link] = target
 
 
-RULES = {"alias": alias}
+RULES = {"alias": alias, "trap": trap}
