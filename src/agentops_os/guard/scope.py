@@ -228,10 +228,7 @@ class Scope:
             if place == directory and _bash_glob(example, pattern, glob_match) \
                     and self._secret_hit(os.path.join(place, example)):
                 return secret
-        try:
-            names = os.listdir(directory)[:_MAX_LISTED] if os.path.isdir(directory) else []
-        except OSError:
-            names = []
+        names = _listed(directory)
         for name in names:
             if _bash_glob(name, pattern, glob_match):
                 hit = self._secret_hit(os.path.join(directory, name))
@@ -324,10 +321,7 @@ class Scope:
                     and _bash_glob(name, pattern, glob_match):
                 return listed
 
-        try:
-            names = os.listdir(directory)[:_MAX_LISTED] if os.path.isdir(directory) else []
-        except OSError:
-            names = []
+        names = _listed(directory)
         for name in names:
             if _bash_glob(name, pattern, glob_match):
                 hit = path_matches(os.path.join(directory, name), patterns, self.root, self.home)
@@ -390,3 +384,11 @@ def _names_file(pattern: str, name: str, glob_match: Callable[[str, str], bool])
     last = pattern.rstrip("/").rsplit("/", 1)[-1]
     distinctive = "/" not in pattern or last.startswith((".", "*.")) or last.endswith("customize.py")
     return distinctive and last not in ("*", ".*") and glob_match(name, last)
+
+
+def _listed(directory: str) -> list[str]:
+    """The first names in `directory` (none when it is not one): enough to judge a glob."""
+    try:
+        return os.listdir(directory)[:_MAX_LISTED] if os.path.isdir(directory) else []
+    except OSError:
+        return []
