@@ -11,6 +11,8 @@ apply of a plan that was not made with `-destroy`, `--help` pass."""
 
 from __future__ import annotations
 
+from agentops_os.guard.argv import operands
+
 TYPE_CHECKING = False  # typing stays off the hook path
 if TYPE_CHECKING:
     from agentops_os.guard.scope import Scope
@@ -104,23 +106,14 @@ _VALUED = frozenset({"--stage", "-s", "--region", "-r", "--profile", "--aws-prof
                      "--stack-name", "--org", "--context"})
 
 
-def _verbs(argv: list[str]) -> list[str]:
-    words: list[str] = []
-    j = 0
-    while j < len(argv):
-        arg = argv[j]
-        if arg.startswith("-"):
-            j += 2 if arg in _VALUED else 1
-            continue
-        words.append(arg)
-        j += 1
-    return words
+def _verbs(call: Call) -> list[str]:
+    return [w.text for w in operands(call.args, _VALUED)]
 
 
 def _teardown(judge: Scope, call: Call) -> Verdict | None:
     if "--help" in call.argv or "-h" in call.argv:
         return None
-    words = _verbs(call.argv)
+    words = _verbs(call)
     if call.name == "copilot":
         if words[1:2] == ["delete"] and words[0] in _COPILOT_DENY | _COPILOT_ASK:
             what = f"copilot {words[0]} delete"

@@ -44,23 +44,14 @@ _LOGINCTL_POWER = frozenset(
 _RUNLEVELS = frozenset({"0", "1", "6", "s", "S", "single", "emergency"})
 
 
-def _words(argv: list[str], valued: frozenset[str]) -> list[str]:
-    words: list[str] = []
-    j = 0
-    while j < len(argv):
-        arg = argv[j]
-        if arg.startswith("-") and arg != "-":
-            j += 2 if arg in valued else 1
-            continue
-        words.append(arg)
-        j += 1
-    return words
+def _words(call: Call, valued: frozenset[str]) -> list[str]:
+    return [w.text for w in operands(call.args, valued)]
 
 
 def systemctl_power(judge: Scope, call: Call) -> Verdict | None:
     """`systemctl reboot`, `systemctl isolate rescue.target`, `systemctl start
     poweroff.target`: the machine goes down or to single-user mode."""
-    words = _words(call.argv, _SYSTEMCTL_VALUED)
+    words = _words(call, _SYSTEMCTL_VALUED)
     verb = words[0] if words else ""
     if verb in _SYSTEMCTL_POWER:
         return judge.verdict("power", "ask", f"systemctl {verb} stops or restarts the machine")
@@ -74,7 +65,7 @@ def systemctl_power(judge: Scope, call: Call) -> Verdict | None:
 
 
 def _loginctl(judge: Scope, call: Call) -> Verdict | None:
-    words = _words(call.argv, frozenset({"-H", "--host", "-M", "--machine", "-p", "--property", "-s",
+    words = _words(call, frozenset({"-H", "--host", "-M", "--machine", "-p", "--property", "-s",
                                          "--signal", "--kill-whom", "-o", "--output", "-n", "--lines"}))
     if words and words[0] in _LOGINCTL_POWER:
         what = f"loginctl {' '.join(words[:2])}"
