@@ -282,6 +282,55 @@ def test_cancel_kills_the_agent_group_and_the_run_can_resume(project: Path, tmp_
     assert state_of(project)["status"] == "done"
 
 
+SLOW_WORKTREE_HOOK = """\
+import os, sys, time
+project = os.environ["CLAUDE_PROJECT_DIR"]
+if "worktrees" not in project:  # fast outside the run's worktree (research and plan)
+    sys.exit(0)
+marks = sys.argv[1]
+open(os.path.join(marks, f"started-{os.getpid()}"), "w").close()
+time.sleep(float(sys.argv[2]))
+os.makedirs(os.path.join(project, ".agents", ".index"), exist_ok=True)
+open(os.path.join(marks, f"done-{os.getpid()}"), "w").close()
+"""
+
+
+def test_cancel_while_a_hook_runs_outside_the_agents_group_leaves_no_worktree(
+    project: Path, tmp_path: Path
+) -> None:
+    """`ao rpi cancel` lands while a hook the implementing agent started in a session of its
+    own is running: killing the agent's group does not reach the hook, so unless the run
+    stops it too it outlives the cancel and re-creates the removed worktree."""
+    hook, marks, sleep_s = tmp_path / "slow_hook.py", tmp_path / "marks", 3.0
+    hook.write_text(SLOW_WORKTREE_HOOK)
+    marks.mkdir()
+    settings = project / ".claude/settings.json"
+    config = json.loads(settings.read_text())
+    command = f"{sys.executable} {hook} {marks} {sleep_s}"
+    config["hooks"]["PreToolUse"] = [{"matcher": "*", "hooks": [{"type": "command", "command": command}]}]
+    settings.write_text(json.dumps(config, indent=2))
+    git(project, "commit", "-qam", "a slow hook", "--no-verify")
+    slow = {"turns": [{"tools": [{"bash": "sleep 300 & wait"}]}], "result": "never"}
+    runner = _start_in_background(project, script(tmp_path / "s.yaml", happy(implement=[slow])))
+    deadline = time.monotonic() + 60
+    while not list(marks.glob("started-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    hooks = [int(p.name.split("-")[1]) for p in marks.glob("started-*")]
+    assert hooks, "the implementing agent never ran its hook"
+    assert run_ao("rpi", "cancel", cwd=project).returncode == 0
+    runner.wait(timeout=30)
+    from agentops_os.workflows.runs import pid_alive
+
+    deadline = time.monotonic() + sleep_s + 10
+    while any(pid_alive(pid) for pid in hooks) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    state = state_of(project)
+    assert state["status"] == "cancelled"
+    assert not list(marks.glob("done-*"))  # the hook was stopped, not left to finish
+    worktrees = project / ".agents/.index/worktrees"
+    assert not list(worktrees.glob("rpi-*")), sorted(p.name for p in worktrees.iterdir())
+
+
 def test_status_list_show_and_json(project: Path, tmp_path: Path) -> None:
     rpi(project, "--runtime", "scripted", "--approve", "auto", "--script",
         str(script(tmp_path / "s.yaml", happy())))

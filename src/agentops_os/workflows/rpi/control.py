@@ -14,7 +14,7 @@ from agentops_os.config import load_config
 from agentops_os.errors import FatalError
 from agentops_os.runtimes import events as ev
 from agentops_os.runtimes import make as make_runtime
-from agentops_os.workflows import runs
+from agentops_os.workflows import runs, strays
 from agentops_os.workflows.rpi.records import (
     CANCELLED,
     DONE,
@@ -103,6 +103,7 @@ def cancel(root: Path, ident: str) -> dict[str, Any]:
     pgid = int(lock.get("agent_pgid") or 0)
     if pgid and group_alive(pgid):
         kill_group(pgid)
+    strays.stop({"AO_RUN_ID": run.id})  # what the agent started outside its group
     state["status"] = CANCELLED
     state["error"] = "cancelled by `ao rpi cancel`"
     for phase in PHASES:
@@ -122,5 +123,6 @@ def kill_orphan(run: runs.RunDir, lock: dict[str, Any]) -> None:
     if pgid and group_alive(pgid):
         kill_group(pgid)
         run.event("agent.orphan_killed", pgid=pgid)
+    strays.stop({"AO_RUN_ID": run.id})  # and what it started outside its group
 
 

@@ -23,7 +23,7 @@ from agentops_os.config import Config, load_config
 from agentops_os.errors import FatalError
 from agentops_os.runtimes import events as ev
 from agentops_os.runtimes import make as make_runtime
-from agentops_os.workflows import runs, worktree
+from agentops_os.workflows import runs, strays, worktree
 from agentops_os.workflows.rpi import prompts
 from agentops_os.workflows.rpi.records import (
     CANCELLED,
@@ -151,7 +151,12 @@ class Runner:
         env = {"AO_RUN_ID": self.run.id, "AO_RUN_PHASE": phase, "AO_RUN_ATTEMPT": str(attempt)}
         self.runtime.on_spawn = lambda pgid: self.run.write_lock(agent_pgid=pgid)
         self.run.event("agent.started", phase=phase, attempt=attempt, runtime=self.runtime.name, call=number)
-        result = self.runtime.run(prompt, cwd, env, options, self._listener(phase))
+        try:
+            result = self.runtime.run(prompt, cwd, env, options, self._listener(phase))
+        finally:
+            # the agent's group is gone; hooks and daemons it started in sessions of their own
+            # may not be, and would write into the worktree after a cancel removes it
+            strays.stop(env)
         self.run.write_lock(agent_pgid=0)
         record = {**result.to_dict(), "run": self.run.id, "phase": phase, "attempt": attempt}
         self.run.write_text(f"{folder}/output.md", result.text + "\n" if result.text else "")

@@ -17,8 +17,7 @@ import orjson
 
 from agentops_os import git
 from agentops_os.errors import FatalError
-from agentops_os.workflows import runs, worktree
-from agentops_os.workflows.swarm import strays
+from agentops_os.workflows import runs, strays, worktree
 
 
 @dataclass

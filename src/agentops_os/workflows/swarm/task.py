@@ -24,8 +24,7 @@ from agentops_os import git, procs
 from agentops_os.errors import FatalError
 from agentops_os.runtimes import events as ev
 from agentops_os.store.atomic import write_atomic
-from agentops_os.workflows import worktree
-from agentops_os.workflows.swarm import strays
+from agentops_os.workflows import strays, worktree
 from agentops_os.workflows.swarm.tasks import Task
 
 SETUP_TIMEOUT_S = 1800  # a task's setup command (dependency installs)

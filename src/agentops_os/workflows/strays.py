@@ -1,4 +1,4 @@
-"""Stop what a task's agent left running outside its process group.
+"""Stop what an agent of `ao swarm` or `ao rpi` left running outside its process group.
 
 Stopping the agent's process group is not enough: whatever the agent started in a session
 of its own is not in that group. Hooks are one case (the scripted agent, like `procs.run`,
@@ -7,8 +7,9 @@ servers a real agent CLI starts. One of those that outlives a cancel keeps writi
 task's worktree after the worktree is removed: `ao hook` creating its cache directory
 brings the removed worktree back (the swarm cancel test saw `<swarm>-slot1/.agents` left).
 
-What every descendant keeps, whatever its group or session, is the environment the task gave
-the agent (`AO_RUN_ID`, `AO_SWARM_TASK`, `AO_RUN_ATTEMPT`), so that is how they are found:
+What every descendant keeps, whatever its group or session, is the environment the run gave
+the agent (`AO_RUN_ID`, `AO_RUN_PHASE`, `AO_RUN_ATTEMPT`, and `AO_SWARM_TASK` in a swarm), so
+that is how they are found:
 on Linux through `/proc/<pid>/environ` (a process of another user cannot be read, and is not
 ours to stop). Elsewhere there is no such listing and this does nothing.
 """
