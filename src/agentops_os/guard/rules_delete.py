@@ -31,6 +31,7 @@ def delete_targets(judge: Scope, call: Call, targets: list[Word], recursive: boo
     unknown: list[str] = []
     resolved: list[tuple[str, Word]] = []
     narrowed = False  # a find that selects files: its start path itself is not wiped
+    selector = call  # the find whose selection is counted (an upstream one for `find … | xargs rm`)
     if call.find_paths is not None and (
         any("{}" in w.text for w in targets) or call.xargs or call.name == "find"
     ):
@@ -53,7 +54,7 @@ def delete_targets(judge: Scope, call: Call, targets: list[Word], recursive: boo
         if upstream is None:
             unknown.append("names read from stdin by xargs")
         else:
-            targets, narrowed = targets + upstream[0], upstream[1]
+            targets, narrowed, selector = targets + upstream[0], upstream[1], upstream[2]
             recursive = True
     for word in targets:
         path = judge.resolve_word(word)
@@ -71,7 +72,7 @@ def delete_targets(judge: Scope, call: Call, targets: list[Word], recursive: boo
                 resolved.extend((match, word) for match in matches)
                 continue
         resolved.append((path, word))
-    selection = _find_selection(call) if narrowed else None
+    selection = _find_selection(selector) if narrowed else None
     for path, word in resolved:
         if selection is not None and _spares(judge, path, selection):
             # `find /tmp -name 'pytest-*' -exec rm -rf {} +` deletes entries below /tmp whose
@@ -99,12 +100,13 @@ def delete_targets(judge: Scope, call: Call, targets: list[Word], recursive: boo
 class _Selection:
     """What a `find` selects, when it selects only by name, type and depth."""
 
-    __slots__ = ("names", "inames", "kind", "maxdepth", "exact")
+    __slots__ = ("names", "inames", "spared", "kind", "maxdepth", "exact")
 
     def __init__(self) -> None:
         self.exact = True  # False: more predicates narrow it further (-mtime, -user ...)
         self.names: list[str] = []
         self.inames: list[str] = []
+        self.spared: list[tuple[str, bool]] = []  # `-not -name P` / `! -iname P`: (P, any case)
         self.kind = ""
         self.maxdepth: int | None = None
 
@@ -113,7 +115,8 @@ class _Selection:
 
         return all(fnmatch.fnmatchcase(name, p) for p in self.names) and all(
             fnmatch.fnmatchcase(name.lower(), p.lower()) for p in self.inames
-        )
+        ) and not any(fnmatch.fnmatchcase(name.lower() if icase else name, p.lower() if icase else p)
+                      for p, icase in self.spared)
 
 
 # find predicates a _Selection can follow; any other narrowing one makes it unknowable here.
@@ -121,6 +124,7 @@ _SELECTION_VALUED = frozenset({"-name", "-iname", "-type", "-maxdepth", "-mindep
 _MORE_NARROWING = frozenset(
     {"-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-newer", "-size", "-user", "-group", "-perm"}
 )
+_PATH_TESTS = frozenset({"-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex"})
 _SELECTION_FLAGS = frozenset({"-print", "-print0", "-depth", "-xdev", "-mount", "-follow", "-L", "-H", "-P"})
 
 
@@ -139,6 +143,23 @@ def _find_selection(call: Call) -> _Selection | None:
         if text in ("-exec", "-execdir", "-ok", "-okdir", "-delete"):
             break
         value = words[j + 1] if j + 1 < len(words) else ""
+        if text in ("-not", "!"):
+            # a negated test only spares files: `-not -name P` is followed; a negated path
+            # test is not, so the count is of what the rest selects (at least as many)
+            if value in ("-name", "-iname") and j + 2 < len(words):
+                selection.spared.append((words[j + 2], value == "-iname"))
+            elif value not in _PATH_TESTS or j + 2 >= len(words):
+                return None
+            j += 3
+            continue
+        if text == "-prune" and value in ("-o", "-or"):
+            selection = _Selection()  # `-path ./vendor -prune -o …`: the pruned branch acts on nothing
+            j += 2
+            continue
+        if text in _PATH_TESTS:
+            selection.exact = False
+            j += 2
+            continue
         if text in _SELECTION_VALUED:
             if text == "-name":
                 selection.names.append(value)
@@ -267,9 +288,9 @@ def _lists_changes(call: Call) -> bool:
     return False
 
 
-def _upstream_delete_source(call: Call) -> tuple[list[Word], bool] | None:
-    """Paths an upstream `find` or `git ls-files` feeds into `xargs rm` (and whether that
-    find only selects some files)."""
+def _upstream_delete_source(call: Call) -> tuple[list[Word], bool, Call] | None:
+    """Paths an upstream `find` or `git ls-files` feeds into `xargs rm`, whether that find
+    only selects some files, and the call that feeds them."""
     for command in call.upstream:
         try:
             inner = calls_of(command)
@@ -277,9 +298,9 @@ def _upstream_delete_source(call: Call) -> tuple[list[Word], bool] | None:
             return None
         for up in inner:
             if up.name == "find" and up.find_paths is not None:
-                return list(up.find_paths), up.find_narrowed
+                return list(up.find_paths), up.find_narrowed, up
             if up.name == "git" and "ls-files" in up.argv:
-                return [Word(".")], False
+                return [Word(".")], False, up
     return None
 
 

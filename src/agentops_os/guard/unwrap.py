@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+from agentops_os.guard.findexpr import narrowed as find_narrowed
 from agentops_os.guard.shell import Command, ShellSyntaxError, Word, parse, quote
 
 MAX_UNWRAP = 8
@@ -112,34 +113,6 @@ _RUNNERS = {
     "direnv": "exec",
 }
 
-# find predicates that select some files rather than everything below the start paths.
-_FIND_NARROWING = frozenset(
-    {
-        "-name",
-        "-iname",
-        "-path",
-        "-ipath",
-        "-wholename",
-        "-regex",
-        "-iregex",
-        "-newer",
-        "-mtime",
-        "-mmin",
-        "-atime",
-        "-amin",
-        "-ctime",
-        "-cmin",
-        "-empty",
-        "-size",
-        "-user",
-        "-group",
-        "-perm",
-        "-samefile",
-        "-inum",
-        "-lname",
-        "-links",
-    }
-)
 SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "mksh", "fish", "csh", "tcsh", "ash", "busybox"})
 _SSH_VALUED = frozenset("BbcDEeFIiJLlmOopQRSWw")
 
@@ -346,13 +319,7 @@ def _find(
         j += 1
     if not paths:
         paths = [Word(".")]
-    # A selecting predicate narrows the find, unless an `-o` or `-prune` can undo it or it
-    # matches everything anyway (`-name '*'`).
-    tests = [w.text for w in rest[j:]]
-    narrowed = any(
-        t in _FIND_NARROWING and (k + 1 >= len(tests) or tests[k + 1] not in ("*", "**", ".*"))
-        for k, t in enumerate(tests)
-    ) and not ({"-o", "-or", "-not", "!"} & set(tests))  # `-prune` alone only stops descending
+    narrowed = find_narrowed([w.text for w in rest[j:]])  # it selects some files, not all
     out = [Call(name, rest, command, via, xargs, paths, narrowed, upstream)]
     selected: list[Word] | None = None
     while j < len(rest):
