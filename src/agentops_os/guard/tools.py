@@ -83,6 +83,15 @@ def _ci_write(judge: Scope, path: str, tool_input: dict[str, Any]) -> Verdict | 
     return judge_ci_write(judge, path, tool_input)
 
 
+def _autorun(judge: Scope, path: str, tool_input: dict[str, Any]) -> Verdict | None:
+    """A file some tool runs by itself (`.envrc`, `conftest.py`, a Makefile, package.json's
+    scripts ...): its new text is judged as what will run (guard/autorun.py)."""
+    from agentops_os.guard.autorun import judge_autorun, kind_of
+
+    kind = kind_of(path)
+    return judge_autorun(judge, path, kind, tool_input) if kind else None
+
+
 def judge_tool(judge: Scope, tool_name: str, tool_input: dict[str, Any]) -> Verdict:
     if not isinstance(tool_name, str) or not tool_name:
         return Verdict("deny", "the hook input names no tool (tool_name missing or empty)", "unparseable")
@@ -104,7 +113,8 @@ def judge_tool(judge: Scope, tool_name: str, tool_input: dict[str, Any]) -> Verd
         subject = f"{tool_name} {path}"
         written = path or raw
         how = f"{tool_name} writes"
-        verdict = worst([judge.judge_write(written, how), _ci_write(judge, written, tool_input)])
+        verdict = worst([judge.judge_write(written, how), _ci_write(judge, written, tool_input),
+                         _autorun(judge, written, tool_input)])
     elif tool_name in READ_TOOLS:
         raw = tool_input.get(READ_TOOLS[tool_name])
         if raw is not None and not isinstance(raw, str):
