@@ -25,12 +25,14 @@ import os
 from agentops_os.store.secret_names import (
     TOKEN_CHARS,
     assignment_triggered,
+    camel_words,
     dense_secret,
     entropy,
     judge_assignment,
     looks_random,
     name_is_secret,
     placeholder_value,
+    said_secret,
     sequential,
 )
 
@@ -72,6 +74,9 @@ class _Rules:
             raise RuntimeError(f"{RULES_FILE}: not a redaction rule file")  # a broken install
         self.ids: list[str] = []
         self.sources: list[tuple[str, bool]] = []
+        # `judge`: a rule whose match is kept unless the value passes a check a regex cannot
+        # make (`said-secret`: random or a generated key, for keys named in prose).
+        self.judges: list[str] = []
         by_keyword: dict[str, list[int]] = {}
         # Rules with no literal (Discord bot tokens): `case_keywords` are matched with their
         # letter case, and only in texts at least `min_length` long.
@@ -79,6 +84,7 @@ class _Rules:
         for index, rule in enumerate(data["rules"]):
             self.ids.append(rule["id"])
             self.sources.append((rule["regex"], bool(rule.get("ignore_case"))))
+            self.judges.append(str(rule.get("judge", "")))
             if rule.get("case_keywords"):
                 self.case_rules.append((index, tuple(rule["case_keywords"]), int(rule.get("min_length", 0))))
             for keyword in rule.get("keywords", ()):
@@ -219,37 +225,22 @@ def random_token(token: str) -> bool:
     if core.count("_") + core.count("-") > len(core) // 10 or sequential(core):
         return False  # words_joined_by_separators, an alphabet
     segments = [s for s in core.split("/") if s]
-    if len(segments) >= 3 and 2 * sum(s.isalpha() or s.isdigit() for s in segments) >= len(segments):
-        return False  # a path (random base64 has slashes too, but not lowercase segments)
+    if (len(segments) >= 3 and not token.endswith("=")
+            and 2 * sum(s.isalpha() or s.isdigit() for s in segments) >= len(segments)):
+        return False  # a path (random base64 has slashes too, but not lowercase segments or padding)
     upper = sum(c.isupper() for c in core)
     lower = sum(c.islower() for c in core)
     digits = sum(c.isdigit() for c in core)
     if min(upper, lower) < 3:
         return False  # one letter case (hex, SHAs, UUIDs)
-    if digits < 2 and not (digits == 1 and "_" not in core and _case_shuffled(core)):
+    # One digit (or none, in padded base64: a 32-byte WireGuard key has none once in ~1500)
+    # is enough when the letter case changes at random
+    few = digits == 1 or (digits == 0 and token.endswith("="))
+    if digits < 2 and not (few and "_" not in core and _case_shuffled(core)):
         return False  # no digits, or words in CamelCase (`PyImport_ExecCodeModule`)
     if camel_words(core):
         return False  # `TestHandleOAuth2AuthorizationCodeGrantWithPKCEVerifier256`
     return entropy(core) >= 4.2
-
-
-def camel_words(core: str) -> bool:
-    """Words joined in CamelCase, digits between them: no lower-case letter stands alone
-    between capitals or digits (random base62 has one every eight characters or so), and
-    the lower-case runs are word-long. A key of 32+ characters is this shape by chance
-    about once in several thousand; an identifier nearly always."""
-    runs: list[int] = []
-    run = 0
-    for char in core + "A":
-        if char.islower():
-            run += 1
-            continue
-        if not (char.isupper() or char.isdigit()):
-            return False
-        if run:
-            runs.append(run)
-        run = 0
-    return bool(runs) and min(runs) >= 2 and sum(runs) >= 3 * len(runs)
 
 
 def _case_shuffled(core: str) -> bool:
@@ -278,7 +269,7 @@ _PUBLIC_BLOCKS = ("CERTIFICATE", "PUBLIC KEY", "CERTIFICATE REQUEST", "NEW CERTI
 # two words joined, letters and digits only, lower case.
 _PUBLIC_LABELS = ("hash", "digest", "checksum", "integrity", "etag", "buildid", "requestid", "traceid",
                   "spanid", "correlationid", "xamzid2", "amzcfid", "messageid", "executionid",
-                  "invocationid", "publickey", "pubkey")
+                  "invocationid", "publickey", "pubkey", "peer")  # `peer:` in `wg show`
 # A JWT header alone (`eyJhbGciOiJIUzI1NiJ9`, in docs): the JOSE header parameters, public
 # by design. A whole JWT (header.payload.signature) is the `jwt` rule's and still redacted.
 _JOSE_HEADER = frozenset({"alg", "typ", "kid", "cty", "enc", "zip", "crit", "b64", "jku", "jwk", "x5t",
@@ -287,8 +278,10 @@ _JOSE_HEADER = frozenset({"alg", "typ", "kid", "cty", "enc", "zip", "crit", "b64
 
 def _labelled_public(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
-    before = text[max(line_start, start - 48):start].rstrip(" \t\"':=`")
-    label = "".join(c for c in "".join(before.split()[-2:]) if c.isalnum()).lower()
+    words = text[max(line_start, start - 48):start].rstrip(" \t\"':=`").split()
+    if len(words) > 1 and words[-1].lower() in ("is", "was"):  # `the server public key is …`
+        words.pop()
+    label = "".join(c for c in "".join(words[-2:]) if c.isalnum()).lower()
     return bool(label) and label.endswith(_PUBLIC_LABELS)
 
 
@@ -335,12 +328,22 @@ def _encoded_text(token: str) -> bool:
     return default().text(decoded) == decoded
 
 
+def _go_build_id(text: str, start: int, token: str) -> bool:
+    """A Go build ID (`go tool buildid`, `Go BuildID=`): two or four hashes of 20 base64url
+    characters joined by `/`, after a text that names a build id."""
+    parts = token.split("/")
+    if not 2 <= len(parts) <= 4 or any(len(part) != 20 for part in parts):
+        return False
+    before = text[max(0, start - 240):start].lower()
+    return "buildid" in before or "build id" in before
+
+
 def public_data(text: str, start: int, token: str) -> bool:
     """Whether the token at `start` of `text` is a digest, inline data, public key, an id
-    under a label that says so, a JWT header alone, or base64 of ordinary text."""
+    under a label that says so, a JWT header alone, a Go build ID, or base64 of ordinary text."""
     if token.startswith(_PUBLIC_PREFIXES) or _labelled_public(text, start):
         return True
-    if _jwt_header(token) or _encoded_text(token):
+    if _go_build_id(text, start, token) or _jwt_header(token) or _encoded_text(token):
         return True
     before = text[max(0, start - 24) : start]
     if before.endswith(_PUBLIC_BEFORE) or before.rstrip("'\" ").endswith(_PUBLIC_BEFORE):
@@ -353,15 +356,31 @@ def public_data(text: str, start: int, token: str) -> bool:
     return kind in _PUBLIC_BLOCKS or kind.endswith((" PUBLIC KEY", " CERTIFICATE"))
 
 
+def _key32(token: str) -> bool:
+    """The base64 of 32 bytes (a WireGuard or X25519 key): 43 characters, one `=`."""
+    return (len(token) == 44 and token[43] == "=" and token[42] in "AEIMQUYcgkosw048"
+            and all(c.isalnum() or c in "+/" for c in token[:43]) and entropy(token[:43]) >= 4.0)
+
+
 def _replace_long_token(match: re.Match[str]) -> str:
-    token = match.group(0)
-    if public_data(match.string, match.start(), token):
+    token, text, start = match.group(0), match.string, match.start()
+    if start and text[start - 1] == "\\" and token[0] in "nrt" and len(token) > LONG_TOKEN:
+        # `...IGJ5\nc2VydmljZS4K...`: a JSON or C escape, then the token (wrapped base64)
+        return token[0] + _judge_long_token(text, start + 1, token[1:])
+    return _judge_long_token(text, start, token)
+
+
+def _judge_long_token(text: str, start: int, token: str) -> str:
+    if public_data(text, start, token):
         return token
     if random_token(token):
         return MARK.format("high-entropy")
+    if _key32(token):  # `echo '<key>' > /etc/wireguard/private.key`, `wg set wg0 private-key`
+        end = text.find("\n", start)
+        if "priv" in text[text.rfind("\n", 0, start) + 1 : end if end >= 0 else len(text)].lower():
+            return MARK.format("high-entropy")
     # A path is not a key, but one of its parts can be (`refs/heads/fix-<key>`); the parts
     # of a URL's path are ids of what it links to (a Drive file, a sheet), left alone.
-    text, start = match.string, match.start()
     word_start = max(text.rfind(c, 0, start) for c in " \t\n\"'(<=") + 1
     in_url = "://" in text[word_start : start + 2]
     if "/" in token and not in_url:
@@ -435,7 +454,7 @@ class Redactor:
         hits = table.triggered(lowered, value)
         for index in hits:
             pattern = table.pattern(index)
-            value = pattern.sub(_replacer(table.ids[index]), value)
+            value = pattern.sub(_replacer(table.ids[index], table.judges[index]), value)
         if assignment_triggered(lowered):
             value = self._assignment_pattern().sub(_replace_assignment, value)
         if has_long_token(value):
@@ -478,13 +497,15 @@ class Redactor:
         return value
 
 
-def _replacer(label: str) -> Callable[[re.Match[str]], str]:
+def _replacer(label: str, judge: str = "") -> Callable[[re.Match[str]], str]:
     mark = MARK.format(label)
 
     def replace(match: re.Match[str]) -> str:
         named = "secret" in match.re.groupindex and match.group("secret") is not None
         if placeholder_value(match.group("secret") if named else match.group(0)):
             return match.group(0)  # `xoxb-your-token`, `user:password@localhost`
+        if judge == "said-secret" and not _said_secret(match):
+            return match.group(0)  # `the cache key is 5d41402a...`, `the token is stored_in_vault_2`
         if named:
             whole = match.group(0)
             start, end = match.start("secret") - match.start(), match.end("secret") - match.start()
@@ -492,6 +513,21 @@ def _replacer(label: str) -> Callable[[re.Match[str]], str]:
         return mark
 
     return replace
+
+
+def _said_secret(match: re.Match[str]) -> bool:
+    """A key named in prose (`my mailgun api key is ...`): a bare `key` names cache keys and
+    ids as often as credentials, so only a qualified noun (`api key`, `token`, `secret`)
+    takes a hex value; a public key (`the public key is ...`), a digest or a JWT header
+    alone is not a secret."""
+    value = match.group("secret")
+    before = match.string[max(0, match.start() - 16):match.start()].rstrip(" _-").lower()
+    if match.group("owner") is None and before.endswith(("public", "pub", "host", "verifying", "verify")):
+        return False
+    if value.startswith(_PUBLIC_PREFIXES) or _jwt_header(value):
+        return False
+    qualified = match.group("owner") is not None or match.group("noun").lower() != "key"
+    return said_secret(value, hex_ok=qualified)
 
 
 def _replace_assignment(match: re.Match[str]) -> str:
@@ -502,6 +538,9 @@ def _replace_assignment(match: re.Match[str]) -> str:
     # `DB_PASSWORD=x` (.env, shell) and `DB_PASSWORD: x` (compose, CI YAML): a literal
     env_style = (sep == "=" or sep.strip() == ":") and word.upper() == word and any(c.isalpha() for c in word)
     whole, base = match.group(0), match.start()
+    # `--from-literal=password=x`, `--set=auth.token=x`: a setting inside a flag's value is a
+    # literal, never a keyword argument
+    env_style = env_style or (sep == "=" and base > 0 and match.string[base - 1] == "=")
     head = whole[: match.start(group) - base]
     if quoted:
         tail = whole[match.end(group) - base:]  # the closing quote
@@ -536,6 +575,10 @@ def _not_a_setting(match: re.Match[str], word: str, sep: str, value: str, quoted
         return True
     if sep == ":" and value.startswith(":"):  # `auth::tests::bearer_token`: a Rust or C++ path
         return True
+    if word.lower() in ("key", "keys"):  # `public key: …` (`wg show`), `host key: …`: published
+        before = match.string[max(0, match.start() - 12):match.start()].rstrip(" \t").lower()
+        if before.endswith(("public", "pub", "host")):
+            return True
     if sep.strip() == ",":  # `getenv("SECRET_KEY", "<fallback>")`: only a fallback that looks like a key
         return not (dense_secret(value) or looks_random(value))
     if not quoted and value[:1] == "!" and value[1:].replace("_", "a").isalnum():

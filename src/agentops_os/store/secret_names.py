@@ -128,6 +128,22 @@ def looks_random(value: str) -> bool:
     return entropy(value) >= (3.0 if len(value) < 24 else 3.5)
 
 
+def said_secret(value: str, hex_ok: bool = True) -> bool:
+    """A value that prose calls a key or token ("my django secret key is ..."): random
+    (`looks_random`), a generated key with symbols (`dense_secret`), or, when `hex_ok`, 32+
+    hex digits in at most three dash-joined groups (Mailgun `<32>-<8>-<8>`, Azure OpenAI);
+    not a path, URL, reference or placeholder."""
+    if "://" in value or value[:1] in "/~." or placeholder_value(value):
+        return False
+    if looks_random(value) or dense_secret(value):
+        return True
+    digits = value.replace("-", "")
+    if not hex_ok or len(digits) < 32 or value.count("-") > 2 or sequential(digits):
+        return False
+    return (all(c in "0123456789abcdef" for c in digits.lower()) and any(c.isdigit() for c in digits)
+            and any(c.isalpha() for c in digits) and entropy(digits) >= 3.0)
+
+
 def session_id(value: str) -> bool:
     """A server-made session id: 16+ characters of the token alphabet (or `%`/`.` of a
     signed Express cookie), letters and digits, high entropy; not a word or a name."""
@@ -329,8 +345,9 @@ def _looks_like_code(value: str, word: str) -> bool:
         return False
     if value.lower() in word.lower() or "." in value or "_" in value:
         return True
-    if value.isalpha() and _case_flips(value) * 3 > len(value):
-        return False  # `QwErTyUiOp...`: random letters, not a name
+    if value.isalpha() and (_case_flips(value) * 3 > len(value) or (
+            len(value) >= 12 and not value.islower() and not value.isupper() and not camel_words(value))):
+        return False  # `QwErTyUiOp...`, `psgOJEqhIHOrcj`: random letters, not a name
     return value.isalpha()  # `Optional`, `SecretStr`, `letmein`: names and types, no digits
 
 
@@ -349,6 +366,25 @@ def _shuffled_case(value: str) -> bool:
     return alone >= 1 and _case_flips("".join(letters)) >= 4
 
 
+def camel_words(core: str) -> bool:
+    """Words joined in CamelCase, digits between them: no lower-case letter stands alone
+    between capitals or digits (random base62 has one every eight characters or so), and
+    the lower-case runs are word-long. A key of 32+ characters is this shape by chance
+    about once in several thousand; an identifier nearly always."""
+    runs: list[int] = []
+    run = 0
+    for char in core + "A":
+        if char.islower():
+            run += 1
+            continue
+        if not (char.isupper() or char.isdigit()):
+            return False
+        if run:
+            runs.append(run)
+        run = 0
+    return bool(runs) and min(runs) >= 2 and sum(runs) >= 3 * len(runs)
+
+
 def _case_flips(value: str) -> int:
     return sum(1 for a, b in zip(value, value[1:], strict=False) if a.isupper() != b.isupper())
 
@@ -361,7 +397,10 @@ def _is_template(value: str) -> bool:
         return True
     if dense_secret(value):
         return False
-    return (value[:1] in ",;)]}" or "*" in value
+    # `*` is a glob or a pattern (`1*tchar`), unless the rest is a generated password whose
+    # letter case changes at random (`K6FZF9aRZqjXl*cf9jn4aYevH` in a .pypirc)
+    glob = "*" in value and not _shuffled_case(value.replace("*", ""))
+    return (value[:1] in ",;)]}" or glob
             or any(f in value for f in ("%s", "%d", "%r", "%(", "%0", "{}", "{0", "{1")))
 
 
