@@ -58,22 +58,10 @@ def canonical(value: Any) -> bytes:
     return _canonical_text(value).encode("utf-8")
 
 
-def _sha256():  # type: ignore[no-untyped-def]
-    """CPython's built-in SHA-256 (`_sha2` from 3.12, `_sha256` before): `import hashlib`
-    loads OpenSSL, twice the cost on the deny path for a digest of a few hundred bytes."""
-    import sys
-
-    # the module this interpreter has first: a failed import searches every sys.path entry
-    name = "_sha2" if sys.version_info >= (3, 12) else "_sha256"
-    try:
-        module = __import__(name)
-    except ImportError:  # pragma: no cover - other interpreters
-        import hashlib as module
-    return module.sha256
-
-
 def digest(record: dict[str, Any]) -> str:
-    return _sha256()(canonical({k: v for k, v in record.items() if k != "hash"})).hexdigest()
+    from agentops_os.base.stamps import sha256
+
+    return str(sha256()(canonical({k: v for k, v in record.items() if k != "hash"})).hexdigest())
 
 
 def audit_dir(root: Path | str) -> Path:

@@ -14,17 +14,25 @@ def stamp(path: str) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
 
 
-def digest(data: bytes) -> str:
-    """SHA-256 hex of `data`, from the C module behind hashlib (hashlib's own imports
-    are more than the hook path can afford)."""
+def sha256():  # type: ignore[no-untyped-def]
+    """CPython's built-in SHA-256 constructor (`_sha2` from 3.12, `_sha256` before):
+    `import hashlib` loads OpenSSL, more than the hook path can afford for a digest of a few
+    kilobytes. The module this interpreter has is tried first: a failed import searches every
+    `sys.path` entry."""
+    import sys
+
+    name = "_sha2" if sys.version_info >= (3, 12) else "_sha256"
     try:
-        from _sha2 import sha256  # type: ignore[import-not-found]
-    except ImportError:  # pragma: no cover - Python 3.11
-        try:
-            from _sha256 import sha256  # type: ignore[import-not-found,no-redef]
-        except ImportError:
-            from hashlib import sha256  # type: ignore[no-redef]
-    return str(sha256(data).hexdigest())
+        return __import__(name).sha256
+    except ImportError:  # pragma: no cover - other interpreters
+        import hashlib
+
+        return hashlib.sha256
+
+
+def digest(data: bytes) -> str:
+    """SHA-256 hex of `data`."""
+    return str(sha256()(data).hexdigest())
 
 
 def content_digest(path: str) -> str:
