@@ -65,6 +65,16 @@ READERS = frozenset(
         "diff",
         "paste",
         "column",
+        # more programs that print (or copy out) a file's content: judged by rules_files.reads
+        "rev", "fold", "fmt", "pr", "expand", "unexpand", "cmp", "comm", "join", "split", "csplit", "shuf",
+        "iconv", "pv", "look", "base32", "basenc", "uuencode", "hd", "hexyl", "most", "sdiff", "diff3",
+        "colordiff", "zcat", "gzcat", "zless", "zmore", "bzcat", "bzless", "xzcat", "xzless", "lzcat",
+        "zstdcat", "lz4cat", "gzip", "bzip2", "xz", "zstd", "lz4", "zgrep", "zegrep", "zfgrep", "bzgrep",
+        "xzgrep", "zstdgrep", "ack", "ugrep", "jaq", "gojq", "xq", "tomlq", "xmllint", "pygmentize",
+        "xclip", "view", "gview", "nvim", "gvim", "vimdiff", "ed", "ex", "micro", "gawk", "mawk", "nawk",
+        "perl", "ruby", "sqlite3", "duckdb",
+        # and batch editors that rewrite the files they are given (batchedit.inplace_writes)
+        "sponge", "dos2unix", "unix2dos", "patch", "sd", "crudini", "xmlstarlet", "dasel",
     }
 )
 DB_CLIENTS = frozenset(

@@ -32,6 +32,12 @@ _IDENTITY = frozenset(
 )  # fmt: skip
 _DECLARE = frozenset({"my", "our", "local", "const", "let", "var"})
 _JOINS = frozenset({"join", "joinpath", "Path", "PurePath", "PosixPath", "catfile", "catdir", "resolve"})
+# Perl and Ruby functions called without parentheses on a variable or a call (`unlink glob(...)`,
+# `rmtree $dir`), and the words after which a name is not such a call (`unlink if -f`).
+_LIST_OPERATORS = frozenset({"unlink", "rmdir", "rmtree", "remove_tree", "glob"})
+_KEYWORDS = frozenset({"if", "unless", "for", "foreach", "while", "until", "and", "or", "not", "x"})
+# Calls that list the paths a glob names.
+_GLOBS = frozenset({"glob", "iglob", "globSync", "glob_sync", "rglob", "expandGlobSync", "expandGlob"})
 
 
 class Ref:
@@ -41,6 +47,13 @@ class Ref:
 
     def __init__(self, path: str, recv: object = None) -> None:
         self.path, self.recv = path, recv
+
+
+class Pattern(str):
+    """A glob pattern a listing call was given (`glob('src/*')`, `Dir["~/.ssh/*"]`,
+    `Path('src').rglob('*.py')`): the value stands for every path it names."""
+
+    __slots__ = ()
 
 
 class Keyword:
@@ -61,11 +74,14 @@ class CodeReader:
         import re
 
         self.lang, self.home = lang, home
+        if lang == "perl" and "<" in code:  # perl's glob operator: `unlink <src/*>`
+            code = re.sub(r"<([^<>\s;=$]*[*?][^<>\s;=$]*)>", r'glob("\1")', code)
         self.tokens = [(m.lastgroup or "x", m.group(0), m.group("var")) for m in re.finditer(_TOKEN, code)]
         self.i = 0
         self.depth = 0
         self.names: dict[str, object] = {}
         self.calls: list[tuple[str, object, list[object]]] = []
+        self.patterns: list[Pattern] = []  # every glob the code lists, also outside calls (`Dir["src/*"]`)
         # Every string literal, also those the reader skips (inside `{...}` object literals).
         literals = (self._literal(t) for k, t, _ in self.tokens if k == "s")
         self.strings = [v for v in literals if isinstance(v, str)]
@@ -130,7 +146,11 @@ class CodeReader:
             self.i += 1
             if text in _DECLARE or text in ("new", "await", "return", "print", "puts", "echo"):
                 return self._term() if self._peek() not in ("(", "") else Ref(text)
-            if self.lang in ("perl", "ruby") and self.i < len(self.tokens) and self.tokens[self.i][0] == "s":
+            following = self.tokens[self.i][0] if self.i < len(self.tokens) else ""
+            if self.lang in ("perl", "ruby") and (
+                following == "s"
+                or (text in _LIST_OPERATORS and following in ("id", "env") and self._peek() not in _KEYWORDS)
+            ):
                 return self._call(text, None, self._arguments(stop=(";", ")", "}")))  # rmtree ".git"
             known = self.names.get(text, Ref(text))
             return known
@@ -220,8 +240,12 @@ class CodeReader:
         return Ref("." + name, value)
 
     def _subscript(self, value: object, key: object) -> object:
-        if isinstance(value, Ref) and value.path.rsplit(".", 1)[-1] in ("env", "ENV", "environ", "$_SERVER"):
+        if isinstance(value, Ref) and value.path.rsplit(".", 1)[-1] in ("env", "ENV", "environ", "$_SERVER",
+                                                                         "$_ENV"):
             return self.home if key == "HOME" else None
+        if isinstance(value, Ref) and value.path == "Dir" and isinstance(key, str):  # ruby Dir["src/*"]
+            self.patterns.append(Pattern(key))
+            return self.patterns[-1]
         if isinstance(value, list) and isinstance(key, int) and key < len(value):
             return value[key]
         if isinstance(value, dict) and isinstance(key, str):  # sysconfig.get_paths()["purelib"]
@@ -268,6 +292,8 @@ class CodeReader:
         self.calls.append((dotted, recv, args))
         name = dotted.rsplit(".", 1)[-1]
         value = _apply(name, dotted, recv, args, self.home)
+        if isinstance(value, Pattern):
+            self.patterns.append(value)
         if value is None and (recv is OBFUSCATED or OBFUSCATED in args):
             return OBFUSCATED
         if value is None and (is_environ(Ref(dotted)) or (name == "getenv" and not args)):
@@ -374,6 +400,10 @@ def _apply(name: str, dotted: str, recv: object, args: list[object], home: str) 
         first = None if isinstance(first, Ref) else first
     if name in ("homedir", "home", "gethome") and not args:
         return home
+    if name == "posix_getpwuid":  # php posix_getpwuid(posix_getuid())["dir"]
+        return {"dir": home}
+    if dotted == "Bun.file":  # Bun.file(p).delete(), .text()
+        return text_of(first)
     site = _site_packages(name, first, home)
     if site is not None:
         return site
@@ -383,6 +413,9 @@ def _apply(name: str, dotted: str, recv: object, args: list[object], home: str) 
         name == "getenv" or dotted.rsplit(".", 2)[-2:-1] in (["environ"], ["env"], ["ENV"])
     ):
         return home
+    pattern = glob_value(name, dotted, recv, first)
+    if pattern is not None:
+        return pattern
     if name in ("require", "__import__", "import_module") and isinstance(first, str):
         return Ref(first)
     if name in ("expanduser", "expand_path", "expand_user"):
@@ -415,6 +448,22 @@ def _apply(name: str, dotted: str, recv: object, args: list[object], home: str) 
     if name in _DECODERS or dotted.endswith("Buffer.from"):
         return _decoded(name, recv, args)
     return None
+
+
+def glob_value(name: str, dotted: str, recv: object, first: object) -> Pattern | None:
+    """`glob.glob(p)`, `Dir.glob(p)`, `glob.sync(p)`, `Path(d).glob(p)`, `Path(d).rglob(p)`:
+    the pattern, as a Pattern (a directory's own glob is joined to it)."""
+    import posixpath
+
+    if name not in _GLOBS and not (name == "sync" and "glob" in dotted.lower()):
+        return None
+    pattern = text_of(first) if first is not None else None
+    if pattern is None:
+        return None
+    base = text_of(recv) if isinstance(recv, str) else None
+    if name == "rglob":
+        return Pattern(posixpath.join(base or ".", "**", pattern))
+    return Pattern(posixpath.join(base, pattern) if base is not None else pattern)
 
 
 # Where Python looks for .pth files and sitecustomize at start-up, as the calls that name

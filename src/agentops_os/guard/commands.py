@@ -134,7 +134,9 @@ def _judge_steps(judge: Scope, steps: list[tuple[Command, list[Call]]], line: _L
                         verdicts.append(_rules("envcommands").judge_assignments(judge, inner))
                 if line.functions is not None and call.name in line.functions.bodies:
                     _function_call(judge, call, line)
-            if call.name in FETCHERS or call.name == "ln":
+            if call.name in _MAKES_FILES or call.command.redirects or judge.downloaded or judge.git_line.get(
+                "written"
+            ):
                 _rules("rules_chain").remember(judge, call)
             if call.name in (
                 "cd",
@@ -228,6 +230,10 @@ _LOCAL_ONLY = frozenset({"write-outside-repo", "unresolved-command"})
 # Wrappers whose command runs on another machine or in a container: its redirections name
 # files over there.
 _ELSEWHERE = frozenset({"ssh", "docker", "podman", "nerdctl", "kubectl", "oc"})
+# Calls that make a file a later command of the line may run (rules_chain.remember), and
+# the variables that load a library into every program (rules_chain.runs_download).
+_MAKES_FILES = FETCHERS | {"ln", "tee", "tar", "gtar", "bsdtar", "unzip", "7z", "7za", "7zr", "7zz"}
+_LOADER_VARIABLES = ("LD_PRELOAD=", "LD_AUDIT=", "LD_LIBRARY_PATH=")
 # Programs with options that run a command on this machine (sshlocal.PROGRAMS).
 _SSH_CLIENTS = frozenset({"ssh", "autossh", "scp", "sftp", "sshfs", "rsync", "mosh"})
 
@@ -258,7 +264,9 @@ def _judge_call(judge: Scope, call: Call) -> list[Verdict | None]:
     words = call.command.words
     if call.dynamic or (words and words[0].dynamic):
         verdicts.append(_rules("rules_code").dynamic_name(judge, call))
-    if judge.downloaded:
+    if judge.downloaded or judge.git_line.get("written") or any(
+        w.text.startswith(_LOADER_VARIABLES) for w in call.command.words
+    ):
         verdicts.append(_rules("rules_chain").runs_download(judge, call))
     via = set(call.via)
     if call.name in PRIVILEGE or via & PRIVILEGE or via & CONTAINER_CLIS:

@@ -8,6 +8,14 @@ TYPE_CHECKING = False  # typing stays off the hook path
 if TYPE_CHECKING:
     from agentops_os.guard.scope import Scope
 
+# git's own options (before the subcommand) that take the next word as their value.
+GIT_VALUED = frozenset(
+    {"-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env", "--super-prefix"}
+)
+
+# `git checkout` options that take a value (`-b NAME`) and make a branch rather than restore paths.
+CHECKOUT_VALUED = ("-b", "-B", "--orphan", "--conflict", "--pathspec-from-file")
+
 
 def positionals(rest: list[str], valued: tuple[str, ...]) -> list[str]:
     out: list[str] = []

@@ -16,6 +16,9 @@ that an MCP tool cannot do what the same command typed into Bash would not be le
 
 from __future__ import annotations
 
+from agentops_os.guard import mcpshapes
+from agentops_os.guard.mcpshapes import line as _shell_line
+from agentops_os.guard.mcpshapes import words_of
 from agentops_os.guard.urls import judge_url
 from agentops_os.guard.verdict import Verdict, worst
 
@@ -114,26 +117,8 @@ def _strings(value: Any) -> list[str]:
     return []
 
 
-def _quote(text: str) -> str:
-    """One shell word, whatever `text` holds (the guard builds command lines from it)."""
-    if text and all(c.isalnum() or c in "-_./:=@+,%" for c in text):
-        return text
-    return "'" + text.replace("'", "'\\''") + "'"
-
-
-def _words(parts: list[Any]) -> list[str]:
-    """Strings and lists of strings, flattened; anything else is left out."""
-    out: list[str] = []
-    for part in parts:
-        if isinstance(part, (str, int)) and not isinstance(part, bool) and str(part) != "":
-            out.append(str(part))
-        elif isinstance(part, list):
-            out.extend(str(p) for p in part if isinstance(p, (str, int)) and not isinstance(p, bool))
-    return out
-
-
 def _line(*parts: Any) -> str:
-    return " ".join(_quote(w) for w in _words(list(parts)))
+    return _shell_line(*parts)
 
 
 def _first(tool_input: dict[str, Any], *keys: str) -> Any:
@@ -162,6 +147,7 @@ def _judge(judge: Scope, tool_name: str, server: str, action: str, tool_input: d
     from agentops_os.guard.commands import judge_command
 
     lines = _command_lines(server, action, tool_input) + _structured_lines(server, action, tool_input)
+    lines += mcpshapes.transfer_lines(action, tool_input)  # `move_file {source, destination}`: mv
     verdicts: list[Verdict | None] = [judge_command(judge, line) for line in lines]
     verdicts += _paths(judge, tool_name, action, tool_input)
     files = tool_input.get("files")
@@ -173,6 +159,8 @@ def _judge(judge: Scope, tool_name: str, server: str, action: str, tool_input: d
                 verdicts.append(judge_url(judge, text if "://" in text else "http://" + text))
     verdicts += _sql(judge, server, action, tool_input)
     verdicts.append(_named_destroy(judge, server, action, tool_input))
+    if not any(tool_input.get(k) for k in (*_COMMAND_KEYS, "args")):  # `pulumi destroy {stack: prod}`
+        verdicts.append(mcpshapes.infra_destroy(judge, server, action, tool_input))
     return worst(verdicts)
 
 
@@ -193,7 +181,7 @@ def _command_lines(server: str, action: str, tool_input: dict[str, Any]) -> list
     args = tool_input.get("args")
     lines: list[str] = []
     if isinstance(args, list) and not any(tool_input.get(k) for k in _COMMAND_KEYS):
-        words = _words(args)  # `{args: ["git", "reset", "--hard"]}`: an argv with nothing before it
+        words = words_of(args)  # `{args: ["git", "reset", "--hard"]}`: an argv with nothing before it
         if words and (program is None or words[0] == program):
             lines.append(_line(words))
         elif words:
@@ -211,6 +199,10 @@ def _command_lines(server: str, action: str, tool_input: dict[str, Any]) -> list
         extra = args if key == "command" else None  # `{cli_command: "s3 ls"}` of an aws server: aws s3 ls
         tail = _line(extra) if isinstance(extra, list) else extra if isinstance(extra, str) else None
         lines.append(" ".join(w for w in (prefix, value, tail) if w))
+        if prefix is None and key in ("command", "cmd", "cli_command", "command_line", "commandLine"):
+            named = mcpshapes.with_program(mcpshapes.named_program(action, program, _SERVER_PROGRAMS), value)
+            if named:  # a `kubectl` tool's `{command: "delete pods --all"}` is `kubectl delete pods --all`
+                lines.append(" ".join(w for w in (named, tail) if w))
     return lines
 
 
@@ -433,6 +425,11 @@ def _sql(judge: Scope, server: str, action: str, tool_input: dict[str, Any]) -> 
             statement = bool(words) and words[0].lower().rstrip(";") in _SQL_STARTS
             if key != "query" or database or statement:
                 verdicts.append(sql_text(judge, text))
+                client = mcpshapes.sql_client_line(text)  # `COPY … TO PROGRAM 'cmd'`: the program it runs
+                if client is not None:
+                    from agentops_os.guard.commands import judge_command
+
+                    verdicts.append(judge_command(judge, client))
     return verdicts
 
 

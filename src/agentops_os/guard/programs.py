@@ -19,7 +19,10 @@ _BY_MODULE: dict[str, tuple[str, ...]] = {
         "wget", "xh", "xhs",
     ),
     "rules_git": (
-        "git",
+        "git", "patch",
+    ),
+    "rules_gh": (
+        "gh",
     ),
     "rules_code": (
         "alembic", "artisan", "bin/rails", "bun", "deno", "django-admin", "flask", "knex", "lua",
@@ -34,7 +37,7 @@ _BY_MODULE: dict[str, tuple[str, ...]] = {
     ),
     "rules_infra": (
         "aws", "az", "diskutil", "doctl", "dropdb", "eksctl", "fdisk", "firebase", "fly", "flyctl", "gcloud",
-        "gh", "gsutil", "helm", "heroku", "kubectl", "mke2fs", "mkfs", "mkfs.btrfs", "mkfs.exfat",
+        "gsutil", "helm", "heroku", "kubectl", "mke2fs", "mkfs", "mkfs.btrfs", "mkfs.exfat",
         "mkfs.ext2", "mkfs.ext3", "mkfs.ext4", "mkfs.f2fs", "mkfs.fat", "mkfs.ntfs", "mkfs.vfat", "mkfs.xfs",
         "mkswap", "mysqladmin", "netlify", "oc", "parted", "sfdisk", "sgdisk", "vercel", "wipefs", "wrangler",
     ),
@@ -51,7 +54,7 @@ _BY_MODULE: dict[str, tuple[str, ...]] = {
     "rules_packages": (
         "cargo", "changeset", "conda", "dart", "dotnet", "flit", "flutter", "gem", "gradle", "gradlew",
         "hatch", "lerna", "mamba", "maturin", "mvn", "npm", "nuget", "pdm", "pip", "pip3", "pipx", "pnpm",
-        "poetry", "rye", "twine", "uv", "yarn",
+        "poetry", "rye", "twine", "uv", "yarn", "bundle", "go",
     ),
     "rules_host": (
         "at", "batch", "crontab", "docker", "killall", "launchctl", "nerdctl", "nsenter", "op", "pkill",
@@ -73,13 +76,23 @@ _BY_MODULE: dict[str, tuple[str, ...]] = {
     "rules_fileclis": (
         "del", "del-cli", "shx", "trash-put",
     ),
+    "rules_powershell": (
+        "powershell", "powershell.exe", "pwsh", "pwsh.exe",
+    ),
 }
+_BY_MODULE.update({  # the sixth set's host classes: mirrors, tunnels, fleet tools, kill-all
+    "rules_mirror": ("azcopy", "mc", "mcli", "rclone", "s3cmd", "s5cmd"),
+    "rules_tunnel": ("bore", "chisel", "cloudflared", "devtunnel", "frpc", "localtunnel", "lt", "ngrok",
+                     "tailscale", "zrok"),
+    "rules_remote": ("ansible", "clush", "parallel-ssh", "pdsh", "pssh", "salt", "salt-call", "salt-ssh"),
+})
+_BY_MODULE["rules_power"] += ("killall5",)
 # program -> name of the module (in agentops_os.guard) whose RULES judge it
 RULE_MODULES: dict[str, str] = {program: module for module, programs in _BY_MODULE.items()
                                 for program in programs}
 
 # Programs whose job is to run something else as another (usually the root) user.
-PRIVILEGE = frozenset({"sudo", "doas", "pkexec", "su", "run0"})
+PRIVILEGE = frozenset({"sudo", "doas", "pkexec", "su", "run0", "systemd-run"})  # systemd-run: its timers
 CONTAINER_CLIS = frozenset({"docker", "podman", "nerdctl"})
 # Programs that send their standard input over the network.
 SENDERS = frozenset({"curl", "wget", "nc", "ncat", "netcat", "socat", "http", "https", "xh", "telnet"})

@@ -11,7 +11,13 @@ Creating (`tar -c`, `zip`, `7z a`, `cpio -o`) reads its members, with tar's `-C 
 moving the base of the names after it: `tar czf /tmp/k.tgz -C ~ .ssh` reads `~/.ssh`, a
 secret read like `cat ~/.ssh/id_rsa`. A member that holds secret places (`tar czf b.tgz
 ~`, `zip -r x.zip ~/.config`) is asked. cpio and `zip -@` take their names from stdin:
-the start paths of an upstream `find` are judged as members."""
+the start paths of an upstream `find` are judged as members.
+
+tar's options that run a command (`--to-command`, `-I`/`--use-compress-program`,
+`--checkpoint-action=exec=`) are judged as command lines in rules_exec; here, a shell or
+interpreter there that reads its program from stdin (`--to-command=sh`, `-I bash`) runs
+the members or the archive as code: asked, denied when the archive is a download.
+`extraction` tells linefiles what an unpacking call unpacks and where."""
 
 from __future__ import annotations
 
@@ -51,12 +57,13 @@ class _TarLine:
     """What one tar command line does: its mode letters, the members it names (joined to
     the `-C` directory in effect before each) and the `-C` directories."""
 
-    __slots__ = ("modes", "members", "bases")
+    __slots__ = ("modes", "members", "bases", "archive")
 
     def __init__(self) -> None:
         self.modes: set[str] = set()
         self.members: list[Word] = []
         self.bases: list[Word] = []
+        self.archive: Word | None = None  # `-f ARCHIVE` (None: stdin or the tape default)
 
     def member(self, word: Word) -> None:
         base = self.bases[-1] if self.bases else None
@@ -78,6 +85,8 @@ def _tar_line(args: list[Word]) -> _TarLine:
                 line.bases.append(word)
             elif letter == "A":  # --add-file NAME
                 line.member(word)
+            elif letter == "f":
+                line.archive = word
         elif only or not text.startswith("-") or text == "-":
             if j == 1 and text.isalpha():  # old style: `tar czf out.tgz …`
                 line.modes.update(text)
@@ -93,16 +102,22 @@ def _tar_line(args: list[Word]) -> _TarLine:
                 line.bases.append(_value(word, value))
             elif name == "--add-file" and eq:
                 line.member(_value(word, value))
+            elif name == "--file" and eq:
+                line.archive = _value(word, value)
             elif name in _TAR_LONG_VALUED and not eq:
-                pending.append("C" if name == "--directory" else "A" if name == "--add-file" else "-")
+                pending.append({"--directory": "C", "--add-file": "A", "--file": "f"}.get(name, "-"))
         else:
             for k, letter in enumerate(text[1:], start=2):  # `-xzf a.tgz`, `-C/dir`
                 line.modes.add(letter)
                 if letter in _TAR_SHORT_VALUED:
                     if not text[k:]:
                         pending.append(letter)
-                    elif letter == "C":
-                        line.bases.append(_value(word, text[k:]))
+                    elif letter in "Cf":
+                        glued = _value(word, text[k:])
+                        if letter == "C":
+                            line.bases.append(glued)
+                        else:
+                            line.archive = glued
                     break
     return line
 
@@ -121,13 +136,121 @@ def _joined(base: Word, member: Word) -> Word:
 
 
 def tar(judge: Scope, call: Call) -> Verdict | None:
-    """tar (GNU or bsdtar) extracting or creating, judged as above."""
+    """tar (GNU or bsdtar) extracting or creating, judged as above; a shell or
+    interpreter it hands members or the archive to (`--to-command=sh`, `-I sh`) runs them."""
     line = _tar_line(call.args)
+    code = _members_as_code(judge, call, line)
     if "x" in line.modes and "O" not in line.modes:
-        return _extracts(judge, call.name, line.members, line.bases, "P" in line.modes)
+        return worst([code, _extracts(judge, call.name, line.members, line.bases, "P" in line.modes)])
     if line.modes & set("cru"):
-        return _archives(judge, call.name, line.members, "n" not in line.modes)
+        return worst([code, _archives(judge, call.name, line.members, "n" not in line.modes)])
+    return code
+
+
+def extraction(call: Call) -> tuple[Word | None, list[Word]] | None:
+    """What an extracting call unpacks and where: the archive (None when read from
+    stdin) and the directories it writes into (none: the current one). None when `call`
+    extracts nothing (it lists, tests, creates or prints to stdout)."""
+    if call.name in ("tar", "gtar", "bsdtar"):
+        line = _tar_line(call.args)
+        if "x" not in line.modes or "O" in line.modes:
+            return None
+        stdin = line.archive is None or line.archive.text == "-"
+        return (None if stdin else line.archive), line.bases
+    if call.name == "unzip":
+        parts = _unzip_line(call.args)
+        if parts is None or not parts[0]:
+            return None
+        return parts[0][0], [parts[1]] if parts[1] is not None else []
+    if call.name in ("7z", "7za", "7zr", "7zz"):
+        args = [w for w in call.args if not w.text.startswith("-")]
+        if len(args) < 2 or args[0].text not in ("x", "e"):
+            return None
+        out = next((w for w in reversed(call.args) if w.text.startswith("-o")), None)
+        return args[1], [_value(out, out.text[2:])] if out is not None else []
     return None
+
+
+# tar options whose value is a command tar runs, and what that command is handed
+_TAR_RUNS = {"--to-command": "each member", "--use-compress-program": "the archive",
+             "--checkpoint-action": "its input", "--info-script": "its input",
+             "--new-volume-script": "its input", "-I": "the archive", "-F": "its input"}  # fmt: skip
+_STDIN_CODE = frozenset({"perl", "ruby", "node", "php", "lua", "Rscript", "tclsh"})
+_CODE_OPTIONS = frozenset({"-c", "-e", "-E", "-r", "-m"})  # the program is given, not read
+
+
+def _members_as_code(judge: Scope, call: Call, line: _TarLine) -> Verdict | None:
+    """`--to-command=sh`, `-I sh`, `--checkpoint-action=exec=bash`: tar feeds a shell or
+    interpreter what it reads (each member, the archive), which is run as a program the
+    guard cannot see. Asked; denied when the archive is a download of this line."""
+    for option, command in _tar_commands(call.args):
+        reader = _stdin_reader(command)
+        if reader is None:
+            continue
+        reason = (f"{call.name} {option} hands {_TAR_RUNS[option]} to {reader}, which runs it as a "
+                  f"program (the archive's content, which the guard cannot see)")
+        if _downloaded_archive(judge, call, line):
+            return judge.verdict("pipe-to-shell", "deny", reason + "; the archive is a download")
+        return judge.verdict("pipe-to-shell", "ask", reason)
+    return None
+
+
+def _tar_commands(args: list[Word]) -> list[tuple[str, str]]:
+    """The (option, command) pairs of tar's command-running options."""
+    texts = long_options([w.text for w in args], _TAR_KNOWN)
+    out: list[tuple[str, str]] = []
+    for j, text in enumerate(texts):
+        following = texts[j + 1] if j + 1 < len(texts) else ""
+        name, eq, value = text.partition("=")
+        if name in _TAR_RUNS and name.startswith("--"):
+            value = value if eq else following
+            if name == "--checkpoint-action":
+                value = value[5:] if value.startswith("exec=") else ""
+            out.append((name, value))
+        elif text.startswith("-") and not text.startswith("--"):
+            for k, letter in enumerate(text[1:], start=2):
+                if letter in _TAR_SHORT_VALUED:
+                    if letter in "IF":
+                        out.append(("-" + letter, text[k:] or following))
+                    break
+    return [(option, command) for option, command in out if command.strip()]
+
+
+def _stdin_reader(command: str) -> str | None:
+    """The shell or interpreter of `command` that reads its program from stdin (`sh`,
+    `bash -s`, `python3 -`), if one does."""
+    from agentops_os.guard.argv import operands
+    from agentops_os.guard.shell import ShellSyntaxError, parse
+    from agentops_os.guard.unwrap import SHELLS, calls_of
+
+    try:
+        calls = [c for cmd in parse(command) for c in calls_of(cmd)]
+    except ShellSyntaxError:
+        return None
+    for inner in calls:
+        name = inner.name
+        if name not in SHELLS and not name.startswith("python") and name not in _STDIN_CODE:
+            continue
+        args = [w.text for w in inner.args]
+        positional = [w.text for w in operands(inner.args)]
+        if name in SHELLS:
+            script = any(a.startswith("-") and not a.startswith("--") and "c" in a for a in args)
+            if "-s" in args or not script and not positional:
+                return name
+        elif not (set(args) & _CODE_OPTIONS) and positional[:1] in ([], ["-"]):
+            return name
+    return None
+
+
+def _downloaded_archive(judge: Scope, call: Call, line: _TarLine) -> bool:
+    """Whether the archive tar reads is a download of this line (a file the line fetched,
+    or stdin piped from a fetcher)."""
+    from agentops_os.guard.argv import FETCHERS, program_names
+
+    if line.archive is not None and line.archive.text != "-":
+        path = judge.resolve_word(line.archive)
+        return path is not None and path in judge.downloaded
+    return any(name in FETCHERS for up in call.upstream for name in program_names(up))
 
 
 def _extracts(judge: Scope, name: str, members: list[Word], bases: list[Word], absolute: bool,
@@ -201,7 +324,17 @@ def _unzip(judge: Scope, call: Call) -> Verdict | None:
     """`unzip [opts] FILE [MEMBERS…] [-x EXCLUDED…] [-d DIR]` (options may come anywhere);
     `-l`, `-t`, `-v`, `-p`, `-c`, `-z`, `-Z` list, test or print and write nothing; `-:`
     keeps `../` in member names (they land outside DIR)."""
-    args = call.args
+    parts = _unzip_line(call.args)
+    if parts is None or not parts[0]:
+        return None
+    names, base, absolute = parts
+    members = [m if base is None else _joined(base, m) for m in names[1:]]
+    return _extracts(judge, call.name, members, [base] if base is not None else [], absolute)
+
+
+def _unzip_line(args: list[Word]) -> tuple[list[Word], Word | None, bool] | None:
+    """unzip's archive and members, its `-d` directory and whether `-:` is given; None
+    when it only lists, tests or prints."""
     base: Word | None = None
     names: list[Word] = []  # the archive, then the members
     excluding = absolute = False
@@ -224,10 +357,7 @@ def _unzip(judge: Scope, call: Call) -> Verdict | None:
                 j += 0 if text[k:] else 1
                 base = value if letter == "d" else base
                 break
-    if not names:
-        return None
-    members = [m if base is None else _joined(base, m) for m in names[1:]]
-    return _extracts(judge, call.name, members, [base] if base is not None else [], absolute)
+    return names, base, absolute
 
 
 def _seven_zip(judge: Scope, call: Call) -> Verdict | None:

@@ -18,16 +18,6 @@ if TYPE_CHECKING:
     from agentops_os.guard.coderead import CodeReader
     from agentops_os.guard.scope import Scope
 
-# ORM and framework tasks that drop every table or the database itself (Rails, Laravel,
-# Doctrine, Ecto, TypeORM, MikroORM, Sequelize, django-extensions), also with a suffix
-# (`db:drop:_unsafe`, `db:purge:all`); and tasks that empty every table.
-_DROPS_DATABASE = (
-    "db:drop", "db:reset", "db:schema:load", "db:purge", "db:migrate:reset", "migrate:fresh", "migrate:reset",
-    "migrate:refresh", "db:wipe", "doctrine:database:drop", "doctrine:schema:drop", "schema:drop",
-    "schema:fresh", "migration:fresh", "ecto.drop", "ecto.reset", "db:migrate:undo:all",
-)  # fmt: skip
-_EMPTIES_DATABASE = ("db:truncate_all", "db:seed:replant")
-
 
 def pipe_to_shell(judge: Scope, call: Call) -> Verdict | None:
     """Code a shell or interpreter reads from a pipe, a redirection or `<(...)`: a
@@ -203,16 +193,35 @@ def _code_shapes(judge: Scope, call: Call, code: str) -> Verdict | None:
     return None
 
 
+# Short flags without a value that may come before the code flag in one word (`perl -lne`).
+_GROUPS = {"python": "bBdEhiIOqsSuvR", "python3": "bBdEhiIOqsSuvR", "node": "p", "bun": "p",
+           "perl": "lnpaswWtTU0", "ruby": "nplwadsv"}  # fmt: skip
+# Options of `deno eval` that take a value (`deno eval --ext ts 'code'`).
+_DENO_VALUED = frozenset({"--ext", "-c", "--config", "--import-map", "--cert", "--location", "--seed"})
+
+
+def _code_text(call: Call) -> str:
+    """The code given on the command line: the word after `-c`/`-e`/`eval` (after
+    `deno eval`'s options), also in a group of short flags (`node -pe`, `python3 -Ic`)."""
+    flags = _CODE_FLAGS.get(call.name, ())
+    args = call.args
+    group = _GROUPS.get(call.name, "")
+    for j, word in enumerate(args):
+        text = word.text
+        grouped = len(text) > 2 and text[0] == "-" and all(c in group for c in text[1:-1])
+        if text in flags or (grouped and "-" + text[-1] in flags):
+            k = j + 1
+            while call.name == "deno" and k < len(args) and args[k].text.startswith("-"):
+                k += 2 if args[k].text in _DENO_VALUED else 1
+            return args[k].text if k < len(args) else ""
+    return ""
+
+
 def code_verdict(judge: Scope, call: Call, depth: int = 0) -> Verdict | None:
     """Interpreter one-liners (`python -c`, `node -e`, `perl -e`...): judge the shell
     commands and recursive deletes they contain as if they were typed directly, and what
     `read_code` finds the code computing (`depth`: how many decoded layers deep)."""
-    flags = _CODE_FLAGS.get(call.name, ())
-    code = ""
-    for j, word in enumerate(call.args):
-        if word.text in flags and j + 1 < len(call.args):
-            code = call.args[j + 1].text
-            break
+    code = _code_text(call)
     if not code:
         return None
     shapes = _code_shapes(judge, call, code)
@@ -239,7 +248,9 @@ def code_verdict(judge: Scope, call: Call, depth: int = 0) -> Verdict | None:
     # Backticks run a shell only in Ruby, Perl and PHP; in Python or JS they are text (Markdown
     # in a string, a template literal), and reading them as commands asked about harmless code.
     backticks = r"`([^`]+)`|%x\{([^}]+)\}|\bqx[{(/]([^})/]+)[})/]"
-    if call.name.rstrip("0123456789.") not in _BACKTICK_EXEC:
+    if _LANGS.get(call.name.rstrip("0123456789.")) == "node":
+        backticks = r"(?:\bBun\.|(?<![\w$.]))\$`([^`]+)`"  # Bun's, zx's and dax's shell: $`rm -rf ~`
+    elif call.name.rstrip("0123456789.") not in _BACKTICK_EXEC:
         backticks = r"(?!)"  # matches nothing
     for match in re.finditer(backticks, code):
         inner = next(g for g in match.groups() if g)
@@ -330,12 +341,23 @@ def read_code(judge: Scope, call: Call, code: str, depth: int) -> list[Verdict |
             verdicts.append(_deletes(judge, call, [recv, *args], recursive=True))
         elif name in _DELETES_FILE or qualified in _DELETES_FILE:
             verdicts.append(_deletes(judge, call, [recv, *args], recursive=False))
-        if name in _READS and (name not in ("file", "copy", "cp") or lang == "php" or tail[0] == "shutil"):
+        elif name == "delete" and lang == "node" and isinstance(recv, str) and not args:  # Bun.file(p)
+            verdicts.append(_deletes(judge, call, [recv], recursive=False))
+        if name == "foreach" and lang == "php":
+            pass  # php's foreach is a loop, not IO.foreach
+        elif name in _READS and (name not in ("file", "copy", "cp") or lang == "php" or tail[0] == "shutil"):
             verdicts.extend(_opens(judge, call, lang, name, recv, args))
         elif qualified in _READS:
             verdicts.append(_judge_path(judge, call, first, "reads"))
         if name in _WRITES or qualified in _WRITES:
             verdicts.append(_judge_path(judge, call, recv if name.startswith("write_") else first, "writes"))
+        if qualified in ("Deno.remove", "Deno.removeSync"):  # recursive only when told so
+            verdicts.append(_deletes(judge, call, args[:1], recursive="recursive" in code))
+    from agentops_os.guard.codedotenv import dotenv_reads
+    from agentops_os.guard.codetree import listed_deletes
+
+    verdicts += listed_deletes(judge, call, reader, code, _deletes)
+    verdicts += dotenv_reads(judge, call, reader, code)
     import re
 
     if re.search(_NETWORK, code):
@@ -432,7 +454,15 @@ def _paths(judge: Scope, values: list[object]) -> list[str]:
 
 
 def _deletes(judge: Scope, call: Call, values: list[object], recursive: bool) -> Verdict | None:
-    targets = [Word(p, quoted=True) for p in _paths(judge, values)]
+    """Delete what `values` name; a glob a listing call was given (`glob('src/*')`) names
+    what it matches, as an unquoted glob of `rm` does."""
+    from agentops_os.guard.coderead import Pattern  # only code pays for the code reader
+
+    def globs(value: object) -> bool:
+        return isinstance(value, Pattern) or (isinstance(value, list) and any(globs(v) for v in value))
+
+    targets = [Word(p, quoted=True) for p in _paths(judge, [v for v in values if not globs(v)])]
+    targets += [Word(p, glob=True) for p in _paths(judge, [v for v in values if globs(v)])]
     return delete_targets(judge, Call("rm", targets, call.command), targets, recursive) if targets else None
 
 
@@ -506,6 +536,8 @@ def _fetches(judge: Scope, reader: CodeReader) -> list[Verdict | None]:
 
 
 def _orm(judge: Scope, call: Call) -> Verdict | None:
+    from agentops_os.guard.ormreset import db_reset
+
     if call.name in _CODE_FLAGS:
         verdict = code_verdict(judge, call)
         if verdict is not None and verdict.decision != "allow":
@@ -513,47 +545,12 @@ def _orm(judge: Scope, call: Call) -> Verdict | None:
     if call.name in ("python", "python3"):  # `setup.py install --prefix`, `-m pytest --basetemp`
         from agentops_os.guard.rules_build import python
 
-        return worst([python(judge, call), _db_reset(judge, call)])
+        return worst([python(judge, call), db_reset(judge, call)])
     if call.name == "bun":  # `bun x PKG ARGS`, `bun publish`, `bun pm …` as npm's are judged
         from agentops_os.guard.rules_packages import javascript
 
-        return worst([javascript(judge, call), _db_reset(judge, call)])
-    return _db_reset(judge, call)
-
-
-def _db_reset(judge: Scope, call: Call) -> Verdict | None:
-    """Database resets through an ORM or framework CLI: dropping the database or every
-    table is denied (as `DROP DATABASE` is); emptying every table is asked."""
-    argv = call.argv
-    tool = call.name
-    if argv[:1] and argv[0].rsplit("/", 1)[-1] in ("manage.py", "artisan", "console"):
-        tool = argv[0].rsplit("/", 1)[-1]
-    elif "-m" in argv[:-1]:
-        tool = argv[argv.index("-m") + 1]
-    named = [a for a in argv if not a.startswith("-") and a.rsplit("/", 1)[-1] != tool]
-    shown = f"{tool} {' '.join(named)[:60]}"
-    operands = [a for a in argv if not a.startswith("-")]
-    drops = any(a == t or a.startswith(t + ":") for a in argv for t in _DROPS_DATABASE)
-    if tool in ("manage.py", "django-admin", "django"):
-        drops = drops or "reset_db" in operands or "reset_schema" in operands
-    if tool in ("alembic", "flask") and "downgrade" in operands and "--sql" not in argv:
-        drops = drops or operands[operands.index("downgrade") + 1 :][:1] == ["base"]
-    if tool == "knex" and any(a.startswith("migrate:rollback") for a in argv):
-        drops = drops or "--all" in argv
-    if drops:
-        return judge.verdict("sql-drop", "deny", f"{shown} drops the database or every table")
-    if any(a == t or a.startswith(t + ":") for a in argv for t in _EMPTIES_DATABASE) or (
-        tool in ("manage.py", "django-admin") and "flush" in operands
-    ):
-        return judge.verdict("sql-drop", "ask", f"{shown} deletes every row")
-    if tool in ("manage.py", "django-admin") and operands[-1:] == ["zero"] and "migrate" in operands:
-        return judge.verdict("sql-drop", "ask", f"{shown} unapplies every migration (drops tables)")
-    if tool == "prisma" and ("reset" in operands or "--force-reset" in argv):
-        return judge.verdict("sql-drop", "ask", "prisma migrate reset / db push --force-reset drops the db")
-    words = [*call.command.words, *call.args]
-    if any(w.text.startswith("DISABLE_DATABASE_ENVIRONMENT_CHECK=") for w in words):
-        return judge.verdict("sql-drop", "ask", "turns off Rails' guard against changing a production db")
-    return None
+        return worst([javascript(judge, call), db_reset(judge, call)])
+    return db_reset(judge, call)
 
 
 _ORM_PROGRAMS = (

@@ -116,11 +116,13 @@ def _dd(judge: Scope, call: Call) -> Verdict | None:
 
 
 def reads(judge: Scope, call: Call, *, skip_first: bool = False, skip_last: bool = False) -> Verdict | None:
+    from agentops_os.guard import batchedit
+
     positional = operands(call.args)
-    if call.name in ("grep", "egrep", "fgrep", "rg", "ag", "awk", "jq", "yq") and not any(
-        w.text in ("-e", "-f", "--regexp", "--file") for w in call.args
-    ):
-        skip_first = True
+    if call.name in batchedit.SCRIPTED:  # `awk 1 .env`, `perl -ne print .env`: the data files, not the code
+        positional, _ = batchedit.data_files(call)
+    elif call.name in _PATTERN_FIRST:
+        skip_first = not any(w.text in ("-e", "-f", "--regexp", "--file") for w in call.args)
     if skip_first:
         positional = positional[1:]
     if call.name == "cp" and len(positional) > 1:
@@ -130,9 +132,9 @@ def reads(judge: Scope, call: Call, *, skip_first: bool = False, skip_last: bool
     verdicts = []
     for word in positional:
         text = word.text.split(":", 1)[1] if call.name in ("scp", "rsync") and ":" in word.text else word.text
-        path = judge.resolve(text, dynamic=word.dynamic, quoted=word.quoted)
-        if path is not None:
-            verdicts.append(judge.judge_read(path, f"{call.name} reads"))
+        verdicts.append(_read(judge, text, word, f"{call.name} reads"))
+    if call.name in batchedit.WRITERS:  # `perl -pi -e … agentops.toml`, `sort -o FILE`
+        verdicts.append(batchedit.inplace_writes(judge, call))
     if call.name in ("tar", "zip"):  # `tar czf /tmp/r.tgz .`: noted for a later upload
         from agentops_os.guard.repoexport import archive_target, note
 
@@ -142,6 +144,39 @@ def reads(judge: Scope, call: Call, *, skip_first: bool = False, skip_last: bool
     elif call.name in ("scp", "rsync") and "repo-archives" in judge.git_line and positional[1:]:
         verdicts.append(_copies_archive(judge, call, positional))
     return worst(verdicts)
+
+
+# Programs whose first operand is a pattern or a program text, not a file.
+_PATTERN_FIRST = frozenset(
+    {"grep", "egrep", "fgrep", "rg", "ag", "ack", "ugrep", "zgrep", "zegrep", "zfgrep", "bzgrep", "xzgrep",
+     "zstdgrep", "look", "jq", "jaq", "gojq", "yq", "xq", "tomlq"}
+)
+
+
+def _read(judge: Scope, text: str, word: Word, how: str) -> Verdict | None:
+    """A read of the operand `text`, also of the secret files a glob in it can name or a
+    name computed at run time can be (`.env*`, `~/.ssh/$k`: see secretglob)."""
+    tilde = word.tilde if text == word.text else None  # `~/Login\ Data`: the escape is not at the `~`
+    path = judge.resolve(text, dynamic=word.dynamic, quoted=word.quoted, tilde=tilde)
+    if path is not None:
+        verdict = judge.judge_read(path, how)
+        if verdict is not None or not any(c in path for c in "*?["):
+            return verdict
+    elif word.dynamic and not word.subs and "$" in text:
+        from agentops_os.guard.secretglob import unknown_as_glob
+
+        path = unknown_as_glob(judge, text)
+        if path is None:
+            return None
+    else:
+        return None
+    from agentops_os.guard.secretglob import glob_secret
+
+    hit = glob_secret(judge, path)
+    if hit is None:
+        return None
+    return judge.verdict("secret-read", "deny", f"{how} {text}, which can name a secret file "
+                         f"(guard.secret_files '{hit}')")
 
 
 def _copies_archive(judge: Scope, call: Call, positional: list[Word]) -> Verdict | None:
@@ -172,12 +207,14 @@ def redirects(judge: Scope, command: Command) -> list[Verdict | None]:
         if path is None:
             if redirect.op in WRITE_REDIRECTS:
                 verdicts.append(_named_write(judge, target.text, "a redirection writes"))
+            elif redirect.op in ("<", "<>"):  # `< ~/.ssh/$k`
+                verdicts.append(_read(judge, target.text, target, "a redirection reads"))
             continue
         if redirect.op in WRITE_REDIRECTS:
             verdicts.append(judge.judge_write(path, "a redirection writes"))
             _note_archive(judge, command, target.text)
         if redirect.op in ("<", "<>"):
-            verdicts.append(judge.judge_read(path, "a redirection reads"))
+            verdicts.append(_read(judge, target.text, target, "a redirection reads"))  # `< .env*` too
             if "repo-archives" in judge.git_line and command.words:  # `nc host 80 < /tmp/r.bundle`
                 from agentops_os.guard.repoexport import sends_archive
 

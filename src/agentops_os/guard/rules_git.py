@@ -1,6 +1,8 @@
 """git rules: force pushes and deletions of protected branches, discarding work,
 history rewrites and ref surgery, skipped hooks (`--no-verify`, `HUSKY=0`, `SKIP=`),
-settings that make git run a command (`core.pager`, `filter.*.clean`, `!` aliases), git rm.
+settings that make git run a command (`core.pager`, `filter.*.clean`, `!` aliases), git rm
+(git clean, patches undone with `apply -R`/`patch -R`, `rm --cached`, old revisions of
+protected files and printed credentials are judged in gitwork).
 
 git runs other programs in many places: a pager, an editor, a filter, a credential
 helper, an alias that starts with `!`. A one-off setting (`git -c core.pager=CMD`,
@@ -11,7 +13,7 @@ it is a plain editor or pager."""
 from __future__ import annotations
 
 from agentops_os.guard.argv import has_short, long_options, operands
-from agentops_os.guard.gitargs import dirty, positionals
+from agentops_os.guard.gitargs import CHECKOUT_VALUED, GIT_VALUED, dirty, positionals
 from agentops_os.guard.gitconfig import (
     alias_run,
     assignments,
@@ -47,11 +49,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from agentops_os.guard.scope import Scope
-
-
-_GIT_VALUED = frozenset(
-    {"-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env", "--super-prefix"}
-)
 
 
 # Long options of the subcommands the rules look at, so that abbreviations are spelled
@@ -281,6 +278,13 @@ _GIT_LONG["config"] = (
     "--path",
     "--all",
 )
+_GIT_LONG["apply"] = ("--reverse", "--cached", "--index", "--check", "--stat", "--numstat", "--summary",
+                      "--apply", "--3way", "--directory", "--exclude", "--include", "--reject")
+_GIT_LONG["rm"] = ("--cached", "--recursive", "--dry-run", "--force", "--quiet", "--ignore-unmatch",
+                   "--sparse", "--pathspec-from-file", "--pathspec-file-nul")
+_GIT_LONG["restore"] = ("--source", "--staged", "--worktree", "--patch", "--quiet", "--progress", "--ours",
+                        "--theirs", "--merge", "--conflict", "--ignore-unmerged", "--overlay", "--no-overlay",
+                        "--pathspec-from-file", "--pathspec-file-nul", "--recurse-submodules")
 _GIT_LONG["update-ref"] = ("--no-deref", "--stdin", "--create-reflog", "--batch-updates")
 _GIT_LONG["symbolic-ref"] = ("--delete", "--quiet", "--short", "--no-recurse", "--recurse")
 _GIT_LONG["replace"] = (
@@ -294,6 +298,9 @@ _GIT_LONG["replace"] = (
 )
 _GIT_LONG["fast-import"] = ("--force", "--quiet", "--stats", "--done", "--date-format", "--export-marks")
 
+# git commands gitwork judges (the work tree overwritten or dropped; credentials printed)
+_WORK = frozenset({"clean", "apply", "rm", "checkout", "restore", "reset", "credential", "diff", "diff-files",
+                   "diff-index", "stash"})
 # git commands that run the repository's hooks (so a variable that turns hooks off matters).
 _HOOKED = frozenset({"commit", "push", "merge", "rebase", "am", "cherry-pick", "pull", "revert"})
 
@@ -326,6 +333,10 @@ def _git(judge: Scope, call: Call) -> Verdict | None:
         if "--cached" not in rest:
             git_rm = Call("git-rm", words, call.command)
             verdicts.append(delete_targets(judge, git_rm, operands(words), recursive))
+    if sub in _WORK or sub.startswith("credential-"):  # clean, apply -R, rm --cached, checkout REV -- F
+        from agentops_os.guard.gitwork import judge_work
+
+        verdicts.append(judge_work(judge, call, sub, rest, cwd, settings))
     if sub not in _BUILTINS:
         verdicts.append(alias_run(judge, sub, args[j + 1 :], settings, cwd))
     return worst(verdicts)
@@ -349,7 +360,7 @@ def _global_options(judge: Scope, args: list[str]) -> tuple[int, str, list[tuple
         elif flag == "--config-env" or flag.startswith("--config-env="):
             spec = flag.split("=", 1)[1] if "=" in flag else value
             settings.append((spec.rpartition("=")[0] or spec, None))
-        j += 2 if flag in _GIT_VALUED else 1
+        j += 2 if flag in GIT_VALUED else 1
     return j, cwd, settings
 
 
@@ -365,26 +376,6 @@ def _paths_after_dashes(rest: list[str]) -> list[str] | None:
 def _git_reset(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
     if ("--hard" in rest or "--merge" in rest or "--keep" in rest) and dirty(judge, cwd):
         return judge.verdict("git-discard", "ask", "git reset --hard would throw away uncommitted changes")
-    return None
-
-
-def _git_clean(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
-    if "-n" in rest or "--dry-run" in rest or has_short(rest, "n"):
-        return None
-    if not (has_short(rest, "f") or "--force" in rest):
-        return None
-    flags = (
-        ["-n"]
-        + (["-d"] if has_short(rest, "d") else [])
-        + (["-x"] if has_short(rest, "x") else [])
-        + (["-X"] if has_short(rest, "X") else [])
-    )
-    out = judge.git("clean", *flags, cwd=cwd)
-    count = len(out.splitlines()) if out else 0
-    if out is None or count:
-        return judge.verdict(
-            "git-discard", "ask", f"git clean would delete {count or 'some'} untracked/ignored files for good"
-        )
     return None
 
 
@@ -407,17 +398,14 @@ def _git_checkout(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
     return force_create(judge, rest, cwd, ("-B",), "git checkout -B")
 
 
-_CHECKOUT_VALUED = ("-b", "-B", "--orphan", "--conflict", "--pathspec-from-file")
-
-
 def _checkout_paths(judge: Scope, rest: list[str], cwd: str) -> list[str]:
     """`git checkout [TREE-ISH] PATH...` without `--`: git takes the first operand as a
     branch or commit when it names one, and every other operand as a path whose
     uncommitted changes are overwritten (`git checkout README.md`). Creating or
     detaching a branch (`-b`, `-B`, `--orphan`, `--detach`) takes no paths."""
-    if any(a in _CHECKOUT_VALUED or a == "--detach" for a in rest):
+    if any(a in CHECKOUT_VALUED or a == "--detach" for a in rest):
         return []
-    names = positionals(rest, _CHECKOUT_VALUED)
+    names = positionals(rest, CHECKOUT_VALUED)
     if names and _names_commit(judge, names[0], cwd):
         names = names[1:]
     return names
@@ -545,7 +533,6 @@ _GIT_SUBCOMMANDS: dict[str, Callable[[Scope, list[str], str], Verdict | None]] =
     "push": git_push,
     "remote": git_remote,
     "reset": _git_reset,
-    "clean": _git_clean,
     "checkout": _git_checkout,
     "restore": _git_restore,
     "stash": _git_stash,
@@ -567,4 +554,11 @@ _GIT_SUBCOMMANDS: dict[str, Callable[[Scope, list[str], str], Verdict | None]] =
 }
 
 
-RULES = {"git": _git}
+def _patch(judge: Scope, call: Call) -> Verdict | None:
+    """GNU patch: `git diff | patch -R` undoes the uncommitted changes (gitwork)."""
+    from agentops_os.guard.gitwork import patch
+
+    return patch(judge, call)
+
+
+RULES = {"git": _git, "patch": _patch}

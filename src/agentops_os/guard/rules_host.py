@@ -23,11 +23,16 @@ if TYPE_CHECKING:
 
 
 def privileged(judge: Scope, call: Call) -> Verdict | None:
-    """Anything run through sudo/doas/pkexec/su: root can undo every other rule. And a
-    command run in a container that has the host (`docker run --privileged IMAGE CMD`):
-    the unwrapping hands the rules CMD, so the container's options are read here."""
-    via = [name for name in call.via if name in PRIVILEGE]
-    if via or call.name in PRIVILEGE:
+    """Anything run through sudo/doas/pkexec/su: root can undo every other rule. A command
+    that systemd-run starts from a timer (persistence). And a command run in a container
+    that has the host (`docker run --privileged IMAGE CMD`): the unwrapping hands the
+    rules CMD, so the container's options are read here."""
+    if "systemd-run" in call.via:
+        timer = _systemd_timer(judge, call)
+        if timer is not None:
+            return timer
+    via = [name for name in call.via if name in PRIVILEGE and name != "systemd-run"]
+    if via or (call.name in PRIVILEGE and call.name != "systemd-run"):
         who = via[0] if via else call.name
         return judge.verdict("privilege", "ask", f"{who} runs a command as another user (root)")
     if CONTAINER_CLIS & set(call.via):
@@ -35,6 +40,31 @@ def privileged(judge: Scope, call: Call) -> Verdict | None:
         for k, text in enumerate(argv):
             if text.rsplit("/", 1)[-1] in CONTAINER_CLIS:
                 return container_escape(judge, text.rsplit("/", 1)[-1], argv[k + 1 :])
+    return None
+
+
+# systemd-run options that make it a timer (or a path or socket trigger): the command runs
+# again and again, on a calendar, after boot, whenever a unit or a file changes
+_SYSTEMD_TRIGGERS = ("--on-calendar", "--on-active", "--on-boot", "--on-startup", "--on-unit-active",
+                     "--on-unit-inactive", "--on-clock-change", "--on-timezone-change", "--timer-property",
+                     "--path-property", "--socket-property")
+
+
+def _systemd_timer(judge: Scope, call: Call) -> Verdict | None:
+    """`systemd-run --user --on-calendar='*:0/10' CMD`: a transient timer that keeps
+    starting CMD after the session, as a cron job does (systemd-run alone is a wrapper,
+    its command judged as if typed)."""
+    words = call.command.argv
+    start = next((k for k, w in enumerate(words) if w.rsplit("/", 1)[-1] == "systemd-run"), None)
+    if start is None:
+        return None
+    for word in words[start + 1 :]:
+        if not word.startswith("-"):
+            continue
+        name = word.split("=", 1)[0]
+        if name in _SYSTEMD_TRIGGERS:
+            reason = f"systemd-run {name} installs a timer that keeps running the command after the session"
+            return judge.verdict("persistence", "ask", reason)
     return None
 
 
@@ -85,8 +115,9 @@ def _pkill(judge: Scope, call: Call) -> Verdict | None:
         if not arg.startswith("-"):
             patterns.append(arg)
         j += 1
-    match_all = any(p in (".", ".*", "^", "") for p in patterns)
-    if (by_user and not patterns) or match_all:
+    match_all = any(p in (".", ".*", "^", "", "$", ".+") for p in patterns)
+    inverse = call.name == "pkill" and "--inverse" in args  # all but the match (`-v` is refused)
+    if (by_user and not patterns) or match_all or inverse:
         return judge.verdict("kill-all", "ask", f"{call.name} would kill every matching process")
     return None
 
@@ -351,10 +382,12 @@ _RSYNC_VALUED = frozenset(
 def _rsync(judge: Scope, call: Call) -> Verdict | None:
     """`rsync --delete SRC DEST` deletes whatever DEST has that SRC lacks: with an empty
     SRC, all of DEST. DEST is judged as a recursive delete target (`--del`, `--delet`:
-    rsync takes any unambiguous prefix)."""
+    rsync takes any unambiguous prefix); a dry run (`-n`) deletes nothing."""
     args = call.args
-    if not any(w.text.startswith("--del") for w in args):
-        return None
+    if not any(w.text.startswith("--del") for w in args) or "--dry-run" in call.argv or has_short(
+        [a for a in call.argv if a not in _RSYNC_VALUED], "n"
+    ):
+        return None  # nothing deleted, or only listed
     places: list[Word] = []
     j = 0
     while j < len(args):
@@ -366,7 +399,7 @@ def _rsync(judge: Scope, call: Call) -> Verdict | None:
             places.append(args[j])
         j += 1
     if len(places) < 2 or ":" in places[-1].text.split("/", 1)[0]:
-        return None  # a remote destination is another machine's
+        return None  # a remote destination is another machine's (a deploy: `dist/ host:/srv/www/`)
     target = places[-1]
     return delete_targets(judge, Call("rm", [target], call.command), [target], True)
 

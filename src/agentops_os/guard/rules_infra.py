@@ -153,6 +153,10 @@ def _kubectl(judge: Scope, call: Call) -> Verdict | None:
             positional.append(a)
         j += 1
     kube = call.name in ("kubectl", "oc")
+    if kube and positional[:1] in (["exec"], ["rsh"]):  # forms the unwrapping leaves
+        from agentops_os.guard.rules_remote import kube_exec
+
+        return kube_exec(judge, call)
     if kube and positional[:1] == ["drain"]:
         node = positional[1] if len(positional) > 1 else "?"
         return judge.verdict("kubectl-delete", "ask", f"{call.name} drain evicts every pod from node {node}")
@@ -297,6 +301,12 @@ def _cloud(judge: Scope, call: Call) -> Verdict | None:
     """Cloud CLIs: a destroy verb (delete, destroy, terminate, rm...) among the command's
     first words is asked; destroying what holds data or a whole environment is denied."""
     words = _cloud_words(call)
+    if call.name in ("aws", "gcloud", "az"):  # `aws ssm send-command`, `az vm run-command`: judged remotely
+        from agentops_os.guard.rules_remote import cloud_commands
+
+        remote = cloud_commands(judge, call, words)
+        if remote is not None:
+            return remote
     special = _SPECIAL.get(call.name)
     if special is not None:
         verdict = special(judge, call, words)
@@ -478,7 +488,6 @@ RULES = {
     "gcloud": _cloud,
     "gsutil": _cloud,
     "az": _cloud,
-    "gh": _cloud,
     "eksctl": _cloud,
     "heroku": _cloud,
     "doctl": _cloud,

@@ -1,7 +1,7 @@
 """Package managers: publishing a package to the world, removing ao itself, installing
 into a directory outside the repository (installdirs), and for the JavaScript tools the
 programs their runners start (pkgexec) and the commands they are told to run later
-(npmscripts).
+(npmscripts), and where they get packages from (pkgsource).
 
 `pip uninstall agentops-os` (or pipx, uv) takes away the guard that judges the calls
 after it, the same as editing its code, so it is denied like a write to ao's installed
@@ -33,6 +33,10 @@ _VALUED = frozenset({"-r", "--requirement", "-p", "--python", "--prefix", "--tar
 
 def _packages(judge: Scope, call: Call) -> Verdict | None:
     verdicts = [_publish(judge, call), _removes_self(judge, call)]
+    if "config" in call.argv or call.name in ("gem", "poetry", "go") or call.argv[:1] == ["set"]:
+        from agentops_os.guard.pkgsource import source_change  # `pip config set global.index-url …`
+
+        verdicts.append(source_change(judge, call))
     if call.name in ("npm", "pnpm", "yarn"):
         verdicts.append(javascript(judge, call))
     if call.name in _INSTALLERS:  # `pip install --target /usr/…`, `cargo install --root /usr`
@@ -141,5 +145,5 @@ RULES = {
     name: _packages
     for name in ("npm", "pnpm", "yarn", "cargo", "gem", "twine", "flit", "poetry", "hatch", "uv", "pip",
                  "pip3", "pipx", "conda", "mamba", "pdm", "rye", "maturin", "dart", "flutter", "dotnet",
-                 "nuget", "mvn", "gradle", "gradlew", "lerna", "changeset")
+                 "nuget", "mvn", "gradle", "gradlew", "lerna", "changeset", "bundle", "go")
 }

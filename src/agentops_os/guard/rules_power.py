@@ -1,6 +1,6 @@
 """Stopping the machine or everyone's work on it: shutdown, reboot and their other
 spellings (`systemctl reboot`, `init 0`, `telinit 6`, `loginctl terminate-user`), and
-`kill -1`.
+`kill -1`, `killall5`, and `kill` of every PID a listing prints (killall.py).
 
 `reboot` is one spelling of many: systemd's `systemctl poweroff|halt|kexec|suspend|
 hibernate|rescue|emergency` (and `isolate rescue.target`) take the machine, or every
@@ -88,9 +88,17 @@ def _power(judge: Scope, call: Call) -> Verdict | None:
 
 
 def _kill(judge: Scope, call: Call) -> Verdict | None:
-    if "-1" in operands(call.args) or call.argv[-1:] == ["-1"]:
+    if "-1" in [w.text for w in operands(call.args)] or call.argv[-1:] == ["-1"]:
         return judge.verdict("power", "deny", "kill -1 kills every process you own")
-    return None
+    from agentops_os.guard.killall import kills_listing  # `ps -eo pid= | xargs kill -9`
+
+    return kills_listing(judge, call)
+
+
+def _killall5(judge: Scope, call: Call) -> Verdict | None:
+    """SysV's `killall5 -9` signals every process outside the caller's session (the
+    shutdown scripts' tool); `-o PID` only spares some."""
+    return judge.verdict("kill-all", "ask", "killall5 signals every process on the machine")
 
 
 RULES = {
@@ -103,4 +111,5 @@ RULES = {
     "init": _runlevel,
     "telinit": _runlevel,
     "kill": _kill,
+    "killall5": _killall5,
 }

@@ -9,7 +9,8 @@ of ssh; `rsync -e/--rsh COMMAND` and `mosh --ssh=COMMAND` are the command that c
 transfer. Each such value is judged as a command line, with ssh's `%h`, `%p` … tokens
 filled in (a `ProxyCommand='ssh -W %h:%p bastion'` or `rsync -e 'ssh -p 2222'` passes, as
 those command lines do). A `-F` file the guard cannot read (one this line writes, say)
-is asked; `-F /dev/null` passes.
+is asked; `-F /dev/null` passes. ssh's forwards that expose this machine (`-R`, `-L`/`-D`
+beyond loopback, in options or a `-F` file) are judged by rules_tunnel.
 """
 
 from __future__ import annotations
@@ -45,6 +46,10 @@ def local_commands(judge: Scope, call: Call) -> Verdict | None:
         return _judge_all(judge, [("mosh --ssh", v) for v in _long_values(call.argv, "--ssh")])
     values: list[tuple[str, str]] = []
     verdicts: list[Verdict | None] = []
+    if call.name in ("ssh", "autossh"):  # `ssh -R 2222:localhost:22 h`: this machine, reachable from there
+        from agentops_os.guard.rules_tunnel import ssh_forwards
+
+        verdicts.append(ssh_forwards(judge, call.name, ssh_options(call.name, call.argv)))
     for letter, value in _short_values(call.name, call.argv):
         if letter == "o":
             values.extend((f"{call.name} -o {key}", v) for key, v in _option_commands(value))
@@ -74,6 +79,35 @@ def _short_values(name: str, argv: list[str]) -> list[tuple[str, str]]:
                         value = argv[i]
                     out.append((letter, value))
                     break
+        i += 1
+    return out
+
+
+def ssh_options(name: str, argv: list[str]) -> list[tuple[str, str]]:
+    """(letter, value) of each short option ssh reads, a flag with value '': the options
+    before the destination and those right after it, up to the remote command (ssh stops
+    at the first word that is no option, so `ssh h ls -R /` gives ls its `-R`)."""
+    valued = _VALUED.get(name, "")
+    out: list[tuple[str, str]] = []
+    seen_host = False
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--" or not arg.startswith("-") or arg == "-":
+            if seen_host or arg == "--":
+                break
+            seen_host = True
+            i += 1
+            continue
+        for k, letter in enumerate(arg[1:], start=2):
+            if letter in valued:
+                value = arg[k:]
+                if not value and i + 1 < len(argv):
+                    i += 1
+                    value = argv[i]
+                out.append((letter, value))
+                break
+            out.append((letter, ""))
         i += 1
     return out
 
@@ -158,13 +192,21 @@ def _config_file(judge: Scope, call: Call, path: str) -> Verdict | None:
             f"name a command to run on this machine (ProxyCommand, LocalCommand)",
         )
     values: list[tuple[str, str]] = []
+    forwards: list[tuple[str, str]] = []
     for line in text.splitlines():
         keyword, rest = _split_keyword(line)
-        if keyword.lower() in _COMMAND_KEYWORDS and rest.lower() != "none":
+        if keyword.lower() in ("remoteforward", "localforward", "dynamicforward", "gatewayports"):
+            forwards.append(("o", f"{keyword} {rest}"))  # judged as `-o KEYWORD VALUE` is
+        elif keyword.lower() in _COMMAND_KEYWORDS and rest.lower() != "none":
             values.append((f"{path} {keyword}", rest))
         elif keyword.lower() == "match" and " exec " in f" {rest.lower()} ":
             values.append((f"{path} Match exec", _match_exec(rest)))
-    return _judge_all(judge, values)
+    tunnel = None
+    if forwards and call.name in ("ssh", "autossh"):
+        from agentops_os.guard.rules_tunnel import ssh_forwards
+
+        tunnel = ssh_forwards(judge, f"{call.name} -F {path[:60]}", forwards)
+    return worst([tunnel, _judge_all(judge, values)])
 
 
 def _match_exec(rest: str) -> str:

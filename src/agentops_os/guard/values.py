@@ -105,18 +105,22 @@ def _value(judge: Scope, word: Word, values: dict[str, str]) -> str | None:
     return text
 
 
-def _loop_values(judge: Scope, commands: list[Command]) -> dict[str, list[str]]:
+def _loop_values(judge: Scope, commands: list[Command]) -> dict[str, list[tuple[str, bool]]]:
     """`for d in dist build; do rm -rf "$d"; done`: the literal words a loop variable
-    takes, for a name that only that one loop sets. A word using it then stands for all
-    its values at once (`rm -rf dist build`), which every rule judges as it would each
-    turn of the loop."""
-    loops: dict[str, list[str] | None] = {}
+    takes (and whether each is a glob), for a name that only that one loop (`for` or
+    `select`) sets. A word using it then stands for all its values at once (`rm -rf dist
+    build`), which every rule judges as it would each turn of the loop; a glob in the list
+    stays the glob (`for k in ~/.ssh/id_*; do cat "$k"` is `cat ~/.ssh/id_*`), which the
+    rules judge for the files it can name."""
+    loops: dict[str, list[tuple[str, bool]] | None] = {}
     for cmd in commands:
         words = cmd.words
-        if len(words) > 3 and words[0].text == "for" and words[2].text == "in" and _is_name(words[1].text):
+        if len(words) > 3 and words[0].text in ("for", "select") and words[2].text == "in" \
+                and _is_name(words[1].text):
             name = words[1].text
-            literal = all(not (w.dynamic or w.subs or w.glob or w.brace) for w in words[3:])
-            loops[name] = None if name in loops or not literal else [_home(judge, w) for w in words[3:]]
+            literal = all(not (w.dynamic or w.subs or w.brace) for w in words[3:])
+            found = [(_home(judge, w), w.glob) for w in words[3:]]
+            loops[name] = None if name in loops or not literal else found
     if not loops:
         return {}
     for cmd in commands:  # set anywhere else too: unknown
@@ -134,7 +138,7 @@ def _home(judge: Scope, word: Word) -> str:
     return text
 
 
-def _loop_names(text: str, loops: dict[str, list[str]]) -> set[str]:
+def _loop_names(text: str, loops: dict[str, list[tuple[str, bool]]]) -> set[str]:
     used: set[str] = set()
 
     def note(name: str) -> None:
@@ -146,7 +150,7 @@ def _loop_names(text: str, loops: dict[str, list[str]]) -> set[str]:
 
 
 def _rewrite_loop(
-    judge: Scope, cmd: Command, loops: dict[str, list[str]], values: dict[str, str]
+    judge: Scope, cmd: Command, loops: dict[str, list[tuple[str, bool]]], values: dict[str, str]
 ) -> set[str]:
     replaced: set[str] = set()
     words: list[Word] = []
@@ -157,9 +161,10 @@ def _rewrite_loop(
             continue
         name = used.pop()
         replaced.add(word.text)
-        for value in loops[name]:
+        for value, glob in loops[name]:
             text = _expand(judge, word.text, {**values, name: value}, only_known=True) or word.text
-            words.append(Word(text, word.quoted, "$" in text, word.glob, [], False))
+            # a glob's turns are the names it matches: one unquoted glob word stands for them
+            words.append(Word(text, word.quoted and not glob, "$" in text, word.glob or glob, [], False))
     cmd.words[:] = words
     return replaced
 
