@@ -229,6 +229,15 @@ class _Lexer:
                 self.i = n if end < 0 else end
                 continue
             if c in _OPERATOR_START:
+                if c == "(" and buf is not None and _array_start(buf):
+                    # `files=(a b)`: the words of an array, not a subshell (unless they hold
+                    # substitutions, which are then judged as the commands they run)
+                    end = _matching(s, self.i, "(", ")")
+                    inner = s[self.i : end + 1]
+                    if not any(m in inner for m in ("$(", "`", "<(", ">(")):
+                        buf.parts.append(inner)
+                        self.i = end + 1
+                        continue
                 if c in "<>" and s.startswith("(", self.i + 1):
                     buf = buf or _WordBuffer()
                     self._substitution(buf, self.i + 2)
@@ -455,6 +464,12 @@ def _take(s: str, start: int, alphabet: str, limit: int) -> str:
     while end < len(s) and end - start < limit and s[end] in alphabet:
         end += 1
     return s[start:end]
+
+
+def _array_start(buf: _WordBuffer) -> bool:
+    text = "".join(buf.parts)
+    name = text[:-1].removesuffix("+")
+    return not buf.quoted and text.endswith("=") and name.isidentifier() and name.isascii()
 
 
 def _matching(s: str, start: int, open_: str, close: str) -> int:

@@ -39,19 +39,79 @@ def substitute(judge: Scope, commands: list[Command], counts: dict[str, int]) ->
     if "IFS" in counts:
         return set()  # word splitting itself changes: nothing is substituted
     values: dict[str, str] = {}
+    arrays: dict[str, list[Word]] = {}
     replaced: set[str] = set()
     for cmd in commands:
         if loops and any(w.dynamic for w in cmd.words):
             replaced |= _rewrite_loop(judge, cmd, loops, values)
+        if arrays and any(w.dynamic for w in cmd.words):
+            replaced |= _rewrite_arrays(cmd, arrays)
         if values and any(w.dynamic for w in cmd.words):
             replaced |= _rewrite(judge, cmd, values)
+        if values and any(r.target is not None and r.target.dynamic for r in cmd.redirects):
+            replaced |= _rewrite_redirects(judge, cmd, values)
         assignment = _standalone_assignments(cmd)
         for name, word in assignment:
             if counts.get(name) != 1:
                 continue
+            elements = _array(word)
+            if elements is not None:
+                arrays[name] = elements
+                continue
             value = _value(judge, word, values)
             if value is not None:
                 values[name] = value
+    return replaced
+
+
+def _array(word: Word) -> list[Word] | None:
+    """The elements of `name=(a 'b c' d)` when they are all literal; None otherwise (and
+    for words that are no array)."""
+    text = word.text.partition("=")[2]
+    if word.subs or not (text.startswith("(") and text.endswith(")")):
+        return None
+    from agentops_os.guard.shell import ShellSyntaxError, commands_of, tokenize
+
+    try:
+        parsed = commands_of(tokenize(text[1:-1]))
+    except ShellSyntaxError:
+        return None
+    if len(parsed) > 1 or (parsed and parsed[0].redirects):
+        return None
+    elements = parsed[0].words if parsed else []
+    return None if any(w.dynamic or w.subs for w in elements) else elements
+
+
+def _rewrite_arrays(cmd: Command, arrays: dict[str, list[Word]]) -> set[str]:
+    """`"${cmd[@]}"` and `${cmd[*]}` as the array's elements, one word each, as bash expands
+    the quoted form (`${cmd[@]:-x}` and single elements are not followed)."""
+    replaced: set[str] = set()
+    words: list[Word] = []
+    for word in cmd.words:
+        name = word.text[2:-4] if word.text.startswith("${") and word.text.endswith(("[@]}", "[*]}")) else ""
+        if name in arrays and not word.subs:
+            replaced.add(word.text)
+            # a glob in the assignment was expanded then: it still names what it matches
+            words.extend(Word(e.text, e.quoted, False, e.glob, [], e.tilde) for e in arrays[name])
+            continue
+        words.append(word)
+    cmd.words[:] = words
+    return replaced
+
+
+def _rewrite_redirects(judge: Scope, cmd: Command, values: dict[str, str]) -> set[str]:
+    """`f=.env; tr a b < $f`, `out=/tmp/x.sh; curl … > $out`: a redirection's target is one
+    word however it is quoted (bash refuses a value that splits), so the value goes in whole."""
+    replaced: set[str] = set()
+    for redirect in cmd.redirects:
+        target = redirect.target
+        if target is None or not target.dynamic or target.subs or "$" not in target.text:
+            continue
+        text = _expand(judge, target.text, values, only_known=True)
+        if text is None or text == target.text:
+            continue
+        replaced.add(target.text)
+        redirect.target = Word(text, target.quoted, "$" in text, target.glob, [], False)
     return replaced
 
 
