@@ -3,6 +3,8 @@ redirections, secret reads, and curl/wget uploads, downloads and URLs."""
 
 from __future__ import annotations
 
+import os
+
 from agentops_os.guard.argv import flag_set, has_short, operands
 from agentops_os.guard.programs import SENDERS
 from agentops_os.guard.shell import WRITE_REDIRECTS, Command, Word
@@ -31,9 +33,11 @@ def write_targets(
         elif word.text.startswith("--target-directory="):
             targets.append(Word(word.text.split("=", 1)[1]))
     positional = operands(args, valued)
+    sources: list[Word] = positional if targets else []  # `cp -t DIR A B`
     if not targets:
         if last:
             targets = positional[-1:] if len(positional) > 1 else []
+            sources = positional[:-1]
         else:
             targets = positional[1:] if skip_first else positional
     verdicts = []
@@ -41,6 +45,8 @@ def write_targets(
         path = judge.resolve_word(word)
         if path is not None:
             verdicts.append(judge.judge_write(path, f"{call.name} writes"))
+            if sources and (word.text.endswith("/") or os.path.isdir(path)):
+                verdicts += _into_directory(judge, call, path, sources)
         else:
             verdicts.append(_named_write(judge, word.text, f"{call.name} writes"))
     if call.find_paths is not None and any("{}" in w.text for w in targets):
@@ -49,6 +55,16 @@ def write_targets(
         how = f"{call.name} (run by find) writes"
         verdicts += [judge.judge_write(path, how) for path in reached(judge, call)]
     return worst(verdicts)
+
+
+def _into_directory(judge: Scope, call: Call, directory: str, sources: list[Word]) -> list[Verdict | None]:
+    """`cp hook.pth SITE/` writes `SITE/hook.pth`: each source lands under its own name."""
+    out: list[Verdict | None] = []
+    for source in sources:
+        name = source.text.rstrip("/").rsplit("/", 1)[-1]
+        if name and not any(c in name for c in "$`*?[") and name not in (".", ".."):
+            out.append(judge.judge_write(os.path.join(directory, name), f"{call.name} writes"))
+    return out
 
 
 def _named_write(judge: Scope, text: str, how: str) -> Verdict | None:
@@ -63,7 +79,9 @@ def _named_write(judge: Scope, text: str, how: str) -> Verdict | None:
 def _cp(judge: Scope, call: Call) -> Verdict | None:
     if call.name == "cp" and _from_template(judge, call):
         return reads(judge, call, skip_last=True)
-    return worst([write_targets(judge, call, last=True), reads(judge, call, skip_last=True)])
+    # a read first: `cp key4.db /tmp/` is judged a secret read, though the copy it makes
+    # (`/tmp/key4.db`, as strong) is a secret file too
+    return worst([reads(judge, call, skip_last=True), write_targets(judge, call, last=True)])
 
 
 _TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist", ".defaults", ".tmpl")

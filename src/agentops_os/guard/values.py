@@ -33,14 +33,14 @@ def substitute(judge: Scope, commands: list[Command], counts: dict[str, int]) ->
     """Rewrite, in place, the words of `commands` that use a variable with a known literal
     value (`counts`: how often the line sets each name, from `assignment_counts`); return
     the original texts of the rewritten words (a second parser still sees them as written)."""
+    replaced = _known_outputs(judge, commands)
     loops = _loop_values(judge, commands)
     if not loops and not any("=" in w.text for cmd in commands for w in cmd.words):
-        return set()
+        return replaced
     if "IFS" in counts:
-        return set()  # word splitting itself changes: nothing is substituted
+        return replaced  # word splitting itself changes: nothing more is substituted
     values: dict[str, str] = {}
     arrays: dict[str, list[Word]] = {}
-    replaced: set[str] = set()
     for cmd in commands:
         if loops and any(w.dynamic for w in cmd.words):
             replaced |= _rewrite_loop(judge, cmd, loops, values)
@@ -61,6 +61,30 @@ def substitute(judge: Scope, commands: list[Command], counts: dict[str, int]) ->
             value = _value(judge, word, values)
             if value is not None:
                 values[name] = value
+    return replaced
+
+
+def _known_outputs(judge: Scope, commands: list[Command]) -> set[str]:
+    """Substitutions that only print a well-known directory (`$(python3 -m site
+    --user-site)`), put in as it (guard/knownpaths.py, imported only when a word has one)."""
+    if not any(w.subs for cmd in commands for w in cmd.words) and not any(
+            r.target is not None and r.target.subs for cmd in commands for r in cmd.redirects):
+        return set()
+    from agentops_os.guard.knownpaths import resolve_word
+
+    replaced: set[str] = set()
+    for cmd in commands:
+        for i, word in enumerate(cmd.words):
+            resolved = resolve_word(word, judge.home) if word.subs else None
+            if resolved is not None:
+                replaced.add(word.text)
+                cmd.words[i] = resolved
+        for redirect in cmd.redirects:
+            target = redirect.target
+            resolved = resolve_word(target, judge.home) if target is not None and target.subs else None
+            if target is not None and resolved is not None:
+                replaced.add(target.text)
+                redirect.target = resolved
     return replaced
 
 
