@@ -133,10 +133,15 @@ def _dd(judge: Scope, call: Call) -> Verdict | None:
     return worst(verdicts)
 
 
+# Options whose value is not a file the command reads for its output: scp's identity key
+# (`-i ~/.ssh/deploy_key` signs the login, it is not copied), config and jump options.
+_VALUED = {"scp": frozenset({"-i", "-F", "-o", "-P", "-S", "-c", "-l", "-J", "-D", "-X"})}
+
+
 def reads(judge: Scope, call: Call, *, skip_first: bool = False, skip_last: bool = False) -> Verdict | None:
     from agentops_os.guard import batchedit
 
-    positional = operands(call.args)
+    positional = operands(call.args, _VALUED.get(call.name, frozenset()))
     if call.name in batchedit.SCRIPTED:  # `awk 1 .env`, `perl -ne print .env`: the data files, not the code
         positional, _ = batchedit.data_files(call)
     elif call.name in _PATTERN_FIRST:
