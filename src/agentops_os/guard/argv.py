@@ -109,6 +109,12 @@ def search(pattern: str, text: str):  # type: ignore[no-untyped-def]
     return re.search(pattern, text)
 
 
+# Variables that load code into the programs a command starts: a library into every one
+# (`LD_PRELOAD`, judged in linerun) or a file of code into an interpreter (`NODE_OPTIONS=
+# --require F`, `BASH_ENV`, ...; judged in codeloaders).
+LOADER_VARIABLES = ("LD_PRELOAD=", "LD_AUDIT=", "LD_LIBRARY_PATH=", "NODE_OPTIONS=", "BASH_ENV=", "ENV=",
+                    "RUBYOPT=", "JAVA_TOOL_OPTIONS=", "_JAVA_OPTIONS=", "JDK_JAVA_OPTIONS=")  # fmt: skip
+
 def operands(args: list[Word], valued: frozenset[str] = frozenset()) -> list[Word]:
     out: list[Word] = []
     j = 0

@@ -6,7 +6,7 @@ call needs it (guard.programs says which), not with this module: the hook is a h
 from __future__ import annotations
 
 from agentops_os.guard import values
-from agentops_os.guard.argv import DB_CLIENTS, EXEC_SINKS, FETCHERS, READERS, search
+from agentops_os.guard.argv import DB_CLIENTS, EXEC_SINKS, FETCHERS, LOADER_VARIABLES, READERS, search
 from agentops_os.guard.programs import CONTAINER_CLIS, PRIVILEGE, RULE_MODULES, SECRET_CLIS, SENDERS
 from agentops_os.guard.shell import Command, ShellSyntaxError, commands_of, tokenize
 from agentops_os.guard.unwrap import Call, calls_of
@@ -233,7 +233,6 @@ _ELSEWHERE = frozenset({"ssh", "docker", "podman", "nerdctl", "kubectl", "oc"})
 # Calls that make a file a later command of the line may run (rules_chain.remember), and
 # the variables that load a library into every program (rules_chain.runs_download).
 _MAKES_FILES = FETCHERS | {"ln", "tee", "tar", "gtar", "bsdtar", "unzip", "7z", "7za", "7zr", "7zz"}
-_LOADER_VARIABLES = ("LD_PRELOAD=", "LD_AUDIT=", "LD_LIBRARY_PATH=")
 # Programs with options that run a command on this machine (sshlocal.PROGRAMS).
 _SSH_CLIENTS = frozenset({"ssh", "autossh", "scp", "sftp", "sshfs", "rsync", "mosh"})
 
@@ -265,7 +264,7 @@ def _judge_call(judge: Scope, call: Call) -> list[Verdict | None]:
     if call.dynamic or (words and words[0].dynamic):
         verdicts.append(_rules("rules_code").dynamic_name(judge, call))
     if judge.downloaded or judge.git_line.get("written") or any(
-        w.text.startswith(_LOADER_VARIABLES) for w in call.command.words
+        w.text.startswith(LOADER_VARIABLES) for w in call.command.words
     ):
         verdicts.append(_rules("rules_chain").runs_download(judge, call))
     via = set(call.via)
@@ -276,7 +275,7 @@ def _judge_call(judge: Scope, call: Call) -> list[Verdict | None]:
     if call.name in SENDERS and (call.upstream or any(w.subs for w in call.args)):
         verdicts.append(_rules("rules_host").exfiltration(judge, call))
     if call.name in SECRET_CLIS:
-        verdicts.append(_rules("rules_host").secret_store(judge, call))
+        verdicts.append(_rules("rules_vaults").secret_store(judge, call))
     if call.name in EXEC_SINKS:
         verdicts.append(_rules("rules_code").pipe_to_shell(judge, call))
         if call.command.redirects:

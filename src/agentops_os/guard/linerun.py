@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import os
 
-from agentops_os.guard.argv import EXEC_SINKS
+from agentops_os.guard.argv import EXEC_SINKS, LOADER_VARIABLES
 from agentops_os.guard.linefiles import UNKNOWN, WRITTEN, from_download, written_text
 from agentops_os.guard.shell import Command, Redirect, Word
 from agentops_os.guard.unwrap import SHELLS, Call
@@ -34,7 +34,6 @@ TYPE_CHECKING = False  # typing stays off the hook path
 if TYPE_CHECKING:
     from agentops_os.guard.scope import Scope
 
-LOADER_VARIABLES = ("LD_PRELOAD=", "LD_AUDIT=", "LD_LIBRARY_PATH=")
 # the option that hands each interpreter its program as text (as rules_code reads it)
 _CODE_FLAG = {"node": "-e", "perl": "-e", "ruby": "-e", "php": "-r", "deno": "eval", "bun": "-e", "lua": "-e"}
 _INLINE = frozenset({"-c", "-m", "-e", "-E", "-r", "--eval", "-p", "--print", "eval"})
@@ -280,6 +279,12 @@ def _loader_variables(judge: Scope, call: Call) -> Verdict | None:
     for word in _assignments(call.command.words):
         name, _, value = word.text.partition("=")
         if not value.strip():
+            continue
+        if not name.startswith("LD_"):  # code for an interpreter, not a library
+            from agentops_os.guard.codeloaders import judge_code_variable
+
+            verdicts.append(judge_code_variable(judge, word, lambda p: from_download(judge, p),
+                                                lambda p: written_text(judge, p)))
             continue
         if word.dynamic:
             if name != "LD_LIBRARY_PATH":
