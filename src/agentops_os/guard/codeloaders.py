@@ -24,6 +24,8 @@ CODE_VARIABLES = ("NODE_OPTIONS=", "BASH_ENV=", "ENV=", "RUBYOPT=", "JAVA_TOOL_O
                   "JDK_JAVA_OPTIONS=")  # fmt: skip
 _NODE_LOADERS = ("--require", "-r", "--import", "--loader", "--experimental-loader")
 _JAVA_AGENTS = ("-javaagent:", "-agentpath:")
+# the user's own start-up files (`BASH_ENV=~/.bashrc bash -c …` gives a script the login setup)
+_OWN_RC = (".bashrc", ".bash_profile", ".profile", ".zshrc", ".zshenv", ".kshrc", ".shrc")
 _SYSTEM = ("/usr/", "/opt/homebrew/", "/lib/", "/nix/store/")
 
 
@@ -78,7 +80,8 @@ def judge_code_variable(judge: Scope, word: Word, downloaded: object, written: o
         elif written(path) is not None:  # type: ignore[operator]
             verdicts.append(judge.verdict(
                 "pipe-to-shell", "ask", f"{name} loads {shown}, which this command line writes, as code"))
-        elif not judge.inside_repo(path) and not path.startswith(_SYSTEM):
+        elif not judge.inside_repo(path) and not path.startswith(_SYSTEM) \
+                and path not in [os.path.join(judge.home, rc) for rc in _OWN_RC]:
             verdicts.append(judge.verdict(
                 "unresolved-command", "ask",
                 f"{name} loads {shown} as code before the program, code the guard cannot see "

@@ -1,8 +1,13 @@
 """Reading interpreter code without running it (`CodeReader`), for the rules that judge
 what `python -c`, `node -e`, `perl -e`, `ruby -e` and `php -r` code does. Pure text work:
-this module imports no other guard module."""
+this module imports no other guard module but codedecode and codenet (what code gets from
+the network)."""
 
 from __future__ import annotations
+
+from agentops_os.guard.codedecode import OBFUSCATED, decode, decoded
+from agentops_os.guard.codenet import FETCHED, RUNNERS, may_fetch, net_of
+from agentops_os.guard.codenet import source as net_source
 
 # -- reading interpreter code ------------------------------------------------------------
 # A small, tolerant reader for one-liners in Python, JavaScript, Ruby, Perl and PHP: it
@@ -15,7 +20,6 @@ _TOKEN = (
     r"""|(?P<env>\$ENV\{\s*['"]?(?P<var>\w+)['"]?\s*\})|(?P<n>\d+)|(?P<id>[A-Za-z_$@][\w$]*)"""
     r"""|(?P<rev>\[\s*::\s*-1\s*\])|(?P<op>->|::|==|=>|[()\[\]{},.+/=;])|\S"""
 )
-OBFUSCATED = object()
 # The whole environment (`os.environ`, `process.env`, `ENV`, `%ENV`, `getenv()`), and any
 # value computed from it (`json.dumps(dict(os.environ))`): every token the session holds.
 ENVIRON = object()
@@ -34,7 +38,8 @@ _DECLARE = frozenset({"my", "our", "local", "const", "let", "var"})
 _JOINS = frozenset({"join", "joinpath", "Path", "PurePath", "PosixPath", "catfile", "catdir", "resolve"})
 # Perl and Ruby functions called without parentheses on a variable or a call (`unlink glob(...)`,
 # `rmtree $dir`), and the words after which a name is not such a call (`unlink if -f`).
-_LIST_OPERATORS = frozenset({"unlink", "rmdir", "rmtree", "remove_tree", "glob"})
+_LIST_OPERATORS = frozenset({"unlink", "rmdir", "rmtree", "remove_tree", "glob", "eval", "instance_eval",
+                             "class_eval", "module_eval", "exec", "system", "load"})
 _KEYWORDS = frozenset({"if", "unless", "for", "foreach", "while", "until", "and", "or", "not", "x"})
 # Calls that list the paths a glob names.
 _GLOBS = frozenset({"glob", "iglob", "globSync", "glob_sync", "rglob", "expandGlobSync", "expandGlob"})
@@ -100,6 +105,8 @@ class CodeReader:
             if kind == "id" and self._peek(1) == "=":
                 self.i += 2
                 value = self.names[text] = self._expr()
+            elif self._appends(kind, text):
+                value = None
             else:
                 keyed = start > 1 and self.tokens[start - 1][1] == ":" and self.tokens[start - 2][1] == "env"
                 value = self._expr()
@@ -176,6 +183,12 @@ class CodeReader:
             if kind == "id" and self._peek(1) == {"python": "=", "ruby": ":"}.get(self.lang):
                 self.i += 2  # f(data=x), system("ls", exception: true)
                 items.append(Keyword(text, self._expr()))
+            elif kind == "id" and self._peek(1) == "=":  # while (c = s.gets): an assignment
+                self.i += 2
+                items.append(self._expr())
+                self.names[text] = items[-1]
+            elif self._appends(kind, text):
+                items.append(None)
             else:
                 items.append(self._expr())
             if self._peek() in (",", "=>", ":", "="):
@@ -201,8 +214,15 @@ class CodeReader:
             kind = self.tokens[self.i][0]
             if text == "(":
                 self.i += 1
+                net = net_of(value.recv) if isinstance(value, Ref) else None
+                net = net or (FETCHED if isinstance(value, Ref) and may_fetch(value.path) else None)
+                if net is not None:  # fetch(u).then(r => r.text()), https.get(u, res => ...)
+                    self._bind_parameters(net)
                 args = self._arguments(stop=(")",))
                 self.i += 1
+                for arg in args if net is not None else ():  # .then(eval): eval(the body)
+                    if isinstance(arg, Ref) and arg.recv is None and arg.path.rsplit(".", 1)[-1] in RUNNERS:
+                        self.calls.append((arg.path, None, [net]))
                 value = self._call(value.path, value.recv, args) if isinstance(value, Ref) else None
             elif text in (".", "->", "::") and (self._peek(1)[:1].isalpha() or self._peek(1)[:1] == "_"):
                 name = self._peek(1)
@@ -227,6 +247,35 @@ class CodeReader:
                 return value
         return value
 
+    def _appends(self, kind: str, text: str) -> bool:
+        """`d += chunk`, `$d .= $c`: the name holds what is added to it too."""
+        if kind != "id" or self._peek(1) not in ("+", ".") or self._peek(2) != "=":
+            return False
+        self.i += 3
+        self.names[text] = _combine(self.names.get(text), self._expr(), "+")
+        return True
+
+    def _bind_parameters(self, net: object) -> None:
+        """The parameters of the callbacks a network call is given stand for what it
+        returns: `r => r.text()`, `function (res) {...}`, a Ruby block's `|f|` after it."""
+        j, level = self.i, 1
+        while j < len(self.tokens) and level > 0:
+            level += (self.tokens[j][1] in ("(", "[", "{")) - (self.tokens[j][1] in (")", "]", "}"))
+            j += 1
+        window = [t[1] for t in self.tokens[self.i : j + 4]]
+        for k, text in enumerate(window):
+            names: list[str] = []
+            if text == "=>" and k and window[k - 1] == ")" and "(" in window[:k]:  # (a, b) => ...
+                names = window[max(m for m in range(k) if window[m] == "(") + 1 : k - 1]
+            elif text == "=>" and k:  # r => r.text()
+                names = window[k - 1 : k]
+            elif (text == "function" and "(" in window[k:]) or (text == "|" and window[k - 1 : k] in (["{"],
+                                                                                           ["do"])):
+                close = ")" if text == "function" else "|"
+                first = window.index("(", k) + 1 if text == "function" else k + 1
+                names = window[first : window.index(close, first)] if close in window[first:] else []
+            self.names.update((n, net) for n in names if n.isidentifier())
+
     def _attribute(self, value: object, name: str) -> object:
         if isinstance(value, Ref) and value.recv is None:
             path = f"{value.path}.{name}"
@@ -240,6 +289,8 @@ class CodeReader:
         return Ref("." + name, value)
 
     def _subscript(self, value: object, key: object) -> object:
+        if net_of(value) is not None:  # requests.get(u).json()["code"]
+            return net_of(value)
         if isinstance(value, Ref) and value.path.rsplit(".", 1)[-1] in ("env", "ENV", "environ", "$_SERVER",
                                                                          "$_ENV"):
             return self.home if key == "HOME" else None
@@ -291,7 +342,12 @@ class CodeReader:
     def _call(self, dotted: str, recv: object, args: list[object]) -> object:
         self.calls.append((dotted, recv, args))
         name = dotted.rsplit(".", 1)[-1]
+        net = net_of(recv) or next((n for n in (net_of(a) for a in args) if n is not None), None)
+        if net is not None:  # urlopen(u).read(), compile(body, ...), r.json()
+            return net
         value = _apply(name, dotted, recv, args, self.home)
+        if value is None:
+            value = net_source(self.lang, dotted, recv, args)
         if isinstance(value, Pattern):
             self.patterns.append(value)
         if value is None and (recv is OBFUSCATED or OBFUSCATED in args):
@@ -382,6 +438,8 @@ def _combine(left: object, right: object, op: str) -> object:
     """`a + b`, `a . b` (Perl, PHP), `Path(a) / b`."""
     if OBFUSCATED in (left, right):
         return OBFUSCATED
+    if net_of(left) is not None or net_of(right) is not None:
+        return net_of(left) or net_of(right)
     if is_environ(left) or is_environ(right):
         return ENVIRON
     if isinstance(left, bytes) and isinstance(right, bytes) and op != "/":
@@ -443,10 +501,10 @@ def _apply(name: str, dotted: str, recv: object, args: list[object], home: str) 
         if name == "encode" and isinstance(target, str):
             return target.encode("utf-8")
         if name == "decode" and recv is None and len(args) > 1:  # codecs.decode(x, 'rot13')
-            return _decode(target, text_of(args[1]))
+            return decode(target, text_of(args[1]))
         return text_of(target) if name in ("decode", "toString", "to_s") else target
     if name in _DECODERS or dotted.endswith("Buffer.from"):
-        return _decoded(name, recv, args)
+        return decoded(name, recv, args)
     return None
 
 
@@ -485,57 +543,3 @@ def _site_packages(name: str, first: object, home: str) -> object:
     if name == "get_paths":
         return {"purelib": _SYSTEM_SITE, "platlib": _SYSTEM_SITE}
     return None
-
-
-def _decoded(name: str, recv: object, args: list[object]) -> object:
-    first = args[0] if args else recv
-    if name == "fromCharCode":
-        return "".join(chr(a) for a in args if isinstance(a, int)) if args else None
-    if name == "from":  # Buffer.from(text, 'base64')
-        return _decode(first, text_of(args[1]) if len(args) > 1 else "utf-8")
-    if name == "pack":  # perl pack('H*', hex); ruby [hex].pack('H*')
-        fmt, data = (args[0], args[1] if len(args) > 1 else None) if recv is None else (first, recv)
-        data = data[0] if isinstance(data, list) and data else data
-        return _decode(data, "hex") if isinstance(fmt, str) and fmt.startswith("H") else _decode(data, "?")
-    if name in ("unpack1", "unpack"):  # ruby "..".unpack1('m')
-        fmt = text_of(first)
-        value = _decode(recv, "base64" if fmt is not None and fmt.startswith("m") else "?")
-        return [value] if name == "unpack" else value
-    encoding = {"fromhex": "hex", "unhexlify": "hex", "a2b_hex": "hex", "hex2bin": "hex", "b16decode": "hex",
-                "b32decode": "base32", "str_rot13": "rot13"}.get(name, "base64")  # fmt: skip
-    if "decompress" in name or name.startswith(("gz", "inflate", "gunzip")):
-        encoding = "zlib"
-    return _decode(first, encoding)
-
-
-def _decode(data: object, encoding: str | None) -> object:
-    """Decode `data` as `encoding` (base64, hex, base32, rot13, zlib); OBFUSCATED when
-    the data is unknown or does not decode."""
-    import base64
-    import binascii
-    import codecs
-    import zlib
-
-    raw = data.encode("latin-1", "replace") if isinstance(data, str) else data
-    if not isinstance(raw, bytes):
-        return OBFUSCATED
-    encoding = (encoding or "utf-8").lower().replace("-", "_")
-    try:
-        if encoding in ("base64", "base64url", "b64"):
-            return base64.b64decode(raw + b"==", altchars=b"-_" if b"-" in raw or b"_" in raw else None)
-        if encoding == "hex":
-            return bytes.fromhex(raw.decode("ascii"))
-        if encoding == "base32":
-            return base64.b32decode(raw)
-        if encoding in ("rot13", "rot_13"):
-            return codecs.decode(raw.decode("latin-1"), "rot13")
-        if encoding == "zlib":
-            try:
-                return zlib.decompress(raw, 47)  # zlib or gzip header
-            except zlib.error:
-                return zlib.decompress(raw, -15)  # raw deflate (gzinflate)
-        if encoding in ("utf_8", "utf8", "latin1", "ascii", "binary"):
-            return raw
-    except (binascii.Error, ValueError, zlib.error):
-        pass
-    return OBFUSCATED

@@ -29,6 +29,10 @@ _FORK_LOOP = (
     r"(?:(?!\bdone\b).)*?(?<![&>|])&(?![&>])(?:(?!\bdone\b).)*?\bdone\b"
 )
 
+# Words of a line that rules_persist.line_persistence reads as a whole (lowercased).
+_PERSIST_MARKS = ("done", "while", "setinterval", "loop", "scheduledtask", "currentversion", "new-service",
+                  "wmi")
+
 
 def judge_command(judge: Scope, command: str) -> Verdict:
     """The strongest verdict over every command `command` would run.
@@ -46,6 +50,9 @@ def judge_command(judge: Scope, command: str) -> Verdict:
         verdict = judge.verdict("fork-bomb", "deny", "starts a background process in an endless loop")
         if verdict:
             return verdict
+    lowered = command.lower()
+    if any(mark in lowered for mark in _PERSIST_MARKS):  # a detached network loop, a Windows scheduler
+        verdicts.append(_rules("rules_persist").line_persistence(judge, command))
     start, assigned = judge.cwd, judge.assigned
     try:
         tokens = tokenize(command)
@@ -116,7 +123,7 @@ def _judge_steps(judge: Scope, steps: list[tuple[Command, list[Call]]], line: _L
         if id(cmd) in line.skipped:
             continue
         if cmd.redirects:
-            verdicts.extend(_rules("rules_files").redirects(judge, cmd))
+            verdicts.extend(_redirects(judge, cmd))
         allow = _allowed(judge, cmd)
         allowed_any = allowed_any or allow is not None
         judged = {id(cmd)}
@@ -129,7 +136,7 @@ def _judge_steps(judge: Scope, steps: list[tuple[Command, list[Call]]], line: _L
                 if id(inner) not in judged:
                     judged.add(id(inner))
                     if inner.redirects and not _ELSEWHERE & set(call.via):
-                        verdicts.extend(_rules("rules_files").redirects(judge, inner))
+                        verdicts.extend(_redirects(judge, inner))
                     if _envcommands_mentioned(inner):  # `sh -c "PAGER='…' man ls"`
                         verdicts.append(_rules("envcommands").judge_assignments(judge, inner))
                 if line.functions is not None and call.name in line.functions.bodies:
@@ -145,6 +152,15 @@ def _judge_steps(judge: Scope, steps: list[tuple[Command, list[Call]]], line: _L
             ):  # later relative paths are relative to the new directory
                 judge.cwd = _cd(judge, call)
     return allowed_any
+
+
+def _redirects(judge: Scope, cmd: Command) -> list[Verdict | None]:
+    """The files `cmd`'s redirections read and write; a written name computed at run time
+    in a known directory (`>> /var/spool/cron/crontabs/$USER`) as that directory's files."""
+    verdicts = _rules("rules_files").redirects(judge, cmd)
+    if any(r.target is not None and r.target.dynamic for r in cmd.redirects):
+        verdicts.extend(_rules("computedwrite").redirect_writes(judge, cmd))
+    return verdicts  # type: ignore[no-any-return]
 
 
 def _envcommands_mentioned(cmd: Command) -> bool:
@@ -233,6 +249,8 @@ _ELSEWHERE = frozenset({"ssh", "docker", "podman", "nerdctl", "kubectl", "oc"})
 # Calls that make a file a later command of the line may run (rules_chain.remember), and
 # the variables that load a library into every program (rules_chain.runs_download).
 _MAKES_FILES = FETCHERS | {"ln", "tee", "tar", "gtar", "bsdtar", "unzip", "7z", "7za", "7zr", "7zz"}
+# Programs that write files their operands name (computedwrite).
+_COPIERS = frozenset({"tee", "cp", "mv", "install", "ln"})
 # Programs with options that run a command on this machine (sshlocal.PROGRAMS).
 _SSH_CLIENTS = frozenset({"ssh", "autossh", "scp", "sftp", "sshfs", "rsync", "mosh"})
 
@@ -282,6 +300,8 @@ def _judge_call(judge: Scope, call: Call) -> list[Verdict | None]:
             verdicts.append(_rules("rules_code").stdin_script(judge, call))
         if call.command.fed_by is not None:  # `tee >(sh) <<< '…'`: what tee writes there is code
             verdicts.append(_rules("procsub").fed_code(judge, call))
+    if call.name in _COPIERS and any(w.dynamic for w in call.args):  # `tee -a /etc/cron.d/$n`
+        verdicts.extend(_rules("computedwrite").operand_writes(judge, call.name, call.args))
     if call.name in _SSH_CLIENTS:  # `ssh -o ProxyCommand=…`, `rsync -e CMD`: run here
         verdicts.append(_rules("sshlocal").local_commands(judge, call))
     if call.name in READERS:
@@ -293,7 +313,7 @@ def _judge_call(judge: Scope, call: Call) -> list[Verdict | None]:
         for concrete in _rules("findexec").concrete_calls(call):
             verdicts.extend(_judge_call(judge, concrete))
             if concrete.command.redirects and not _ELSEWHERE & set(call.via):
-                verdicts.extend(_rules("rules_files").redirects(judge, concrete.command))
+                verdicts.extend(_redirects(judge, concrete.command))
     return verdicts
 
 

@@ -193,6 +193,7 @@ DEFAULTS: dict[str, Any] = {
             "/tmp/*",
             "/var/tmp/*",
             "/private/tmp/*",
+            "/private/var/tmp/*",
             "/var/folders/*",
             "/private/var/folders/*",
             "~/.claude/plans/*",
@@ -224,6 +225,8 @@ DEFAULTS: dict[str, Any] = {
             "~/Library/LaunchDaemons/*",
             "/Applications/*",
             "/System/*",
+            "/private/var/*",  # macOS: /var (cron tabs, at jobs) is /private/var once resolved
+            "/mnt/*/Start Menu/Programs/[Ss]tart[Uu]p/*",  # Windows' Startup folders, seen from WSL
         ],
         "fetch_deny_hosts": ["169.254.169.254", "metadata.google.internal", "metadata.azure.com", "metadata"],
         "fetch_ask_private": True,

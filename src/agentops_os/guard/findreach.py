@@ -109,8 +109,10 @@ def places(judge: Scope, lists: tuple[str, ...] = ("protected_paths", "secret_fi
     return sorted(set(out))
 
 
-def reached(judge: Scope, call: Call) -> list[str]:
-    """Protected places (or entries of them) the find running `call` can select."""
+def reached(judge: Scope, call: Call, trees: bool = False) -> list[str]:
+    """Protected places (or entries of them) the find running `call` can select; with
+    `trees` (`-exec rm -rf {} +`, which deletes what it is handed with all below it), also
+    those below a directory it selects within its -maxdepth."""
     tests = _tests([w.text for w in call.command.words])
     if tests is None or not call.find_paths:
         return []
@@ -128,14 +130,16 @@ def reached(judge: Scope, call: Call) -> list[str]:
             if not place.startswith(start.rstrip("/") + "/"):
                 continue
             if place in protected or os.path.lexists(place):  # nothing there to hand over
-                out.extend(_selected(tests, start, shown.rstrip("/") or "/", place, whole))
+                out.extend(_selected(tests, start, shown.rstrip("/") or "/", place, whole, trees))
     return sorted(set(out))
 
 
-def _selected(tests: _Tests, start: str, shown: str, place: str, whole: bool) -> list[str]:
+def _selected(
+    tests: _Tests, start: str, shown: str, place: str, whole: bool, trees: bool = False
+) -> list[str]:
     rel = os.path.relpath(place, start).split(os.sep)
     limit = tests.maxdepth if tests.maxdepth is not None else 1 << 20
-    if len(rel) > limit:
+    if len(rel) > limit and not trees:
         return []
     steps = ["/".join(rel[: k + 1]) for k in range(len(rel))]  # the way down, place last
 
@@ -151,10 +155,12 @@ def _selected(tests: _Tests, start: str, shown: str, place: str, whole: bool) ->
     if not tests.names and not tests.paths:
         return [] if whole else [place]
     for k, step in enumerate(steps):
-        if any(_match(t, p, rel[k]) for t, p in tests.names) or any(
+        if k < limit and (any(_match(t, p, rel[k]) for t, p in tests.names) or any(
             _match(t, p, printed(step)) for t, p in tests.paths
-        ):
+        )):
             return [place]
+    if len(rel) > limit:
+        return []
     found: list[str] = []
     depth_left = limit - len(rel)
     seen = 0

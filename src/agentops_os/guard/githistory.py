@@ -295,7 +295,17 @@ def git_rebase(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
     if not (interactive or onto) or not branch or not judge.policy.branch_protected(branch):
         return worst(verdicts)
     upstream = names[0] if names else "@{upstream}"
-    if _published(judge, cwd, upstream, branch):
+    onto_values = option_values(rest, ("--onto",))
+    if onto_values and "--keep-base" not in rest and _drops(judge, cwd, onto_values[-1], upstream, branch):
+        verdicts.append(
+            judge.verdict(
+                "git-history-rewrite",
+                "ask",
+                f"git rebase --onto {onto_values[-1][:40]} {upstream[:40]} drops the commits between them "
+                f"from the protected branch '{branch}' (guard.protected_branches)",
+            )
+        )
+    elif _published(judge, cwd, upstream, branch):
         how = "-i" if interactive else "--onto"
         verdicts.append(
             judge.verdict(
@@ -306,6 +316,23 @@ def git_rebase(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
             )
         )
     return worst(verdicts)
+
+
+def _drops(judge: Scope, cwd: str, onto: str, upstream: str, branch: str) -> bool:
+    """Does `git rebase --onto ONTO UPSTREAM BRANCH` leave out commits BRANCH has? It keeps
+    ONTO's history and replays UPSTREAM..BRANCH on it: what BRANCH reaches besides both is
+    gone (`--onto HEAD~10 HEAD~2 main` drops eight commits). A revision the guard cannot
+    resolve (a variable, `HEAD~10` past the root) counts as dropping, as for a branch reset."""
+    if any(c in onto + upstream + branch for c in "$`") or onto.startswith("-"):
+        return True
+    for name in (onto, upstream):
+        if not judge.git("rev-parse", "--verify", "-q", name + "^{commit}", cwd=cwd):
+            return True
+    missing = judge.git("rev-list", "--count", f"{onto}..{branch}", cwd=cwd)  # not in the new base
+    replayed = judge.git("rev-list", "--count", branch, "--not", onto, upstream, cwd=cwd)
+    if missing is None or replayed is None:
+        return True
+    return missing.strip() != replayed.strip()
 
 
 def _published(judge: Scope, cwd: str, upstream: str, branch: str) -> bool:

@@ -30,9 +30,11 @@ def judge_work(
     if sub == "apply":
         return git_apply(judge, call, rest, cwd)
     if sub == "rm":
-        return rm_cached(judge, rest, cwd) if "--cached" in rest else None
+        return rm_counted(judge, rest, cwd)
     if sub in ("checkout", "restore", "reset"):
         return restored(judge, sub, rest, cwd)
+    if sub in ("show", "cat-file"):
+        return blob_over(judge, call, rest, cwd)
     if sub in _DIFFS:
         note_diff(judge, call, sub, rest, cwd)
         return None
@@ -289,11 +291,12 @@ def patch(judge: Scope, call: Call) -> Verdict | None:
 # -- the whole tree untracked ---------------------------------------------------------------
 
 
-def rm_cached(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
+def rm_counted(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
     """`git rm -r --cached .` leaves the files on disk but takes them out of the index: the
     next commit deletes every one of them from the tree (and from every clone that pulls
     it). Counted against `max_deleted_files` like a delete; asked, since nothing is lost
-    on disk."""
+    on disk. Without `--cached` the files go too: the pathspecs are counted as git matches
+    them (`git rm '*.py'` reaches every directory), denied over the limit."""
     if "-n" in rest or "--dry-run" in rest or any(a.startswith("--pathspec-from-file") for a in rest):
         return None
     recursive = "--recursive" in rest or any(a.startswith("-") and not a.startswith("--") and "r" in a
@@ -309,6 +312,10 @@ def rm_cached(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
     out = judge.git("ls-files", "-z", "--", *specs, cwd=cwd)
     count = len([x for x in out.split("\0") if x]) if out else 0
     limit = judge.policy.max_deleted_files
+    if count > limit and "--cached" not in rest:
+        reason = (f"git rm deletes the {count} tracked files its pathspecs match (limit "
+                  f"guard.max_deleted_files = {limit})")
+        return judge.verdict("mass-delete", "deny", reason)
     if count > limit:
         reason = (f"git rm --cached untracks {count} tracked files: the next commit deletes them from the "
                   f"repository (limit guard.max_deleted_files = {limit})")
@@ -405,6 +412,36 @@ def _looks_like_revision(judge: Scope, name: str, cwd: str) -> bool:
     if any(c in name for c in "~^@:") or (len(name) >= 7 and all(c in "0123456789abcdef" for c in name)):
         return not os.path.lexists(os.path.join(cwd, name))
     return False
+
+
+# -- a committed version written over the file --------------------------------------------
+
+_OVERWRITE = frozenset({">", ">|", "&>"})
+
+
+def blob_over(judge: Scope, call: Call, rest: list[str], cwd: str) -> Verdict | None:
+    """`git show HEAD:src/a.py > src/a.py`, `git cat-file -p REV:f > f`: the file is
+    overwritten with a committed (or staged, `:f`) version, which throws away its
+    uncommitted changes as `git checkout REV -- f` would. Asked when it has some; a copy
+    written elsewhere (`git show HEAD~1:f > /tmp/old`) passes."""
+    targets = [judge.resolve_word(r.target, cwd) for r in call.command.redirects
+               if r.op in _OVERWRITE and r.target is not None]
+    if not any(targets):
+        return None
+    top = judge.git("rev-parse", "--show-toplevel", cwd=cwd)
+    for spec in (a for a in rest if ":" in a and not a.startswith("-")):
+        staged = spec.startswith(":") and spec[1:2].isdigit()  # `:0:path`, a stage of the index
+        rel = spec.split(":", 2)[-1] if staged else spec.split(":", 1)[1]
+        if not rel:
+            continue
+        base = cwd if rel.startswith(("./", "../")) else (top.strip() if top else judge.root)
+        path = os.path.normpath(os.path.join(base, rel))
+        if path in targets and dirty(judge, cwd, [path]):
+            shown = os.path.relpath(path, judge.root)
+            reason = (f"git {call.argv[git_subcommand(call.argv)]} {spec[:60]} > {shown} overwrites the "
+                      f"uncommitted changes of {shown} with the committed version")
+            return judge.verdict("git-discard", "ask", reason)
+    return None
 
 
 # -- stored credentials ---------------------------------------------------------------------

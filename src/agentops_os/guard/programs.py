@@ -55,10 +55,11 @@ _BY_MODULE: dict[str, tuple[str, ...]] = {
         "cargo", "changeset", "conda", "dart", "dotnet", "flit", "flutter", "gem", "gradle", "gradlew",
         "hatch", "lerna", "mamba", "maturin", "mvn", "npm", "nuget", "pdm", "pip", "pip3", "pipx", "pnpm",
         "poetry", "rye", "twine", "uv", "yarn", "bundle", "go",
+        "buildah", "crane", "skopeo", "regctl", "oras", "ko", "docker-compose", "podman-compose",
     ),
     "rules_host": (
-        "at", "batch", "crontab", "docker", "killall", "launchctl", "nerdctl", "nsenter", "op", "pkill",
-        "podman", "rsync", "security", "setcap", "systemctl", "vault",
+        "at", "batch", "crontab", "docker", "killall", "launchctl", "nerdctl", "nsenter", "pkill",
+        "podman", "rsync", "setcap", "systemctl",
     ),
     "rules_chain": (
         "alias", "trap",
@@ -87,6 +88,24 @@ _BY_MODULE.update({  # the sixth set's host classes: mirrors, tunnels, fleet too
     "rules_remote": ("ansible", "clush", "parallel-ssh", "pdsh", "pssh", "salt", "salt-call", "salt-ssh"),
 })
 _BY_MODULE["rules_power"] += ("killall5",)
+_BY_MODULE["rules_scripts"] = (  # the seventh set's interpreters (codelangs.PROGRAMS)
+    "emacs", "emacsclient", "expect", "julia", "lua5.1", "lua5.2", "lua5.3", "lua5.4", "luajit", "osascript",
+    "R", "Rscript", "tclsh", "tclsh8.5", "tclsh8.6", "tclsh9.0", "wish", "wish8.6",
+)
+_BY_MODULE.update({  # the seventh set's: stores that print a credential, raw network clients
+    "rules_vaults": ("security", "vault", "op", "pass", "gopass", "bw", "rbw", "lpass", "keepassxc-cli",
+                     "secret-tool", "kwallet-query", "sops", "ansible-vault", "chamber", "doppler",
+                     "infisical",
+                     *(f"docker-credential-{h}" for h in ("desktop", "desktop.exe", "osxkeychain", "pass",
+                                                          "secretservice", "wincred", "wincred.exe",
+                                                          "ecr-login", "gcloud", "acr-env"))),
+    "rules_rawnet": ("nc", "ncat", "netcat", "nc.traditional", "nc.openbsd", "socat", "telnet", "openssl"),
+    "rules_persist": ("schtasks", "schtasks.exe", "reg", "reg.exe", "sc.exe", "cmd", "cmd.exe"),
+})
+_BY_MODULE["rules_archives"] += (  # archivers and compressors that delete their inputs (archivedel)
+    "bunzip2", "bzip2", "gunzip", "gzip", "lbzip2", "lz4", "lzip", "lzma", "pbzip2", "pigz", "plzip", "pzstd",
+    "rar", "unlz4", "unlzma", "unpigz", "unxz", "unzstd", "xz", "zstd",
+)
 # program -> name of the module (in agentops_os.guard) whose RULES judge it
 RULE_MODULES: dict[str, str] = {program: module for module, programs in _BY_MODULE.items()
                                 for program in programs}
@@ -97,4 +116,4 @@ CONTAINER_CLIS = frozenset({"docker", "podman", "nerdctl"})
 # Programs that send their standard input over the network.
 SENDERS = frozenset({"curl", "wget", "nc", "ncat", "netcat", "socat", "http", "https", "xh", "telnet"})
 # Programs with other rules too (rules_infra): their secret reads are checked besides.
-SECRET_CLIS = frozenset({"aws", "kubectl", "oc", "gh", "gcloud", "az"})
+SECRET_CLIS = frozenset({"aws", "kubectl", "oc", "gh", "gcloud", "az", "doctl", "heroku", "fly", "flyctl"})

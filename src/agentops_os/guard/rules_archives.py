@@ -47,7 +47,7 @@ _TAR_LONG_VALUED = frozenset({
 _TAR_MODES = {"--create": "c", "--extract": "x", "--get": "x", "--list": "t", "--append": "r",
               "--update": "u", "--concatenate": "A", "--catenate": "A", "--diff": "d", "--compare": "d",
               "--delete": "D", "--to-stdout": "O", "--absolute-names": "P", "--insecure": "P",
-              "--no-recursion": "n"}  # fmt: skip
+              "--no-recursion": "n", "--remove-files": "*"}  # fmt: skip
 _TAR_KNOWN = (*_TAR_LONG_VALUED, *_TAR_MODES, "--checkpoint", "--overwrite", "--keep-old-files",
               "--verbose", "--gzip", "--bzip2", "--xz", "--zstd", "--auto-compress", "--preserve-permissions",
               "--same-owner", "--no-same-owner", "--recursion", "--wildcards", "--to-stdout", "--null")
@@ -143,7 +143,12 @@ def tar(judge: Scope, call: Call) -> Verdict | None:
     if "x" in line.modes and "O" not in line.modes:
         return worst([code, _extracts(judge, call.name, line.members, line.bases, "P" in line.modes)])
     if line.modes & set("cru"):
-        return worst([code, _archives(judge, call.name, line.members, "n" not in line.modes)])
+        removed = None
+        if "*" in line.modes:  # `tar --remove-files -cf /dev/null ~/Documents`
+            from agentops_os.guard.archivedel import deleted_inputs
+
+            removed = deleted_inputs(judge, call, line.members, "n" not in line.modes, "--remove-files")
+        return worst([code, removed, _archives(judge, call.name, line.members, "n" not in line.modes)])
     return code
 
 
@@ -376,7 +381,12 @@ def _seven_zip(judge: Scope, call: Call) -> Verdict | None:
         base = _value(out, out.text[2:])
         return _extracts(judge, call.name, [_joined(base, m) for m in args[2:]], [base], absolute)
     if command in ("a", "u"):
-        return _archives(judge, call.name, args[2:], True)
+        verdict = _archives(judge, call.name, args[2:], True)
+        if any(w.text == "-sdel" for w in switches):  # delete the files once compressed
+            from agentops_os.guard.archivedel import deleted_inputs
+
+            return worst([verdict, deleted_inputs(judge, call, args[2:], True, "-sdel")])
+        return verdict
     return None
 
 
@@ -447,10 +457,33 @@ def _zip(judge: Scope, call: Call) -> Verdict | None:
     members = files[1:]
     if any(w.text == "-@" for w in args):
         members += _stdin_names(call)
-    return _archives(judge, call.name, members, recursive)
+    verdict = _archives(judge, call.name, members, recursive)
+    moving = any(w.text == "--move" or w.text.startswith("-") and not w.text.startswith("--")
+                 and "m" in w.text and w.text not in _ZIP_VALUED for w in args[:j])
+    if moving and (files[1:] or call.xargs or call.find_paths is not None):  # `zip -rm out.zip src`
+        from agentops_os.guard.archivedel import deleted_inputs
+
+        return worst([verdict, deleted_inputs(judge, call, files[1:], recursive, "-m")])
+    return verdict
 
 
+def _compressor(judge: Scope, call: Call) -> Verdict | None:
+    from agentops_os.guard.archivedel import compressor  # `gzip -r ~`, `xz f`: the inputs are replaced
+
+    return compressor(judge, call)
+
+
+def _rar(judge: Scope, call: Call) -> Verdict | None:
+    from agentops_os.guard.archivedel import rar  # `rar a -df`, `rar m`
+
+    return rar(judge, call)
+
+
+COMPRESSORS = ("gzip", "pigz", "gunzip", "unpigz", "xz", "unxz", "lzma", "unlzma", "bzip2", "bunzip2", "lzip",
+               "plzip", "pbzip2", "lbzip2", "zstd", "unzstd", "pzstd", "lz4", "unlz4")
 RULES = {
+    **dict.fromkeys(COMPRESSORS, _compressor),
+    "rar": _rar,
     **dict.fromkeys(("unzip",), _unzip),
     **dict.fromkeys(("7z", "7za", "7zr", "7zz"), _seven_zip),
     "cpio": _cpio,

@@ -10,20 +10,23 @@ from agentops_os.guard.rules_exec import _UNKNOWN, produced_text
 from agentops_os.guard.rules_files import write_targets
 from agentops_os.guard.shell import Word, commands_of
 from agentops_os.guard.unwrap import SHELLS, Call
-from agentops_os.guard.urls import judge_url
 from agentops_os.guard.verdict import Verdict, worst
 
 TYPE_CHECKING = False  # typing stays off the hook path
 if TYPE_CHECKING:
-    from agentops_os.guard.coderead import CodeReader
+    from collections.abc import Callable
+
     from agentops_os.guard.scope import Scope
 
+    Program = Callable[[str], Verdict | None]
 
-def pipe_to_shell(judge: Scope, call: Call) -> Verdict | None:
+
+def pipe_to_shell(judge: Scope, call: Call, program: Program | None = None) -> Verdict | None:
     """Code a shell or interpreter reads from a pipe, a redirection or `<(...)`: a
     download is denied; text the guard can compute (`echo`, `printf`, here-documents,
     through `base64 -d`, `xxd -r`, `rev`...) is judged as the program it is; anything
-    else is asked, since what would run cannot be seen."""
+    else is asked, since what would run cannot be seen. `program` judges the text for an
+    interpreter this module does not read (rules_scripts: `tclsh`, `R`)."""
     positional = operands(call.args)
     script_flag = call.name in _CODE_FLAGS and any(w.text in _CODE_FLAGS[call.name] for w in call.args)
     reads_stdin = (
@@ -40,7 +43,7 @@ def pipe_to_shell(judge: Scope, call: Call) -> Verdict | None:
                     "deny",
                     f"pipes a download into {call.name} (download, read, then run it)",
                 )
-        verdicts.append(_judge_program(judge, call, produced_text(call.upstream), "piped into"))
+        verdicts.append(_judge_program(judge, call, produced_text(call.upstream), "piped into", program))
     if subs_fetch(call.args):
         return judge.verdict(
             "pipe-to-shell", "deny", f"runs downloaded code with {call.name} (download, read, then run it)"
@@ -51,18 +54,22 @@ def pipe_to_shell(judge: Scope, call: Call) -> Verdict | None:
     ]  # sh < <(echo ...)
     for word in sources:
         inner = [c for tokens in word.subs for c in commands_of(tokens)]
-        verdicts.append(_judge_program(judge, call, produced_text(inner), "fed through <(...) to"))
+        verdicts.append(_judge_program(judge, call, produced_text(inner), "fed through <(...) to", program))
     return worst(verdicts)
 
 
-def _judge_program(judge: Scope, call: Call, text: str | None, how: str) -> Verdict | None:
+def _judge_program(
+    judge: Scope, call: Call, text: str | None, how: str, program: Program | None = None
+) -> Verdict | None:
     if text is None:
         return judge.verdict(
             "pipe-to-shell",
             "ask",
             f"text {how} {call.name} is computed, so the guard cannot see what would run",
         )
-    if call.name in SHELLS or call.name in ("source", ".", "eval"):
+    if program is not None:
+        inner = program(text) or Verdict("allow", "")
+    elif call.name in SHELLS or call.name in ("source", ".", "eval"):
         inner = judge.inner(text)
     elif call.name in _CODE_FLAGS:
         inner = code_verdict(
@@ -75,10 +82,10 @@ def _judge_program(judge: Scope, call: Call, text: str | None, how: str) -> Verd
     return Verdict(inner.decision, f"code {how} {call.name}: {inner.reason}", inner.rule)
 
 
-def stdin_script(judge: Scope, call: Call) -> Verdict | None:
+def stdin_script(judge: Scope, call: Call, program: Program | None = None) -> Verdict | None:
     """`bash <<EOF ... EOF`, `sh <<< "..."`, `python - <<EOF`, `source /dev/stdin <<<`:
     the here-document is the program, so it is judged like a command line (or like
-    interpreter code)."""
+    interpreter code; `program` judges it for the interpreters of rules_scripts)."""
     verdicts: list[Verdict | None] = []
     for redirect in call.command.redirects:
         body = (
@@ -88,7 +95,9 @@ def stdin_script(judge: Scope, call: Call) -> Verdict | None:
         )
         if not body:
             continue
-        if call.name in SHELLS or call.name in ("source", "."):
+        if program is not None:
+            verdicts.append(_judge_program(judge, call, body, "in a here-document of", program))
+        elif call.name in SHELLS or call.name in ("source", "."):
             inner = judge.inner(body)
             if inner.decision != "allow":
                 reason = f"{call.name} here-document: {inner.reason}"
@@ -217,11 +226,16 @@ def _code_text(call: Call) -> str:
     return ""
 
 
-def code_verdict(judge: Scope, call: Call, depth: int = 0) -> Verdict | None:
+def code_verdict(judge: Scope, call: Call, depth: int = 0, code: str | None = None) -> Verdict | None:
     """Interpreter one-liners (`python -c`, `node -e`, `perl -e`...): judge the shell
     commands and recursive deletes they contain as if they were typed directly, and what
-    `read_code` finds the code computing (`depth`: how many decoded layers deep)."""
-    code = _code_text(call)
+    `read_code` finds the code computing (`depth`: how many decoded layers deep; `code`:
+    the text, when it is not on the command line)."""
+    code = _code_text(call) if code is None else code
+    if call.name == "lua" and code:
+        from agentops_os.guard.codelangs import lua_code  # `..` and `s:method()` as the reader knows them
+
+        code = lua_code(code)
     if not code:
         return None
     shapes = _code_shapes(judge, call, code)
@@ -291,7 +305,8 @@ _RUNS_SHELL = frozenset(
      "getstatusoutput", "call", "run", "Popen", "shell_exec", "passthru", "proc_open", "capture2",
      "capture2e", "capture3", "popen3", "spawn", "execute", "execvp", "execv", "execl", "execlp", "execve",
      "execvpe", "execle", "execlpe", "spawnv", "spawnvp", "spawnve", "spawnvpe", "spawnl", "spawnlp",
-     "spawnle", "spawnlpe", "posix_spawn", "posix_spawnp", "execFile", "execFileSync", "pcntl_exec"}
+     "spawnle", "spawnlpe", "posix_spawn", "posix_spawnp", "execFile", "execFileSync", "pcntl_exec",
+     "doShellScript"}
 )  # fmt: skip
 _DELETES_TREE = frozenset(
     {"rmtree", "remove_tree", "rm_rf", "rm_r", "remove_dir", "remove_entry", "remove_entry_secure", "rmSync",
@@ -322,11 +337,13 @@ def read_code(judge: Scope, call: Call, code: str, depth: int) -> list[Verdict |
     """What interpreter code does with the values it computes: deletes, reads, writes,
     fetches, and code or shell text it runs (decoded first when it is base64, hex or
     compressed; asked about when it cannot be decoded)."""
+    from agentops_os.guard.codefetch import network_code
     from agentops_os.guard.coderead import CodeReader, program_argv  # only code pays for the code reader
+    from agentops_os.guard.revshell import socket_shell
 
     lang = _LANGS.get(call.name.rstrip("0123456789."), "python")
     reader = CodeReader(code, lang, judge.home)
-    verdicts: list[Verdict | None] = []
+    verdicts = [*network_code(judge, call, reader, _RUNS_SHELL), socket_shell(judge, call, reader, code)]
     for dotted, recv, args in reader.calls:
         name = dotted.rsplit(".", 1)[-1]
         tail = dotted.rsplit(".", 2)[-2:]
@@ -361,38 +378,11 @@ def read_code(judge: Scope, call: Call, code: str, depth: int) -> list[Verdict |
     import re
 
     if re.search(_NETWORK, code):
-        verdicts.extend(_fetches(judge, reader))
-        verdicts.append(_sends_environment(judge, call, reader))
+        from agentops_os.guard.codefetch import fetches, sends_environment
+
+        verdicts.extend(fetches(judge, reader))
+        verdicts.append(sends_environment(judge, call, reader))
     return verdicts
-
-
-# Calls that send what they are given: HTTP requests, sockets, a request body.
-_SENDS = frozenset(
-    {"urlopen", "Request", "post", "put", "patch", "request", "fetch", "send", "sendall", "sendto", "end",
-     "post_form", "get", "file_get_contents", "curl_setopt", "fputs", "fwrite", "syswrite", "print", "puts",
-     "emit", "open", "axios", "got", "write"}
-)  # fmt: skip
-# Writes that go to the terminal or a log, not to a connection.
-_LOCAL_OUTPUT = frozenset(
-    {"stdout", "stderr", "sys", "console", "process", "logger", "log", "STDOUT", "STDERR"}
-)
-
-
-def _sends_environment(judge: Scope, call: Call, reader: CodeReader) -> Verdict | None:
-    """Network code that sends the whole environment (`urlopen(url, data=str(dict(os.environ)))`,
-    `fetch(url, {body: JSON.stringify(process.env)})`): every token in it leaves the
-    machine, as with `env | curl -d @-`."""
-    from agentops_os.guard.coderead import is_environ  # only code pays for the code reader
-
-    for dotted, recv, args in reader.calls:
-        name = dotted.rsplit(".", 1)[-1]
-        if name in _SENDS and (is_environ(recv) or any(is_environ(a) for a in args)):
-            local = "." not in dotted or any(p.lstrip("$") in _LOCAL_OUTPUT for p in dotted.split("."))
-            if name in ("print", "puts", "write", "fputs", "fwrite", "syswrite", "end") and local:
-                continue  # print(dict(os.environ)), sys.stdout.write(...)
-            reason = f"{call.name} code sends the whole environment (every token in it) over the network"
-            return judge.verdict("exfiltration", "ask", reason)
-    return None
 
 
 def _runs(judge: Scope, call: Call, value: object, as_code: bool, depth: int) -> Verdict | None:
@@ -506,38 +496,13 @@ def _opens(
     return out
 
 
-_HOST = frozenset(".:-[]")
-
-
-def _host_like(text: str) -> bool:
-    shaped = "." in text or ":" in text
-    return 3 < len(text) < 80 and shaped and all(c.isalnum() or c in _HOST for c in text)
-
-
-def _fetches(judge: Scope, reader: CodeReader) -> list[Verdict | None]:
-    """URLs and host names in code that reaches the network, judged as curl's are;
-    a bare host name only when it is a cloud metadata address."""
-    from agentops_os.guard.coderead import text_of  # only code pays for the code reader
-
-    seen = set(reader.strings)
-    for _dotted, _recv, args in reader.calls:
-        seen.update(t for t in (text_of(a) for a in args) if t)
-    verdicts: list[Verdict | None] = []
-    for text in seen:
-        text = text.strip()
-        if text.startswith(("http://", "https://")):
-            verdicts.append(judge_url(judge, text))
-        elif _host_like(text):
-            host = f"[{text}]" if text.count(":") > 1 and "[" not in text else text
-            verdict = judge_url(judge, "http://" + host)
-            if verdict is not None and verdict.decision == "deny":
-                verdicts.append(verdict)
-    return verdicts
-
-
 def _orm(judge: Scope, call: Call) -> Verdict | None:
     from agentops_os.guard.ormreset import db_reset
 
+    if call.name == "lua":  # not an EXEC_SINK: its piped and here-document code is read here
+        piped = worst([pipe_to_shell(judge, call), stdin_script(judge, call)])
+        if piped.decision != "allow":
+            return piped
     if call.name in _CODE_FLAGS:
         verdict = code_verdict(judge, call)
         if verdict is not None and verdict.decision != "allow":

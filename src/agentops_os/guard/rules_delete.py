@@ -6,11 +6,12 @@ from __future__ import annotations
 import os
 
 from agentops_os.guard.argv import RM_LONG, flag_set, has_short, long_options, operands
+from agentops_os.guard.listings import Listing, of_pipeline, of_word
 from agentops_os.guard.policy import path_matches
 from agentops_os.guard.rules_files import touch, write_targets
 from agentops_os.guard.scope import DISKS
-from agentops_os.guard.shell import ShellSyntaxError, Word
-from agentops_os.guard.unwrap import Call, calls_of
+from agentops_os.guard.shell import Word
+from agentops_os.guard.unwrap import Call
 from agentops_os.guard.verdict import Verdict, worst
 
 TYPE_CHECKING = False  # typing stays off the hook path
@@ -30,6 +31,7 @@ def delete_targets(judge: Scope, call: Call, targets: list[Word], recursive: boo
     verdicts: list[Verdict | None] = []
     unknown: list[str] = []
     resolved: list[tuple[str, Word]] = []
+    listed: dict[int, Listing] = {}  # the word standing for the names xargs reads
     narrowed = False  # a find that selects files: its start path itself is not wiped
     selector = call  # the find whose selection is counted (an upstream one for `find … | xargs rm`)
     if call.find_paths is not None and (
@@ -40,7 +42,7 @@ def delete_targets(judge: Scope, call: Call, targets: list[Word], recursive: boo
         recursive, narrowed = True, call.find_narrowed
         from agentops_os.guard.findreach import reached  # `find .agents -path '*audit*' -delete`
 
-        verdicts += [_delete_one(judge, path, Word(path), False) for path in reached(judge, call)]
+        verdicts += [_delete_one(judge, path, Word(path), False) for path in reached(judge, call, recursive)]
     elif call.xargs:
         if _lists_changes(call):
             verdicts.append(
@@ -50,12 +52,27 @@ def delete_targets(judge: Scope, call: Call, targets: list[Word], recursive: boo
                     "deletes the files git lists as changed or untracked (uncommitted work)",
                 )
             )
-        upstream = _upstream_delete_source(call)
-        if upstream is None:
+        listing = of_pipeline(judge, call.upstream)
+        if listing is None:
             unknown.append("names read from stdin by xargs")
         else:
-            targets, narrowed, selector = targets + upstream[0], upstream[1], upstream[2]
-            recursive = True
+            targets = [*targets, Word("$(listed)", subs=[[]], dynamic=True)]
+            listed = {id(targets[-1]): listing}
+    uncounted: set[int] = set()  # words of a listing a filter may have narrowed
+    kept: list[Word] = []
+    for word in targets:
+        listing = listed.get(id(word)) or (of_word(judge, word) if word.subs else None)
+        if listing is None:
+            kept.append(word)
+        elif listing.finder is not None:  # `find … | xargs rm`, `rm $(find …)`: the find's selection
+            kept += listing.words
+            narrowed, selector, recursive = listing.finder.find_narrowed, listing.finder, True
+        elif listing.tracked is not None:
+            verdicts.append(_tracked(judge, listing))
+        else:  # `ls src/*.py | xargs rm`: the paths ls prints
+            kept += listing.words
+            uncounted |= set() if listing.exact else {id(w) for w in listing.words}
+    targets = kept
     for word in targets:
         path = judge.resolve_word(word)
         if path is None:
@@ -83,8 +100,9 @@ def delete_targets(judge: Scope, call: Call, targets: list[Word], recursive: boo
         if selection is not None and selection.exact and judge.inside_repo(path):
             verdicts.append(_mass_select(judge, path, selection))
     if not narrowed and not any(v and v.decision == "deny" for v in verdicts):
+        counted = [(p, w) for p, w in resolved if id(w) not in uncounted]
         verdicts.append(
-            _mass_delete(judge, [p for p, w in resolved if judge.inside_repo(p)], resolved, recursive)
+            _mass_delete(judge, [p for p, w in counted if judge.inside_repo(p)], counted, recursive)
         )
     if unknown and recursive:
         verdicts.append(
@@ -288,20 +306,29 @@ def _lists_changes(call: Call) -> bool:
     return False
 
 
-def _upstream_delete_source(call: Call) -> tuple[list[Word], bool, Call] | None:
-    """Paths an upstream `find` or `git ls-files` feeds into `xargs rm`, whether that find
-    only selects some files, and the call that feeds them."""
-    for command in call.upstream:
-        try:
-            inner = calls_of(command)
-        except ShellSyntaxError:
-            return None
-        for up in inner:
-            if up.name == "find" and up.find_paths is not None:
-                return list(up.find_paths), up.find_narrowed, up
-            if up.name == "git" and "ls-files" in up.argv:
-                return [Word(".")], False, up
-    return None
+def _tracked(judge: Scope, listing: Listing) -> Verdict | None:
+    """The tracked files `git ls-files` lists, deleted (`git ls-files '*.py' | xargs git rm`,
+    `git rm $(git ls-files src)`): all of the repository's is a delete of its root; more
+    than `max_deleted_files` a mass delete; a protected one (`.agents/…`) is judged as itself."""
+    files = listing.tracked or []
+    if listing.exact and files and _whole_repository(judge, listing):
+        reason = f"deletes every tracked file of the repository ({listing.what} lists all {len(files)})"
+        return judge.verdict("rm-repo-root", "deny", reason)
+    verdicts = [_delete_one(judge, path, Word(path), False) for path in files[:500]]
+    limit = judge.policy.max_deleted_files
+    if listing.exact and len(files) > limit:
+        reason = (f"deletes the {len(files)} tracked files {listing.what} lists at once (limit "
+                  f"guard.max_deleted_files = {limit})")
+        verdicts.append(judge.verdict("mass-delete", "deny", reason))
+    return worst(verdicts)
+
+
+def _whole_repository(judge: Scope, listing: Listing) -> bool:
+    """Does the listing name every tracked file (one file named by a pathspec does not)?"""
+    everything = judge.git("ls-files", "-z", "--", ":/")
+    count = len(listing.tracked or [])
+    return everything is not None and len([n for n in everything.split("\0") if n]) == count and (
+        count > 1 or not listing.specs)
 
 
 def _delete_one(
@@ -326,16 +353,19 @@ def _delete_one(
         return judge.verdict(
             "protected-write", "deny", f"deletes protected path {path} (guard.protected_paths '{hit}')"
         )
-    if recursive and not narrowed and judge.inside_repo(path):
-        held = _holds_protected(judge, path)
-        if held:
-            reason = f"deletes {path}, which holds the protected {held}"
-            return judge.verdict("protected-write", "deny", reason)
+    held = _holds_protected(judge, path, "protected_paths") if recursive and not narrowed else None
+    if held:
+        reason = f"deletes {path}, which holds the protected {held} (guard.protected_paths)"
+        return judge.verdict("protected-write", "deny", reason)
     hit = path_matches(path, judge.policy.ask_write_paths, judge.root, judge.home)
     if hit:
         return judge.verdict(
             "ask-write", "ask", f"deletes {path}, which needs a human yes (guard.ask_write_paths '{hit}')"
         )
+    held = _holds_protected(judge, path, "ask_write_paths") if recursive and not narrowed else None
+    if held:
+        reason = f"deletes {path}, which holds {held} (guard.ask_write_paths: needs a human yes)"
+        return judge.verdict("ask-write", "ask", reason)
     if recursive and not judge.inside_repo(path):
         if path_matches(path, judge.policy.delete_outside_repo_allow, judge.root, judge.home):
             return None
@@ -347,13 +377,19 @@ def _delete_one(
     return None
 
 
-def _holds_protected(judge: Scope, path: str) -> str | None:
-    """A protected place of the repository that exists below `path` (`rm -rf .agents`
-    deletes the audit ledger in `.agents/audit`)."""
+def _holds_protected(judge: Scope, path: str, kind: str) -> str | None:
+    """A place of the repository that policy list `kind` names below `path`, whether or
+    not it exists yet (`rm -rf .agents` deletes the audit ledger `.agents/audit`, and
+    `rm -rf .claude` the guard's settings `.claude/settings.json`, in every repository
+    that runs ao: the deletion is judged, not this checkout's state)."""
     from agentops_os.guard.findreach import places
 
-    for place in places(judge, ("protected_paths",)):
-        if place.startswith(path.rstrip(os.sep) + os.sep) and os.path.lexists(place):
+    if not judge.inside_repo(path) or path == judge.root:
+        return None
+    prefix = path.rstrip(os.sep) + os.sep
+    for place in places(judge, (kind,)):
+        inside = place[len(judge.root) :]
+        if place.startswith(prefix) and judge.inside_repo(place) and not inside.startswith(os.sep + ".git"):
             return os.path.relpath(place, judge.root)
     return None
 
@@ -408,6 +444,14 @@ def _mass_delete(
 def _find(judge: Scope, call: Call) -> Verdict | None:
     if "-delete" in call.argv:
         return delete_targets(judge, call, [], True)
+    if "-exec" in call.argv or "-execdir" in call.argv or "-ok" in call.argv or "-okdir" in call.argv:
+        from agentops_os.guard.emptying import empties  # `-exec sh -c ': > "$1"' _ {} \;`
+
+        how = empties(call.args)
+        verdict = delete_targets(judge, call, [], True) if how else None
+        if verdict is not None:
+            return Verdict(verdict.decision, f"the find {how}, emptying them like a delete: {verdict.reason}",
+                           verdict.rule)
     return None
 
 
@@ -484,11 +528,10 @@ _TRUNCATE_VALUED = frozenset({"-s", "--size", "-r", "--reference", "-o", "--io-b
 def _truncate(judge: Scope, call: Call) -> Verdict | None:
     """`truncate -s 0 src/*.py` empties files: as many tracked files at once as a delete
     (the mass-delete limit), besides the write rules for each target."""
-    argv = call.argv
-    size = next((argv[k + 1] for k, a in enumerate(argv[:-1]) if a in ("-s", "--size")), None)
-    size = size or next((a.split("=", 1)[1] for a in argv if a.startswith("--size=")), None)
+    from agentops_os.guard.emptying import zero_size
+
     verdicts = [touch(judge, call)]
-    if size is not None and size.lstrip("<") in ("0", "0K", "0M", "0k"):
+    if zero_size(call.argv):
         verdicts.append(delete_targets(judge, call, operands(call.args, _TRUNCATE_VALUED), False))
     return worst(verdicts)
 

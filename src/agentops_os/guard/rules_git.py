@@ -300,7 +300,7 @@ _GIT_LONG["fast-import"] = ("--force", "--quiet", "--stats", "--done", "--date-f
 
 # git commands gitwork judges (the work tree overwritten or dropped; credentials printed)
 _WORK = frozenset({"clean", "apply", "rm", "checkout", "restore", "reset", "credential", "diff", "diff-files",
-                   "diff-index", "stash"})
+                   "diff-index", "stash", "show", "cat-file"})
 # git commands that run the repository's hooks (so a variable that turns hooks off matters).
 _HOOKED = frozenset({"commit", "push", "merge", "rebase", "am", "cherry-pick", "pull", "revert"})
 
@@ -327,12 +327,8 @@ def _git(judge: Scope, call: Call) -> Verdict | None:
         made = git_archive(sub, rest)
         if made is not None:
             note(judge, made[0], made[1], cwd)
-    if sub == "rm":
-        words = [Word(a) for a in rest]
-        recursive = has_short(rest, "r") or "--recursive" in rest
-        if "--cached" not in rest:
-            git_rm = Call("git-rm", words, call.command)
-            verdicts.append(delete_targets(judge, git_rm, operands(words), recursive))
+    if sub == "rm" and "--cached" not in rest and "--dry-run" not in rest and not has_short(rest, "n"):
+        verdicts.append(_git_rm(judge, call, rest, call.args[len(call.args) - len(rest) :]))
     if sub in _WORK or sub.startswith("credential-"):  # clean, apply -R, rm --cached, checkout REV -- F
         from agentops_os.guard.gitwork import judge_work
 
@@ -340,6 +336,16 @@ def _git(judge: Scope, call: Call) -> Verdict | None:
     if sub not in _BUILTINS:
         verdicts.append(alias_run(judge, sub, args[j + 1 :], settings, cwd))
     return worst(verdicts)
+
+
+def _git_rm(judge: Scope, call: Call, rest: list[str], given: list[Word]) -> Verdict | None:
+    """`git rm PATHSPEC…` deletes the tracked files the pathspecs match (also names read by
+    xargs, `$(git ls-files)` and the `{}` of a find -exec), judged as rm of them."""
+    words = [Word(t, w.quoted, w.dynamic, w.glob, w.subs, w.tilde) for t, w in zip(rest, given, strict=True)]
+    recursive = has_short(rest, "r") or "--recursive" in rest
+    git_rm = Call("git-rm", words, call.command, call.via, call.xargs, call.find_paths, call.find_narrowed,
+                  call.upstream)
+    return delete_targets(judge, git_rm, operands(words), recursive)
 
 
 def _global_options(judge: Scope, args: list[str]) -> tuple[int, str, list[tuple[str, str | None]]]:

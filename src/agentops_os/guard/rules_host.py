@@ -122,66 +122,19 @@ def _pkill(judge: Scope, call: Call) -> Verdict | None:
     return None
 
 
-_STORE_READS = ("get-secret-value", "get-parameter", "get-parameters", "get-parameters-by-path")
-
-
-# Options of aws / kubectl that take no value: every other option before or between the
-# subcommand words takes one (`aws --profile prod --region eu-west-1 secretsmanager …`).
-_FLAGS_WITHOUT_VALUE = frozenset({
-    "--debug", "--no-verify-ssl", "--no-paginate", "--no-cli-pager", "--no-sign-request",
-    "--no-cli-auto-prompt", "--cli-auto-prompt", "--with-decryption", "--no-with-decryption",
-    "-A", "--all-namespaces", "--insecure-skip-tls-verify", "-w", "--watch",
-})
-
-
-def subcommand_words(argv: list[str]) -> list[str]:
-    """The positional words of a CLI whose options may come anywhere (aws, kubectl)."""
-    words: list[str] = []
-    j = 0
-    while j < len(argv):
-        arg = argv[j]
-        if arg.startswith("-") and arg != "-":
-            j += 1 if "=" in arg or arg in _FLAGS_WITHOUT_VALUE or (arg[1:2] != "-" and len(arg) > 2) else 2
-            continue
-        words.append(arg)
-        j += 1
-    return words
-
-
-def secret_store(judge: Scope, call: Call) -> Verdict | None:
-    argv = call.argv
-    text = " ".join(argv)
-    sub = subcommand_words(argv) if call.name in ("aws", "kubectl", "oc") else argv
-    reads = (
-        (call.name == "aws" and sub[:1] in (["secretsmanager"], ["ssm"])
-         and any(a in _STORE_READS for a in sub)
-         and (sub[:1] == ["secretsmanager"] or "--with-decryption" in argv)),
-        (call.name in ("kubectl", "oc") and sub[:2] in (["get", "secret"], ["get", "secrets"])
-         and any(a.startswith(("-o", "--output")) for a in argv)),
-        (call.name in ("kubectl", "oc") and sub[:2] in (["create", "token"],)),
-        (call.name == "security" and argv[:1] in (["find-generic-password"], ["find-internet-password"],
-                                                  ["dump-keychain"])),
-        (call.name == "gh" and argv[:2] == ["auth", "token"]),
-        (call.name == "vault" and (argv[:2] == ["kv", "get"] or argv[:1] == ["read"])),
-        (call.name == "gcloud" and "secrets versions access" in text),
-        (call.name == "gcloud" and "print-access-token" in text),
-        (call.name == "az" and argv[:3] == ["keyvault", "secret", "show"]),
-        (call.name == "op" and argv[:1] in (["read"], ["item"]) and ("get" in argv or argv[:1] == ["read"])),
-    )
-    if any(reads):
-        return judge.verdict("secret-read", "ask", f"{call.name} {' '.join(argv[:2])} prints a stored secret")
-    return None
-
-
 # docker options (before the subcommand) that take a value.
 _DOCKER_GLOBAL_VALUED = frozenset({"-H", "--host", "-c", "--context", "--config", "-l", "--log-level"})
 
 
 def _containers(judge: Scope, call: Call) -> Verdict | None:
-    """docker/podman: wiping every container, image or volume (container-wipe), and
-    starting a container with power over the host (container-escape)."""
+    """docker/podman: wiping every container, image or volume (container-wipe),
+    starting a container with power over the host (container-escape), pushing an image
+    (publish)."""
+    from agentops_os.guard.imagepush import container_push  # `docker push`, `buildx build --push`
+
     words = _docker_words(call.argv)
-    return _container_wipe(judge, call, words) or container_escape(judge, call.name, call.argv)
+    return (_container_wipe(judge, call, words) or container_escape(judge, call.name, call.argv)
+            or container_push(judge, call.name, words))
 
 
 def _docker_words(argv: list[str]) -> list[str]:
@@ -257,7 +210,7 @@ def _lists_everything(commands: list[Command]) -> bool:
 # Docker socket (a container that can start containers), the home directory itself.
 _HOST_MOUNTS = ("/", "/etc", "/root", "/boot", "/dev", "/proc", "/sys", "/usr", "/bin", "/sbin", "/lib",
                 "/var/lib/docker", "/var/run/docker.sock", "/run/docker.sock", "/run/containerd",
-                "/var/run", "/run", "~", "$HOME", "${HOME}")
+                "/var/run", "/run", "~", "$HOME", "${HOME}", "/home", "/Users")
 _HOST_NAMESPACES = ("--pid", "--ipc", "--uts", "--userns", "--cgroupns")
 # `docker run` options that take a value (the next word, unless written `--opt=value`).
 _RUN_VALUED = frozenset(
@@ -283,7 +236,7 @@ def container_escape(judge: Scope, program: str, argv: list[str]) -> Verdict | N
     if words[:1] not in (["run"], ["create"], ["exec"]):
         return None
     options = _run_options(words[1:])
-    reason = _escape_reason(options)
+    reason = _escape_reason(options, judge.home.rstrip("/"))
     if reason is None:
         return None
     reason = f"{program} {words[0]} {reason}: what runs inside has the host"
@@ -307,7 +260,7 @@ def _run_options(words: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-def _escape_reason(options: list[tuple[str, str]]) -> str | None:
+def _escape_reason(options: list[tuple[str, str]], home: str) -> str | None:
     for name, value in options:
         if name == "--privileged" and value.lower() not in ("false", "0"):
             return "--privileged"
@@ -327,7 +280,7 @@ def _escape_reason(options: list[tuple[str, str]]) -> str | None:
             source = "/dev" if value.startswith("/dev/") and not harmless else ""
         else:
             continue
-        if source.rstrip("/") in _HOST_MOUNTS or source in ("/", "//"):
+        if source.rstrip("/") in (*_HOST_MOUNTS, home) or source in ("/", "//"):
             return f"mounts the host's {source}"
     return None
 
@@ -382,12 +335,35 @@ _RSYNC_VALUED = frozenset(
 def _rsync(judge: Scope, call: Call) -> Verdict | None:
     """`rsync --delete SRC DEST` deletes whatever DEST has that SRC lacks: with an empty
     SRC, all of DEST. DEST is judged as a recursive delete target (`--del`, `--delet`:
-    rsync takes any unambiguous prefix); a dry run (`-n`) deletes nothing."""
+    rsync takes any unambiguous prefix); a dry run (`-n`) deletes nothing. The whole
+    repository copied to another machine (`rsync -az ./ host:/srv/copy/`) is asked."""
     args = call.args
-    if not any(w.text.startswith("--del") for w in args) or "--dry-run" in call.argv or has_short(
-        [a for a in call.argv if a not in _RSYNC_VALUED], "n"
-    ):
-        return None  # nothing deleted, or only listed
+    dry = "--dry-run" in call.argv or has_short([a for a in call.argv if a not in _RSYNC_VALUED], "n")
+    copied = None if dry else _rsync_repo(judge, args)
+    if not any(w.text.startswith("--del") for w in args) or dry:
+        return copied  # nothing deleted, or only listed
+    places = _rsync_places(args)
+    if len(places) < 2 or ":" in places[-1].text.split("/", 1)[0]:
+        return copied  # a remote destination is another machine's (a deploy: `dist/ host:/srv/www/`)
+    target = places[-1]
+    return delete_targets(judge, Call("rm", [target], call.command), [target], True)
+
+
+def _rsync_repo(judge: Scope, args: list[Word]) -> Verdict | None:
+    places = _rsync_places(args)
+    if len(places) < 2 or not _remote(places[-1].text):
+        return None
+    from agentops_os.guard.repoexport import copies_repo
+
+    return copies_repo(judge, "rsync", places[:-1], [w.text for w in args])
+
+
+def _remote(text: str) -> bool:
+    """`host:path`, `user@host:path`, `rsync://host/…` (not `./a:b`)."""
+    return text.startswith("rsync://") or ":" in text.split("/", 1)[0]
+
+
+def _rsync_places(args: list[Word]) -> list[Word]:
     places: list[Word] = []
     j = 0
     while j < len(args):
@@ -398,10 +374,7 @@ def _rsync(judge: Scope, call: Call) -> Verdict | None:
         if not text.startswith("-"):
             places.append(args[j])
         j += 1
-    if len(places) < 2 or ":" in places[-1].text.split("/", 1)[0]:
-        return None  # a remote destination is another machine's (a deploy: `dist/ host:/srv/www/`)
-    target = places[-1]
-    return delete_targets(judge, Call("rm", [target], call.command), [target], True)
+    return places
 
 
 _ENV_DUMPS = frozenset({"env", "printenv", "set", "export", "declare"})
@@ -431,9 +404,6 @@ RULES = {
     "launchctl": _service,
     "pkill": _pkill,
     "killall": _pkill,
-    "security": secret_store,
-    "vault": secret_store,
-    "op": secret_store,
     "docker": _containers,
     "podman": _containers,
     "nerdctl": _containers,

@@ -363,17 +363,28 @@ def _aws(judge: Scope, call: Call, words: list[str]) -> Verdict | None:
 def _uploads_secret(judge: Scope, call: Call, op: str) -> Verdict | None:
     """`aws s3 cp ~/.aws/credentials s3://...`, `gsutil cp ~/.ssh/id_rsa gs://...`: a
     local source is read, so a secret file sent to a bucket is the secret read it is."""
-    if op not in ("cp", "mv", "sync"):
+    if op not in ("cp", "mv", "sync", "rsync"):
         return None
     valued = _CLOUD_VALUED.get(call.name, frozenset())
-    sources = [w for w in operands(call.args, valued) if "://" not in w.text]
-    from agentops_os.guard.repoexport import sends_archive
+    places = operands(call.args, valued)
+    sources = [w for w in places if "://" not in w.text]
+    from agentops_os.guard import repoexport
 
+    buckets = [k for k, w in enumerate(places) if "://" in w.text]
+    if buckets:  # to a bucket: the repository itself, or piped in (`cp - s3://…`); not a download
+        before = [w for w in places[: buckets[-1]] if "://" not in w.text]
+        piped = call.upstream if any(w.text == "-" for w in before) else []
+        what = f"{call.name} {op}"
+        verdict = repoexport.copies_repo(judge, what, before, call.argv) or repoexport.piped_archive(
+            judge, what, piped)
+        if verdict is not None:
+            return verdict
     for word in sources:
         path = judge.resolve_word(word)
         if path is None:
             continue
-        verdict = judge.judge_read(path, f"{call.name} {op} uploads") or sends_archive(judge, call.name, path)
+        verdict = judge.judge_read(path, f"{call.name} {op} uploads") or repoexport.sends_archive(
+            judge, call.name, path)
         if verdict is not None:
             return verdict
     return None
@@ -478,12 +489,18 @@ def _diskutil(judge: Scope, call: Call) -> Verdict | None:
     return _disk(judge, call)
 
 
+def _helm(judge: Scope, call: Call) -> Verdict | None:
+    from agentops_os.guard.imagepush import image_tools  # `helm push chart.tgz oci://…`
+
+    return _kubectl(judge, call) or image_tools(judge, call)
+
+
 RULES = {
     "dropdb": _dropdb,
     "mysqladmin": _mysqladmin,
     "kubectl": _kubectl,
     "oc": _kubectl,
-    "helm": _kubectl,
+    "helm": _helm,
     "aws": _cloud,
     "gcloud": _cloud,
     "gsutil": _cloud,

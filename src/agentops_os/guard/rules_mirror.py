@@ -161,7 +161,38 @@ def _s3_sync(judge: Scope, call: Call) -> Verdict | None:
     return mirror_delete(judge, call, f"{call.name} sync {flag}", target, _url_remote(target.text))
 
 
-RULES = {
+# Verbs that copy their sources to the last operand, and how each tool spells a remote.
+_COPIES = {"rclone": ({"copy", "copyto", "sync", "bisync", "move", "moveto"}, _rclone_remote, _RCLONE_VALUED),
+           "azcopy": ({"copy", "cp", "sync"}, _url_remote, _AZCOPY_VALUED),
+           "mc": ({"cp", "mirror", "mv"}, _mc_remote, _MC_VALUED),
+           "mcli": ({"cp", "mirror", "mv"}, _mc_remote, _MC_VALUED),
+           "s3cmd": ({"put", "sync"}, _url_remote, frozenset({"--exclude", "--include", "-c", "--config"})),
+           "s5cmd": ({"cp", "sync", "mv"}, _url_remote,
+                     frozenset({"--exclude", "--include", "--numworkers"}))}
+
+
+def _copied_repo(judge: Scope, call: Call) -> Verdict | None:
+    """`rclone copy . remote:x`, `mc mirror . alias/b`, `rclone rcat remote:f < …`: the whole
+    repository to a remote (repoexport)."""
+    from agentops_os.guard import repoexport
+
+    verbs, remote, valued = _COPIES[call.name]
+    words = _operands(call.args, valued)
+    verb = words[0].text if words else ""
+    if call.name == "rclone" and verb == "rcat" and call.upstream:
+        return repoexport.piped_archive(judge, "rclone rcat", call.upstream)
+    if verb not in verbs or len(words) < 3 or not remote(words[-1].text) or _dry(call.argv):
+        return None
+    return repoexport.copies_repo(judge, f"{call.name} {verb}", words[1:-1], call.argv)
+
+
+def _mirror(judge: Scope, call: Call) -> Verdict | None:
+    from agentops_os.guard.verdict import worst
+
+    return worst([_RULES[call.name](judge, call), _copied_repo(judge, call)])
+
+
+_RULES = {
     "rclone": _rclone,
     "azcopy": _azcopy,
     "mc": _mc,
@@ -169,3 +200,4 @@ RULES = {
     "s3cmd": _s3_sync,
     "s5cmd": _s3_sync,
 }
+RULES = {name: _mirror for name in _RULES}

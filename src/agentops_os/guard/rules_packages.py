@@ -111,9 +111,10 @@ def _publish(judge: Scope, call: Call) -> Verdict | None:
             and (argv[:1] in (["publish"], ["upload"]) or argv[:2] == ["pub", "publish"]))
         or (call.name == "dotnet" and argv[:2] == ["nuget", "push"])
         or (call.name == "nuget" and argv[:1] == ["push"])
-        or (call.name == "mvn" and "deploy" in argv)
+        or (call.name == "mvn"
+            and any(a == "deploy" or a.endswith(("deploy:deploy", "jib:build")) for a in argv))
         or (call.name in ("gradle", "gradlew")
-            and any(a.startswith("publish") and "Local" not in a for a in argv))
+            and any(a.startswith("publish") and "Local" not in a or a in ("jib", ":jib") for a in argv))
     ):
         shown = " ".join(a for a in argv[:2] if not a.startswith("-"))
         return judge.verdict("publish", "ask", f"{call.name} {shown} publishes a package to the world")
@@ -147,3 +148,13 @@ RULES = {
                  "pip3", "pipx", "conda", "mamba", "pdm", "rye", "maturin", "dart", "flutter", "dotnet",
                  "nuget", "mvn", "gradle", "gradlew", "lerna", "changeset", "bundle", "go")
 }
+
+
+def _images(judge: Scope, call: Call) -> Verdict | None:
+    from agentops_os.guard.imagepush import image_tools  # `crane push`, `skopeo copy … docker://`
+
+    return image_tools(judge, call)
+
+
+RULES.update({name: _images for name in ("buildah", "crane", "skopeo", "regctl", "oras", "ko",
+                                         "docker-compose", "podman-compose")})

@@ -57,7 +57,33 @@ def local_commands(judge: Scope, call: Call) -> Verdict | None:
             verdicts.append(_config_file(judge, call, value))
         elif letter in _COMMAND_LETTERS.get(call.name, ""):
             values.append((f"{call.name} -{letter}", value))
+    verdicts.append(_copies_repo(judge, call))
     return worst([*verdicts, _judge_all(judge, values)])
+
+
+def _copies_repo(judge: Scope, call: Call) -> Verdict | None:
+    """The whole repository to another machine: `tar czf - . | ssh host 'tar xzf -'`,
+    `scp -r . host:/srv/copy` (repoexport)."""
+    from agentops_os.guard import repoexport
+
+    if call.name == "ssh" and call.upstream:
+        return repoexport.piped_archive(judge, "ssh", call.upstream, parts=False)
+    if call.name != "scp":
+        return None
+    valued = _VALUED["scp"]
+    places = []
+    j = 0
+    while j < len(call.args):
+        text = call.args[j].text
+        if text.startswith("-") and len(text) > 1:
+            at = next((k for k, c in enumerate(text[1:], 1) if c in valued), None)
+            j += 2 if at == len(text) - 1 else 1  # `-P 22`, `-rP 22`; `-oX=y` holds its value
+            continue
+        places.append(call.args[j])
+        j += 1
+    if len(places) < 2 or ":" not in places[-1].text.split("/", 1)[0]:
+        return None
+    return repoexport.copies_repo(judge, "scp", places[:-1], call.argv)
 
 
 def _short_values(name: str, argv: list[str]) -> list[tuple[str, str]]:

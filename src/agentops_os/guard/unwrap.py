@@ -14,7 +14,8 @@ from agentops_os.guard.findexpr import narrowed as find_narrowed
 from agentops_os.guard.shell import Command, ShellSyntaxError, Word, parse, quote
 
 MAX_UNWRAP = 8
-_PY_TOOLS = frozenset({"pip", "pip3", "pipx", "uv"})  # `python -m TOOL` runs these programs
+# `python -m TOOL` runs these programs (the installers, and the publishers judged as they are)
+_PY_TOOLS = frozenset({"pip", "pip3", "pipx", "uv", "twine", "flit", "poetry", "hatch", "pdm", "maturin"})
 
 # Reserved words that may precede a command (`if rm ...; then`, `! rm`, `{ rm; }`).
 _PREFIX_WORDS = frozenset({"!", "{", "}", "if", "then", "else", "elif", "do", "while", "until", "time"})
@@ -219,10 +220,8 @@ def _unwrap(
         if name == "flock" and j < len(rest) and rest[j].text in ("-c", "--command"):
             return reparse(rest[j + 1].text) if j + 1 < len(rest) else []
         j += _POSITIONALS.get(name, 0)
-        if (
-            name in ("sudo", "doas")
-            and j >= len(rest)
-            and any(w.text in ("-s", "-i", "--shell", "--login") for w in rest)
+        if j >= len(rest) and (name == "chroot" or (  # `chroot /host` alone starts a shell there
+            name in ("sudo", "doas") and any(w.text in ("-s", "-i", "--shell", "--login") for w in rest))
         ):
             return [
                 Call("sh", [], command, via + (name,), xargs, find_paths, upstream=upstream)

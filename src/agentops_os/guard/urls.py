@@ -56,9 +56,7 @@ def judge_url(judge: Scope, url: str) -> Verdict | None:
         return judge.verdict("fetch", "deny", "fetches a URL with a password in it (it would leak)")
     address = canonical_address(host)
     shown = host if address is None or address == host else f"{host} (= {address})"
-    if host in judge.policy.fetch_deny_hosts or (
-        address is not None and (address in judge.policy.fetch_deny_hosts or address in _METADATA)
-    ):
+    if metadata_host(judge, host) is not None:
         return judge.verdict(
             "fetch", "deny", f"fetches {shown}, a cloud metadata address (guard.fetch_deny_hosts)"
         )
@@ -66,6 +64,17 @@ def judge_url(judge: Scope, url: str) -> Verdict | None:
         return None
     if judge.policy.fetch_ask_private and _private(host, address):
         return judge.verdict("fetch", "ask", f"fetches {shown}, a local or private address")
+    return None
+
+
+def metadata_host(judge: Scope, host: str) -> str | None:
+    """`host` as shown in a reason (`2852039166 (= 169.254.169.254)`) when it is a cloud
+    metadata address or a `guard.fetch_deny_hosts` name in any spelling, else None."""
+    host = host.strip().lower().rstrip(".")
+    address = canonical_address(host)
+    denied = judge.policy.fetch_deny_hosts
+    if host in denied or (address is not None and (address in denied or address in _METADATA)):
+        return host if address is None or address == host else f"{host} (= {address})"
     return None
 
 
