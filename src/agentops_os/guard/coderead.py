@@ -107,6 +107,9 @@ class CodeReader:
                 value = self.names[text] = self._expr()
             elif self._appends(kind, text):
                 value = None
+            elif text == "as" and start and self.tokens[start - 1][0] == "id" and self._peek(1):
+                self.i += 2  # `from urllib.request import urlopen as get`: get is urlopen
+                value = self.names[self._peek(-1)] = Ref(self.tokens[start - 1][1])
             else:
                 keyed = start > 1 and self.tokens[start - 1][1] == ":" and self.tokens[start - 2][1] == "env"
                 value = self._expr()
