@@ -97,16 +97,27 @@ def _short_values(name: str, argv: list[str]) -> list[tuple[str, str]]:
         if arg == "--":
             break
         if arg.startswith("-") and not arg.startswith("--") and len(arg) > 1:
-            for k, letter in enumerate(arg[1:], start=2):
-                if letter in valued:
-                    value = arg[k:]
-                    if not value and i + 1 < len(argv):
-                        i += 1
-                        value = argv[i]
-                    out.append((letter, value))
-                    break
+            found, i = _cluster(argv, i, valued)
+            out += [(letter, value) for letter, value, has in found if has]
         i += 1
     return out
+
+
+def _cluster(argv: list[str], i: int, valued: str) -> tuple[list[tuple[str, str, bool]], int]:
+    """The options of the short-option cluster `argv[i]` (`-vo V`, `-oV`): (letter, value,
+    whether it takes one), and the index of the last word it used."""
+    arg = argv[i]
+    out: list[tuple[str, str, bool]] = []
+    for k, letter in enumerate(arg[1:], start=2):
+        if letter in valued:
+            value = arg[k:]
+            if not value and i + 1 < len(argv):
+                i += 1
+                value = argv[i]
+            out.append((letter, value, True))
+            break
+        out.append((letter, "", False))
+    return out, i
 
 
 def ssh_options(name: str, argv: list[str]) -> list[tuple[str, str]]:
@@ -125,15 +136,8 @@ def ssh_options(name: str, argv: list[str]) -> list[tuple[str, str]]:
             seen_host = True
             i += 1
             continue
-        for k, letter in enumerate(arg[1:], start=2):
-            if letter in valued:
-                value = arg[k:]
-                if not value and i + 1 < len(argv):
-                    i += 1
-                    value = argv[i]
-                out.append((letter, value))
-                break
-            out.append((letter, ""))
+        found, i = _cluster(argv, i, valued)
+        out += [(letter, value) for letter, value, _ in found]
         i += 1
     return out
 
