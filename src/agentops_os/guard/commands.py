@@ -248,7 +248,9 @@ _LOCAL_ONLY = frozenset({"write-outside-repo", "unresolved-command"})
 _ELSEWHERE = frozenset({"ssh", "docker", "podman", "nerdctl", "kubectl", "oc"})
 # Calls that make a file a later command of the line may run (rules_chain.remember), and
 # the variables that load a library into every program (rules_chain.runs_download).
-_MAKES_FILES = FETCHERS | {"ln", "tee", "tar", "gtar", "bsdtar", "unzip", "7z", "7za", "7zr", "7zz"}
+# git and gh: a clone fills a directory from another host.
+_MAKES_FILES = FETCHERS | {"ln", "tee", "tar", "gtar", "bsdtar", "unzip", "7z", "7za", "7zr", "7zz", "git",
+                           "gh"}  # fmt: skip
 # Programs that write files their operands name (computedwrite).
 _COPIERS = frozenset({"tee", "cp", "mv", "install", "ln"})
 # Programs with options that run a command on this machine (sshlocal.PROGRAMS).

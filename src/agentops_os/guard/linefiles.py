@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from agentops_os.guard.unwrap import Call
 
 WRITTEN = "written"  # the line note: path -> text written to it
+CLONED = "cloned"  # the line note: directory -> how the clone command named it
 UNKNOWN = "\0"  # in front of a written text: some of it is not known
 _WRITES = frozenset({">", ">>", ">|", "&>", "&>>"})
 _EXTRACTORS = frozenset({"tar", "gtar", "bsdtar", "unzip", "7z", "7za", "7zr", "7zz"})
@@ -54,6 +55,12 @@ def note(judge: Scope, call: Call) -> None:
             _record(judge, path, origin, append)
     if call.name in _EXTRACTORS:
         _extracted(judge, call)
+    elif call.name in ("git", "gh"):
+        clone = cloned_tree(call)
+        place = judge.resolve(clone) if clone else None
+        if clone is not None and place is not None:
+            judge.downloaded.add(place.rstrip("/") + "/")
+            judge.line_notes(CLONED)[place.rstrip("/") + "/"] = clone
     if not judge.downloaded and not judge.git_line.get(WRITTEN):
         return
     if call.name in _COPIERS:
@@ -370,3 +377,54 @@ def _extracted(judge: Scope, call: Call) -> None:
     for place in places:
         if place is not None:
             judge.downloaded.add(place.rstrip("/") + "/")
+
+
+_CLONE_VALUED = frozenset({"-o", "--origin", "-b", "--branch", "-u", "--upload-pack", "--reference",
+                           "--reference-if-able", "--separate-git-dir", "--depth", "-c", "--config",
+                           "--template", "-j", "--jobs", "--filter", "--shallow-since", "--shallow-exclude",
+                           "--server-option", "--bundle-uri"})  # fmt: skip
+
+
+def cloned_tree(call: Call) -> str | None:
+    """The directory a clone from another host fills (`git clone URL [DIR]`, `gh repo clone
+    OWNER/NAME [DIR]`): what is run from it later came from the network. A clone of a local
+    path is not a download."""
+    from agentops_os.guard.gitargs import GIT_VALUED
+
+    argv = call.argv
+    j, base = 0, ""
+    if call.name == "git":
+        while j < len(argv) and argv[j].startswith("-"):
+            if argv[j] == "-C" and j + 1 < len(argv):
+                base = os.path.join(base, argv[j + 1])
+            j += 2 if argv[j] in GIT_VALUED else 1
+        if argv[j : j + 1] != ["clone"]:
+            return None
+        j += 1
+    elif argv[:2] == ["repo", "clone"]:
+        j = 2
+    else:
+        return None
+    found: list[str] = []
+    while j < len(argv):
+        text = argv[j]
+        if text == "--":
+            found += argv[j + 1 :]
+            break
+        if text in _CLONE_VALUED:
+            j += 2
+            continue
+        if not text.startswith("-"):
+            found.append(text)
+        j += 1
+    if not found:
+        return None
+    source = found[0]
+    scp_like = ":" in source.split("/", 1)[0] and not source.startswith("/")
+    remote = "://" in source or call.name == "gh" or scp_like
+    if not remote or source.startswith("file://"):
+        return None
+    if len(found) > 1:
+        return os.path.join(base, found[1])
+    name = source.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+    return os.path.join(base, name[:-4] if name.endswith(".git") else name)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 
 from agentops_os.guard.argv import EXEC_SINKS, LOADER_VARIABLES
-from agentops_os.guard.linefiles import UNKNOWN, WRITTEN, from_download, written_text
+from agentops_os.guard.linefiles import CLONED, UNKNOWN, WRITTEN, from_download, written_text
 from agentops_os.guard.shell import Command, Redirect, Word
 from agentops_os.guard.unwrap import SHELLS, Call
 from agentops_os.guard.verdict import Verdict, worst
@@ -42,6 +42,7 @@ _PYTHONS = frozenset({"pip", "pip3", "pytest", "py.test", "uv", "tox", "nox", "p
                       "poetry", "pdm", "hatch"})  # fmt: skip
 _SYSTEM_LIBS = ("/lib/", "/lib32/", "/lib64/", "/libx32/", "/usr/lib/", "/usr/lib32/", "/usr/lib64/",
                 "/usr/libx32/", "/usr/local/lib/", "/opt/homebrew/lib/")  # fmt: skip
+_JAR_RUNNERS = frozenset({"java", "javaw"})  # `java -jar FILE` runs the code in FILE
 _DECLARERS = frozenset({"export", "declare", "typeset", "local", "readonly", "env", "sudo"})
 
 
@@ -69,6 +70,9 @@ def _run_files(call: Call) -> list[Word]:
         if os.path.basename(word.text) == call.name and "/" in word.text:
             ran.append(word)
             break
+    if call.name in _JAR_RUNNERS:
+        args = call.args
+        ran += [args[j + 1] for j in range(len(args) - 1) if args[j].text == "-jar"][:1]
     if call.name in EXEC_SINKS:
         args, j = call.args, 0
         while j < len(args):
@@ -93,6 +97,10 @@ def _runs_file(judge: Scope, call: Call, path: str) -> Verdict | None:
         return judge.verdict("pipe-to-shell", "deny", reason)
     if how == "tree" and "ssh" not in call.via and not (os.path.exists(path) and judge.inside_repo(path)):
         # on the far side of ssh the guard cannot tell what was there before the archive
+        if any((path + "/").startswith(tree) for tree in judge.git_line.get(CLONED) or {}):
+            # a clone is often a known project's source: a person may well say yes to running it
+            reason = f"runs {shown}, code from a repository this command line clones from another host"
+            return judge.verdict("pipe-to-shell", "ask", reason)
         return judge.verdict(
             "pipe-to-shell", "deny", f"runs {shown}, which comes from an archive this command line downloads"
         )

@@ -458,11 +458,16 @@ def _find(judge: Scope, call: Call) -> Verdict | None:
 def _mv(judge: Scope, call: Call) -> Verdict | None:
     positional = operands(call.args, frozenset({"-t", "-S", "--target-directory", "--suffix"}))
     verdicts: list[Verdict | None] = []
-    destination = judge.resolve_word(positional[-1]) if len(positional) > 1 else None
+    into = _target_directory(call.args)  # `mv -t DIR SOURCE...`
+    moved = positional if into is not None else positional[:-1]
+    if into is not None:
+        destination = judge.resolve_word(into)
+    else:
+        destination = judge.resolve_word(positional[-1]) if len(positional) > 1 else None
     if destination is not None and destination.startswith("/dev/") and destination != "/dev/stdout":
         # as root this replaces the device file; either way the moved file is gone
         verdicts.append(judge.verdict("disk-destroy", "deny", f"mv onto the device file {destination}"))
-    for word in positional[:-1]:
+    for word in moved:
         path = judge.resolve_word(word)
         if path is None:
             continue
@@ -476,13 +481,9 @@ def _mv(judge: Scope, call: Call) -> Verdict | None:
         elif ".git" in path.split(os.sep):
             verdicts.append(judge.verdict("git-metadata", "deny", f"moves git metadata {path}"))
         else:
-            verdicts.append(_delete_one(judge, path, word, False))  # moving away protected files deletes them
+            # moving away protected files deletes them, and a directory goes with all it holds
+            verdicts.append(_delete_one(judge, path, word, True))
     verdicts.append(write_targets(judge, call, last=True))
-    into = _target_directory(call.args)  # `mv -t DIR SOURCE...`
-    if into is not None:
-        destination, moved = judge.resolve_word(into), positional
-    else:
-        moved = positional[:-1]
     if destination is not None and not judge.inside_repo(destination):  # `mv src/*.py /tmp/x/`
         sources = [(p, w) for w in moved if (p := judge.resolve_word(w)) and judge.inside_repo(p)]
         verdicts.append(_mass_delete(judge, [p for p, _ in sources], sources, True))

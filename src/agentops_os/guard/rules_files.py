@@ -271,6 +271,9 @@ def _socket(judge: Scope, command: Command, target: str) -> Verdict | None:
         reason = f"a shell wired to a {kind} connection to {host}:{port}"
         return judge.verdict("reverse-shell", "deny", reason)
     place = judge_url(judge, f"http://{host}:{port}/")
+    probe = not words or all("=" in w.text and not w.text.startswith("=") for w in command.words)
+    if probe:  # `</dev/tcp/localhost/5432 && echo up`: opened and closed, nothing sent or read
+        return place if place is not None and place.decision == "deny" else None
     if place is not None and place.decision != "allow":
         return place
     return judge.verdict("network-redirect", "ask",

@@ -340,6 +340,8 @@ def _rsync(judge: Scope, call: Call) -> Verdict | None:
     args = call.args
     dry = "--dry-run" in call.argv or has_short([a for a in call.argv if a not in _RSYNC_VALUED], "n")
     copied = None if dry else _rsync_repo(judge, args)
+    if not dry and any(w.text.startswith("--remove") for w in args):  # --remove-source-files
+        copied = worst([copied, _moved_away(judge, call)])
     if not any(w.text.startswith("--del") for w in args) or dry:
         return copied  # nothing deleted, or only listed
     places = _rsync_places(args)
@@ -347,6 +349,23 @@ def _rsync(judge: Scope, call: Call) -> Verdict | None:
         return copied  # a remote destination is another machine's (a deploy: `dist/ host:/srv/www/`)
     target = places[-1]
     return delete_targets(judge, Call("rm", [target], call.command), [target], True)
+
+
+def _moved_away(judge: Scope, call: Call) -> Verdict | None:
+    """`rsync --remove-source-files SRC… DEST` deletes each source file it copied: the
+    sources are judged as `mv` would move them (a remote destination takes them off this
+    machine all the same)."""
+    from agentops_os.guard.rules_delete import RULES as DELETES
+
+    places = [w for w in _rsync_places(call.args) if not _remote(w.text)]
+    if len(places) < 1:
+        return None
+    destination = _rsync_places(call.args)[-1]
+    sources = [w for w in places if w is not destination]
+    if not sources:
+        return None
+    local = destination if not _remote(destination.text) else Word("/nonexistent-remote-destination/")
+    return DELETES["mv"](judge, Call("mv", [*sources, local], call.command, call.via))
 
 
 def _rsync_repo(judge: Scope, args: list[Word]) -> Verdict | None:

@@ -204,11 +204,13 @@ def _unwrap(
 
             bind(commands, params)  # `sh -c 'rm -rf "$1"' _ ~`
         for inner in commands:
-            out.extend(
-                _unwrap(
-                    inner.words, inner, via + (name,), xargs, find_paths, upstream + inner.upstream, depth + 1
-                )
+            found = _unwrap(
+                inner.words, inner, via + (name,), xargs, find_paths, upstream + inner.upstream, depth + 1
             )
+            if not found and inner.redirects and all(_is_assignment(w) for w in inner.words):
+                # `sh -c '> ~/.bashrc'`: a line of only a redirection still opens its file
+                found = [Call(":", [], inner, via + (name,), xargs, find_paths, upstream=upstream)]
+            out.extend(found)
         return out
 
     if name in _WRAPPERS:
