@@ -336,3 +336,32 @@ def test_a_letters_only_password_inside_a_flag_value_is_redacted(seed: int) -> N
 ])
 def test_code_references_beside_letters_only_passwords_are_kept(text: str) -> None:
     assert_kept(text)
+
+
+def _key(seed: int) -> str:
+    rng = random.Random(seed)
+    alphabet = string.ascii_letters + string.digits
+    while True:
+        value = "".join(rng.choice(alphabet) for _ in range(28))
+        if all(any(test(c) for c in value) for test in (str.isdigit, str.isupper, str.islower)):
+            return value
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["TOKEN_X", "SECRET_A", "SIGNING_KEY_B", "API_TOKEN_PROD", "stripe_secret_live", "DEPLOY_TOKEN_2",
+     "GITHUB_TOKEN_V2", "DB_PASSWORD_STAGING", "db_pw", "ADMIN_PW_OLD", "apiKeyDev"],
+)
+def test_a_secret_name_with_a_copy_tail_is_still_a_secret(name: str) -> None:
+    value = _key(len(name))
+    for text in (f"{name}={value}", f"export {name}='{value}'", f'{name}: "{value}"'):
+        assert_redacted(text, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["token_type_a=bearer", "tokens_used_2=12345", "key_1=src/agentops/abc.py", "TOKEN_COUNT_PROD=40960",
+     "upward=12345", "password_hash_v2=bcrypt", "pwd=/home/dev/project"],
+)
+def test_metadata_names_with_copy_tails_are_kept(text: str) -> None:
+    assert_kept(text)

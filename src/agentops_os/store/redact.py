@@ -54,7 +54,7 @@ _NAME_CHARS = r"[A-Za-z0-9_.\-]"
 # A name after `/` is a path or annotation (`checksum/secret:`), not a setting.
 _ASSIGNMENT = (
     r"(?P<name>(?P<word>(?<![A-Za-z0-9_.\-/])" + _NAME_CHARS
-    + r"*?(?:secret|token|pass|pwd|auth|credential|key|dsn|salt|seed|hmac|pat|sess|sid)"
+    + r"*?(?:secret|token|pass|pwd|pw|auth|credential|key|dsn|salt|seed|hmac|pat|sess|sid)"
     + _NAME_CHARS + r"*)\\?[\"']?)"
     r"(?P<sep>[ \t]*(?::=|=>|=|:)[ \t]*|(?<=[\"'])[ \t]*,[ \t]*(?=\\?[\"']))"
     r"(?:(?P<q>\\?\")(?P<quoted>[^\"\n\\]{0,512})(?P=q)|(?P<sq>\\?')(?P<squoted>[^'\n\\]{0,512})(?P=sq)"

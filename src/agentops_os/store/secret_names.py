@@ -9,7 +9,7 @@ entropy) to be a credential. Imports nothing at load time: the hooks redact thei
 from __future__ import annotations
 
 # The words whose presence makes a text worth the assignment rule's regex at all.
-_ASSIGNMENT_KEYWORDS = ("secret", "token", "pass", "pwd", "auth", "credential", "key", "dsn",
+_ASSIGNMENT_KEYWORDS = ("secret", "token", "pass", "pwd", "pw", "auth", "credential", "key", "dsn",
                         "salt", "seed", "hmac", "pat",
                         # session cookies, spelled out: "session" alone is in most of our records
                         "sessionid", "sessid", "sid=", "session=", "session_key", "sessionkey")
@@ -27,7 +27,7 @@ def assignment_triggered(lowered: str) -> bool:
 _STRONG_WORDS = frozenset({"secret", "secrets", "token", "password", "passwd", "pwd", "pass",
                            "passphrase", "passcode", "auth", "credential", "credentials", "apikey",
                            "accesskey", "privatekey", "secretkey", "dsn", "pat", "authtoken",
-                           "accesstoken", "refreshtoken", "clientsecret"})
+                           "accesstoken", "refreshtoken", "clientsecret", "pw"})
 # `<word>_key` is strong after these; any other `*_key` (and salts, seeds) only when the
 # value looks random (entropy).
 _KEY_OWNERS = frozenset({"api", "access", "private", "signing", "encryption", "master", "client",
@@ -44,6 +44,11 @@ _SESSION_WORDS = frozenset({"session", "sessionid", "sessid", "sid", "phpsessid"
                             "sessionkey", "sessioncookie"})
 _VALUE_TAILS = frozenset({"value", "val", "str", "string", "b64", "base64", "hex", "raw", "plain",
                           "data", "base", "text", "literal", "enc", "encoded", "1", "2", "old", "new"})
+# Tails that only say which copy of a secret it is (`API_TOKEN_PROD`, `SECRET_B`, `TOKEN_2`,
+# `STRIPE_KEY_V2`): the name is judged by the word before them.
+_COPY_TAILS = frozenset({"prod", "production", "dev", "development", "staging", "stage", "stg", "test",
+                         "testing", "live", "qa", "uat", "local", "primary", "secondary", "backup", "alt",
+                         "current", "next", "prev", "previous", "legacy", "rotated", "temp", "tmp"})
 _PLACEHOLDERS = frozenset({
     "none", "null", "nil", "true", "false", "undefined", "string", "str", "bytes", "int", "bool",
     "optional", "required", "redacted", "secret", "password", "token", "changeme", "example",
@@ -75,10 +80,18 @@ def name_words(name: str) -> list[str]:
 _PUBLIC_WORDS = frozenset({"public", "pub", "pubkey", "publickey"})
 
 
+def _is_tail(word: str) -> bool:
+    if word in _STRONG_WORDS:
+        return False
+    if word in _VALUE_TAILS or word in _COPY_TAILS or word.isdigit() or len(word) == 1:
+        return True
+    return word[0] == "v" and word[1:].isdigit()  # `_V2`
+
+
 def _name_kind(name: str) -> str:
     """'strong', 'weak' or '' for a setting name."""
     words = name_words(name)
-    while len(words) > 1 and words[-1] in _VALUE_TAILS:
+    while len(words) > 1 and _is_tail(words[-1]):
         words.pop()
     if not words or (words[-1] in ("key", "keys", "pubkey", "publickey") and _PUBLIC_WORDS & set(words)):
         return ""  # `PublicKey = …` (WireGuard), `SSH_PUBLIC_KEY=`, `pubkey`: published on purpose
@@ -409,6 +422,8 @@ def judge_assignment(word: str, value: str, quoted: bool, env_style: bool) -> bo
     kind = _name_kind(word)
     if not kind or _is_placeholder(value):
         return False
+    if name_words(word) in (["pwd"], ["oldpwd"]) and value.startswith(("/", "~")) and " " not in value:
+        return False  # the shell's working directory (`env` prints `PWD=/home/dev/app`)
     # `POSTGRES_PASSWORD=ow*_TKQZ7y.oaBxQDprRB`: a generated password that has a `*` or `.`
     shuffled = env_style and kind == "strong" and _shuffled_case(value)
     if not shuffled and _is_template(value):
