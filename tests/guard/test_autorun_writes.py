@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from agentops_os.config import load_config
-from agentops_os.guard.autorun import _strip_jsonc, kind_of
+from agentops_os.guard.autofiles import strip_jsonc
+from agentops_os.guard.autorun import kind_of
 from agentops_os.guard.judge import Judge
 from agentops_os.guard.policy import Policy
 
@@ -117,7 +118,7 @@ def test_everyday_content_of_those_files_passes(write, rel: str, content: str) -
     [("/r/.envrc", "shell"), ("/r/.husky/pre-push", "shell"), ("/r/.husky/_/husky.sh", None),
      ("/r/a/b/conftest.py", "python"), ("/r/x.pth", "pth"), ("/r/GNUmakefile", "make"),
      ("/r/node_modules/x/package.json", None), ("/r/.vscode/tasks.json", "vscode-tasks"),
-     ("/r/tasks.json", None), ("/r/src/main.py", None)],
+     ("/r/tasks.json", None), ("/r/src/main.py", "python-source"), ("/r/README.md", None)],
 )
 def test_which_files_run_by_themselves(path: str, kind: str | None) -> None:
     assert kind_of(path) == kind
@@ -125,4 +126,4 @@ def test_which_files_run_by_themselves(path: str, kind: str | None) -> None:
 
 def test_json_with_comments_and_trailing_commas_reads_as_json() -> None:
     text = '{\n  // a comment\n  "a": "x // not a comment",\n  /* block */ "b": [1, 2,],\n}\n'
-    assert json.loads(_strip_jsonc(text)) == {"a": "x // not a comment", "b": [1, 2]}
+    assert json.loads(strip_jsonc(text)) == {"a": "x // not a comment", "b": [1, 2]}

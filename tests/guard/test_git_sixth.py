@@ -345,8 +345,7 @@ def test_the_repository_packed_and_sent_by_gh_is_exfiltration(bash: Bash) -> Non
         "gh gist create -",
         "gh gist create -d '.env' notes.md",
         "gh release upload v1 dist/app.tar.gz",
-        "gh release create v2.0.0 dist/* --latest",
-        "gh release create v1 --notes-file CHANGELOG.md",
+        "gh release create v2.0.0 dist/* --latest --draft",
         "gh issue create --title x --body-file notes.md",
         "gh api repos/o/r/issues -f body=@.env",  # -f sends the text as written
         "gh api repos/o/r/issues -F title=hello",
@@ -356,6 +355,14 @@ def test_the_repository_packed_and_sent_by_gh_is_exfiltration(bash: Bash) -> Non
 )
 def test_gh_sending_ordinary_files_passes(bash: Bash, command: str) -> None:
     assert bash(command) == ("allow", "")
+
+
+@pytest.mark.parametrize(
+    "command", ["gh release create v2.0.0 dist/* --latest", "gh release create v1 --notes-file CHANGELOG.md"]
+)
+def test_gh_release_create_publishes(bash: Bash, command: str) -> None:
+    # the eighth set: a release is published to the world, as `npm publish` is (a draft passes)
+    assert bash(command) == ("ask", "publish")
 
 
 def test_gh_deletes_are_still_judged(bash: Bash) -> None:

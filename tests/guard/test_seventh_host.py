@@ -395,7 +395,7 @@ def test_publishing_an_image_or_a_package_is_asked(judged: Run, command: str) ->
     ["docker build -t acme/app .", "docker buildx build --load -t acme/app .", "docker pull alpine",
      "docker tag a b", "docker login -u me --password-stdin", "skopeo copy docker://alpine:3 oci:local",
      "skopeo inspect docker://alpine:3", "crane digest alpine", "ko build --local ./cmd/app",
-     "python -m build", "python -m twine check dist/*", "gh release create v1.0 dist/*.tar.gz",
+     "python -m build", "python -m twine check dist/*", "gh release create v1.0 dist/*.tar.gz --draft",
      "docker compose up -d", "helm install web ./chart"],
 )
 def test_building_pulling_and_checking_pass(judged: Run, command: str) -> None:

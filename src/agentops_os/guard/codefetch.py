@@ -33,6 +33,9 @@ _RUNS_CODE = frozenset(
      "compileFunction", "instance_eval", "class_eval", "module_eval", "instance_exec", "assert", "load",
      "loadstring", "include_string", "evalString"}
 )  # fmt: skip
+# Parsers of data formats: their `load` reads data, it runs nothing (`json.load(urlopen(u))`).
+_DATA_PARSERS = frozenset({"json", "simplejson", "ujson", "orjson", "tomllib", "tomli", "toml", "plistlib",
+                           "csv", "configparser", "xmltodict"})  # fmt: skip
 # Deserialisers that run code hidden in what they read.
 _UNPICKLERS = frozenset({"pickle", "cPickle", "dill", "cloudpickle", "marshal", "joblib"})
 # Calls that load a file as code (a library, a module, a script).
@@ -77,8 +80,10 @@ def network_code(
         positional = [a for a in args if not isinstance(a, Keyword)]
         first = positional[0] if positional else None
         net = None
-        if name in _RUNS_CODE or name in _RUNS_FILE or (name in ("loads", "load") and dotted.split(".", 1)[0]
-                                                          in _UNPICKLERS):
+        if name == "load" and dotted.split(".", 1)[0] in _DATA_PARSERS:
+            pass  # json.load(urlopen(u)): data, parsed
+        elif name in _RUNS_CODE or name in _RUNS_FILE or (name in ("loads", "load")
+                                                          and dotted.split(".", 1)[0] in _UNPICKLERS):
             net = net_of(first) or (FETCHED if name in _RUNS_FILE and is_url(first) else None)  # source(URL)
         elif name in shell_runners:
             argv = program_argv(reader.lang, dotted, args)
@@ -175,6 +180,11 @@ _LOCAL_OUTPUT = frozenset(
 )
 
 
+# Methods of a mapping: called on the environment they look a name up (`env.get("HOME")`,
+# Ruby `ENV.fetch("X")`), they send nothing.
+_LOOKUPS = frozenset({"get", "fetch"})
+
+
 def sends_environment(judge: Scope, call: Call, reader: CodeReader) -> Verdict | None:
     """Network code that sends the whole environment (`urlopen(url, data=str(dict(os.environ)))`,
     `fetch(url, {body: JSON.stringify(process.env)})`): every token in it leaves the
@@ -183,7 +193,8 @@ def sends_environment(judge: Scope, call: Call, reader: CodeReader) -> Verdict |
 
     for dotted, recv, args in reader.calls:
         name = dotted.rsplit(".", 1)[-1]
-        if name in _SENDS and (is_environ(recv) or any(is_environ(a) for a in args)):
+        own = is_environ(recv) and name not in _LOOKUPS
+        if name in _SENDS and (own or any(is_environ(a) for a in args)):
             local = "." not in dotted or any(p.lstrip("$") in _LOCAL_OUTPUT for p in dotted.split("."))
             if name in ("print", "puts", "write", "fputs", "fwrite", "syswrite", "end") and local:
                 continue  # print(dict(os.environ)), sys.stdout.write(...)

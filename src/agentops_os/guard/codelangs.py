@@ -23,20 +23,40 @@ PROGRAMS: dict[str, str] = {
     **dict.fromkeys(("tclsh", "tclsh8.5", "tclsh8.6", "tclsh9.0", "wish", "wish8.6", "expect"), "tcl"),
     "osascript": "applescript", "julia": "julia", "emacs": "elisp", "emacsclient": "elisp",
     "R": "r", "Rscript": "r", **dict.fromkeys(("luajit", "lua5.1", "lua5.2", "lua5.3", "lua5.4"), "lua"),
+    **dict.fromkeys(("guile", "racket", "sbcl", "clisp", "ecl", "ccl", "ccl64", "csi", "gosh", "mit-scheme",
+                     "chez", "chezscheme", "scheme", "petite", "chibi-scheme", "gxi"), "lisp"),
+    "erl": "erlang", "elixir": "elixir",
+}  # fmt: skip
+# program -> the options whose value is code, where they differ from its language's
+_PROGRAM_OPTIONS: dict[str, tuple[str, ...]] = {
+    "guile": ("-c",), "racket": ("-e", "--eval"), "sbcl": ("--eval",), "clisp": ("-x",),
+    "ecl": ("-eval", "--eval"), "ccl": ("-e", "--eval"), "ccl64": ("-e", "--eval"), "csi": ("-e", "-eval"),
+    "gosh": ("-e", "-E"), "mit-scheme": ("--eval",), "chibi-scheme": ("-e", "-p"), "gxi": ("-e",),
 }  # fmt: skip
 # language -> the options whose value is code
 CODE_OPTIONS: dict[str, tuple[str, ...]] = {
     "tcl": ("-c",), "applescript": ("-e",), "julia": ("-e", "-E", "--eval", "--print"),
     "elisp": ("--eval", "-eval", "--execute", "-execute", "-e"), "r": ("-e", "--expr"), "lua": ("-e",),
+    "lisp": (), "erlang": ("-eval",), "elixir": ("-e", "--eval"),
 }  # fmt: skip
+# emacs options whose value is the next word (not a file it visits)
+_EMACS_VALUED = frozenset({"-l", "--load", "-f", "--funcall", "-L", "--directory", "--insert", "-t",
+                           "--terminal", "-d", "--display", "--chdir", "-u", "--user", "--script", "-x",
+                           "--init-directory", "--file", "--visit", "--find-file", "--bg", "--fg", "-bg",
+                           "-fg", "--name", "-T"})
 # languages whose interpreter runs what it reads on standard input when given no script
-STDIN_CODE = frozenset({"tcl", "applescript", "julia", "r", "lua"})
+STDIN_CODE = frozenset({"tcl", "applescript", "julia", "r", "lua", "lisp", "erlang"})
+
+
+def _visit(name: str) -> str:
+    escaped = name.replace("\\", "\\\\").replace('"', '\\"')
+    return f'(find-file "{escaped}")'
 
 
 def code_of(program: str, args: list[str]) -> str | None:
     """The code a command line hands the interpreter (each `-e` a line of it), or None."""
     lang = PROGRAMS.get(program, "")
-    options = CODE_OPTIONS.get(lang, ())
+    options = _PROGRAM_OPTIONS.get(program) or CODE_OPTIONS.get(lang, ())
     if program == "expect" or lang != "tcl":
         options = options if program != "emacsclient" else ("-e", "--eval")
     else:
@@ -54,8 +74,14 @@ def code_of(program: str, args: list[str]) -> str | None:
         elif text in options and j + 1 < len(args):
             parts.append(args[j + 1])
             j += 1
+        elif program == "emacs" and text.startswith("-"):
+            if text in ("--file", "--visit", "--find-file") and j + 1 < len(args):
+                parts.append(_visit(args[j + 1]))
+            j += text in _EMACS_VALUED
+        elif program == "emacs" and not text.startswith("+"):  # a file visited, as `(find-file FILE)`
+            parts.append(_visit(text))
         j += 1
-    return "\n".join(parts) if parts else None
+    return "\n".join(parts) if parts and any(not p.startswith("(find-file ") for p in parts) else None
 
 
 # -- rewriting for the code reader ----------------------------------------------------------
@@ -156,6 +182,37 @@ def r_code(code: str) -> str:
             level += (joined[j] == "(") - (joined[j] == ")")
             j += 1
         joined = joined[: found.start()] + "[" + joined[found.end() : j - 1] + "]" + joined[j:]
+
+
+# Erlang's and Elixir's calls, as the Python the code reader knows that does the same
+_BEAM_NAMES = {"os:cmd": "os.system", ":os.cmd": "os.system", "System.shell": "os.system",
+               "os:getenv": "os.getenv", "System.get_env": "os.getenv", ":os.getenv": "os.getenv",
+               "file:del_dir_r": "shutil.rmtree", "File.rm_rf": "shutil.rmtree",
+               "File.rm_rf!": "shutil.rmtree",
+               "file:delete": "os.remove", "File.rm": "os.remove", "File.rm!": "os.remove",
+               "file:read_file": "open", "File.read": "open", "File.read!": "open",
+               "System.user_home": "os.path.expanduser", "System.user_home!": "os.path.expanduser",
+               "Path.expand": "os.path.expanduser"}  # fmt: skip
+
+
+def beam_code(code: str) -> str:
+    """Erlang (`erl -eval`) or Elixir (`elixir -e`) as the code reader reads it: `++` and
+    `<>` as `+`, `os:cmd(S)` as `os.system(S)`, `System.cmd(P, [A…])` as
+    `subprocess.run([P, A…])`, `File.rm_rf!(P)` as `shutil.rmtree(P)`, the home lookups as
+    `os.path.expanduser("~")`; comments dropped."""
+    import re
+
+    out: list[str] = []
+    names = "|".join(map(re.escape, sorted(_BEAM_NAMES, key=len, reverse=True)))
+    for kind, text in _pieces(code.replace('~c"', '"'), "'\"", "%" if "%" in code else ""):
+        if kind == "code":
+            text = text.replace("++", "+").replace("<>", "+")
+            text = re.sub(r"(?<![\w.:])(" + names + r")(?=\s*\()", lambda m: _BEAM_NAMES[m.group(1)], text)
+        out.append(text)
+    joined = "".join(out)
+    program = r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\w+"
+    joined = re.sub(r"(?<![\w.])System\.cmd\(\s*(" + program + r")\s*,\s*\[", r"subprocess.run([\1, ", joined)
+    return re.sub(r"os\.path\.expanduser\(\s*\)", 'os.path.expanduser("~")', joined)
 
 
 # -- AppleScript ----------------------------------------------------------------------------

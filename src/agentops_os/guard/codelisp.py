@@ -19,17 +19,23 @@ class Sym(str):
 
 
 _SHELL = frozenset({"shell-command", "shell-command-to-string", "async-shell-command", "compile",
-                    "call-process-shell-command", "process-file-shell-command"})
+                    "call-process-shell-command", "process-file-shell-command",
+                    # Scheme's and Common Lisp's (package prefixes dropped: `uiop:run-program`)
+                    "system", "sys-system", "shell", "run-shell-command", "process", "open-pipe",
+                    "open-input-pipe", "open-output-pipe", "system/exit-code"})
 _SHELL_NAMED = frozenset({"start-process-shell-command", "start-file-process-shell-command"})
 # Calls that start a program: where the program and its arguments are among their arguments.
 _PROCESS = {"call-process": (0, 4), "process-file": (0, 4), "call-process-region": (2, 6),
             "process-lines": (0, 1), "process-lines-ignore-status": (0, 1), "start-process": (2, 3),
-            "start-file-process": (2, 3)}
+            "start-file-process": (2, 3), "run-program": (0, 1), "system*": (0, 1), "process*": (0, 1),
+            "subprocess": (3, 4), "open-pipe*": (1, 2), "system*/exit-code": (0, 1)}
 _WRITES = frozenset({"write-region", "append-to-file", "with-temp-file", "write-file", "make-symbolic-link"})
 _READS = frozenset({"insert-file-contents", "insert-file-contents-literally", "find-file",
-                    "find-file-noselect", "view-file", "load-file"})
+                    "find-file-noselect", "find-file-literally", "view-file", "load-file"})
 _FETCHES = frozenset({"url-retrieve-synchronously", "url-retrieve", "url-insert-file-contents",
                       "url-copy-file", "package-install-file"})
+_SAVES = frozenset({"save-buffer", "basic-save-buffer", "save-some-buffers", "save-buffers-kill-emacs",
+                    "save-buffers-kill-terminal"})
 _EVALS = frozenset({"eval-buffer", "eval-region", "load", "load-file", "eval-current-buffer"})
 
 
@@ -51,6 +57,7 @@ class _Lisp:
         self.ops: list[tuple[str, object]] = []
         self.fetched = self.evaluated = False
         self.depth = 0
+        self.buffer: str | None = None  # the file the current buffer visits
 
     def value(self, form: object) -> object:
         """The value of a form when the guard can know it (a string, a list of them),
@@ -71,6 +78,8 @@ class _Lisp:
             self.depth -= 1
 
     def _call(self, head: str, rest: list[object]) -> object:
+        if ":" in head[1:]:  # `sb-ext:run-program`, `uiop:delete-directory-tree`
+            head = head.rsplit(":", 1)[1]
         if head in ("setq", "setq-local", "setf", "defvar", "defconst"):
             for k in range(0, len(rest) - 1, 2):
                 self.vars[str(rest[k])] = self.value(rest[k + 1])
@@ -86,6 +95,12 @@ class _Lisp:
         if head in _SHELL or head in _SHELL_NAMED:
             command = texts[2] if head in _SHELL_NAMED and len(texts) > 2 else first
             self.ops.append(("run", command if command is not None else "${UNKNOWN_VALUE}"))
+        elif head in ("run-program", "launch-program") and args and (
+            isinstance(args[0], list) or len(args) < 2 or not isinstance(args[1], list)
+        ):
+            # uiop's: a string is a shell command line, a list a program and its arguments
+            self.ops.append(("argv", _flatten(args[0])) if isinstance(args[0], list) else
+                            ("run", first if first is not None else "${UNKNOWN_VALUE}"))
         elif head in _PROCESS:
             at, start = _PROCESS[head]
             program = texts[at] if len(texts) > at else None
@@ -94,6 +109,8 @@ class _Lisp:
             value = args[rest.index(":command") + 1] if rest.index(":command") + 1 < len(args) else None
             if isinstance(value, list):
                 self.ops.append(("argv", _flatten(value)))
+        elif head in ("delete-directory/files", "delete-directory-tree", "rmtree", "delete-recursively"):
+            self.ops.append(("argv", ["rm", "-r", "-f", self._path(first)]))
         elif head == "delete-directory":
             recursive = len(rest) > 1 and rest[1] != "nil"
             self.ops.append(("argv", ["rm", "-r", "-f", self._path(first)] if recursive else ["rm", "-d",
@@ -103,12 +120,17 @@ class _Lisp:
         elif head in ("copy-file", "copy-directory", "rename-file") and len(texts) > 1:
             program = "mv" if head == "rename-file" else "cp"
             self.ops.append(("argv", [program, "-r", *map(self._path, texts[:2])]))
+        elif head in _SAVES and self.buffer is not None:  # `emacs --batch FILE --eval '(… (save-buffer))'`
+            self.ops.append(("write", self.buffer))
         elif head in _WRITES:
-            target = first if head == "with-temp-file" else texts[2] if len(texts) > 2 else None
+            whole = head in ("with-temp-file", "write-file")
+            target = first if whole else texts[2] if len(texts) > 2 else None
             if target is not None:
                 self.ops.append(("write", self._path(target)))
         elif head in _READS and first is not None:
             self.ops.append(("read", self._path(first)))
+            if head.startswith("find-file"):
+                self.buffer = self._path(first)  # the buffer later saved
         self.fetched = self.fetched or head in _FETCHES
         self.evaluated = self.evaluated or head in _EVALS
         return self._known(head, args, texts)
@@ -117,9 +139,17 @@ class _Lisp:
         import posixpath
 
         first = texts[0] if texts else None
-        if head == "getenv" and first in ("HOME", "USERPROFILE"):
+        getenv = head in ("getenv", "posix-getenv", "get-environment-variable")
+        if getenv and first in ("HOME", "USERPROFILE"):
             return self.home
-        if head == "concat" and None not in texts:
+        if head in ("user-homedir-pathname", "home-directory") or (
+            head == "find-system-path" and _names_home(args)
+        ):
+            return self.home + "/"
+        if head == "concatenate" and texts[:1] == [None]:  # (concatenate 'string a b)
+            texts = texts[1:]
+            head = "concat"
+        if head in ("concat", "string-append") and None not in texts:
             return "".join(t for t in texts if t is not None)
         if head in ("expand-file-name", "file-truename", "abbreviate-file-name") and first is not None:
             path = self._path(first) or first
@@ -149,6 +179,11 @@ class _Lisp:
         return text
 
 
+def _names_home(args: list[object]) -> bool:
+    """`(find-system-path 'home-dir)`."""
+    return bool(args) and args[0] == "home-dir"
+
+
 def _quoted(form: object) -> object:
     """A quoted form as data: a list of strings stays a list (`'("rm" "-rf" "~")`)."""
     return [_quoted(f) for f in form] if isinstance(form, list) else form
@@ -172,7 +207,7 @@ def _parse(code: str) -> list[object]:
     stack: list[list[object]] = [[]]
     quotes: list[int] = []  # depths at which a quote waits for its form
     for token in tokens:
-        if token.startswith(";"):
+        if token.startswith(";") or token in ("#p", "#P"):  # `#p"~/x"`: a Common Lisp pathname
             continue
         if token in ("'", "#'"):
             quotes.append(len(stack))

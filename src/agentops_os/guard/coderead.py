@@ -20,6 +20,11 @@ _TOKEN = (
     r"""|(?P<env>\$ENV\{\s*['"]?(?P<var>\w+)['"]?\s*\})|(?P<n>\d+)|(?P<id>[A-Za-z_$@][\w$]*)"""
     r"""|(?P<rev>\[\s*::\s*-1\s*\])|(?P<op>->|::|==|=>|[()\[\]{},.+/=;])|\S"""
 )
+# Comments do not run: `# os.system("curl … | sh")` in a source file is an example, not a
+# call. Perl is left out (`$#array` is no comment), as are languages not listed.
+_HASH, _SLASHES = r"#[^\n]*", r"//[^\n]*|/\*[\s\S]*?\*/"
+_COMMENTED = {lang: _TOKEN.rsplit("|", 1)[0] + f"|(?P<c>{comment})" + r"|\S" for lang, comment in (
+    ("python", _HASH), ("ruby", _HASH), ("php", _HASH + "|" + _SLASHES), ("node", _SLASHES))}
 # The whole environment (`os.environ`, `process.env`, `ENV`, `%ENV`, `getenv()`), and any
 # value computed from it (`json.dumps(dict(os.environ))`): every token the session holds.
 ENVIRON = object()
@@ -81,7 +86,8 @@ class CodeReader:
         self.lang, self.home = lang, home
         if lang == "perl" and "<" in code:  # perl's glob operator: `unlink <src/*>`
             code = re.sub(r"<([^<>\s;=$]*[*?][^<>\s;=$]*)>", r'glob("\1")', code)
-        self.tokens = [(m.lastgroup or "x", m.group(0), m.group("var")) for m in re.finditer(_TOKEN, code)]
+        tokens = re.finditer(_COMMENTED.get(lang, _TOKEN), code)
+        self.tokens = [(m.lastgroup or "x", m.group(0), m.group("var")) for m in tokens if m.lastgroup != "c"]
         self.i = 0
         self.depth = 0
         self.names: dict[str, object] = {}
@@ -227,6 +233,8 @@ class CodeReader:
                     if isinstance(arg, Ref) and arg.recv is None and arg.path.rsplit(".", 1)[-1] in RUNNERS:
                         self.calls.append((arg.path, None, [net]))
                 value = self._call(value.path, value.recv, args) if isinstance(value, Ref) else None
+            elif text == "." and self.lang in ("php", "perl"):
+                return value  # `"rm -rf ".getenv("HOME")`: PHP and Perl join strings with `.`
             elif text in (".", "->", "::") and (self._peek(1)[:1].isalpha() or self._peek(1)[:1] == "_"):
                 name = self._peek(1)
                 self.i += 2
@@ -357,6 +365,8 @@ class CodeReader:
             return OBFUSCATED
         if value is None and (is_environ(Ref(dotted)) or (name == "getenv" and not args)):
             return ENVIRON  # os.environ.copy(), Deno.env.toObject(), PHP getenv()
+        if value is None and name in _ONE_VARIABLE and is_environ(recv):
+            return None  # env.get("HOME"), ENV.fetch("X"): one variable
         if value is None and (is_environ(recv) or any(is_environ(a) for a in args)):
             return ENVIRON  # str(dict(os.environ)), JSON.stringify(process.env)
         return value
@@ -369,6 +379,10 @@ _WHOLE_ENV_METHODS = frozenset(
     {"copy", "items", "keys", "values", "to_h", "to_hash", "to_a", "toObject", "inspect", "to_s", "to_json",
      "entries", "each", "map", "dup", "clone", "_data", "__repr__", "__str__", "each_pair", "select"}
 )  # fmt: skip
+
+
+# Methods of the environment that give one variable of it.
+_ONE_VARIABLE = frozenset({"get", "fetch", "getenv", "pop", "setdefault", "__getitem__"})
 
 
 def is_environ(value: object) -> bool:

@@ -144,7 +144,9 @@ def _judge_steps(judge: Scope, steps: list[tuple[Command, list[Call]]], line: _L
             if call.name in _MAKES_FILES or call.command.redirects or judge.downloaded or judge.git_line.get(
                 "written"
             ):
-                _rules("rules_chain").remember(judge, call)
+                planted = _rules("rules_chain").remember(judge, call)  # a file a tool runs later
+                if allow is None:
+                    verdicts.append(planted)
             if call.name in (
                 "cd",
                 "pushd",
@@ -255,6 +257,9 @@ _MAKES_FILES = FETCHERS | {"ln", "tee", "tar", "gtar", "bsdtar", "unzip", "7z", 
 _COPIERS = frozenset({"tee", "cp", "mv", "install", "ln"})
 # Programs with options that run a command on this machine (sshlocal.PROGRAMS).
 _SSH_CLIENTS = frozenset({"ssh", "autossh", "scp", "sftp", "sshfs", "rsync", "mosh"})
+# Text tools that write what their script names, empty their files, or write without end (texttools).
+_TEXT_TOOLS = frozenset({"sed", "gsed", "tee", "awk", "gawk", "perl", "find", "yes", "cat", "dd", "pv", "tr",
+                         "base64", "xxd", "od", "gzip", "rev", "fallocate"})
 
 
 def _judge_in(judge: Scope, call: Call) -> list[Verdict | None]:
@@ -280,6 +285,8 @@ def _judge_call(judge: Scope, call: Call) -> list[Verdict | None]:
     rule = rule_for(call.name)
     if rule is not None:
         verdicts.append(rule(judge, call))
+    if call.name in ("source", ".") or "sourced-secrets" in judge.git_line:  # `source .env && echo $KEY`
+        verdicts.append(_rules("sourcedenv").judge_sourced(judge, call))
     words = call.command.words
     if call.dynamic or (words and words[0].dynamic):
         verdicts.append(_rules("rules_code").dynamic_name(judge, call))
@@ -290,6 +297,8 @@ def _judge_call(judge: Scope, call: Call) -> list[Verdict | None]:
     via = set(call.via)
     if call.name in PRIVILEGE or via & PRIVILEGE or via & CONTAINER_CLIS:
         verdicts.append(_rules("rules_host").privileged(judge, call))
+    if via & {"npx", "pnpx", "bunx"}:  # `npx github:user/repo`: run from a repository, not the registry
+        verdicts.append(_rules("rules_origin").runner_origin(judge, call))
     if call.name in SENDERS:  # `nc -e /bin/sh host 4444`
         verdicts.append(_rules("revshell").network_shell(judge, call))
     if call.name in SENDERS and (call.upstream or any(w.subs for w in call.args)):
@@ -304,6 +313,8 @@ def _judge_call(judge: Scope, call: Call) -> list[Verdict | None]:
             verdicts.append(_rules("procsub").fed_code(judge, call))
     if call.name in _COPIERS and any(w.dynamic for w in call.args):  # `tee -a /etc/cron.d/$n`
         verdicts.extend(_rules("computedwrite").operand_writes(judge, call.name, call.args))
+    if call.name in _TEXT_TOOLS:  # `sed 'w ~/.bashrc'`, `sed -i d src/*.py`, `yes > f`
+        verdicts.append(_rules("texttools").judge_call(judge, call))
     if call.name in _SSH_CLIENTS:  # `ssh -o ProxyCommand=…`, `rsync -e CMD`: run here
         verdicts.append(_rules("sshlocal").local_commands(judge, call))
     if call.name in READERS:

@@ -181,6 +181,9 @@ DEFAULTS: dict[str, Any] = {
             ".agents/CONSTITUTION.md",
             ".claude/settings.json",
             ".claude/settings.local.json",
+            # scripts the client runs on every tool call: one that prints "approve" gets around the guard
+            ".claude/hooks/*",
+            "~/.claude/hooks/*",
             "~/.claude/settings.json",
             "~/.bashrc",
             "~/.zshrc",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 
+from agentops_os.guard.findreach import pruned_branch
 from agentops_os.guard.shell import Command, Redirect, Word
 
 TYPE_CHECKING = False
@@ -35,7 +36,7 @@ def selected_paths(find_args: list[Word], start_paths: list[Word]) -> list[Word]
     patterns: list[str] = []
     texts = [w.text for w in find_args]
     for k, text in enumerate(texts[:-1]):
-        if (k and texts[k - 1] in ("!", "-not")) or texts[k + 2 : k + 3] == ["-prune"]:
+        if (k and texts[k - 1] in ("!", "-not")) or pruned_branch(texts, k + 2):
             continue  # `-not -path './.git/*'`, `-path ./.git -prune`: what find leaves out
         if text in _NAME_TESTS:
             names.append(texts[k + 1])

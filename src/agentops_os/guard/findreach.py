@@ -45,6 +45,19 @@ class _Tests:
         self.maxdepth: int | None = None
 
 
+def pruned_branch(words: list[str], k: int) -> bool:
+    """Whether `words[k]` is a `-prune` that ends a branch find leaves out: one `-o` joins
+    to the branch that acts (`-path ./vendor -prune -o -name '*.pyc' -delete`). Without
+    the `-o` the prune is and-ed with the action (`-name .git -prune -exec rm -rf {} +`
+    deletes every .git it finds: it only stops find from going into them)."""
+    if words[k : k + 1] != ["-prune"]:
+        return False
+    k += 1
+    while k < len(words) and words[k] in (")", "\\)"):
+        k += 1
+    return words[k : k + 1] in (["-o"], ["-or"])
+
+
 def _tests(words: list[str]) -> _Tests | None:
     """The find's tests, read from its words (None when the command is no find)."""
     start = next((k for k, w in enumerate(words) if os.path.basename(w) == "find"), None)
@@ -57,7 +70,7 @@ def _tests(words: list[str]) -> _Tests | None:
     while j < len(words) and words[j] not in _ACTIONS:
         text, value = words[j], words[j + 1] if j + 1 < len(words) else ""
         negated = j > 0 and words[j - 1] in _NOT
-        pruned = words[j + 2 : j + 3] == ["-prune"]
+        pruned = pruned_branch(words, j + 2)
         if text in _NAME or text in _PATH:
             skip = negated or pruned
             kind = tests.names if text in _NAME else tests.paths

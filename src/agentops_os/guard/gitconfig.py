@@ -156,7 +156,38 @@ def git_config(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
         return _stored_alias(judge, key, value or "")
     if kind in _ASKED_KINDS:
         return judge.verdict("git-config-exec", "ask", f"git config {key}: {_ASKED_KINDS[kind]}")
+    return _stored_route(judge, key, value or "", cwd)
+
+
+def _stored_route(judge: Scope, key: str, value: str, cwd: str) -> Verdict | None:
+    """A stored push URL of another host (`remote.origin.pushurl URL`: `git remote -v`
+    still shows the fetch URL, every later push goes there) and a stored proxy
+    (`http.proxy`, `https.proxy`, `http.<url>.proxy`, `remote.NAME.proxy`: all of git's
+    traffic through that host) or TLS checks turned off (`http.sslVerify false`)."""
+    parts = key.lower().split(".")
+    if parts[0] == "remote" and parts[-1] == "pushurl" and len(parts) > 2:
+        return push_url(judge, value, cwd, f"git config {key}")
+    remote = parts[0] == "remote" and len(parts) > 2
+    proxy = parts[-1] == "proxy" and (parts[0] in ("http", "https") or remote)
+    if proxy and value.strip().strip("'\""):
+        reason = f"git config {key} {value[:60]} sends all of git's traffic (fetches, pushes, tokens) there"
+        return judge.verdict("git-config-exec", "ask", reason)
+    if parts[0] == "http" and parts[-1] == "sslverify" and value.lower() in ("false", "no", "off", "0"):
+        reason = f"git config {key} false turns off TLS checks of git's servers (anyone between can answer)"
+        return judge.verdict("git-config-exec", "ask", reason)
     return None
+
+
+def push_url(judge: Scope, url: str, cwd: str, how: str) -> Verdict | None:
+    """A push URL stored for later pushes, to a place that none of the configured remotes
+    names (another spelling of a configured URL and local paths pass)."""
+    if not url or url.startswith("file://") or not (_is_url(url) or "$" in url):
+        return None
+    if "$" not in url and _place(url) in _configured_places(judge, cwd):
+        return None
+    reason = f"{how} makes every later git push send the repository's code to {url[:80]}, which is not " \
+             "one of the repository's configured remotes"
+    return judge.verdict("git-push-remote", "ask", reason)
 
 
 _CONFIG_VALUED = frozenset({"-f", "--file", "--blob", "--type", "--default", "--comment", "--value"})
@@ -469,6 +500,8 @@ def git_remote(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
     remotes = line_state(judge, "remotes")
     if verb in ("add", "set-url") and len(names) >= 2 and "--delete" not in rest:
         remotes[names[0]] = names[1]
+        if verb == "set-url" and "--push" in rest:  # `git remote set-url --push origin URL`
+            return push_url(judge, names[1], cwd, f"git remote set-url --push {names[0]}")
     elif verb == "rename" and len(names) == 2 and names[0] in remotes:
         remotes[names[1]] = remotes.pop(names[0])
     elif verb in ("remove", "rm") and names:

@@ -35,6 +35,8 @@ def judge_work(
         return restored(judge, sub, rest, cwd)
     if sub in ("show", "cat-file"):
         return worst([blob_over(judge, call, rest, cwd), blob_secret(judge, sub, rest, cwd)])
+    if sub == "add":
+        return staged_secret(judge, rest, cwd)
     if sub in _DIFFS:
         note_diff(judge, call, sub, rest, cwd)
         return _no_index_reads(judge, sub, rest, cwd) if "--no-index" in rest else None
@@ -470,6 +472,24 @@ def blob_secret(judge: Scope, sub: str, rest: list[str], cwd: str) -> Verdict | 
         found = judge.judge_read(os.path.normpath(os.path.join(base, rel)), f"git {sub} {spec[:60]} prints")
         if found is not None:
             return found
+    return None
+
+
+def staged_secret(judge: Scope, rest: list[str], cwd: str) -> Verdict | None:
+    """`git add -f .env`, `git add config/.env.production`: a secret file named to be staged
+    goes out with the next commit and push, to everyone who can read the remote (and stays
+    in its history). Asked: the person decides whether that file belongs in git. `git add
+    .`/`-A` leave ignored files out and pass; `--dry-run` only lists."""
+    if "-n" in rest or "--dry-run" in rest:
+        return None
+    for arg in positionals(rest, ("--chmod", "--pathspec-from-file")):
+        path = judge.resolve(arg.removeprefix(":(literal)"), cwd)
+        hit = judge.is_secret(path) if path is not None else None
+        if hit and path is not None:
+            shown = os.path.relpath(path, judge.root) if path.startswith(judge.root) else path
+            reason = (f"git add stages the secret file {shown} (matches guard.secret_files '{hit}'): a "
+                      "commit and push send it to the remote and keep it in the history")
+            return judge.verdict("secret-read", "ask", reason)
     return None
 
 

@@ -40,6 +40,8 @@ def command_lines(rest: list[Word]) -> tuple[list[str], bool]:
 
 def _shell_text(word: Word) -> str:
     """`word` as shell text that reads back the same: bare when it is plain (so `~` stays a
-    tilde to expand), quoted otherwise."""
-    plain = word.text and all(c.isalnum() or c in "/._-~+=:@%,{}" for c in word.text)
+    tilde to expand, and an unquoted `~/*` the glob the shell expanded into parallel's
+    arguments), quoted otherwise."""
+    chars = "/._-~+=:@%,{}" + ("*?[]" if word.glob else "")
+    plain = word.text and all(c.isalnum() or c in chars for c in word.text)
     return word.text if plain and not word.quoted else quote(word.text)

@@ -5,8 +5,8 @@ a `.pth` file into site-packages, which Python runs at every start, and `sp=$(py
 --user-site); echo … > "$sp/agentops_os/hooks/__init__.py"` replaces ao's own hook: the
 target is computed, so without this the write is judged as going somewhere unknown (and
 passes). The printers are recognised by their exact shape (an interpreter asked for one of
-its install directories, `npm root -g`), never by running them; anything else in the code
-leaves the substitution unknown, as before.
+its install directories, `npm root -g`, `git rev-parse --git-path hooks`), never by running
+them; anything else in the code leaves the substitution unknown, as before.
 """
 
 from __future__ import annotations
@@ -58,6 +58,19 @@ def printed_directory(tokens: list[Token], home: str) -> str | None:
             return _site(kind, home) if kind else None
     if program in ("npm", "pnpm") and words[1:] in (["root", "-g"], ["root", "--global"]):
         return "/usr/lib/node_modules"
+    if program == "git" and words[1:2] == ["rev-parse"]:
+        return _git_directory(words[2:])
+    return None
+
+
+def _git_directory(options: list[str]) -> str | None:
+    """What `git rev-parse` prints for the repository's own directory (`--git-dir`: `.git`;
+    `--git-path hooks`: `.git/hooks`), relative to where it runs, as git prints it in the
+    work tree of an ordinary repository."""
+    if options in (["--git-dir"], ["--git-common-dir"], ["--absolute-git-dir"]):
+        return ".git"
+    if len(options) == 2 and options[0] == "--git-path" and not options[1].startswith("-"):
+        return os.path.join(".git", options[1])
     return None
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 
 from agentops_os.guard.argv import FETCHERS, has_short, operands
+from agentops_os.guard.jsonedit import EDITORS, assigned
 
 TYPE_CHECKING = False  # typing stays off the hook path
 if TYPE_CHECKING:
@@ -45,11 +46,19 @@ _LOCAL_HUB = frozenset({"completion", "help", "version", "--version", "alias", "
 _SOCKETS = frozenset({"nc", "ncat", "netcat", "socat", "telnet"})
 
 
-def note(judge: Scope, call: Call) -> None:
-    """What `call` writes, for the later commands of the line."""
+def note(judge: Scope, call: Call) -> list[tuple[str, bool]]:
+    """What `call` writes, for the later commands of the line; returns the files its output
+    went to (with whether appended) and those a fetcher saved."""
+    fetched: list[str] = []
     if call.name in FETCHERS:
-        judge.downloaded.update(fetched_files(judge, call))
+        fetched = fetched_files(judge, call)
+        judge.downloaded.update(fetched)
     targets = _stdout_files(judge, call)
+    _note(judge, call, targets)
+    return targets + [(path, False) for path in fetched]
+
+
+def _note(judge: Scope, call: Call, targets: list[tuple[str, bool]]) -> None:
     if targets:
         origin = _origin(judge, call)
         for path, append in targets:
@@ -239,6 +248,8 @@ def _origin(judge: Scope, call: Call) -> str | None:
 
         stages = [Command([Word("cat")], call.command.redirects)]
     first = stages[0].words[0].text.rsplit("/", 1)[-1] if stages[0].words else ""
+    if call.name in EDITORS:  # `jq '.scripts.build="…"' package.json > p.json`: what it sets
+        return UNKNOWN + (assigned(call.argv) or "")
     if first not in ("echo", "printf") and not any(r.op in ("<<", "<<-", "<<<") for r in stages[0].redirects):
         return UNKNOWN  # only text from echo, printf or a here-document can be computed
     from agentops_os.guard.rules_exec import produced_text

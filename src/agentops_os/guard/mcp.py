@@ -159,6 +159,9 @@ def _judge(judge: Scope, tool_name: str, server: str, action: str, tool_input: d
                 verdicts.append(judge_url(judge, text if "://" in text else "http://" + text))
     verdicts += _sql(judge, server, action, tool_input)
     verdicts.append(_named_destroy(judge, server, action, tool_input))
+    from agentops_os.guard.mcprepo import repo_access  # `update_branch_protection {allow_force_pushes}`
+
+    verdicts.append(repo_access(judge, server, action, tool_input))
     if not any(tool_input.get(k) for k in (*_COMMAND_KEYS, "args")):  # `pulumi destroy {stack: prod}`
         verdicts.append(mcpshapes.infra_destroy(judge, server, action, tool_input))
     return worst(verdicts)

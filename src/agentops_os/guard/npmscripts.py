@@ -37,6 +37,7 @@ _PROGRAMS: dict[str, frozenset[str]] = {
     "init-module": frozenset(),
     "yarn-path": frozenset(),
 }  # fmt: skip
+_SYSTEM_BINS = frozenset({"/bin", "/usr/bin", "/usr/local/bin", "/opt/homebrew/bin", "/usr/sbin", "/sbin"})
 _LOADS_CODE = ("--require", "-r", "--import", "--loader", "--experimental-loader", "--env-file")
 
 
@@ -119,7 +120,8 @@ def _setting(judge: Scope, call: Call, key: str, value: str) -> Verdict | None:
         reason = f"{call.name} sets {key} to `{value[:60]}`, run by every later call: {inner.reason}"
         return Verdict("deny", reason, inner.rule)
     first = value.split()[0] if value.split() else value
-    if value.split() == [first] and os.path.basename(first) in _PROGRAMS[key]:
+    system = "/" not in first or os.path.dirname(first) in _SYSTEM_BINS  # not `/tmp/sh`, a planted "shell"
+    if value.split() == [first] and os.path.basename(first) in _PROGRAMS[key] and system:
         return None
     reason = f"{call.name} sets {key} to {value[:60]!r}: later calls run that program (package scripts)"
     return judge.verdict("package-config-exec", "ask", reason)

@@ -12,7 +12,7 @@ from __future__ import annotations
 _BY_MODULE: dict[str, tuple[str, ...]] = {
     "rules_delete": (
         "file-rename", "find", "mv", "perl-rename", "prename", "rename", "rename.ul", "rimraf", "rm", "rmdir",
-        "shred", "trash", "truncate", "unlink",
+        "shred", "srm", "trash", "truncate", "unlink", "wipe",
     ),
     "rules_files": (
         "aria2c", "cp", "curl", "dd", "gsed", "http", "https", "install", "ln", "sed", "tee", "touch",
@@ -91,6 +91,9 @@ _BY_MODULE["rules_power"] += ("killall5",)
 _BY_MODULE["rules_scripts"] = (  # the seventh set's interpreters (codelangs.PROGRAMS)
     "emacs", "emacsclient", "expect", "julia", "lua5.1", "lua5.2", "lua5.3", "lua5.4", "luajit", "osascript",
     "R", "Rscript", "tclsh", "tclsh8.5", "tclsh8.6", "tclsh9.0", "wish", "wish8.6",
+    # the eighth set's: Schemes, Common Lisps (codelisp), Erlang and Elixir (codelangs.beam_code)
+    "guile", "racket", "sbcl", "clisp", "ecl", "ccl", "ccl64", "csi", "gosh", "mit-scheme", "chez",
+    "chezscheme", "scheme", "petite", "chibi-scheme", "gxi", "erl", "elixir",
 )
 _BY_MODULE.update({  # the seventh set's: stores that print a credential, raw network clients
     "rules_vaults": ("security", "vault", "op", "pass", "gopass", "bw", "rbw", "lpass", "keepassxc-cli",
@@ -100,8 +103,19 @@ _BY_MODULE.update({  # the seventh set's: stores that print a credential, raw ne
                                                           "secretservice", "wincred", "wincred.exe",
                                                           "ecr-login", "gcloud", "acr-env"))),
     "rules_rawnet": ("nc", "ncat", "netcat", "nc.traditional", "nc.openbsd", "socat", "telnet", "openssl"),
-    "rules_persist": ("schtasks", "schtasks.exe", "reg", "reg.exe", "sc.exe", "cmd", "cmd.exe"),
+    "rules_persist": ("schtasks", "schtasks.exe", "reg", "reg.exe", "sc.exe", "cmd", "cmd.exe", "defaults",
+                      "plutil"),
 })
+_BY_MODULE["rules_vaults"] += ("keyring", "gpg", "gpg2", "gcore")  # the eighth set's credential printers
+_BY_MODULE["rules_transfer"] = ("ftp", "lftp", "smbclient")  # the eighth set's: scripted uploads
+_BY_MODULE["rules_origin"] = ("nix", "uvx")  # and programs run from a repository or URL
+_BY_MODULE["rules_data"] = ("bq", "neon", "neonctl", "pscale", "supabase", "turso")  # hosted data deletes
+_BY_MODULE["rules_launch"] = (  # the eighth set's: programs that run a command they are handed
+    "abduco", "alacritty", "aterm", "byobu", "byobu-screen", "byobu-tmux", "cool-retro-term", "dtach",
+    "eterm", "foot", "ghostty", "gnome-terminal", "kgx", "kitty", "konsole", "lxterminal", "man",
+    "mate-terminal", "ptyxis", "qterminal", "rxvt", "sakura", "screen", "st", "terminator", "terminology",
+    "tilix", "tmux", "urxvt", "uxterm", "wezterm", "xdotool", "xfce4-terminal", "xterm",
+)
 _BY_MODULE["rules_archives"] += (  # archivers and compressors that delete their inputs (archivedel)
     "bunzip2", "bzip2", "gunzip", "gzip", "lbzip2", "lz4", "lzip", "lzma", "pbzip2", "pigz", "plzip", "pzstd",
     "rar", "unlz4", "unlzma", "unpigz", "unxz", "unzstd", "xz", "zstd",
@@ -116,4 +130,5 @@ CONTAINER_CLIS = frozenset({"docker", "podman", "nerdctl"})
 # Programs that send their standard input over the network.
 SENDERS = frozenset({"curl", "wget", "nc", "ncat", "netcat", "socat", "http", "https", "xh", "telnet"})
 # Programs with other rules too (rules_infra): their secret reads are checked besides.
-SECRET_CLIS = frozenset({"aws", "kubectl", "oc", "gh", "gcloud", "az", "doctl", "heroku", "fly", "flyctl"})
+SECRET_CLIS = frozenset({"aws", "kubectl", "oc", "gh", "gcloud", "az", "doctl", "heroku", "fly", "flyctl",
+                         "python", "python3", "node", "gdb", "gdb-multiarch", "lldb"})  # keyring, memory

@@ -5,7 +5,8 @@
 cp, mv, touch, ln, tar, cat and the wrappers do, so each is rewritten as that command
 line and judged as one (`cmake -E rm -rf ~` is `rm -rf ~`; `cmake -E copy x
 .git/hooks/pre-commit` writes git metadata). `cmake --install B --prefix DIR` writes
-into DIR (installdirs).
+into DIR (installdirs). `cmake -P SCRIPT` runs a CMake script: its `execute_process` and
+`file(REMOVE_RECURSE …)` commands are judged as the command lines they are (cmakescript).
 
 `pytest --basetemp=DIR` empties DIR before the run (pytest removes it whole when it
 exists), so it is judged as `rm -rf DIR`: `--basetemp=~` deletes the home. The same
@@ -48,6 +49,8 @@ _CMAKE_E: dict[str, tuple[str, ...]] = {
 
 def _cmake(judge: Scope, call: Call) -> Verdict | None:
     argv = call.argv
+    if "-P" in argv[:-1]:
+        return _cmake_script(judge, call, argv[argv.index("-P") + 1])
     if "-E" not in argv[:-1]:
         from agentops_os.guard.installdirs import cmake as cmake_install  # not on every pytest call
 
@@ -72,6 +75,31 @@ def _cmake(judge: Scope, call: Call) -> Verdict | None:
     else:
         return None
     return _as(judge, f"cmake -E {command}", line)
+
+
+def _cmake_script(judge: Scope, call: Call, name: str) -> Verdict | None:
+    """`cmake -P FILE`: the commands of the script (cmakescript), read from the file when it
+    is there, or from the here-string or pipe when it is stdin."""
+    from agentops_os.guard.cmakescript import MAX_SCRIPT, script_lines
+
+    texts: list[str] = []
+    if name in ("-", "/dev/stdin", "/dev/fd/0"):
+        from agentops_os.guard.rules_exec import _stdin_texts
+
+        texts = _stdin_texts(call)
+    else:
+        import os
+
+        path = judge.resolve_word(call.args[call.argv.index("-P") + 1])
+        if path is None or not os.path.isfile(path):  # never a fifo or a device: the hook must not block
+            return None
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                texts = [handle.read(MAX_SCRIPT)]
+        except OSError:
+            return None
+    lines = [line for text in texts for line in script_lines(text)]
+    return worst([_as(judge, "the cmake script's command", line) for line in lines[:32]])
 
 
 def _as(judge: Scope, how: str, line: str) -> Verdict | None:

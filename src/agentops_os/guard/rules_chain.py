@@ -22,13 +22,19 @@ if TYPE_CHECKING:
     from agentops_os.guard.scope import Scope
     from agentops_os.guard.unwrap import Call
 
-def remember(judge: Scope, call: Call) -> None:
+def remember(judge: Scope, call: Call) -> Verdict | None:
     """Note the files a call downloads, writes, copies or unpacks (linefiles) and the
-    links `ln -s` makes, for later calls."""
+    links `ln -s` makes, for later calls; what it writes to a file a tool runs later by
+    itself (a CI workflow, `.envrc`, a git hook) is judged now (plantwrite)."""
     if call.name == "ln" and (has_short(call.argv, "s") or "--symbolic" in call.argv):
         _remember_link(judge, call)
-    else:
-        note(judge, call)
+        return None
+    targets = note(judge, call)
+    if not targets:
+        return None
+    from agentops_os.guard.plantwrite import planted
+
+    return planted(judge, call, targets)
 
 
 def runs_download(judge: Scope, call: Call) -> Verdict | None:

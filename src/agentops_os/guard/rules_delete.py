@@ -537,10 +537,33 @@ def _truncate(judge: Scope, call: Call) -> Verdict | None:
     return worst(verdicts)
 
 
+# secure deleters -> their options that take a value; what they destroy cannot come back
+_SHREDDERS = {
+    "shred": frozenset({"-n", "-s", "--iterations", "--size", "--random-source"}),
+    "wipe": frozenset({"-l", "-x", "-p", "-b", "-T", "-S"}),
+    "srm": frozenset(),
+}
+
+
 def _shred(judge: Scope, call: Call) -> Verdict | None:
-    return delete_targets(
-        judge, call, operands(call.args, frozenset({"-n", "-s", "--iterations"})), has_short(call.argv, "r")
-    )
+    """`shred -n 3 -u FILES`, `wipe -rfq DIR`, `srm -r DIR`: judged as the deletes they are,
+    and asked about when a file of the repository holds work git cannot bring back
+    (untracked, or with uncommitted changes): unlike `rm`, no undelete tool finds it."""
+    targets = operands(call.args, _SHREDDERS[call.name])
+    recursive = call.name != "shred" and (has_short(call.argv, "r") or has_short(call.argv, "R"))
+    verdicts = [delete_targets(judge, call, targets, recursive)]
+    paths = [p for w in targets if (p := judge.resolve_word(w)) is not None and judge.inside_repo(p)]
+    if paths:
+        import glob
+
+        rel = [os.path.relpath(m, judge.root) for p in paths for m in (glob.glob(p) if "*" in p else [p])]
+        out = judge.git("status", "--porcelain", "--untracked-files=all", "--", *rel) if rel else None
+        changed = [line[3:] for line in (out or "").splitlines() if line[:2].strip() and line[3:]]
+        if changed:
+            shown = ", ".join(changed[:3]) + (" …" if len(changed) > 3 else "")
+            reason = f"{call.name} destroys {shown} beyond recovery: uncommitted or untracked work"
+            verdicts.append(judge.verdict("git-discard", "ask", reason))
+    return worst(verdicts)
 
 
 RULES = {
@@ -549,7 +572,7 @@ RULES = {
     "unlink": _rm,
     "rmdir": _rm,
     "trash": _rm,
-    "shred": _shred,
+    **dict.fromkeys(_SHREDDERS, _shred),
     "find": _find,
     "mv": _mv,
     "truncate": _truncate,

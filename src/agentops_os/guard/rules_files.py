@@ -88,8 +88,10 @@ _TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist", ".defaults", 
 
 
 def _from_template(judge: Scope, call: Call) -> bool:
-    """`cp -n .env.example .env`: a project's setup step makes its secret file from the
-    committed template, never overwriting one that exists (no secret is lost or read)."""
+    """`cp -n .env.example .env`, `cp -n .env.example .env.test`: a project's setup step
+    makes its secret file from the committed template, never overwriting one that exists
+    (no secret is lost or read). Without `-n` a copy over one that appears before it runs
+    would lose it: that stays a deny."""
     import os
 
     positional = operands(call.args)
@@ -99,7 +101,10 @@ def _from_template(judge: Scope, call: Call) -> bool:
     if source is None or target is None or not judge.inside_repo(target):
         return False
     name = os.path.basename(source)
-    if not name.startswith(os.path.basename(target)) or not name.endswith(_TEMPLATE_SUFFIXES):
+    suffix = next((x for x in _TEMPLATE_SUFFIXES if name.endswith(x)), None)
+    # `.env.example` makes `.env`, `.env.test`, `.env.local`: files of the template's stem
+    stem, made = name[: -len(suffix)] if suffix else "", os.path.basename(target)
+    if suffix is None or not (made == stem or made.startswith(stem + ".")):
         return False
     argv = call.argv  # without -n an existing secret would be overwritten: that stays a deny
     return has_short(argv, "n") or "--no-clobber" in argv or "--update=none" in argv

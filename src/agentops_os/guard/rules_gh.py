@@ -4,8 +4,10 @@ FILE`, `gh issue create --body-file FILE`, `gh api -F key=@FILE`, `--input FILE`
 like `curl -F f=@FILE` reads it: a secret file sent so is the secret read (denied), and a
 repository packed earlier on the line (`git bundle create`) sent so is exfiltration. `gh auth
 status --show-token` and `gh auth git-credential get` print the stored token, as `gh auth
-token` does (rules_host). Deletes and the rest of gh's verbs are judged by rules_infra's cloud
-rule, which this module calls first."""
+token` does (rules_host). What opens the repository or the account to someone else (a login
+or deploy key, `--visibility public`, `gh api` writes to collaborators, protection, secrets,
+keys, hooks) is asked as `repo-access`, and `gh release create` as `publish`. Deletes and
+the rest of gh's verbs are judged by rules_infra's cloud rule, which this module calls first."""
 
 from __future__ import annotations
 
@@ -51,7 +53,59 @@ _FIELDS = {("api",): ("-F", "--field"), ("workflow", "run"): ("-F", "--field")}
 def _gh(judge: Scope, call: Call) -> Verdict | None:
     from agentops_os.guard.rules_infra import _cloud
 
-    return worst([_cloud(judge, call), _uploads(judge, call), _token_print(judge, call)])
+    return worst([_cloud(judge, call), _uploads(judge, call), _token_print(judge, call),
+                  _access(judge, call)])
+
+
+# Endpoints (path segments of `gh api`) that decide who can reach or change a repository
+# or an account: writing to them is asked.
+_ACCESS_PATHS = frozenset({"collaborators", "protection", "secrets", "keys", "hooks", "rulesets",
+                           "invitations", "members", "memberships", "permissions", "gpg_keys",
+                           "ssh_signing_keys", "variables", "visibility", "outside_collaborators", "blocks",
+                           "deployment-branch-policies", "required_signatures", "enforce_admins",
+                           "required_pull_request_reviews", "restrictions"})
+_API_FIELDS = ("-f", "--raw-field", "-F", "--field", "--input")
+
+
+def _access(judge: Scope, call: Call) -> Verdict | None:
+    """What gives someone else the repository or the account: `gh ssh-key add` (a login
+    key: whoever holds it pushes as you), `gh repo deploy-key add`, `gh repo edit
+    --visibility public` (the code and its history to the world), a `gh api` write
+    (`-X PUT|POST|PATCH|DELETE`, or fields, which make gh POST) to collaborators, branch
+    protection, secrets, keys, webhooks or rulesets, a PATCH of `repos/O/R` that makes it
+    public (`-F private=false`, `visibility=public`); and `gh release create`, which
+    publishes (a `--draft` passes)."""
+    operands, options = _words(call, _RELEASE_VALUED + _SENDS[("api",)][0] + _API_FIELDS + ("--visibility",))
+    names = [w.text for w in operands]
+    given = {name for name, _ in options}
+    values = {f"{name}={value.text}" for name, value in options}
+    if names[:2] == ["ssh-key", "add"] or names[:3] == ["repo", "deploy-key", "add"]:
+        login = names[0] == "ssh-key"
+        what = "a login key to your GitHub account" if login else "a deploy key to the repository"
+        shown = " ".join(names[:2] if login else names[:3])
+        reason = f"gh {shown} adds {what}: whoever holds the private key can push with it"
+        return judge.verdict("repo-access", "ask", reason)
+    if names[:2] == ["repo", "edit"] and any(v.endswith(("=public", "=PUBLIC")) for v in values
+                                              if v.startswith("--visibility=")):
+        reason = "gh repo edit --visibility public publishes the repository's code and history to the world"
+        return judge.verdict("repo-access", "ask", reason)
+    if names[:2] in (["release", "create"], ["release", "new"]) and not given & {"-d", "--draft"}:
+        return judge.verdict("publish", "ask", "gh release create publishes a release (its tag and files) "
+                             "to the world")
+    if names[:1] != ["api"] or len(names) < 2:
+        return None
+    methods = [value.text.upper() for name, value in options if name in ("-X", "--method")]
+    method = methods[-1] if methods else "POST" if given & set(_API_FIELDS) else "GET"
+    if method in ("GET", "HEAD"):
+        return None
+    segments = set(names[1].split("?", 1)[0].strip("/").split("/"))
+    public = any(v.lower().replace(" ", "") in ("private=false", "visibility=public") for v in
+                 (value.text for name, value in options if name in _API_FIELDS))
+    if segments & _ACCESS_PATHS or public:
+        part = (sorted(segments & _ACCESS_PATHS) or ["visibility"])[0]
+        reason = f"gh api {method} {names[1][:80]} changes who can reach or change the repository ({part})"
+        return judge.verdict("repo-access", "ask", reason)
+    return None
 
 
 def _words(call: Call, valued: tuple[str, ...]) -> tuple[list[Word], list[tuple[str, Word]]]:

@@ -300,7 +300,7 @@ _GIT_LONG["fast-import"] = ("--force", "--quiet", "--stats", "--done", "--date-f
 
 # git commands gitwork judges (the work tree overwritten or dropped; credentials printed)
 _WORK = frozenset({"clean", "apply", "rm", "checkout", "restore", "reset", "credential", "diff", "diff-files",
-                   "diff-index", "stash", "show", "cat-file"})
+                   "diff-index", "stash", "show", "cat-file", "add"})
 # git commands that run the repository's hooks (so a variable that turns hooks off matters).
 _HOOKED = frozenset({"commit", "push", "merge", "rebase", "am", "cherry-pick", "pull", "revert"})
 

@@ -83,9 +83,21 @@ def _at(judge: Scope, call: Call) -> Verdict | None:
     return judge.verdict("persistence", "ask", f"{call.name} schedules a command to run later, unseen")
 
 
+# Variables that make every program load code (`launchctl setenv` hands them to every app
+# launched later in the login session).
+_LOADER_NAMES = ("DYLD_", "LD_PRELOAD", "LD_AUDIT", "LD_LIBRARY_PATH", "NODE_OPTIONS", "BASH_ENV", "ENV",
+                 "PYTHONSTARTUP", "PYTHONPATH", "PERL5OPT", "PERL5LIB", "RUBYOPT", "JAVA_TOOL_OPTIONS",
+                 "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "ZDOTDIR")
+
+
 def _service(judge: Scope, call: Call) -> Verdict | None:
     verbs = {"enable", "link", "preset", "load", "bootstrap", "submit", "edit", "set-property", "mask"}
     words = [a for a in call.argv if not a.startswith("-")]
+    if call.name == "launchctl" and words[:1] == ["setenv"] and len(call.argv) > 2:
+        name = call.argv[call.argv.index("setenv") + 1]
+        if name.startswith(_LOADER_NAMES[0]) or name in _LOADER_NAMES:
+            reason = f"launchctl setenv {name} makes every app launched later in this login load that code"
+            return judge.verdict("persistence", "ask", reason)
     if words and words[0] in verbs:
         return judge.verdict(
             "persistence", "ask", f"{call.name} {words[0]} installs a service that outlives the session"

@@ -421,7 +421,22 @@ def _gh_api(judge: Scope, call: Call, words: list[str]) -> Verdict | None:
     return None
 
 
-_SPECIAL = {"aws": _aws, "gsutil": _object_storage, "gcloud": _object_storage, "gh": _gh_api}
+def _az(judge: Scope, call: Call, words: list[str]) -> Verdict | None:
+    """`az storage blob upload --file F`, `az storage file upload --source F`, `upload-batch
+    --source DIR`, `blob sync -s DIR`: the local file or directory sent is read (repoexport)."""
+    if words[:1] != ["storage"] or not any(w.startswith(("upload", "sync")) for w in words[1:4]):
+        return None
+    from agentops_os.guard.repoexport import sends_secrets
+    from agentops_os.guard.shell import Word
+
+    named = ("-f", "--file", "-s", "--source")
+    sent = [call.args[k + 1] for k, w in enumerate(call.args[:-1]) if w.text in named]
+    sent += [Word(w.text.split("=", 1)[1], quoted=w.quoted, dynamic=w.dynamic, tilde=True) for w in call.args
+             if w.text.startswith(("--file=", "--source="))]
+    return sends_secrets(judge, f"az {' '.join(words[:3])}", sent)
+
+
+_SPECIAL = {"aws": _aws, "gsutil": _object_storage, "gcloud": _object_storage, "gh": _gh_api, "az": _az}
 
 
 def _disk(judge: Scope, call: Call) -> Verdict | None:

@@ -109,12 +109,45 @@ def _chmod(judge: Scope, call: Call) -> Verdict | None:
         else w
         for w in call.args
     ]  # `chmod -x f`: a mode
+    first = next((w.text for w in operands(args)[:1]), "")
     for word in operands(args)[1:]:  # the first operand is the mode or owner
         path = judge.resolve_word(word)
         if path is not None:
             verdicts.append(judge.judge_write(path, f"{call.name} changes"))
+            if flags & {"R", "--recursive"}:
+                verdicts.append(_tree(judge, call.name, first, path))
     verdicts.extend(_reached(judge, call))
     return worst(verdicts)
+
+
+_NO_RIGHTS = frozenset({"a-rwx", "-rwx", "ugo-rwx", "a=", "ugo=", "u-rwx"})
+
+
+def _tree(judge: Scope, program: str, mode: str, path: str) -> Verdict | None:
+    """`chmod -R 000 ~`, `chown -R nobody .agents`: a whole tree that holds guarded places
+    (`~/.ssh`, `.agents/.index`, `.claude/settings.json`) changes with it. Asked; denied
+    when the mode takes every right away (ssh, the guard and its ledger stop working).
+    The repository's own root is left out: `chmod -R u+w .` is a repair."""
+    from agentops_os.guard.findreach import places
+
+    if path == judge.root:
+        return None
+    prefix = path.rstrip("/") + "/"
+    held = next((p for p in places(judge) if p.startswith(prefix) and not p.startswith(judge.root + "/.git")),
+                None)
+    if held is None:
+        return None
+    import os
+
+    def show(place: str) -> str:
+        if judge.inside_repo(place):
+            return os.path.relpath(place, judge.root)
+        at_home = place == judge.home or place.startswith(judge.home + "/")
+        return "~" + place[len(judge.home) :] if at_home else place
+
+    locks = program == "chmod" and ((mode.isdigit() and not mode.strip("0")) or mode in _NO_RIGHTS)
+    reason = f"{program} -R {mode} {show(path)} changes everything below it, {show(held)} included"
+    return judge.verdict("mode-tree", "deny" if locks else "ask", reason)
 
 
 def _world_writable(judge: Scope, call: Call, what: str, many: bool) -> Verdict | None:

@@ -1,7 +1,8 @@
 """Package managers: publishing a package to the world, removing ao itself, installing
 into a directory outside the repository (installdirs), and for the JavaScript tools the
 programs their runners start (pkgexec) and the commands they are told to run later
-(npmscripts), and where they get packages from (pkgsource).
+(npmscripts), where they get packages from (pkgsource), and code taken from outside the
+registries (rules_origin: `pip install https://203.0.113.7/x.tgz`, `cargo install --git`).
 
 `pip uninstall agentops-os` (or pipx, uv, and `poetry`/`uv`/`pdm remove` of the project's
 dependency) takes away the guard that judges the calls
@@ -44,6 +45,10 @@ def _packages(judge: Scope, call: Call) -> Verdict | None:
         verdicts.append(source_change(judge, call))
     if call.name in ("npm", "pnpm", "yarn"):
         verdicts.append(javascript(judge, call))
+    if call.name in _ORIGINS:  # `pip install https://203.0.113.7/x.tgz`, `cargo install --git URL`
+        from agentops_os.guard.rules_origin import package_origin
+
+        verdicts.append(package_origin(judge, call))
     if call.name in _INSTALLERS:  # `pip install --target /usr/…`, `cargo install --root /usr`
         from agentops_os.guard import installdirs
 
@@ -51,6 +56,7 @@ def _packages(judge: Scope, call: Call) -> Verdict | None:
     return worst(verdicts)
 
 
+_ORIGINS = frozenset({"pip", "pip3", "uv", "pipx", "npm", "pnpm", "yarn", "cargo", "go"})
 _INSTALLERS = {"pip": "pip", "pip3": "pip", "uv": "pip", "npm": "npm", "cargo": "cargo", "gem": "gem"}
 
 

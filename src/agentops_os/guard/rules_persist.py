@@ -6,6 +6,9 @@ runs a program at logon or start (`…\\CurrentVersion\\Run`, `RunOnce`, `Winlog
 File Execution Options`, `AppInit_DLLs`, the `Command Processor` AutoRun, `Services`),
 `sc[.exe] create|config … binPath=`, PowerShell's `Register-ScheduledTask`/`New-Service`
 and `New-ItemProperty`/`Set-ItemProperty` of a Run key; `cmd[.exe] /c CMD` is judged as CMD.
+macOS login hooks: `defaults write com.apple.loginwindow LoginHook|LogoutHook SCRIPT` and
+login items; `plutil … -o OUT` is judged as the write of OUT (a launch agent in
+`~/Library/LaunchAgents` is asked as that write is).
 
 A beacon: an endless loop that talks to the network (`while true`, `while :`, `while
 sleep 60`, `until false`, `for ((;;))` around curl, wget, nc, ssh, a `/dev/tcp` socket …)
@@ -141,7 +144,48 @@ def _cmd(judge: Scope, call: Call) -> Verdict | None:
     return None if verdict.decision == "allow" else verdict
 
 
+# macOS preference keys that start a program at login or logout, or for every login.
+_LOGIN_KEYS = frozenset({"loginhook", "logouthook", "autolaunchedapplicationdictionary"})
+
+
+def _defaults(judge: Scope, call: Call) -> Verdict | None:
+    """`defaults write com.apple.loginwindow LoginHook /tmp/x.sh` (also LogoutHook, a
+    login item added to `AutoLaunchedApplicationDictionary`, `com.apple.loginitems`): a
+    script run as root at every login."""
+    words = [a for a in call.argv if not a.startswith("-") or a == "-array-add"]
+    if words[:1] != ["write"] or len(words) < 3:
+        return None
+    domain, key = words[1].lower(), words[2].lower()
+    if (domain.endswith("loginwindow") and key in _LOGIN_KEYS) or domain.endswith("loginitems"):
+        reason = f"defaults write {words[1]} {words[2]} runs a program at every login, after the session"
+        return judge.verdict("persistence", "ask", reason)
+    return None
+
+
+def _plutil(judge: Scope, call: Call) -> Verdict | None:
+    """`plutil -convert xml1 IN -o OUT` writes OUT (a launch agent in
+    `~/Library/LaunchAgents`, say); `-o -` prints. Without `-o` it rewrites IN in place."""
+    from agentops_os.guard.verdict import worst
+
+    args = call.args
+    outputs = [args[k + 1] for k, w in enumerate(args[:-1]) if w.text == "-o" and args[k + 1].text != "-"]
+    converts = any(w.text in ("-convert", "-insert", "-replace", "-remove") for w in args)
+    targets = outputs
+    if converts and not outputs:
+        valued = ("-convert", "-insert", "-replace", "-remove", "-extract", "-e", "-o")
+        targets = [w for k, w in enumerate(args) if not w.text.startswith("-") and k and args[k - 1].text
+                   not in valued]
+    verdicts: list[Verdict | None] = []
+    for word in targets:
+        path = judge.resolve_word(word)
+        verdicts.append(judge.judge_write(path, "plutil writes") if path is not None else None)
+    found = worst(verdicts)
+    return None if found.decision == "allow" else found
+
+
 RULES = {
+    "defaults": _defaults,
+    "plutil": _plutil,
     "schtasks": _schtasks,
     "schtasks.exe": _schtasks,
     "reg": _reg,

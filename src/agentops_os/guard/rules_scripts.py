@@ -49,10 +49,12 @@ def judge_code(judge: Scope, call: Call, code: str) -> Verdict | None:
         reader = Tcl(judge.home, expect=call.name == "expect")
         reader.script(code)
         ops = reader.ops
-    elif lang == "elisp":
+    elif lang in ("elisp", "lisp"):  # Emacs Lisp, and the Schemes and Common Lisps (codelisp)
         from agentops_os.guard.codelisp import lisp_ops
 
         ops = lisp_ops(code, judge.home)
+    elif lang in ("erlang", "elixir"):  # rewritten as the Python that does the same
+        verdicts.append(code_verdict(judge, call, code=codelangs.beam_code(code)))
     elif lang == "applescript" and _javascript(call):
         inner = code_verdict(judge, Call("node", [Word("-e"), Word(code)], call.command))
         if inner is not None and inner.decision != "allow":

@@ -7,7 +7,10 @@ print-access-token`, `az account get-access-token`, `aws configure export-creden
 `aws sts get-session-token`, `kubectl config view --raw`), a password store for a
 password (`pass show NAME`, or `pass NAME`; `gopass`, `bw get password`, `lpass show`,
 `keepassxc-cli show`, `secret-tool lookup`, `docker-credential-* get`), a decrypter for an
-encrypted secrets file (`sops -d`, `ansible-vault view`). Each is asked: the person sees
+encrypted secrets file (`sops -d`, `ansible-vault view`), a PaaS for its config vars (`heroku
+config`), the system keyring (`keyring get`, `keyring.get_password` in `python3 -c`), gpg for
+its private keys (`--export-secret-keys`), a debugger for a running process's memory (`gcore
+PID`, `gdb -p PID -ex generate-core-file`). Each is asked: the person sees
 the credential leave its store. Listing what a store holds, adding to it, and running a
 command with its secrets in the environment (`op run --`, `doppler run --`) pass."""
 
@@ -53,6 +56,10 @@ def subcommand_words(argv: list[str]) -> list[str]:
 def secret_store(judge: Scope, call: Call) -> Verdict | None:
     """Secret managers and cloud CLIs asked for a value, a token or keys."""
     argv = call.argv
+    if call.name in _MEMORY_READERS:
+        return memory_dump(judge, call)
+    if call.name in _CODE_STORES:
+        return _code_store(judge, call)
     sub = subcommand_words(argv) if call.name in ("aws", "kubectl", "oc", "az", "doctl") else argv
     check = _CLOUD.get(call.name)
     if check is not None and check(sub, argv):
@@ -122,7 +129,7 @@ _CLOUD = {
                                               ["dump-keychain"]),
     "doctl": lambda sub, argv: sub[:2] == ["auth", "token"] or "docker-config" in sub[:2]
     or ("kubeconfig" in sub and "show" in sub),
-    "heroku": lambda sub, argv: sub[:1] == ["auth:token"],
+    "heroku": lambda sub, argv: sub[:1] in (["auth:token"], ["config"], ["config:get"]),  # every config var
     "fly": lambda sub, argv: sub[:2] == ["auth", "token"],
     "flyctl": lambda sub, argv: sub[:2] == ["auth", "token"],
 }
@@ -145,6 +152,7 @@ _PRINTS = {
     "ansible-vault": (("view",), ("decrypt",)),
     "chamber": (("read",), ("export",)),
     "infisical": (("export",),),
+    "keyring": (("get",),),
 }
 
 
@@ -180,6 +188,66 @@ def _prints_password(name: str, argv: list[str]) -> bool:
     return False
 
 
+# Interpreters whose one-liners may ask the system keyring for a password (`python3 -c
+# "import keyring; print(keyring.get_password(…))"`, node's keytar), checked with the CLIs.
+_CODE_STORES = {"python": "-c", "python3": "-c", "node": "-e"}
+_STORE_CALLS = (r"\b(?:keyring\s*\.\s*get_(?:password|credential)|keytar['\"]?\)?\s*\.\s*"
+                r"(?:getPassword|findCredentials|findPassword))\s*\("
+                r"|\bfrom\s+keyring\s+import\s+[^\n;]*\bget_(?:password|credential)")
+
+
+def _code_store(judge: Scope, call: Call) -> Verdict | None:
+    import re
+
+    flag = _CODE_STORES[call.name]
+    argv = call.argv
+    code = next((argv[k + 1] for k, a in enumerate(argv[:-1]) if a == flag or a.endswith(flag[1:]) and
+                 a.startswith("-") and not a.startswith("--")), "")
+    if not re.search(_STORE_CALLS, code):
+        return None
+    reason = f"{call.name} code asks the system keyring for a stored password"
+    return judge.verdict("secret-read", "ask", reason)
+
+
+# Debuggers and dumpers that read a running process's memory (its keys and tokens):
+# `gcore PID`, `gdb -p PID -ex generate-core-file`, `lldb -p PID -o 'process save-core'`.
+_MEMORY_READERS = frozenset({"gcore", "gdb", "gdb-multiarch", "lldb"})
+_DUMPS = ("generate-core-file", "gcore", "dump ", "dump\t", "save-core", "memory read", "x/")
+_SECRET_HOLDERS = ("ssh-agent", "gpg-agent", "keyring", "1password", "bitwarden", "keepass", "sshd",
+                   "vault", "secret", "kwallet", "credential")
+
+
+def memory_dump(judge: Scope, call: Call) -> Verdict | None:
+    argv = call.argv
+    if call.name == "gcore":
+        pids = [a for k, a in enumerate(argv) if not a.startswith("-") and argv[k - 1 : k] != ["-o"]]
+        if not pids:
+            return None
+        reason = "gcore dumps a running process's memory (its keys and tokens) to a file"
+        return judge.verdict("secret-read", "ask", reason)
+    words = call.command.words
+    attach = any(a in ("-p", "--pid", "attach") or a.startswith("--pid=") for a in argv)
+    if not attach:
+        return None
+    script = " ".join(argv).replace("\t", " ")
+    holder = any(h in w.text.lower() for w in words for h in _SECRET_HOLDERS if w.subs or "pgrep" in w.text)
+    if holder or any(d in script for d in _DUMPS):
+        return judge.verdict("secret-read", "ask", f"{call.name} attaches to a running process and reads or "
+                             "dumps its memory (its keys and tokens)")
+    return None
+
+
+# `gpg --export-secret-keys`: the private keys themselves, armoured to stdout or a file.
+_GPG_SECRETS = ("--export-secret-keys", "--export-secret-subkeys", "--export-secret-key")
+
+
+def _gpg(judge: Scope, call: Call) -> Verdict | None:
+    if any(a.split("=", 1)[0] in _GPG_SECRETS for a in call.argv):
+        reason = f"{call.name} --export-secret-keys prints the private keys"
+        return judge.verdict("secret-read", "ask", reason)
+    return None
+
+
 _DOCKER_HELPERS = ("desktop", "desktop.exe", "osxkeychain", "pass", "secretservice", "wincred", "wincred.exe",
                    "ecr-login", "gcloud", "acr-env")
 
@@ -187,6 +255,8 @@ RULES = {
     **{name: secret_store for name in ("security", "vault", "op")},
     **{name: password_store for name in ("pass", "gopass", "bw", "rbw", "lpass", "keepassxc-cli",
                                          "secret-tool", "kwallet-query", "sops", "ansible-vault", "chamber",
-                                         "doppler", "infisical")},
+                                         "doppler", "infisical", "keyring")},
+    **{name: _gpg for name in ("gpg", "gpg2")},
+    "gcore": secret_store,
     **{f"docker-credential-{helper}": password_store for helper in _DOCKER_HELPERS},
 }

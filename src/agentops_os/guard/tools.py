@@ -67,16 +67,12 @@ _RISKY_KEYS = frozenset(
 )
 
 
-_CI_NAMES = ("Jenkinsfile", ".gitlab-ci", "azure-pipelines", "bitbucket-pipelines", ".travis.", ".drone.",
-             "cloudbuild.", "action.y", ".woodpecker")  # fmt: skip
-_CI_DIRS = (".github/", ".gitlab-ci/", ".circleci/", ".buildkite/", ".woodpecker/")
-
-
 def _ci_write(judge: Scope, path: str, tool_input: dict[str, Any]) -> Verdict | None:
     """A CI pipeline file whose new text sends a secret away (guard/ciwrite.py, imported
     only for paths that may be one: it compiles regular expressions)."""
-    name = path.replace("\\", "/").rsplit("/", 1)[-1]
-    if not (name.startswith(_CI_NAMES) or any(part in path for part in _CI_DIRS)):
+    from agentops_os.guard.autorun import ci_file
+
+    if not ci_file(path):
         return None
     from agentops_os.guard.ciwrite import judge_ci_write
 
@@ -89,7 +85,12 @@ def _autorun(judge: Scope, path: str, tool_input: dict[str, Any]) -> Verdict | N
     from agentops_os.guard.autorun import judge_autorun, kind_of
 
     kind = kind_of(path)
-    return judge_autorun(judge, path, kind, tool_input) if kind else None
+    if kind is None:
+        return None
+    from agentops_os.guard.commands import judge_command
+
+    judge.inner = lambda text: judge_command(judge, text)  # what the file runs is judged as typed
+    return judge_autorun(judge, path, kind, tool_input)
 
 
 def judge_tool(judge: Scope, tool_name: str, tool_input: dict[str, Any]) -> Verdict:
