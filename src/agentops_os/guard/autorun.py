@@ -113,6 +113,15 @@ def _agent_or_build_kind(name: str, parent: str, parts: list[str]) -> str | None
     return None
 
 
+def worth_reading(kind: str, tool_input: dict[str, Any]) -> bool:
+    """Whether the new text can hold anything judge_autorun looks for: a plain source
+    file without one of the code words is most Writes, and is passed before the command
+    dispatcher (and its regular expressions) is loaded."""
+    if kind not in _SOURCE_KINDS:
+        return True
+    return any(word in text for text in _new_texts(tool_input) for word in _SOURCE_TRIGGERS)
+
+
 def judge_autorun(judge: Scope, path: str, kind: str, tool_input: dict[str, Any]) -> Verdict | None:
     texts = _new_texts(tool_input)
     if not texts:

@@ -141,9 +141,9 @@ def _judge_steps(judge: Scope, steps: list[tuple[Command, list[Call]]], line: _L
                         verdicts.append(_rules("envcommands").judge_assignments(judge, inner))
                 if line.functions is not None and call.name in line.functions.bodies:
                     _function_call(judge, call, line)
-            if call.name in _MAKES_FILES or call.command.redirects or judge.downloaded or judge.git_line.get(
-                "written"
-            ):
+            clone = call.name in ("git", "gh") and "clone" in call.argv  # fills a directory from another host
+            made = judge.downloaded or judge.git_line.get("written")
+            if call.name in _MAKES_FILES or clone or call.command.redirects or made:
                 planted = _rules("rules_chain").remember(judge, call)  # a file a tool runs later
                 if allow is None:
                     verdicts.append(planted)
@@ -250,9 +250,7 @@ _LOCAL_ONLY = frozenset({"write-outside-repo", "unresolved-command"})
 _ELSEWHERE = frozenset({"ssh", "docker", "podman", "nerdctl", "kubectl", "oc"})
 # Calls that make a file a later command of the line may run (rules_chain.remember), and
 # the variables that load a library into every program (rules_chain.runs_download).
-# git and gh: a clone fills a directory from another host.
-_MAKES_FILES = FETCHERS | {"ln", "tee", "tar", "gtar", "bsdtar", "unzip", "7z", "7za", "7zr", "7zz", "git",
-                           "gh"}  # fmt: skip
+_MAKES_FILES = FETCHERS | {"ln", "tee", "tar", "gtar", "bsdtar", "unzip", "7z", "7za", "7zr", "7zz"}
 # Programs that write files their operands name (computedwrite).
 _COPIERS = frozenset({"tee", "cp", "mv", "install", "ln"})
 # Programs with options that run a command on this machine (sshlocal.PROGRAMS).

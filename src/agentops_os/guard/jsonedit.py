@@ -7,8 +7,6 @@ JSON object of those keys (the rest of the file is what was there)."""
 
 from __future__ import annotations
 
-import re
-
 TYPE_CHECKING = False  # typing stays off the hook path
 if TYPE_CHECKING:
     from typing import Any
@@ -18,18 +16,20 @@ _VALUED = frozenset({"--indent", "-L", "--tab", "--slurpfile", "--rawfile", "--j
 _STRING = r'"(?:[^"\\]|\\.)*"'
 _STEP = r'(?:\.[\w-]+|\."(?:[^"\\]|\\.)*"|\[\s*"(?:[^"\\]|\\.)*"\s*\])'
 _PATH = r"\.?" + _STEP + r"(?:\s*" + _STEP + r")*"
-_ASSIGN = re.compile(r"(" + _PATH + r")\s*(?:\|=|\+=|=)(?!=)\s*(" + _STRING + r"|\$\w+|\{)")
+# compiled on use: `re` stays off the hook path of every other command
+_ASSIGN = r"(" + _PATH + r")\s*(?:\|=|\+=|=)(?!=)\s*(" + _STRING + r"|\$\w+|\{)"
 
 
 def assigned(argv: list[str]) -> str | None:
     """The JSON text of what the filter in `argv` (jq's arguments) assigns, or None."""
     import json
+    import re
 
     filter_text, names = _filter(argv)
     if filter_text is None:
         return None
     out: dict[str, Any] = {}
-    for match in _ASSIGN.finditer(filter_text):
+    for match in re.finditer(_ASSIGN, filter_text):
         keys = _keys(match.group(1))
         value = match.group(2)
         if value == "{":
@@ -64,6 +64,8 @@ def _filter(argv: list[str]) -> tuple[str | None, dict[str, str]]:
 
 
 def _keys(path: str) -> list[str]:
+    import re
+
     return [next(g for g in m.groups() if g is not None)
             for m in re.finditer(r'\.([\w-]+)|\."((?:[^"\\]|\\.)*)"|\[\s*"((?:[^"\\]|\\.)*)"\s*\]', path)]
 
@@ -82,6 +84,8 @@ def _value(text: str, names: dict[str, str]) -> str | None:
 
 def _object(text: str, names: dict[str, str]) -> dict[str, Any]:
     """`{"b": "x", c: $v}`: the pairs whose values the guard can read."""
+    import re
+
     out: dict[str, Any] = {}
     for match in re.finditer(r"(" + _STRING + r"|[\w-]+)\s*:\s*(" + _STRING + r"|\$\w+)", text):
         key = match.group(1).strip('"')

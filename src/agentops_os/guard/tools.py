@@ -82,10 +82,10 @@ def _ci_write(judge: Scope, path: str, tool_input: dict[str, Any]) -> Verdict | 
 def _autorun(judge: Scope, path: str, tool_input: dict[str, Any]) -> Verdict | None:
     """A file some tool runs by itself (`.envrc`, `conftest.py`, a Makefile, package.json's
     scripts ...): its new text is judged as what will run (guard/autorun.py)."""
-    from agentops_os.guard.autorun import judge_autorun, kind_of
+    from agentops_os.guard.autorun import judge_autorun, kind_of, worth_reading
 
     kind = kind_of(path)
-    if kind is None:
+    if kind is None or not worth_reading(kind, tool_input):
         return None
     from agentops_os.guard.commands import judge_command
 
