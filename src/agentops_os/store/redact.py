@@ -3,7 +3,7 @@ indexes or into the user cache.
 
 Every store write goes through `redact_text` / `redact_value` (or a `Redactor` carrying the
 repo's `[redaction] extra_patterns`). Three layers:
-- provider shapes, shipped as data (`data/redaction/rules.json`, ~180 rules: cloud, source
+- provider shapes, shipped as data (`data/redaction/rules.json`, ~220 rules: cloud, source
   hosting, registries, AI, payments, messaging, keys, JWTs, HTTP auth, URL passwords);
 - assignments: a value given to a secret-looking name (`DB_PASSWORD=...`, `"token": "..."`,
   `api_key: ...`) is replaced and the name kept; names that only *might* be secret
@@ -23,11 +23,14 @@ from __future__ import annotations
 import os
 
 from agentops_os.store.secret_names import (
+    SOPS_CIPHERS,
     TOKEN_CHARS,
     assignment_triggered,
     camel_words,
     dense_secret,
+    encrypted_value,
     entropy,
+    generated_key,
     judge_assignment,
     looks_random,
     name_is_secret,
@@ -127,7 +130,10 @@ class _Rules:
         # same place, so a found keyword stands for all its keyword prefixes too.
         self._found_rules = {
             k: frozenset(i for p in keywords if k.startswith(p) for i in rules_of[p]) for k in keywords}
-        self._finder = re.compile("(?=(" + _trie(keywords) + "))", re.DOTALL).findall
+        # sre tries the trie's first branches one by one at every position; a character set
+        # of the keywords' first letters (one bitmap test) skips the positions none starts at.
+        first = "".join(sorted({re.escape(k[0]) for k in keywords}))
+        self._finder = re.compile("(?=[" + first + "])(?=(" + _trie(keywords) + "))", re.DOTALL).findall
 
     def pattern(self, index: int) -> re.Pattern[str]:
         compiled = self.compiled.get(index)
@@ -286,7 +292,7 @@ def random_token(token: str) -> bool:
         return False  # words_joined_by_separators, an alphabet
     segments = [s for s in core.split("/") if s]
     if (len(segments) >= 3 and not token.endswith("=")
-            and 2 * sum(s.isalpha() or s.isdigit() for s in segments) >= len(segments)):
+            and 2 * sum(s.lstrip("_.").isalpha() or s.isdigit() for s in segments) >= len(segments)):
         return False  # a path (random base64 has slashes too, but not lowercase segments or padding)
     upper = sum(c.isupper() for c in core)
     lower = sum(c.islower() for c in core)
@@ -383,9 +389,20 @@ def _encoded_text(token: str) -> bool:
         decoded = raw.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    if not any(c in " \n\t" for c in decoded) or not all(c.isprintable() or c in "\n\t\r" for c in decoded):
+    if not all(c.isprintable() or c in "\n\t\r" for c in decoded):
+        return False
+    if not any(c in " \n\t" for c in decoded) and not _json_text(decoded):
         return False
     return default().text(decoded) == decoded
+
+
+def _json_text(decoded: str) -> bool:
+    """A JSON object or array (a queued event's `payload_b64`): text, even without spaces."""
+    if decoded[:1] not in "{[" or decoded[-1:] not in "}]":
+        return False
+    from agentops_os.jsonscan import loads_or_none
+
+    return isinstance(loads_or_none(decoded), dict | list)
 
 
 def _go_build_id(text: str, start: int, token: str) -> bool:
@@ -398,10 +415,52 @@ def _go_build_id(text: str, start: int, token: str) -> bool:
     return "buildid" in before or "build id" in before
 
 
+def _in_sops_value(text: str, start: int) -> bool:
+    """Inside a SOPS value (`ENC[AES256_GCM,data:…,iv:…,tag:…]`): ciphertext and its nonce."""
+    begin = text.rfind("ENC[", max(0, start - 4096), start)
+    return begin >= 0 and text.startswith(SOPS_CIPHERS, begin) and "]" not in text[begin:start]
+
+
+# The members of a JSON Web Key that are public (RFC 7517/7518): the RSA modulus and
+# exponent, the EC point, the key id and certificate thumbprints. `d`, `p`, `q`, `dp`, `dq`,
+# `qi` and `k` (a symmetric key) are private and stay redacted.
+_JWK_PUBLIC = frozenset({"n", "e", "x", "y", "kid", "x5t", "x5t#s256", "x5c"})
+
+
+def _jwk_public(text: str, start: int) -> bool:
+    """A public member of a JWK: `"n": "…"` in an object with `"kty"`, or the output of a
+    `jq` filter that picks one (`jq -r '.keys[0].n'` on a JWKS)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - 16):start].rstrip("\"' \t:")
+    quote = before.rfind('"')
+    if quote >= 0 and before[quote + 1:].lower() in _JWK_PUBLIC and '"kty"' in text:
+        return True
+    if line_start < 2 or text[line_start:start].strip():
+        return False
+    previous = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1].rstrip().rstrip("'\"")
+    member = previous[previous.rfind(".") + 1:].lower()
+    return "jq" in previous and "jwk" in previous.lower() and member in _JWK_PUBLIC
+
+
+def _signify_public(text: str, start: int) -> bool:
+    """A minisign or signify public key or signature: the line after `untrusted comment:`
+    that says so (`minisign public key <id>`, `signature from … secret key`)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if line_start < 2 or text[line_start:start].strip():
+        return False
+    previous = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1].lower()
+    return previous.startswith("untrusted comment:") and ("public key" in previous or "signature" in previous)
+
+
 def public_data(text: str, start: int, token: str) -> bool:
     """Whether the token at `start` of `text` is a digest, inline data, public key, an id
-    under a label that says so, a JWT header alone, a Go build ID, or base64 of ordinary text."""
+    under a label that says so, a JWT header alone, a Go build ID, base64 of ordinary text,
+    or ciphertext committed on purpose (SOPS, Sealed Secrets)."""
     if token.startswith(_PUBLIC_PREFIXES) or _labelled_public(text, start):
+        return True
+    if encrypted_value(token) or _in_sops_value(text, start):
+        return True
+    if _jwk_public(text, start) or _signify_public(text, start):
         return True
     if _go_build_id(text, start, token) or _jwt_header(token) or _encoded_text(token):
         return True
@@ -566,6 +625,8 @@ def _replacer(label: str, judge: str = "") -> Callable[[re.Match[str]], str]:
             return match.group(0)  # `xoxb-your-token`, `user:password@localhost`
         if judge == "said-secret" and not _said_secret(match):
             return match.group(0)  # `the cache key is 5d41402a...`, `the token is stored_in_vault_2`
+        if judge == "assignment" and not _named_value(match):
+            return match.group(0)  # `token_type: str = "bearer"`, `variable "token_ttl" { default = "1h" }`
         if named:
             whole = match.group(0)
             start, end = match.start("secret") - match.start(), match.end("secret") - match.start()
@@ -588,6 +649,17 @@ def _said_secret(match: re.Match[str]) -> bool:
         return False
     qualified = match.group("owner") is not None or match.group("noun").lower() != "key"
     return said_secret(value, hex_ok=qualified)
+
+
+def _named_value(match: re.Match[str]) -> bool:
+    """A value a rule found beside its setting's name (`api_secret: str = "..."`, a Terraform
+    variable's default, `contraseña = ...`), judged as that assignment would be; a rule
+    without a `word` group names a password (`smtp.login(user, "...")`)."""
+    value = match.group("secret")
+    word = match.group("word") if "word" in match.re.groupindex else None
+    start = match.start("secret")
+    quoted = start > 0 and match.string[start - 1] in "\"'"
+    return judge_assignment(word or "password", value, quoted, False)
 
 
 def _replace_assignment(match: re.Match[str]) -> str:
@@ -640,7 +712,7 @@ def _not_a_setting(match: re.Match[str], word: str, sep: str, value: str, quoted
         if before.endswith(("public", "pub", "host")):
             return True
     if sep.strip() == ",":  # `getenv("SECRET_KEY", "<fallback>")`: only a fallback that looks like a key
-        return not (dense_secret(value) or looks_random(value))
+        return not (dense_secret(value) or looks_random(value) or generated_key(value))
     if not quoted and value[:1] == "!" and value[1:].replace("_", "a").isalnum():
         following = match.string[match.end("bare"):match.end("bare") + 1]
         return following in (" ", "\t")

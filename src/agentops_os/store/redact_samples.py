@@ -25,6 +25,8 @@ CLASSES = {
     "b64": string.ascii_letters + string.digits + "+/",
     "url": string.ascii_letters + string.digits + "_-",
     "b32": string.ascii_uppercase + "234567",
+    "b32lower": string.ascii_lowercase + "234567",
+    "lowerword": string.ascii_lowercase,
     "bech32": "qpzry9x8gf2tvdw0s3jn54khce6mua7l".upper(),
     "django": string.ascii_lowercase + string.digits + "!@#$%^&*(-_=+)",  # get_random_secret_key()
 }

@@ -27,7 +27,14 @@ def assignment_triggered(lowered: str) -> bool:
 _STRONG_WORDS = frozenset({"secret", "secrets", "token", "password", "passwd", "pwd", "pass",
                            "passphrase", "passcode", "auth", "credential", "credentials", "apikey",
                            "accesskey", "privatekey", "secretkey", "dsn", "pat", "authtoken",
-                           "accesstoken", "refreshtoken", "clientsecret", "pw"})
+                           "accesstoken", "refreshtoken", "clientsecret", "pw",
+                           # PAM/SSSD and LDAP (`ldap_default_authtok`, `bindpw`, `rootpw`)
+                           "authtok", "bindpw", "rootpw",
+                           # the word for password in other languages (`DB_PASSWORT`, `contraseña`)
+                           "passwort", "kennwort", "contraseña", "contrasena", "senha", "motdepasse",
+                           "wachtwoord", "hasło", "haslo", "пароль", "heslo", "jelszó", "jelszo",
+                           "lösenord", "losenord", "passord", "salasana", "şifre", "sifre", "adgangskode",
+                           "密码", "パスワード", "비밀번호"})
 # `<word>_key` is strong after these; any other `*_key` (and salts, seeds) only when the
 # value looks random (entropy).
 _KEY_OWNERS = frozenset({"api", "access", "private", "signing", "encryption", "master", "client",
@@ -93,6 +100,8 @@ def _name_kind(name: str) -> str:
     words = name_words(name)
     while len(words) > 1 and _is_tail(words[-1]):
         words.pop()
+    if "".join(words[-3:]) == "motdepasse":  # `mot_de_passe`, `MotDePasse`
+        return "strong"
     if not words or (words[-1] in ("key", "keys", "pubkey", "publickey") and _PUBLIC_WORDS & set(words)):
         return ""  # `PublicKey = …` (WireGuard), `SSH_PUBLIC_KEY=`, `pubkey`: published on purpose
     last = words[-1]
@@ -298,6 +307,22 @@ def dense_secret(value: str) -> bool:
     return entropy(core) >= 3.0
 
 
+def generated_key(value: str) -> bool:
+    """A generated key of 20+ printable characters mixing both letter cases, digits and
+    symbols at random (`oZ5sivT=dtv+e53iQf_y46%d6NZrFvjz`): it may hold `%d` or `%s` by
+    chance, and is no format string, template or code for it."""
+    if len(value) < 20 or not value.isascii() or any(c.isspace() or not c.isprintable() for c in value):
+        return False
+    if sum(not c.isalnum() for c in value) * 3 > len(value):
+        return False
+    letters = [c for c in value if c.isalpha()]
+    if not (any(c.isupper() for c in letters) and any(c.islower() for c in letters)
+            and any(c.isdigit() for c in value)):
+        return False
+    flips = sum(1 for a, b in zip(letters, letters[1:], strict=False) if a.isupper() != b.isupper())
+    return flips * 6 >= len(letters) and not camel_words(value) and entropy(value) >= 4.0
+
+
 def _named_specifier(value: str) -> bool:
     """`%(name)s`: a printf-style named field (a Django key may hold `%(` by chance)."""
     start = value.find("%(")
@@ -317,7 +342,36 @@ def _reference(bare: str) -> bool:
     if bare[:1] == "@":
         rest = bare[1:].rstrip("@")
         return rest.replace("_", "a").replace(".", "a").isalnum()
+    if bare[:1] == "&":  # a Rust borrow or reference type (`API_KEY: &str`, `&'static str`)
+        return bare[1:].lstrip("'").replace("_", "a").isalpha()
     return False
+
+
+# Ciphertext committed on purpose: a SOPS value (`ENC[AES256_GCM,data:…,iv:…,tag:…,type:str]`)
+# and a Bitnami SealedSecret's `encryptedData` (base64 of a 2-byte length, an RSA-wrapped
+# session key of that length, then AES-GCM data). Only the key that decrypts them is secret.
+SOPS_CIPHERS = ("ENC[AES256_GCM,", "ENC[AES128_GCM,", "ENC[AES256_CBC,")
+
+
+def encrypted_value(value: str) -> bool:
+    """Whether `value` is ciphertext of an encrypted-at-rest tool (SOPS, Sealed Secrets)."""
+    bare = value.strip().strip("\"'")
+    if bare.startswith(SOPS_CIPHERS):
+        return True
+    return len(bare) >= 360 and bare[:1] == "A" and _sealed_header(bare[:4])
+
+
+def _sealed_header(head: str) -> bool:
+    """The first two bytes of a sealed value: the length of the RSA-wrapped session key
+    (256 to 1024 bytes: a 2048- to 8192-bit sealing key)."""
+    import base64
+    import binascii
+
+    try:
+        raw = base64.b64decode(head, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return int.from_bytes(raw[:2], "big") in (256, 384, 512, 1024)
 
 
 def placeholder_value(value: str) -> bool:
@@ -329,7 +383,10 @@ def placeholder_value(value: str) -> bool:
         return False
     if bare.lower() in _PLACEHOLDERS or bare.lower() in ("pass", "passwd", "pwd", "secret123", "password123"):
         return True
-    return _reference(bare) or bare.startswith(("<", "${", "{{")) or placeholder_words(bare)
+    if bare.startswith(("…", "...")) and not dense_secret(bare):
+        return True  # an ellipsis where the value would be (`zip -P …`, `/pass:...`)
+    return (_reference(bare) or bare.startswith(("<", "${", "{{")) or placeholder_words(bare)
+            or encrypted_value(bare))
 
 
 def _is_placeholder(value: str) -> bool:
@@ -337,10 +394,12 @@ def _is_placeholder(value: str) -> bool:
     lowered = bare.lower()
     if len(bare) < 4 or lowered in _PLACEHOLDERS or len(set(lowered)) <= 2 or lowered.isdigit():
         return True
-    if _reference(bare) or bare.startswith(("%(", "{{", "<", "[REDACTED", "***")):
+    if _reference(bare) or bare.startswith(("%(", "{{", "<", "[REDACTED", "***")) or encrypted_value(bare):
         return True
     if bare.startswith(("(", "...")) or bare.endswith(("()", "...")):
         return not dense_secret(bare)
+    if bare.startswith("__") and bare.endswith("__") and bare.replace("_", "").isalpha():
+        return True  # a dunder sentinel (`null_token: str = "__null_token__"`)
     return (placeholder_words(bare)
             or lowered.startswith(("os.environ", "process.env", "env(", "env.", "getenv", "secrets.",
                                    "vault:", "op://", "arn:", "projects/", "sm://")))
@@ -408,7 +467,7 @@ def _is_template(value: str) -> bool:
     with the mix of a password (`p~a?s*s#w!rd9`) is none of these."""
     if value.endswith(" ") or not any(c.isalpha() for c in value):
         return True
-    if dense_secret(value):
+    if dense_secret(value) or generated_key(value):
         return False
     # `*` is a glob or a pattern (`1*tchar`), unless the rest is a generated password whose
     # letter case changes at random (`K6FZF9aRZqjXl*cf9jn4aYevH` in a .pypirc)
