@@ -15,29 +15,21 @@ from pathlib import Path
 
 import pytest
 
-from agentops_os.config import load_config
-from agentops_os.guard.judge import Judge
-from agentops_os.guard.policy import Policy
 from conftest import git
 
 Run = Callable[[str], tuple[str, str]]
 
 
 @pytest.fixture
-def judged(repo: Path, hermetic_env: Path) -> Run:
+def judged(repo: Path, bash: Run) -> Run:
+    """The shared `bash` judge (tests/conftest.py), over this file's repository."""
     (repo / "src").mkdir()
     (repo / "src" / "app.py").write_text("x = 1\n")
     (repo / "config").mkdir()
     (repo / "config" / "settings.toml").write_text("debug = true\n")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "src")
-    judge = Judge(Policy.from_config(load_config(repo)), repo, home=str(hermetic_env))
-
-    def run(command: str) -> tuple[str, str]:
-        found = judge.tool("Bash", {"command": command})
-        return found.decision, found.rule
-
-    return run
+    return bash
 
 
 @pytest.mark.parametrize(
