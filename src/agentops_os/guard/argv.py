@@ -134,6 +134,21 @@ def operands(args: list[Word], valued: frozenset[str] = frozenset()) -> list[Wor
     return out
 
 
+def plain_words(argv: list[str], valued: frozenset[str]) -> list[str]:
+    """The words of `argv` that are no option or option value (`-` is stdin, a word);
+    unlike `operands`, a `--` is skipped like any option (package tools pass it on)."""
+    out: list[str] = []
+    j = 0
+    while j < len(argv):
+        arg = argv[j]
+        if arg.startswith("-") and arg != "-":
+            j += 2 if arg in valued else 1
+            continue
+        out.append(arg)
+        j += 1
+    return out
+
+
 def flag_set(args: list[Word]) -> set[str]:
     """Single-letter flags (`-rf` -> r, f) and long options (`--force`) before `--`."""
     found: set[str] = set()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from agentops_os.guard.verdict import Verdict, worst
+from agentops_os.guard.verdict import Verdict, runs_text, worst
 
 TYPE_CHECKING = False  # typing stays off the hook path
 if TYPE_CHECKING:
@@ -38,12 +38,7 @@ _VI_VALUED = frozenset({"-c", "--cmd", "-S", "-s", "-u", "-U", "-i", "-T", "-w",
 
 def _runs(judge: Scope, name: str, text: str, how: str) -> Verdict | None:
     """Judge `text` as the command line `name` hands to a shell."""
-    if not text.strip():
-        return None
-    verdict = judge.inner(text)
-    if verdict.decision == "allow":
-        return None
-    return Verdict(verdict.decision, f"{name} {how} `{text[:60]}`: {verdict.reason}", verdict.rule)
+    return runs_text(judge, name, how, text)
 
 
 def _python(judge: Scope, name: str, code: str) -> Verdict | None:

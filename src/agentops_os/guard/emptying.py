@@ -98,14 +98,7 @@ def _empties_command(argv: list[str], redirects: list[Redirect], loops: set[str]
 
 def zero_size(args: list[str]) -> bool:
     """Does truncate's `-s 0`, `-s0`, `--size=0` (or `<0`) empty its files?"""
-    for k, arg in enumerate(args):
-        value = None
-        if arg in ("-s", "--size") and k + 1 < len(args):
-            value = args[k + 1]
-        elif arg.startswith("--size="):
-            value = arg.split("=", 1)[1]
-        elif arg.startswith("-s") and len(arg) > 2:
-            value = arg[2:]
-        if value is not None and value.lstrip("<") in ("0", "0K", "0M", "0k"):
-            return True
-    return False
+    from agentops_os.guard.gitargs import option_values
+
+    sizes = option_values(args, ("-s", "--size"))
+    return any(value.lstrip("<") in ("0", "0K", "0M", "0k") for value in sizes)

@@ -44,17 +44,9 @@ def _official(value: str) -> bool:
 
 
 def _words(call: Call) -> list[str]:
-    out: list[str] = []
-    args = call.argv
-    j = 0
-    while j < len(args):
-        arg = args[j]
-        if arg.startswith("-") and arg != "-":
-            j += 2 if arg in _VALUED else 1
-            continue
-        out.append(arg)
-        j += 1
-    return out
+    from agentops_os.guard.argv import plain_words
+
+    return plain_words(call.argv, _VALUED)
 
 
 def _pairs(words: list[str]) -> list[tuple[str, str]]:

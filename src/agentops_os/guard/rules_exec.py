@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from agentops_os.guard.argv import long_options
 from agentops_os.guard.shell import Command, Word
-from agentops_os.guard.verdict import Verdict, worst
+from agentops_os.guard.verdict import Verdict, runs_text, worst
 
 TYPE_CHECKING = False  # typing stays off the hook path
 if TYPE_CHECKING:
@@ -177,12 +177,7 @@ _UNKNOWN = "${UNKNOWN_VALUE}"
 
 def _runs_shell(judge: Scope, call: Call, text: str, how: str) -> Verdict | None:
     """Judge `text` as the command line that `call` hands to a shell."""
-    if not text.strip():
-        return None
-    verdict = judge.inner(text)
-    if verdict.decision == "allow":
-        return None
-    return Verdict(verdict.decision, f"{call.name} {how} `{text[:60]}`: {verdict.reason}", verdict.rule)
+    return runs_text(judge, call.name, how, text)
 
 
 def _stdin_texts(call: Call) -> list[str]:

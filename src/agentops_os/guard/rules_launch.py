@@ -16,7 +16,7 @@ screen start it in a shell the agent does not watch, so `tmux run-shell 'rm -rf 
 from __future__ import annotations
 
 from agentops_os.guard.shell import quote
-from agentops_os.guard.verdict import Verdict, worst
+from agentops_os.guard.verdict import Verdict, runs_text, worst
 
 TYPE_CHECKING = False  # typing stays off the hook path
 if TYPE_CHECKING:
@@ -50,12 +50,7 @@ MAX_DEPTH = 4
 
 
 def _runs(judge: Scope, call: Call, text: str, how: str) -> Verdict | None:
-    if not text.strip():
-        return None
-    verdict = judge.inner(text)
-    if verdict.decision == "allow":
-        return None
-    return Verdict(verdict.decision, f"{call.name} {how} `{text[:60]}`: {verdict.reason}", verdict.rule)
+    return runs_text(judge, call.name, how, text)
 
 
 def _as_line(words: list[str]) -> str:

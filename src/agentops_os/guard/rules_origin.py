@@ -25,6 +25,8 @@ Asked:
 
 from __future__ import annotations
 
+from agentops_os.guard.argv import plain_words
+
 TYPE_CHECKING = False  # typing stays off the hook path
 if TYPE_CHECKING:
     from agentops_os.guard.scope import Scope
@@ -108,19 +110,6 @@ def _values(argv: list[str], names: tuple[str, ...]) -> list[str]:
     return out
 
 
-def _operands(argv: list[str], valued: frozenset[str]) -> list[str]:
-    out: list[str] = []
-    j = 0
-    while j < len(argv):
-        arg = argv[j]
-        if arg.startswith("-") and arg != "-":
-            j += 2 if arg in valued else 1
-            continue
-        out.append(arg)
-        j += 1
-    return out
-
-
 def _spec_url(spec: str) -> str:
     """The URL of a requirement: itself, or after PEP 508's `name @ URL`."""
     return spec.split("@", 1)[1].strip() if "@" in spec and "://" in spec.split("@", 1)[1] else spec
@@ -157,10 +146,10 @@ def package_origin(judge: Scope, call: Call) -> Verdict | None:
     """Where pip, uv, pipx, npm, pnpm, yarn, cargo and go take the code they install or run."""
     argv = call.argv
     name = call.name
-    words = _operands(argv, _PIP_VALUED)
+    words = plain_words(argv, _PIP_VALUED)
     if name in ("pip", "pip3") or (name == "uv" and words[:1] == ["pip"]):
         rest = argv[argv.index("pip") + 1 :] if name == "uv" else argv
-        ops = _operands(rest, _PIP_VALUED)
+        ops = plain_words(rest, _PIP_VALUED)
         if ops[:1] not in (["install"], ["download"], ["wheel"], ["sync"], ["compile"]):
             return None
         specs = ops[1:] + _values(rest, ("-e", "--editable"))
@@ -178,7 +167,7 @@ def package_origin(judge: Scope, call: Call) -> Verdict | None:
     if name in ("npm", "pnpm", "yarn"):
         from agentops_os.guard.pkgexec import RUNNERS, VALUED
 
-        ops = _operands(argv, VALUED.get(name, frozenset()))
+        ops = plain_words(argv, VALUED.get(name, frozenset()))
         registry = _values(argv, ("--registry",))
         if ops[:1] and RUNNERS.get(name, {}).get(ops[0]):  # `pnpm dlx github:user/repo`, `npm exec -p URL x`
             specs = _values(argv, ("-p", "--package")) + ops[1:2]
@@ -244,7 +233,7 @@ def runner_origin(judge: Scope, call: Call) -> Verdict | None:
 
 def _nix(judge: Scope, call: Call) -> Verdict | None:
     """`nix run|shell|develop INSTALLABLE`, `nix profile install|add INSTALLABLE`."""
-    ops = _operands(call.argv, frozenset({"--option", "--extra-experimental-features", "--profile", "-f",
+    ops = plain_words(call.argv, frozenset({"--option", "--extra-experimental-features", "--profile", "-f",
                                           "--file", "--expr", "--override-input", "-c", "--command"}))
     verb = ops[0] if ops else ""
     if verb == "profile" and ops[1:2] in (["install"], ["add"]):
@@ -264,7 +253,7 @@ def _nix(judge: Scope, call: Call) -> Verdict | None:
 
 
 def _uvx(judge: Scope, call: Call) -> Verdict | None:
-    ops = _operands(call.argv, _PIP_VALUED)
+    ops = plain_words(call.argv, _PIP_VALUED)
     specs = _values(call.argv, ("--from", "--with")) + ops[:1]
     indexes = _values(call.argv, _PIP_INDEX)
     return _runs_spec(judge, "uvx", specs, True) or _sources(judge, "uvx", indexes, specs)

@@ -375,15 +375,9 @@ def _output_file(call: Call) -> str | None:
 
 
 def _fallocate(judge: Scope, call: Call) -> Verdict | None:
-    argv = call.argv
-    for j, text in enumerate(argv):
-        value = None
-        if text in ("-l", "--length") and j + 1 < len(argv):
-            value = argv[j + 1]
-        elif text.startswith("--length="):
-            value = text.split("=", 1)[1]
-        elif text.startswith("-l") and len(text) > 2:
-            value = text[2:]
+    from agentops_os.guard.gitargs import option_values
+
+    for value in option_values(call.argv, ("-l", "--length")):
         size = _size(value) if value else None
         if size is not None and size >= _BIG:
             return judge.verdict("disk-fill", "ask", f"fallocate claims {value} of disk space at once")

@@ -1,7 +1,11 @@
 """A guard verdict and how verdicts combine (the strongest wins). The leaf module of the
-guard: it imports nothing, every other guard module may import it."""
+guard: it imports nothing (but for typing), every other guard module may import it."""
 
 from __future__ import annotations
+
+TYPE_CHECKING = False  # typing stays off the hook path
+if TYPE_CHECKING:
+    from agentops_os.guard.scope import Scope
 
 RANK = {"allow": 0, "ask": 1, "deny": 2}
 
@@ -30,3 +34,15 @@ def worst(verdicts: list[Verdict | None]) -> Verdict:
         if verdict is not None and RANK[verdict.decision] > RANK[best.decision]:
             best = verdict
     return best
+
+
+def runs_text(judge: Scope, program: str, how: str, text: str) -> Verdict | None:
+    """The verdict on `text`, a command line `program` hands to a shell (`how` says in what
+    way), judged as if typed; None when it passes. Shared by the rules of programs that
+    run commands (launchers, editors, shell escapes)."""
+    if not text.strip():
+        return None
+    verdict = judge.inner(text)
+    if verdict.decision == "allow":
+        return None
+    return Verdict(verdict.decision, f"{program} {how} `{text[:60]}`: {verdict.reason}", verdict.rule)
