@@ -18,34 +18,13 @@ import random
 import string
 
 import pytest
+from redaction_checks import assert_kept, assert_redacted
 
-from agentops_os.store.redact import redact_text
-
-WINDOW = 8
 HEX = "0123456789abcdef"
 ALNUM = string.ascii_letters + string.digits
 B32 = string.ascii_uppercase + "234567"
 B32_LOWER = string.ascii_lowercase + "234567"
 URL = ALNUM + "_-"
-
-
-def survives(secret: str, text: str, out: str) -> bool:
-    """The secret, or an 8-character window of it not also found elsewhere in the text."""
-    if secret in out:
-        return True
-    rest = text.replace(secret, "\x00")
-    return any(secret[i:i + WINDOW] in out and secret[i:i + WINDOW] not in rest
-               for i in range(len(secret) - WINDOW + 1))
-
-
-def assert_redacted(text: str, secret: str) -> str:
-    out = redact_text(text)
-    assert not survives(secret, text, out), (text, out)
-    return out
-
-
-def assert_kept(text: str) -> None:
-    assert redact_text(text) == text
 
 
 def run(rng: random.Random, alphabet: str, size: int) -> str:
